@@ -1,0 +1,425 @@
+"""Ingest throughput and memory, next to plain spaCy on the same texts.
+
+    python bench/ingest.py                      # 1,000 articles, 1 and 2 processes
+    python bench/ingest.py -n 50 --workers 1    # a quick smoke run
+    python bench/ingest.py --json               # also print the figures as one JSON object
+
+The sample articles in ``data/articles`` are varied into N distinct articles (paragraphs reordered,
+a numbered closing sentence, the publication date shifted), written as ``.json`` files and ingested
+through the CLI's own path, ``kg.ingest.ingest(store, [folder], workers=w)``, into a fresh on-disk
+Oxigraph store. Every configuration runs in a fresh subprocess of this script (hidden ``--one``
+mode), so its peak memory is its own. See ``bench/README.md`` for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a plain script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from kg.articles import Article, read_articles  # noqa: E402
+
+SOURCE = ROOT / "data" / "articles"
+MARK = "BENCH-RESULT "
+MB = 1024 * 1024
+
+
+# --- the articles ------------------------------------------------------------------------
+
+
+def base_articles(source: Path) -> list[Article]:
+    """Every article in the sample folder, read the way ``kg ingest`` reads it."""
+    from kg.ingest import collect_files
+
+    files, missing = collect_files([source])
+    if missing or not files:
+        raise SystemExit(f"no sample articles under {source}")
+    return [a for f in files for a in read_articles(f)]
+
+
+def variant(base: Article, i: int, rounds: int) -> Article:
+    """Variant ``i`` of ``base`` (``rounds`` = how many earlier variants of it exist).
+
+    The lead paragraph stays first; the others are rotated by ``rounds``, a numbered correspondent
+    line closes the text (so every variant has its own text hash and IRI), and the publication
+    date moves ``rounds`` days on.
+    """
+    paragraphs = [p for p in base.text.split("\n\n") if p.strip()]
+    lead, rest = paragraphs[:1], paragraphs[1:]
+    if rest:
+        shift = rounds % len(rest)
+        rest = rest[shift:] + rest[:shift]
+    text = "\n\n".join([*lead, *rest, f"Correspondent report no. {i + 1}."])
+    published = base.published + timedelta(days=rounds) if base.published else None
+    url = f"{base.url}?report={i + 1}" if base.url else None
+    return replace(base, text=text, published=published, url=url, source=None)
+
+
+def make_articles(n: int, source: Path) -> list[Article]:
+    bases = base_articles(source)
+    out = [variant(bases[i % len(bases)], i, i // len(bases)) for i in range(n)]
+    ids = {a.id for a in out}
+    if len(ids) != len(out):
+        raise SystemExit(f"generated articles collide: {len(out)} articles, {len(ids)} distinct ids")
+    return out
+
+
+def write_articles(articles: list[Article], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, a in enumerate(articles):
+        obj = {
+            "title": a.title,
+            "text": a.text,
+            "published": a.published.isoformat() if a.published else None,
+            "published_basis": a.published_basis,
+            "url": a.url,
+            "outlet": a.outlet,
+        }
+        (folder / f"{i:05d}.json").write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+
+
+# --- memory ------------------------------------------------------------------------------
+
+
+def _ppid_map() -> dict[int, int]:
+    out: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        out[int(entry.name)] = int(fields[1])
+    return out
+
+
+def _tree(root: int) -> list[int]:
+    parents = _ppid_map()
+    tree, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, ppid in parents.items() if ppid in frontier]
+        tree += frontier
+    return tree
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class PssSampler:
+    """Peak proportional set size of this process and all its descendants, sampled every 0.2 s.
+
+    PSS splits pages shared after ``fork`` between the processes that share them, so the sum is
+    what the whole run really occupies (summing RSS would count the model once per worker).
+    """
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peak_kb = 0
+        self.available = Path(f"/proc/{os.getpid()}/smaps_rollup").exists()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        total = sum(_pss_kb(pid) for pid in _tree(os.getpid()))
+        self.peak_kb = max(self.peak_kb, total)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def __enter__(self) -> PssSampler:
+        if self.available:
+            self._sample()
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.available:
+            self._stop.set()
+            self._thread.join()
+            self._sample()
+
+
+def _maxrss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+
+
+def _memory(sampler: PssSampler) -> dict[str, float | None]:
+    return {
+        "rss_main_mb": round(_maxrss_mb(resource.RUSAGE_SELF), 1),
+        "rss_worker_mb": round(_maxrss_mb(resource.RUSAGE_CHILDREN), 1) or None,
+        "pss_total_mb": round(sampler.peak_kb / 1024, 1) if sampler.available else None,
+    }
+
+
+# --- one configuration (runs in its own subprocess) --------------------------------------
+
+
+def run_ingest(folder: Path, store_dir: Path, workers: int) -> dict[str, Any]:
+    from kg.ingest import ingest
+    from kg.store import Store
+
+    with PssSampler() as sampler:
+        start = time.perf_counter()
+        store = Store(f"oxigraph:{store_dir}")
+        summary = ingest(store, [folder], workers=workers)
+        store.close()
+        seconds = time.perf_counter() - start
+    with Store(f"oxigraph:{store_dir}", read_only=True) as check:
+        stats = check.stats()
+    size = sum(f.stat().st_size for f in store_dir.rglob("*") if f.is_file())
+    return {
+        "kind": "ingest",
+        "processes": workers,
+        "articles": summary.articles,
+        "files": summary.files,
+        "failures": [f"{f.path}: {f.reason}" for f in summary.failures],
+        "seconds": round(seconds, 3),
+        "articles_per_s": round(summary.articles / seconds, 2),
+        "facts": summary.facts,
+        "facts_per_s": round(summary.facts / seconds, 1),
+        "quads": summary.quads,
+        "store_articles": stats.get("articles", 0),
+        "store_quads": stats.get("quads", 0),
+        "store_mb": round(size / MB, 1),
+        **_memory(sampler),
+    }
+
+
+def run_spacy(folder: Path, processes: int) -> dict[str, Any]:
+    from kg.ingest import collect_files
+    from kg.nlp import load_pipeline
+
+    files, _ = collect_files([folder])
+    texts = [a.text for f in files for a in read_articles(f)]
+    with PssSampler() as sampler:
+        start = time.perf_counter()
+        nlp = load_pipeline()
+        loaded = time.perf_counter()
+        docs = list(nlp.pipe(texts, batch_size=16, n_process=processes))
+        seconds = time.perf_counter() - start
+        piped = time.perf_counter() - loaded
+    return {
+        "kind": "spacy",
+        "processes": processes,
+        "articles": len(docs),
+        "tokens": sum(len(d) for d in docs),
+        "seconds": round(seconds, 3),
+        "load_seconds": round(loaded - start, 3),
+        "pipe_seconds": round(piped, 3),
+        "articles_per_s": round(len(docs) / seconds, 2),
+        "pipe_articles_per_s": round(len(docs) / piped, 2),
+        **_memory(sampler),
+    }
+
+
+def one(args: argparse.Namespace) -> None:
+    folder = Path(args.folder)
+    ingesting = args.one == "ingest"
+    result = run_ingest(folder, Path(args.store), args.procs) if ingesting else run_spacy(folder, args.procs)
+    print(MARK + json.dumps(result), flush=True)
+
+
+def in_subprocess(argv: list[str]) -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), *argv]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    for line in done.stdout.splitlines():
+        if line.startswith(MARK):
+            return dict(json.loads(line[len(MARK) :]))
+    sys.stderr.write(done.stderr)
+    raise SystemExit(f"benchmark run failed ({' '.join(argv)}), exit code {done.returncode}")
+
+
+# --- the report --------------------------------------------------------------------------
+
+COLUMNS = (
+    "configuration",
+    "articles",
+    "seconds",
+    "articles/s",
+    "facts/s",
+    "quads",
+    "peak RSS MB",
+    "worker RSS MB",
+    "total PSS MB",
+)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.1f}" if value >= 10 else f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _row(r: dict[str, Any]) -> list[str]:
+    p = r["processes"]
+    name = f"kg ingest --workers {p}" if r["kind"] == "ingest" else f"spaCy pipe n_process={p}"
+    values = [
+        name,
+        r["articles"],
+        r["seconds"],
+        r["articles_per_s"],
+        r.get("facts_per_s"),
+        r.get("quads"),
+        r["rss_main_mb"],
+        r["rss_worker_mb"],
+        r["pss_total_mb"],
+    ]
+    return [_cell(v) for v in values]
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    rows = [list(COLUMNS), *(_row(r) for r in results)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
+
+    def line(cells: list[str]) -> str:
+        out = [cells[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True))]
+        return "| " + " | ".join(out) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths)) + "|"
+    return "\n".join([line(rows[0]), rule, *(line(r) for r in rows[1:])])
+
+
+def ratios(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ours = {r["processes"]: r for r in results if r["kind"] == "ingest"}
+    theirs = {r["processes"]: r for r in results if r["kind"] == "spacy"}
+    out = []
+    for p in sorted(set(ours) & set(theirs)):
+        a, b = ours[p], theirs[p]
+        out.append(
+            {
+                "processes": p,
+                "ingest_vs_spacy": round(a["articles_per_s"] / b["articles_per_s"], 3),
+                "ingest_vs_spacy_pipe_only": round(a["articles_per_s"] / b["pipe_articles_per_s"], 3),
+            }
+        )
+    return out
+
+
+# --- main --------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark `kg ingest` (articles/s, facts/s, peak memory) against plain spaCy.",
+    )
+    parser.add_argument("-n", type=int, default=1000, help="articles to generate (default 1000)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="process counts to run (default: 1 2)")
+    parser.add_argument(
+        "--store-dir", type=Path, default=None, help="where the articles and stores go (default: a temp dir)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the generated articles and stores")
+    parser.add_argument("--no-spacy", action="store_true", help="skip the plain spaCy runs")
+    parser.add_argument("--source", type=Path, default=SOURCE, help="sample articles to vary (default data/articles)")
+    parser.add_argument("--json", action="store_true", help="also print the figures as one JSON object")
+    # hidden: one configuration in this process
+    parser.add_argument("--one", choices=("ingest", "spacy"), help=argparse.SUPPRESS)
+    parser.add_argument("--procs", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    parser.add_argument("--store", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.n < 1 or any(w < 1 for w in args.workers):
+        parser.error("-n and --workers must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    if args.one:
+        one(args)
+        return
+
+    from kg.gazetteer import GAZETTEER_FILE
+
+    if not GAZETTEER_FILE.is_file():
+        raise SystemExit(f"no gazetteer at {GAZETTEER_FILE}; the pipeline needs it")
+    if args.store_dir is not None:
+        args.store_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-", dir=args.store_dir))
+    log = sys.stderr
+    try:
+        folder = work / "articles"
+        articles = make_articles(args.n, args.source)
+        write_articles(articles, folder)
+        chars = sum(len(a.text) for a in articles)
+        print(f"{len(articles):,} articles ({chars / len(articles):,.0f} characters on average) in {folder}", file=log)
+
+        results: list[dict[str, Any]] = []
+        for w in args.workers:
+            print(f"ingest, {w} process(es) ...", file=log, flush=True)
+            store = work / f"store-w{w}"
+            argv = ["--one", "ingest", "--procs", str(w), "--folder", str(folder), "--store", str(store)]
+            results.append(in_subprocess(argv))
+            if not args.keep:
+                shutil.rmtree(store, ignore_errors=True)
+        if not args.no_spacy:
+            for w in args.workers:
+                print(f"plain spaCy, n_process={w} ...", file=log, flush=True)
+                results.append(in_subprocess(["--one", "spacy", "--procs", str(w), "--folder", str(folder)]))
+    finally:
+        if args.keep:
+            print(f"kept {work}", file=log)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print()
+    print(table(results))
+    print()
+    for r in results:
+        if r["kind"] == "ingest":
+            failed = len(r["failures"])
+            print(
+                f"ingest --workers {r['processes']}: {r['facts']:,} facts; "
+                f"store holds {r['store_articles']:,} articles, {r['store_quads']:,} quads (with the ontology), "
+                f"{r['store_mb']:,.1f} MB on disk; {failed} failed"
+            )
+        else:
+            print(
+                f"spaCy n_process={r['processes']}: model load {r['load_seconds']:.1f} s, "
+                f"pipe {r['pipe_seconds']:.1f} s ({r['pipe_articles_per_s']:.1f} docs/s), {r['tokens']:,} tokens"
+            )
+    rel = ratios(results)
+    for x in rel:
+        print(
+            f"{x['processes']} process(es): ingest runs at {x['ingest_vs_spacy']:.0%} of plain spaCy's rate "
+            f"({x['ingest_vs_spacy_pipe_only']:.0%} of spaCy's rate without its model load)"
+        )
+    if args.json:
+        info = {"n": args.n, "cpus": os.cpu_count(), "python": sys.version.split()[0]}
+        print(json.dumps({**info, "results": results, "ratios": rel}))
+    if any(r.get("failures") for r in results):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

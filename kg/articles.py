@@ -1,0 +1,331 @@
+"""Reading news articles from txt, md, json, jsonl and html into frozen ``Article`` records.
+
+An article's identifier is a hash of its normalised text, so the same article read twice (or from
+two formats) gets the same IRI and re-ingesting it changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from kg.errors import ArticleError, EmptyArticle, UnsupportedFormat
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_TEXT_CHARS = 1_000_000
+SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".html", ".htm")
+
+_HEADER = re.compile(r"^(published|date|url|outlet|source|publisher)\s*:\s*(\S.*)$", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article: its text and what is known about its publication."""
+
+    text: str
+    title: str | None = None
+    published: date | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published_basis: str | None = None
+    source: str | None = None
+
+    @property
+    def text_hash(self) -> str:
+        return hashlib.sha256(normalise(self.text).encode("utf-8")).hexdigest()
+
+    @property
+    def id(self) -> str:
+        return self.text_hash[:16]
+
+
+def normalise(text: str) -> str:
+    """The form an article's identity is computed from: NFC, white space folded."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def clean_text(text: str) -> str:
+    """The stored body: NFC, Unix line ends, no trailing blanks; offsets point into this."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def parse_date(value: object) -> date | None:
+    """A publication date from ISO text (date or date-time) or a ``date``; None when absent."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    for fmt in ("%B %d, %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y", "%Y/%m/%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ArticleError(f"unreadable publication date {text!r} (use YYYY-MM-DD)")
+
+
+def make_article(
+    text: object,
+    *,
+    title: object = None,
+    published: object = None,
+    url: object = None,
+    outlet: object = None,
+    published_basis: object = None,
+    source: str | None = None,
+) -> Article:
+    """Validate and clean the fields of one article."""
+    if text is None:
+        raise EmptyArticle("article has no text")
+    if not isinstance(text, str):
+        raise ArticleError(f"article text must be a string, not {type(text).__name__}")
+    body = clean_text(text)
+    if not body:
+        raise EmptyArticle("article has no text")
+    if len(body) > MAX_TEXT_CHARS:
+        raise ArticleError(f"article text is too long ({len(body):,} characters; the limit is {MAX_TEXT_CHARS:,})")
+    if "\x00" in body:
+        raise ArticleError("article text contains NUL characters (binary data?)")
+    return Article(
+        text=body,
+        title=_optional_str(title, "title"),
+        published=parse_date(published),
+        url=_optional_str(url, "url"),
+        outlet=_optional_str(outlet, "outlet"),
+        published_basis=_optional_str(published_basis, "published_basis"),
+        source=source,
+    )
+
+
+def _optional_str(value: object, field: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str | int | float):
+        raise ArticleError(f"article field {field!r} must be a string")
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def read_bytes(path: Path) -> str:
+    """The UTF-8 text of a file, refusing binary, oversized and mis-encoded files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ArticleError(f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"cannot read file: {exc.strerror or exc}") from exc
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 only (with or without a BOM); binary data is refused."""
+    if not data.strip():
+        raise EmptyArticle("file is empty")
+    if b"\x00" in data[:8192]:
+        raise ArticleError("file is binary, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
+
+
+def read_articles(path: str | Path, *, published: date | None = None) -> list[Article]:
+    """Every article in one file (``.jsonl`` may hold several; other formats hold one).
+
+    ``published`` sets the publication date relative dates resolve against, overriding the file's.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UnsupportedFormat(f"unsupported file type {suffix or '(none)'!r}; expected one of {', '.join(SUFFIXES)}")
+    if path.is_dir():
+        raise ArticleError("is a directory")
+    raw = read_bytes(path)
+    articles = list(parse_text(raw, suffix, source=str(path)))
+    if published is not None:
+        articles = [replace(a, published=published, published_basis="given") for a in articles]
+    return articles
+
+
+def read_article(path: str | Path, *, published: date | None = None) -> Article:
+    """The one article in a file; a ``.jsonl`` file must hold exactly one."""
+    articles = read_articles(path, published=published)
+    if len(articles) != 1:
+        raise ArticleError(f"expected one article, found {len(articles)}")
+    return articles[0]
+
+
+def parse_text(raw: str, suffix: str, *, source: str | None = None) -> Iterator[Article]:
+    """Articles from the decoded contents of a file with the given suffix."""
+    if suffix == ".txt":
+        yield _from_txt(raw, source)
+    elif suffix in (".md", ".markdown"):
+        yield _from_markdown(raw, source)
+    elif suffix == ".json":
+        yield from_json(_load_json(raw), source)
+    elif suffix == ".jsonl":
+        yield from _from_jsonl(raw, source)
+    elif suffix in (".html", ".htm"):
+        yield _from_html(raw, source)
+    else:
+        raise UnsupportedFormat(f"unsupported file type {suffix!r}")
+
+
+def _from_txt(raw: str, source: str | None) -> Article:
+    lines = clean_text(raw).split("\n")
+    if not lines or not lines[0].strip():
+        raise EmptyArticle("file is empty")
+    title, rest = lines[0].strip(), lines[1:]
+    meta: dict[str, str] = {}
+    i = 0
+    while i < len(rest) and not rest[i].strip():
+        i += 1
+    while i < len(rest) and (m := _HEADER.match(rest[i].strip())):
+        meta.setdefault(m.group(1).lower(), m.group(2).strip())
+        i += 1
+    body = "\n".join(rest[i:]) if meta else "\n".join(rest)
+    return make_article(
+        body,
+        title=title,
+        published=meta.get("published") or meta.get("date"),
+        url=meta.get("url") or meta.get("source"),
+        outlet=meta.get("outlet") or meta.get("publisher"),
+        published_basis="metadata" if (meta.get("published") or meta.get("date")) else None,
+        source=source,
+    )
+
+
+def _from_markdown(raw: str, source: str | None) -> Article:
+    text = raw.replace("\r\n", "\n").lstrip("\ufeff")
+    meta: dict[str, Any] = {}
+    if m := _FRONT_MATTER.match(text):
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(m.group(1))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 2}" if mark is not None else ""
+            raise ArticleError(f"malformed YAML front matter{where}") from exc
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ArticleError("YAML front matter must be a mapping of keys to values")
+        meta = loaded or {}
+        text = text[m.end() :]
+    elif text.startswith("---\n"):
+        raise ArticleError("malformed front matter: no closing '---' line")
+    body, heading = _markdown_to_text(text)
+    return make_article(
+        body,
+        title=meta.get("title") or heading,
+        published=meta.get("published") or meta.get("date"),
+        url=meta.get("url"),
+        outlet=meta.get("outlet") or meta.get("publisher"),
+        published_basis="metadata" if (meta.get("published") or meta.get("date")) else None,
+        source=source,
+    )
+
+
+def _markdown_to_text(text: str) -> tuple[str, str | None]:
+    """Plain text from light Markdown (headings, emphasis, links); the first ``#`` heading apart."""
+    heading = None
+    out: list[str] = []
+    for line in text.split("\n"):
+        if m := re.match(r"^#\s+(.+?)\s*#*$", line):
+            if heading is None and not any(x.strip() for x in out):
+                heading = m.group(1)
+                continue
+        line = re.sub(r"^#{1,6}\s+", "", line)
+        line = re.sub(r"^\s*[-*+]\s+", "", line)
+        line = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", line)
+        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+        line = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", line)
+        out.append(line)
+    return "\n".join(out), heading
+
+
+def _load_json(raw: str) -> Any:
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ArticleError(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+
+
+def from_json(obj: Any, source: str | None = None) -> Article:
+    """An article from a JSON object with ``text`` and optional metadata keys; others are ignored."""
+    if not isinstance(obj, dict):
+        raise ArticleError(f"expected a JSON object, found {type(obj).__name__}")
+    if "text" not in obj:
+        raise EmptyArticle("JSON article has no 'text'")
+    return make_article(
+        obj.get("text"),
+        title=obj.get("title"),
+        published=obj.get("published"),
+        url=obj.get("url"),
+        outlet=obj.get("outlet"),
+        published_basis=obj.get("published_basis") or ("metadata" if obj.get("published") else None),
+        source=source,
+    )
+
+
+def _from_jsonl(raw: str, source: str | None) -> Iterable[Article]:
+    articles = []
+    for n, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            articles.append(from_json(_load_json(line), source))
+        except ArticleError as exc:
+            raise ArticleError(f"line {n}: {exc}") from exc
+    if not articles:
+        raise EmptyArticle("file holds no articles")
+    return articles
+
+
+def _from_html(raw: str, source: str | None) -> Article:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        raw, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+    )
+    if doc is None or not getattr(doc, "text", None):
+        raise EmptyArticle("no article text found in the HTML page")
+    text = re.sub(r"\n+", "\n\n", doc.text)
+    first, _, rest = text.partition("\n\n")
+    if doc.title and rest and " ".join(first.split()) == " ".join(doc.title.split()):
+        text = rest  # the page's <h1> repeats the title; the body starts after it
+    return make_article(
+        text,
+        title=doc.title,
+        published=_html_date(doc.date),
+        url=doc.url,
+        outlet=doc.sitename or doc.author,
+        published_basis="metadata" if doc.date else None,
+        source=source,
+    )
+
+
+def _html_date(value: str | None) -> date | None:
+    try:
+        return parse_date(value)
+    except ArticleError:
+        return None
+
+
+__all__ = ["Article", "SUFFIXES", "from_json", "make_article", "normalise", "read_article", "read_articles"]

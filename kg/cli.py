@@ -1,0 +1,313 @@
+"""The ``kg`` command: thin wrappers over the library; every library error becomes one line."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from kg.errors import KGError
+
+app = typer.Typer(
+    name="kg",
+    help="Turn news about the memory of World War II into a provenance-tracked knowledge graph.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+StoreOpt = Annotated[
+    str | None,
+    typer.Option("--store", "-s", help="oxigraph:PATH, memory: or sparql:QUERY_URL[,UPDATE_URL] (default: $KG_STORE or oxigraph:data/store)"),
+]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def clean_errors(func: F) -> F:
+    """Turn library errors into one line on stderr and a non-zero exit."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KGError as exc:
+            fail(str(exc))
+        except BrokenPipeError:
+            sys.stderr.close()
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _store_spec(store: str | None) -> str:
+    from kg.config import Settings
+
+    return store or Settings().store
+
+
+def _open(store: str | None, read_only: bool = False) -> Any:
+    from kg.errors import StoreLocked
+    from kg.store import Store
+
+    spec = _store_spec(store)
+    try:
+        return Store(spec, read_only=False)
+    except StoreLocked:
+        if read_only and spec.startswith("oxigraph:"):
+            return Store(spec, read_only=True)
+        raise
+
+
+def _published(value: str | None) -> date | None:
+    from kg.articles import parse_date
+
+    return parse_date(value) if value else None
+
+
+@app.command()
+@clean_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (txt, md, json, jsonl, html).")],
+    store: StoreOpt = None,
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles without one.")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Extract facts from articles and store one named graph per article."""
+    from rich.progress import Progress
+
+    from kg.ingest import collect_files, ingest as run
+
+    files, _ = collect_files(paths)
+    with _open(store) as kg_store, Progress(disable=quiet, transient=True) as bar:
+        task = bar.add_task("ingesting", total=len(files))
+        summary = run(kg_store, paths, published=_published(published), workers=workers,
+                      progress=lambda _: bar.advance(task))
+    for failure in summary.failures:
+        typer.echo(f"failed: {failure.path}: {failure.reason}", err=True)
+    typer.echo(
+        f"{summary.articles} articles from {summary.files} files: {summary.facts} facts, "
+        f"{summary.quads} quads; {len(summary.failures)} failed"
+    )
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+@clean_errors
+def extract(
+    file: Annotated[Path, typer.Argument(help="One article file.")],
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD); overrides the file's.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="json, turtle or table.")] = "json",
+) -> None:
+    """Extract one article and print its facts as the graph holds them (nothing is stored)."""
+    from kg.articles import read_article
+    from kg.extract import extract as run
+    from kg.mapping import article_iri, to_graph
+    from kg.report import article_report, eval_view
+    from kg.store import Store
+
+    if format not in ("json", "turtle", "table"):
+        fail(f"unknown format {format!r}; use json, turtle or table", 2)
+    article = read_article(file, published=_published(published))
+    graph = to_graph(run(article))
+    if format == "turtle":
+        from kg.namespaces import ID, OA, SCHEMA, WWII
+
+        for prefix, ns in (("wwii", WWII._NS), ("id", ID), ("schema", SCHEMA), ("oa", OA)):
+            graph.bind(prefix, ns)
+        typer.echo(graph.serialize(format="turtle"))
+        return
+    with Store("memory:") as mem:
+        mem.put_article(graph)
+        report = eval_view(article_report(mem, article_iri(article)))
+    if format == "json":
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    _print_facts(report)
+
+
+def _print_facts(report: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for kind, columns in (
+        ("leaders", ("name", "role", "country", "wikidata")),
+        ("events", ("type", "label", "date", "place")),
+        ("casualties", ("group", "low", "high", "what", "qualifier")),
+        ("quotes", ("speaker", "text")),
+    ):
+        table = Table(title=kind, show_lines=False)
+        for col in (*columns, "evidence"):
+            table.add_column(col, overflow="fold")
+        for item in report[kind]:
+            table.add_row(*(str(item.get(c) or "") for c in columns), item.get("evidence", {}).get("text", "")[:80] if "evidence" in item else "")
+        console.print(table)
+
+
+@app.command()
+@clean_errors
+def query(
+    sparql: Annotated[str, typer.Argument(help="SPARQL text, or @file.rq to read it from a file.")],
+    store: StoreOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+) -> None:
+    """Run a SPARQL query against the store."""
+    if format not in ("table", "json", "csv"):
+        fail(f"unknown format {format!r}; use table, json or csv", 2)
+    if sparql.startswith("@"):
+        try:
+            sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot read {sparql[1:]}: {exc.strerror}")
+    with _open(store, read_only=True) as kg_store:
+        result = kg_store.query(sparql)
+        if result.type == "ASK":
+            typer.echo(json.dumps({"boolean": bool(result.askAnswer)}) if format == "json" else str(bool(result.askAnswer)).lower())
+            return
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            typer.echo(result.graph.serialize(format="json-ld" if format == "json" else "turtle"))
+            return
+        names = [str(v) for v in result.vars or []]
+        rows = [[("" if v is None else str(v)) for v in row] for row in result]  # type: ignore[union-attr]
+    if format == "json":
+        typer.echo(json.dumps([dict(zip(names, r, strict=True)) for r in rows], ensure_ascii=False, indent=2))
+    elif format == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(names)
+        writer.writerows(rows)
+        typer.echo(buf.getvalue(), nl=False)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*names)
+        for r in rows:
+            table.add_row(*r)
+        Console().print(table)
+        typer.echo(f"{len(rows)} rows")
+
+
+_EXPORT_FORMATS = {"trig": "trig", "nquads": "nquads", "nq": "nquads", "turtle": "turtle", "ttl": "turtle", "jsonld": "json-ld", "json-ld": "json-ld"}
+
+
+@app.command()
+@clean_errors
+def export(
+    store: StoreOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="trig, nquads, turtle or jsonld.")] = "trig",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Export every article graph (TriG, N-Quads and JSON-LD keep the graphs; Turtle merges them)."""
+    from rdflib import Dataset, Graph
+
+    fmt = _EXPORT_FORMATS.get(format.lower())
+    if fmt is None:
+        fail(f"unknown format {format!r}; use trig, nquads, turtle or jsonld", 2)
+    with _open(store, read_only=True) as kg_store:
+        if fmt == "turtle":
+            out: Any = Graph()
+            for s, p, o, _ in kg_store.quads():
+                out.add((s, p, o))
+        else:
+            out = Dataset()
+            for s, p, o, g in kg_store.quads():
+                out.graph(g).add((s, p, o))
+    from kg.namespaces import ID, OA, SCHEMA, WWII
+
+    for prefix, ns in (("wwii", WWII._NS), ("id", ID), ("schema", SCHEMA), ("oa", OA)):
+        out.bind(prefix, ns)
+    text = out.serialize(format=fmt)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command()
+@clean_errors
+def stats(
+    store: StoreOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Count articles, people, leaders, events, casualty figures and quotes in the store."""
+    with _open(store, read_only=True) as kg_store:
+        counts = kg_store.stats()
+    if format == "json":
+        typer.echo(json.dumps(counts))
+    else:
+        width = max(map(len, counts))
+        for name, value in counts.items():
+            typer.echo(f"{name.replace('_', ' '):<{width}}  {value:>9,}")
+
+
+@app.command()
+@clean_errors
+def validate(store: StoreOpt = None) -> None:
+    """Check every article graph against the SHACL shapes in ontology/shapes.ttl."""
+    from kg.validate import validate_store
+
+    with _open(store, read_only=True) as kg_store:
+        reports = validate_store(kg_store)
+    bad = [r for r in reports if not r.conforms]
+    for r in bad:
+        typer.echo(f"{r.graph}: {len(r.messages)} violations", err=True)
+        for m in r.messages[:10]:
+            typer.echo(f"  {m}", err=True)
+    typer.echo(f"{len(reports) - len(bad)} of {len(reports)} article graphs conform")
+    if bad or not reports:
+        raise typer.Exit(1)
+
+
+@app.command()
+@clean_errors
+def delete(
+    article: Annotated[str, typer.Argument(help="Article id (or unique prefix) or IRI.")],
+    store: StoreOpt = None,
+) -> None:
+    """Delete one article's graph and nothing else."""
+    with _open(store) as kg_store:
+        iri = kg_store.resolve_article(article)
+        kg_store.delete_graph(iri)
+    typer.echo(f"deleted {iri}")
+
+
+@app.command()
+@clean_errors
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the SPARQL endpoint and the JSON API with uvicorn."""
+    import uvicorn
+
+    os.environ["KG_STORE"] = _store_spec(store)
+    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Errors raised by the library.
+
+Library code raises only these; ``kg.cli`` prints one line per error and exits non-zero, and
+``api`` maps each class to one HTTP status in a single exception handler::
+
+    KGError
+    ├── ArticleError          an input file or payload cannot be read as an article
+    │   ├── UnsupportedFormat     unknown extension or media type
+    │   └── EmptyArticle          no text after parsing
+    ├── StoreError            the store cannot be opened, read or written
+    │   └── StoreLocked           another process holds the on-disk store for writing
+    ├── NotFound              no article or entity with that identifier
+    ├── QueryError            a SPARQL query is malformed or refused
+    │   └── QueryRefused          valid SPARQL that the endpoint will not run (updates, SERVICE...)
+    ├── ValidationFailed      an article graph does not pass the SHACL shapes
+    └── ConfigError           a setting (store spec, date...) is malformed
+"""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+
+class ArticleError(KGError):
+    """An input file or payload cannot be read as an article."""
+
+
+class UnsupportedFormat(ArticleError):
+    """The file extension or media type is not one we read."""
+
+
+class EmptyArticle(ArticleError):
+    """The article has no text once parsed."""
+
+
+class StoreError(KGError):
+    """The store cannot be opened, read or written."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the on-disk store open for writing."""
+
+
+class NotFound(KGError):
+    """No article or entity with that identifier."""
+
+
+class QueryError(KGError):
+    """A SPARQL query is malformed or cannot be run."""
+
+
+class QueryRefused(QueryError):
+    """A well-formed query that the endpoint refuses to run."""
+
+
+class ValidationFailed(KGError):
+    """An article graph does not conform to the SHACL shapes."""
+
+
+class ConfigError(KGError):
+    """A setting is malformed."""
+
+
+__all__ = [
+    "ArticleError",
+    "ConfigError",
+    "EmptyArticle",
+    "KGError",
+    "NotFound",
+    "QueryError",
+    "QueryRefused",
+    "StoreError",
+    "StoreLocked",
+    "UnsupportedFormat",
+    "ValidationFailed",
+]

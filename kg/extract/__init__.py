@@ -1,0 +1,94 @@
+"""Extraction: an ``Article`` -> spaCy ``Doc`` -> facts, one pure function per fact kind.
+
+``extract(article)`` returns an ``Extraction``; ``kg.mapping.to_graph`` turns it into RDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.articles import Article
+from kg.extract.casualties import find_casualties
+from kg.extract.dates import find_times
+from kg.extract.events import find_events
+from kg.extract.leaders import find_people
+from kg.extract.quotes import find_quotes
+from kg.gazetteer import Gazetteer
+from kg.gazetteer import load as load_gazetteer
+from kg.records import Extraction, Mention, Person, Quote, Ref
+
+
+def _leaders_who_speak(people: tuple[Person, ...], quotes: list[Quote]) -> tuple[Person, ...]:
+    """A person with an office who is quoted takes part, whatever else the text says of them."""
+    speakers = {q.speaker for q in quotes if q.speaker is not None and q.direct}
+    out = []
+    for p in people:
+        if not p.leader and p.ref in speakers and p.offices and any(o.current for o in p.offices):
+            p = Person(p.ref, p.mentions, p.offices, True)
+        out.append(p)
+    return tuple(out)
+
+
+def _country_mentions(doc: Doc, gaz: Gazetteer) -> tuple[Mention, ...]:
+    from kg.mapping import local_key
+    from kg.records import Span
+
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "NORP", "LOC"):
+            continue
+        country = gaz.country(ent.text)
+        if country is None:
+            continue
+        ref = Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", ""))
+        found.append(Mention(ref, Span(ent.start_char, ent.end_char, ent.text)))
+    return tuple(found)
+
+
+def extract_doc(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extraction:
+    """Every fact in an already-parsed article."""
+    times = find_times(article.text, article.published)
+    people = find_people(doc, article, gazetteer)
+    quotes = find_quotes(article.text, people)
+    persons = _leaders_who_speak(people.people, quotes)
+    quoted = [(q.span.start, q.span.end) for q in quotes if q.direct]
+    events = find_events(doc, article, times, persons, gazetteer, quoted)
+    busy = [(t.span.start, t.span.end) for t in times]
+    figures = find_casualties(article.text, gazetteer, article.id, busy)
+    return Extraction(
+        article=article,
+        people=persons,
+        mentions=_country_mentions(doc, gazetteer),
+        events=tuple(events),
+        figures=tuple(figures),
+        quotes=tuple(quotes),
+        times=tuple(times),
+    )
+
+
+def extract(article: Article, nlp: Language | None = None, gazetteer: Gazetteer | None = None) -> Extraction:
+    """Every fact in one article (loads the default pipeline and gazetteer when not given)."""
+    from kg.nlp import load_pipeline
+
+    nlp = nlp or load_pipeline()
+    gazetteer = gazetteer or load_gazetteer()
+    return extract_doc(nlp(article.text), article, gazetteer)
+
+
+def extract_many(
+    articles: Iterable[Article], nlp: Language | None = None, gazetteer: Gazetteer | None = None, batch_size: int = 16
+) -> Iterator[Extraction]:
+    """Extractions for many articles, parsed in batches with ``nlp.pipe``."""
+    from kg.nlp import load_pipeline
+
+    nlp = nlp or load_pipeline()
+    gazetteer = gazetteer or load_gazetteer()
+    items = list(articles)
+    for doc, article in zip(nlp.pipe((a.text for a in items), batch_size=batch_size), items, strict=True):
+        yield extract_doc(doc, article, gazetteer)
+
+
+__all__ = ["extract", "extract_doc", "extract_many"]

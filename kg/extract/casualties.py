@@ -1,0 +1,258 @@
+"""Casualty figures: ranges, hedges, the group counted, the measure, and the event.
+
+Only people killed are deaths; "casualties" (killed and wounded), wounded, missing and prisoners
+are other measures, and troops deployed are no figure at all. A figure is kept as stated: "15 to 20
+million" stays a range, "an estimated 27 million" keeps its hedge.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.dates import sentence_bounds
+from kg.extract.numbers import NUMBER, parse_number
+from kg.gazetteer import Gazetteer
+from kg.mapping import local_key
+from kg.records import CasualtyFigure, Ref, Span
+
+_HEDGES = (
+    r"an\s+estimated|estimated|at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|roughly|"
+    r"approximately|as\s+many\s+as|close\s+to|fewer\s+than|less\s+than|upwards\s+of|well\s+over|just\s+over|"
+    r"just\s+under|an\s+estimated\s+total\s+of|a\s+total\s+of|tens\s+of|hundreds\s+of"
+)
+_RANGE = re.compile(
+    rf"(?:(?P<hedge>{_HEDGES})\s+)?(?:between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})"
+    rf"|(?P<low2>{NUMBER})\s*(?:-|–|to)\s*(?P<high2>{NUMBER}))\b"
+    rf"|(?:(?P<hedge1>{_HEDGES})\s+)?(?P<one>{NUMBER})\b",
+    re.I,
+)
+_DEATH = re.compile(
+    r"\b(?:killed|killing|dead|deaths?|died|die|dying|lives|life|lost|loss(?:es)?|murdered|murder|perished|"
+    r"slaughtered|massacred|executed|exterminated|starved|frozen\s+to\s+death|death\s+toll|fatalities|"
+    r"victims|claimed|shot|gassed|annihilated|wiped\s+out|slain|fallen|fell)\b",
+    re.I,
+)
+_CASUALTY = re.compile(r"\bcasualties\b", re.I)
+_WOUNDED = re.compile(r"\b(?:wounded|injured|injuries)\b", re.I)
+_MISSING = re.compile(r"\bmissing\b", re.I)
+_PRISONER_ONLY = re.compile(r"\b(?:taken\s+prisoner|captured|deported|evacuated|rescued|survived|survivors)\b", re.I)
+_PEOPLE_NOUNS = (
+    r"people|persons|lives|civilians|soldiers|troops|servicemen|service\s+members|sailors|marines|airmen|"
+    r"prisoners\s+of\s+war|prisoners|POWs|victims|Jews|children|women|men|residents|inhabitants|citizens|"
+    r"officers|Poles|Roma|Americans|Britons|Soviets|Chinese|Japanese|Germans|Russians|Ukrainians|Belarusians|"
+    r"Frenchmen|Canadians|Australians|Filipinos|Koreans|Allied\s+(?:troops|soldiers|forces|servicemen)|"
+    r"servicemen\s+and\s+women|dead|fighters|partisans|insurgents|defenders|inmates|patients|Red\s+Army\s+soldiers"
+)
+_NOT_PEOPLE = re.compile(
+    r"^\s*(?:%|per\s*cent|percent|years?|km|kilomet|miles?|tons?|tonnes?|tanks?|aircraft|planes?|ships?|"
+    r"guns?|rubles?|roubles?|dollars?|euros?|pounds?|yuan|yen|square|metres?|meters?|feet|times|days?|"
+    r"hours?|weeks?|months?|st\b|nd\b|rd\b|th\b|anniversary|visitors?|spectators?|copies|views|votes|"
+    r"vehicles|pieces|units|bombs?|missiles?|rounds)",
+    re.I,
+)
+_NOT_DEATHS_CONTEXT = re.compile(
+    r"\b(?:marched|march|took\s+part|participated|attended|landed|stormed|deployed|mobilized|mobilised|"
+    r"served|veterans|spectators|watched|gathered|invited|paraded)\b",
+    re.I,
+)
+
+
+def _canon_hedge(text: str | None) -> str | None:
+    if not text:
+        return None
+    t = " ".join(text.lower().split())
+    return {"an estimated": "estimated", "over": "more than", "around": "about", "approximately": "about",
+            "roughly": "about", "almost": "nearly", "as many as": "up to", "well over": "more than",
+            "upwards of": "more than", "just over": "more than", "close to": "nearly"}.get(t, t)  # fmt: skip
+
+
+class _Finder:
+    def __init__(self, text: str, gaz: Gazetteer, article_id: str, busy: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.gaz = gaz
+        self.article_id = article_id
+        self.busy = busy  # dates and other spans whose digits are no figures
+        self.quality: dict[int, int] = {}
+        self.bounds = sentence_bounds(text)
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around text[start:end]."""
+        for s, e in self.bounds:
+            if s <= start < e:
+                return s, max(e, end)
+        return start, end
+
+    def figures(self) -> list[CasualtyFigure]:
+        found: list[CasualtyFigure] = []
+        for m in _RANGE.finditer(self.text):
+            fig = self._figure(m)
+            if fig is not None:
+                found.append(fig)
+        return _dedupe(found, self.quality)
+
+    def _figure(self, m: re.Match[str]) -> CasualtyFigure | None:
+        text = self.text
+        if m.group("one") is not None:
+            low_text, high_text = m.group("one"), m.group("one")
+            num_start, num_end = m.start("one"), m.end("one")
+            hedge = m.group("hedge1")
+        else:
+            lo, hi = ("low", "high") if m.group("low") is not None else ("low2", "high2")
+            low_text, high_text = m.group(lo), m.group(hi)
+            num_start, num_end = m.start(lo), m.end(hi)
+            hedge = m.group("hedge")
+        if any(a < num_end and num_start < b for a, b in self.busy):
+            return None
+        low, high = parse_number(low_text), parse_number(high_text)
+        if low is None or high is None:
+            return None
+        # "15 to 20 million": the scale of the high end applies to the low end
+        if low < high / 100 and not re.search(r"[a-z]", low_text.lower().replace("and", "")):
+            scale = high // max(1, parse_number(re.sub(r"\s*(million|billion|thousand|m|mn|bn)$", "", high_text, flags=re.I)) or 1)
+            low *= scale
+        if high < low or high < 2:
+            return None
+        if re.fullmatch(r"1[89]\d\d|20\d\d", low_text.strip()) and (low == high or re.fullmatch(r"1[89]\d\d|20\d\d", high_text.strip())):
+            return None  # a year or a span of years
+        after = text[num_end : num_end + 40]
+        if _NOT_PEOPLE.match(after) or re.match(r"^(?:th|st|nd|rd)\b", after):
+            return None
+        before = text[max(0, m.start() - 12) : m.start()]
+        if re.search(r"[$£€]\s*$|\bNo\.\s*$|\bpage\s*$", before):
+            return None
+        if hedge is None:
+            hm = re.search(rf"\b({_HEDGES})\s+(?:of\s+)?(?:the\s+)?$", text[max(0, m.start() - 25) : m.start()], re.I)
+            hedge = hm.group(1) if hm else None
+        c_start, c_end = self.clause(m.start(), num_end)
+        clause = text[c_start:c_end]
+        # the words around the number that can say what it counts: up to a dash, semicolon or sentence end
+        right = re.split(r"\s[—–-]\s|;|(?<=[.!?])\s+(?=[A-Z“\"])", text[num_end:c_end], maxsplit=1)[0][:100]
+        left = re.split(r"\s[—–-]\s|;", text[max(c_start, m.start() - 45) : m.start()])[-1]
+        group_m = re.match(rf"\s*(?:(?:[A-Z][\w-]+|Allied|Soviet|Polish|Chinese|Jewish)\s+){{0,3}}(?:{_PEOPLE_NOUNS})\b", after)
+        verb = re.search(r"\b(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(\w+)", right)
+        if verb and not _DEATH.match(verb.group(1)) and verb.group(1).lower() not in (
+            "estimated", "believed", "thought", "said", "reported", "feared", "confirmed", "buried", "known", "among"
+        ):
+            return None  # "20,000 women were raped": the number's own verb is no death
+        measure = self._measure(left + " " + right, after, bool(group_m))
+        if measure is None:
+            return None
+        if not group_m and measure == "deaths" and not re.search(r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost)\b", left + right, re.I):
+            # bare numbers need a noun or a clear death word
+            if not re.match(r"\s*(?:of\s+(?:its|their|whom)|who|were|was|had|have)\b", after):
+                return None
+        if _NOT_DEATHS_CONTEXT.search(right[:60]) and not _DEATH.search(right[:60]):
+            return None
+        if "estimated" in clause.lower() and hedge is None:
+            hedge = "estimated"
+        group, scope, quality = self._group(group_m, text[c_start : m.start()], right)
+        event = self._event(clause)
+        end = max(num_end + (group_m.end() if group_m else 0), num_end)
+        span_start = m.start() if (m.group("hedge") or m.group("hedge1")) else num_start
+        figure = CasualtyFigure(
+            span=Span(span_start, end, text[span_start:end]),
+            number=Span(num_start, num_end, text[num_start:num_end]),
+            low=low,
+            high=high,
+            measure=measure,
+            hedge=_canon_hedge(hedge),
+            group=group,
+            event_label=event.name if event else None,
+            scope=scope,
+        )
+        self.quality[id(figure)] = quality
+        return figure
+
+    def _measure(self, clause: str, after: str, has_noun: bool) -> str | None:
+        if _CASUALTY.search(after[:30]) or (_CASUALTY.search(clause) and not _DEATH.search(clause)):
+            return "casualties"
+        if _WOUNDED.search(after[:25]) and not _DEATH.search(after[:25]):
+            return "wounded"
+        if _MISSING.search(after[:25]):
+            return "missing"
+        if _DEATH.search(clause):
+            return "deaths"
+        if _PRISONER_ONLY.search(clause):
+            return None
+        return None
+
+    def _group(self, group_m: re.Match[str] | None, before: str, right: str) -> tuple[Ref | None, str | None, int]:
+        """Who the figure counts, and how surely: 3 named in the figure's own words, 2 in an
+        apposition, 1 only derived from a place, 0 unknown."""
+        noun = " ".join(group_m.group(0).split()) if group_m else ""
+        scope = None
+        generic = {"people", "persons", "lives", "victims", "dead"}
+        if re.search(r"\band\b", noun) or re.fullmatch(r"(?:troops|soldiers|civilians)", noun, re.I):
+            scope = noun
+        # a country or demonym in the noun phrase ("6 million Jews", "2,403 Americans")
+        words = noun.split()
+        for w in words:
+            country = self.gaz.country(w)
+            if country is not None and w[:1].isupper():
+                if w.lower() in (d.lower() for d in country.demonyms) and len(words) == 1:
+                    return self._ref("country", country.name, country.wikidata), scope, 3
+                return self._ref("group", noun, None), scope, 3
+        if noun and noun.lower() not in generic and not scope:
+            return self._ref("group", noun, None), scope, 3
+        # "27 million people that the Soviet Union is estimated to have lost"
+        rel = re.match(r"^\s*(?:\w+\s+){0,3}?(?:that|which|whom)\s+(?:the\s+)?(?P<n>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})", right)
+        if rel and (country := self.gaz.country(rel.group("n"))) is not None:
+            return self._ref("country", country.name, country.wikidata), scope, 3
+        # the country that lost them, named before the figure: "The Soviet Union lost", "China's war ... claimed"
+        for cm in re.finditer(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}", before):
+            name = re.sub(r"(?:'s|’s)$", "", cm.group(0))
+            country = self.gaz.country(name)
+            if country is not None and not country.name.lower().startswith(("nazi", "empire of", "imperial")):
+                if not re.match(r"\s+(?:troops|forces|army|soldiers)", before[cm.end() : cm.end() + 10]):
+                    return self._ref("country", country.name, country.wikidata), scope, 3
+        # "the 22,000 victims, mainly army and police officers,"
+        appos = re.match(r"^\s*(?:\w+\s+)?,\s+(?:mainly|mostly|chiefly|largely|including|among\s+them)\s+(?P<n>[^,]{3,60}),", right)
+        if appos:
+            return self._ref("group", appos.group("n").strip(), None), scope, 2
+        # the place or event the victims belong to: "murdered at the Auschwitz-Birkenau complex"
+        for cm in re.finditer(r"\b(?:at|in|on|of|from)\s+(?:the\s+)?(?P<n>[A-Z][\w.’'-]*(?:[\s-]+(?:of\s+)?[A-Z][\w.’'-]*){0,3})", right):
+            name = cm.group("n")
+            if re.match(r"(?:'s|’s)", right[cm.end() : cm.end() + 2]) or self.gaz.lookup(name, "person"):
+                continue  # "on Stalin's orders": a person, not where the victims were
+            if self.gaz.country(name) is not None and not self.gaz.lookup(name, "place"):
+                continue
+            return self._ref("group", f"{name} victims", None), scope, 1
+        if noun and noun.lower() not in generic:
+            return self._ref("group", noun, None), scope, 2
+        return None, scope, 0
+
+    def _ref(self, kind: str, name: str, qid: str | None) -> Ref:
+        context = "" if kind == "country" else self.article_id
+        return Ref(kind, name, qid, key=local_key(name, kind, context))
+
+    def _event(self, clause: str) -> object | None:
+        for cm in re.finditer(r"[A-Z][\w.’'-]*(?:[\s-]+(?:of\s+|the\s+)?[A-Z][\w.’'-]*){0,4}", clause):
+            hit = self.gaz.lookup(cm.group(0), "event")
+            if hit:
+                return hit[0]
+        if re.search(r"\bthe war\b|\bthe Second World War\b|\bWorld War (?:II|Two|2)\b", clause):
+            hit = self.gaz.lookup("World War II", "event")
+            return hit[0] if hit else None
+        return None
+
+
+def _dedupe(figures: list[CasualtyFigure], quality: dict[int, int]) -> list[CasualtyFigure]:
+    """The same figure repeated in one article is one claim; keep its most specific mention."""
+    best: dict[tuple[int, int, str], CasualtyFigure] = {}
+    for f in figures:
+        k = (f.low, f.high, f.measure)
+        old = best.get(k)
+        if old is None or quality[id(f)] > quality[id(old)]:
+            best[k] = f
+    keep = {id(f) for f in best.values()}
+    return [f for f in figures if id(f) in keep]
+
+
+def find_casualties(
+    text: str, gazetteer: Gazetteer, article_id: str, busy: list[tuple[int, int]] | None = None
+) -> list[CasualtyFigure]:
+    """Every casualty figure stated in ``text``, one per distinct claim; ``busy`` spans (dates) hold none."""
+    return _Finder(text, gazetteer, article_id, busy or []).figures()
+
+
+__all__ = ["find_casualties"]

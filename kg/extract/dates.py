@@ -1,0 +1,171 @@
+"""Temporal expressions: absolute, partial and relative dates, resolved against publication.
+
+Every expression keeps its surface text, value (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), precision
+(never filled in: "June 1941" stays a month) and the rule used. Relative expressions ("on
+Wednesday", "last year", "May 9") resolve against the publication date; without one they stay
+unresolved (value None) rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from kg.extract.numbers import word_number
+from kg.records import Span, TimeExpr
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Sept|Aug|Oct|Nov|Dec|Jan|Feb)"
+)
+DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+NUMWORD = r"(?:[0-9]{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+ty(?:[- ][a-z]+)?)"
+
+# (rule, pattern) in order of precedence: earlier patterns claim their text first.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("md-y", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY})(?:,\s*|\s+of\s+|\s+)(?P<y>{YEAR})\b")),
+    ("dm-y", re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH})(?:,\s*|\s+)(?P<y>{YEAR})\b")),
+    ("mm-y", re.compile(rf"\b(?P<m>{MONTH})\s+(?:and|to|through|-|–)\s+{MONTH}(?:\s+of|,)?\s+(?P<y>{YEAR})\b")),
+    ("m-y", re.compile(rf"\b(?P<m>{MONTH})(?:\s+of|,)?\s+(?P<y>{YEAR})\b")),
+    ("md", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY})\b(?!\s*(?:,\s*)?{YEAR})(?![,.]?\d)")),
+    ("dm", re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH})\b(?!\s*,?\s*{YEAR})")),
+    ("decade", re.compile(rf"\b(?:the\s+)?(?P<y>1[89][0-9]0|20[0-9]0)'?s\b")),
+    ("y-range", re.compile(rf"\b(?P<y>{YEAR})\s*(?:-|–|to)\s*{YEAR}\b")),
+    ("y", re.compile(rf"(?<![\d,.$£€])\b(?P<y>{YEAR})\b(?![,.]\d)(?!\s*(?:-|–)\s*\d)")),
+    ("weekday", re.compile(rf"\b(?:(?P<mod>last|this|next|on|early|late)\s+)?(?P<wd>{WEEKDAY})(?P<pos>'s|’s)?\b")),
+    ("day-word", re.compile(r"\b(?P<w>today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening)\b", re.I)),
+    ("year-word", re.compile(r"\b(?P<w>(?:this|last|next|earlier this|later this)\s+year)\b", re.I)),
+    ("years-ago", re.compile(rf"\b(?P<n>{NUMWORD})\s+years\s+(?P<w>ago|earlier|before)\b", re.I)),
+]
+_FUTURE = re.compile(
+    r"\b(will|shall|'ll|ahead of|upcoming|next|to be held|is due|are due|set to|scheduled|plans? to|"
+    r"expected to|is to|are to|preparing|prepares)\b",
+    re.I,
+)
+# a full stop ends a sentence unless it closes an abbreviation ("U.S.", "Mr.", "Dec.", "St.")
+_SENTENCE_END = re.compile(
+    r"(?<![A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)(?<!\bGen\.)"
+    r"(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)(?<=[.!?])[\"”’]?\s+(?=[\"“‘A-Z0-9])|\n+"
+)
+
+
+def month_number(text: str) -> int:
+    return _MONTHS[text.lower().rstrip(".")]
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Rough sentence boundaries (used for tense cues only)."""
+    bounds, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _sentence_at(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for start, end in bounds:
+        if start <= pos <= end:
+            return start, end
+    return 0, 0
+
+
+def find_times(text: str, published: date | None) -> list[TimeExpr]:
+    """Every temporal expression in ``text``, in order, resolved against ``published``."""
+    taken: list[tuple[int, int]] = []
+    found: list[TimeExpr] = []
+    bounds = sentence_bounds(text)
+    for rule, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if rule == "weekday" and m.group("mod") == "on":
+                start = m.start("wd")  # the evidence is the day, not "on"
+            if any(s < end and start < e for s, e in taken):
+                continue
+            time = _resolve(rule, m, Span(start, end, text[start:end]), published, text, bounds)
+            if time is not None:
+                taken.append((start, end))
+                found.append(time)
+    return sorted(found, key=lambda t: t.span.start)
+
+
+def _resolve(
+    rule: str, m: re.Match[str], span: Span, published: date | None, text: str, bounds: list[tuple[int, int]]
+) -> TimeExpr | None:
+    g = m.groupdict()
+    anchor = published.isoformat() if published else None
+    if rule in ("md-y", "dm-y"):
+        try:
+            value = date(int(g["y"]), month_number(g["m"]), int(re.sub(r"\D", "", g["d"])))
+        except ValueError:
+            return None
+        return TimeExpr(span, value.isoformat(), "day", "absolute")
+    if rule in ("m-y", "mm-y"):
+        if g["m"] == "May" and not re.match(r"May\s*(,|of)?\s*\d", span.text):
+            return None
+        return TimeExpr(span, f"{int(g['y']):04d}-{month_number(g['m']):02d}", "month", "absolute")
+    if rule == "decade":
+        return TimeExpr(span, g["y"], "decade", "absolute")
+    if rule in ("y", "y-range"):
+        return TimeExpr(span, g["y"], "year", "absolute" if rule == "y" else "year-range-start")
+    if rule in ("md", "dm"):
+        day = int(re.sub(r"\D", "", g["d"]))
+        month = month_number(g["m"])
+        if published is None:
+            return TimeExpr(span, None, None, "month-day-no-year")
+        try:
+            value = date(published.year, month, day)
+        except ValueError:
+            return None
+        return TimeExpr(span, value.isoformat(), "day", "month-day-no-year", anchor)
+    if rule == "weekday":
+        return _weekday(m, span, published, text, bounds)
+    if rule == "day-word":
+        if published is None:
+            return TimeExpr(span, None, None, "deictic-day")
+        shift = {"yesterday": -1, "tomorrow": 1}.get(g["w"].lower(), 0)
+        return TimeExpr(span, (published + timedelta(days=shift)).isoformat(), "day", "deictic-day", anchor)
+    if rule == "year-word":
+        if published is None:
+            return TimeExpr(span, None, None, "relative-year")
+        shift = {"last": -1, "next": 1}.get(g["w"].split()[0].lower(), 0)
+        return TimeExpr(span, str(published.year + shift), "year", "relative-year", anchor)
+    if rule == "years-ago":
+        n = int(g["n"]) if g["n"].isdigit() else word_number(g["n"])
+        if n is None or n > 200:
+            return None
+        if published is None:
+            return TimeExpr(span, None, None, "years-ago")
+        return TimeExpr(span, str(published.year - n), "year", "years-ago", anchor)
+    return None
+
+
+def _weekday(
+    m: re.Match[str], span: Span, published: date | None, text: str, bounds: list[tuple[int, int]]
+) -> TimeExpr:
+    rule = "weekday-possessive" if m.group("pos") else "weekday"
+    if published is None:
+        return TimeExpr(span, None, None, rule)
+    target = _WEEKDAYS.index(m.group("wd").lower())
+    mod = (m.group("mod") or "").lower()
+    s, e = _sentence_at(bounds, span.start)
+    future = mod == "next" or (mod != "last" and bool(_FUTURE.search(text[s:e])))
+    if target == published.weekday() and mod not in ("last", "next"):
+        value = published
+    elif future:
+        value = published + timedelta(days=(target - published.weekday()) % 7 or 7)
+    else:
+        value = published - timedelta(days=(published.weekday() - target) % 7 or 7)
+    return TimeExpr(span, value.isoformat(), "day", rule, published.isoformat())
+
+
+__all__ = ["find_times", "month_number", "sentence_bounds"]

@@ -1,0 +1,464 @@
+"""Events the article reports (parades, ceremonies, visits, meetings) and the history it recalls.
+
+Each event gets its type from a trigger word or a gazetteer name, a date from the temporal
+expressions of its sentence, a place, and its participants. Historical background never takes a
+date resolved against the publication date ("on Wednesday"), only dates the text states. A
+commemoration "marking the 80th anniversary of X" links to X, with the anniversary as stated and as
+computed from the two dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from spacy.tokens import Doc
+
+from kg.articles import Article
+from kg.extract.dates import sentence_bounds
+from kg.extract.numbers import word_number
+from kg.gazetteer import Entry, Gazetteer, key
+from kg.mapping import local_key
+from kg.records import Event, Person, Ref, Span, TimeExpr, family
+
+_TRIGGERS: list[tuple[str, str]] = [
+    ("parade", r"parades?"),
+    ("ceremony", r"ceremon(?:y|ies)|wreath[- ]laying|memorial\s+service|service\s+of\s+remembrance|requiem"),
+    ("commemoration", r"commemorations?|celebrations?|vigil|minute\s+of\s+silence|moment\s+of\s+silence|"
+     r"Immortal\s+Regiment\s+march(?:es)?|memorial\s+march(?:es)?|march\s+of\s+the\s+living|"
+     r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary"),
+    ("speech", r"speech(?:es)?|address\s+to\s+the\s+nation"),
+    ("meeting", r"met|meets|meeting|talks|summit|bilateral\s+meeting"),
+    ("visit", r"visit(?:s|ed|ing)?|arrived\s+in|arrives\s+in|travell?ed\s+to|trip\s+to|state\s+visit"),
+    ("war", r"[Ww]ar"),
+    ("battle", r"battle|siege"),
+    ("invasion", r"invasion|invaded|landings|D-Day"),
+    ("liberation", r"liberation|liberated|lifting\s+of\s+the\s+siege|lifted\s+the\s+siege"),
+    ("bombing", r"bombings?|atomic\s+bomb(?:s|ing)?|air\s+raids?|air\s+attacks?|air\s+armada|dropped\s+an?\s+atomic\s+bomb|firebombing"),
+    ("massacre", r"massacres?|slaughter|mass\s+killings?|mass\s+murder|pogrom|executions|mass\s+shootings?"),
+    ("surrender", r"surrender(?:ed)?|capitulation|capitulated"),
+    ("other", r"protests?|protest\s+march|surprise\s+attacks?|attack\s+on|assault\s+on|uprising"),
+]  # fmt: skip
+_TRIGGER_RE = [(t, re.compile(rf"\b(?:{p})\b", re.I if t != "war" else 0)) for t, p in _TRIGGERS]
+_PRIORITY = {"parade": 0, "ceremony": 1, "speech": 2, "commemoration": 3, "meeting": 0, "visit": 1}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
+    "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
+}  # fmt: skip
+_ANNIVERSARY = re.compile(
+    r"\b(?P<ord>\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?)\s+anniversary\s+of\s+(?:the\s+)?(?P<what>[^,.;:()\n]{3,120})",
+    re.I,
+)
+_COMMEMORATES = re.compile(
+    r"\b(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing)|honou?r(?:ed|s|ing)?|"
+    r"in\s+memory\s+of|dedicated\s+to|remember(?:ed|s|ing)?)\s+(?:the\s+)?(?P<what>[^,.;:()\n]{3,120})",
+    re.I,
+)
+_PLACE_PREP = re.compile(r"\b(?:in|at|on|to|near|from|across|outside)\s+(?:the\s+)?$", re.I)
+
+
+def ordinal(text: str) -> int | None:
+    t = text.lower()
+    if m := re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", t):
+        return int(m.group(1))
+    if t in _ORDINALS:
+        return _ORDINALS[t]
+    if "-" in t:
+        tens, unit = t.split("-", 1)
+        base, u = word_number(tens), _ORDINALS.get(unit)
+        if base is not None and u is not None and u < 10:
+            return base + u
+    return None
+
+
+@dataclass
+class _Draft:
+    type: str
+    span: Span
+    sentence: tuple[int, int]
+    label: str
+    time: TimeExpr | None = None
+    place: Ref | None = None
+    participants: list[Ref] = field(default_factory=list)
+    wikidata: str | None = None
+    entry: Entry | None = None
+    commemorates: _Draft | None = None
+    stated: int | None = None
+    merged: _Draft | None = None
+
+    @property
+    def root(self) -> _Draft:
+        d = self
+        while d.merged is not None:
+            d = d.merged
+        return d
+
+
+class _Finder:
+    def __init__(
+        self,
+        doc: Doc,
+        article: Article,
+        times: list[TimeExpr],
+        people: tuple[Person, ...],
+        gaz: Gazetteer,
+        quoted: list[tuple[int, int]],
+    ) -> None:
+        self.quoted = quoted
+        self.doc = doc
+        self.text = doc.text
+        self.article = article
+        self.times = times
+        self.people = people
+        self.gaz = gaz
+        self.published: date | None = article.published
+        self.bounds = sentence_bounds(self.text)
+        self.drafts: list[_Draft] = []
+        self.org_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("ORG", "WORK_OF_ART", "LAW", "FAC")]
+        self.places = [
+            (e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")
+        ]
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        for s, e in self.bounds:
+            if s <= pos < e:
+                return s, e
+        return (pos, pos)
+
+    # --- candidates ----------------------------------------------------------------------
+
+    def gazetteer_events(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ != "EVENT":
+                continue
+            hits = self.gaz.lookup(ent.text, "event", "commemoration")
+            if not hits:
+                continue
+            entry = hits[0]
+            etype = "commemoration" if entry.kind == "commemoration" else (entry.event_type or "other")
+            span = Span(ent.start_char, ent.end_char, ent.text)
+            draft = _Draft(etype, span, self.sentence(span.start), entry.name, wikidata=entry.wikidata, entry=entry)
+            draft.time = self._named_day(entry, span)
+            self.drafts.append(draft)
+
+    def _named_day(self, entry: Entry, span: Span) -> TimeExpr | None:
+        """A recurring day ("Victory Day", --05-09) in the publication's year, if not after it."""
+        if entry.kind != "commemoration" or not entry.date or not re.fullmatch(r"--\d\d-\d\d", entry.date):
+            return None
+        if self.published is None:
+            return TimeExpr(span, None, None, "named-day")
+        month, day = int(entry.date[2:4]), int(entry.date[5:7])
+        try:
+            value = date(self.published.year, month, day)
+            if (value - self.published).days > 30:
+                value = date(self.published.year - 1, month, day)
+        except ValueError:
+            return None
+        return TimeExpr(span, value.isoformat(), "day", "named-day", self.published.isoformat())
+
+    def trigger_events(self) -> None:
+        taken = [(d.span.start, d.span.end) for d in self.drafts]
+        for etype, pattern in _TRIGGER_RE:
+            for m in pattern.finditer(self.text):
+                s, e = m.span()
+                if any(a <= s < b or a < e <= b for a, b in taken) or self._quoted(s):
+                    continue
+                if any(a <= s and e <= b for a, b in self.org_spans) and etype not in ("war", "battle", "massacre"):
+                    continue
+                if etype == "war" and not self._is_war(s, e):
+                    continue
+                label = self._label(s, e)
+                self.drafts.append(_Draft(etype, Span(s, e, self.text[s:e]), self.sentence(s), label))
+                taken.append((s, e))
+
+    def _quoted(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.quoted)
+
+    def _is_war(self, s: int, e: int) -> bool:
+        left = self.text[max(0, s - 40) : s]
+        right = self.text[e : e + 40]
+        if re.search(r"(?:post|pre|cold|anti|civil)[- ]?$|\b(?:Cold|civil|trade|information)\s+$", left, re.I):
+            return False
+        if re.match(r"^\s*(?:veterans?|dead|crimes?|memorial|graves?|years|time|criminals?|effort|games|machine|of\s+words)", right, re.I):
+            return False
+        return bool(re.search(r"(?:[A-Z][\w’'-]*|\d{4})[\s’'s-]*$|\b(?:the|its|a)\s+$", left))
+
+    def _label(self, s: int, e: int) -> str:
+        left = self.text[max(0, s - 60) : s]
+        m = re.search(r"((?:(?:[A-Z][\w’'-]*|military|victory|memorial|commemorative|state|annual|wreath-laying|"
+                      r"official|main|grand|national|anniversary|remembrance|solemn|\d{2,3}(?:st|nd|rd|th)|"
+                      r"Japanese|atomic|Nazi|German|Soviet|surprise)\s+){0,4})$", left)
+        prefix = m.group(1) if m else ""
+        label = (prefix + self.text[s:e]).strip()
+        right = re.match(r"^\s+(?:of|on|in|at)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,3}", self.text[e : e + 60])
+        if right:
+            label += right.group(0)
+        return " ".join(label.split())
+
+    # --- attributes ----------------------------------------------------------------------
+
+    def attach_times(self) -> None:
+        for t in self.times:
+            if self._quoted(t.span.start) or self._not_a_date_of(t):
+                continue
+            s, e = self.sentence(t.span.start)
+            candidates = [d for d in self.drafts if d.sentence == (s, e) and self._time_fits(d, t)]
+            if not candidates:
+                continue
+            best = min(candidates, key=lambda d: self._distance(d.span, t.span))
+            if best.time is None or self._distance(best.span, t.span) < self._distance(best.span, best.time.span):
+                best.time = t
+
+    def _not_a_date_of(self, t: TimeExpr) -> bool:
+        """'since 2019', 'until 2036', or a recurring date ('held annually on May 9') date no event."""
+        before = self.text[max(0, t.span.start - 12) : t.span.start]
+        if re.search(r"\b(?:since|until|till|by|through|from)\s+$", before, re.I):
+            return True
+        s, e = self.sentence(t.span.start)
+        recurring = re.search(r"\b(?:annually|every\s+year|each\s+year|every\s+\w+day|designated|as\s+the)\b", self.text[s:e], re.I)
+        return bool(recurring) and t.rule in ("month-day-no-year", "weekday", "named-day")
+
+    def _distance(self, a: Span, b: Span) -> int:
+        gap = b.start - a.end if b.start >= a.end else a.start - b.end
+        # a date after "in"/"on" right behind the trigger binds tighter than one before it
+        return max(gap, 0) * (1 if b.start >= a.end else 2)
+
+    def _time_fits(self, d: _Draft, t: TimeExpr) -> bool:
+        if t.value is None:
+            return family(d.type) != "historical"
+        if family(d.type) == "historical":
+            if t.rule not in ("absolute", "year-range-start", "years-ago"):
+                return False
+            return self.published is None or int(t.value[:4]) < self.published.year - 2
+        if self.published is not None and t.rule == "absolute" and int(t.value[:4]) < self.published.year - 1:
+            # an old year far from a ceremony belongs to what the ceremony recalls, unless it frames
+            # the whole sentence ("In 2005, ... the victory celebration")
+            s, _ = self.sentence(t.span.start)
+            framing = re.fullmatch(r"\s*(?:In|in|On|on|Back in)\s*", self.text[s : t.span.start])
+            return bool(framing) or self._distance(d.span, t.span) <= 40
+        return True
+
+    def attach_places(self) -> None:
+        for d in self.drafts:
+            s, e = d.sentence
+            if d.entry is not None:
+                for p_s, p_e, name in self.places:
+                    if d.span.start <= p_s and p_e <= d.span.end:
+                        d.place = self._place(name)
+                if d.place is not None:
+                    continue
+            options = []
+            historical = family(d.type) == "historical"
+            for p_s, p_e, name in self.places:
+                if not (s <= p_s < e) or (d.span.start <= p_s < d.span.end):
+                    continue
+                if historical and not (0 <= p_s - d.span.end <= 25):
+                    continue  # background events take only a place named right after them
+                if not _PLACE_PREP.search(self.text[max(s, p_s - 12) : p_s]) and not re.match(r"^(?:'s|’s)", self.text[p_e : p_e + 2]):
+                    continue
+                ref = self._place(name)
+                if ref is not None:
+                    options.append((abs(p_s - d.span.end), ref))
+            if options:
+                d.place = min(options, key=lambda x: x[0])[1]
+
+    def _place(self, name: str) -> Ref | None:
+        name = re.sub(r"(?:'s|’s)$", "", name.strip())
+        hits = self.gaz.lookup(name, "place", "country")
+        if hits:
+            entry = hits[0]
+            return Ref(entry.kind, entry.name, entry.wikidata, key=local_key(entry.name, entry.kind, ""))
+        country = self.gaz.country(name)
+        if country is not None:
+            return Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", ""))
+        if self.gaz.lookup(name, "person", "organisation"):
+            return None
+        return Ref("place", name, None, key=local_key(name, "place", ""))
+
+    def attach_participants(self) -> None:
+        for person in self.people:
+            if not person.leader:
+                continue
+            for mention in person.mentions:
+                for d in self.drafts:
+                    if family(d.type) in ("commemorative", "diplomatic") and d.sentence[0] <= mention.start < d.sentence[1]:
+                        if person.ref not in d.participants:
+                            d.participants.append(person.ref)
+
+    def anniversaries(self) -> None:
+        for m in _ANNIVERSARY.finditer(self.text):
+            n = ordinal(m.group("ord"))
+            if n is None:
+                continue
+            target = self._commemorated(m.start("what"), m.group("what"))
+            owner = self._commemoration_near(m.start(), target)
+            if owner is not None and target is not None:
+                owner.commemorates, owner.stated = target, n
+        for m in _COMMEMORATES.finditer(self.text):
+            target = self._commemorated(m.start("what"), m.group("what"))
+            owner = self._commemoration_near(m.start(), target)
+            if owner is not None and target is not None and owner.commemorates is None:
+                owner.commemorates = target
+
+    def _commemorated(self, start: int, what: str) -> _Draft | None:
+        what = re.split(r"\s+(?:on|with|in\s+(?:Moscow|Beijing|the\s+capital)|and\s+(?:to|remember))\s+", what)[0]
+        end = start + len(what)
+        inside = [d for d in self.drafts if start <= d.span.start < end and family(d.type) == "historical"]
+        if inside:
+            return inside[0]
+        hits = None
+        for size in range(len(what.split()), 0, -1):
+            for i in range(len(what.split()) - size + 1):
+                phrase = " ".join(what.split()[i : i + size])
+                hits = self.gaz.lookup(phrase, "event")
+                if hits:
+                    break
+            if hits:
+                break
+        if not hits and not re.search(r"\b(?:end|victory|start|beginning|outbreak|liberation|lifting|landings?|bombing|attack|massacre|uprising|defeat|surrender)\b", what, re.I):
+            return None
+        etype = "war"
+        for t, pattern in _TRIGGER_RE:
+            if family(t) == "historical" and pattern.search(what):
+                etype = t
+                break
+        if re.search(r"\blifting\b|\bliberation\b", what, re.I):
+            etype = "liberation"
+        entry = hits[0] if hits else None
+        span = Span(start, end, self.text[start:end])
+        label = what.strip()
+        label = label[:1].upper() + label[1:]
+        d = _Draft(etype, span, self.sentence(start), label, wikidata=entry.wikidata if entry else None, entry=entry)
+        self.drafts.append(d)
+        return d
+
+    def _commemoration_near(self, pos: int, target: _Draft | None) -> _Draft | None:
+        s, e = self.sentence(pos)
+        options = [d for d in self.drafts if d.sentence == (s, e) and family(d.type) == "commemorative" and d is not target]
+        if not options:
+            return None
+        before = [d for d in options if d.span.start <= pos]
+        return (before[-1] if before else options[0])
+
+    # --- merging and output --------------------------------------------------------------
+
+    def merge(self) -> None:
+        for i, d in enumerate(self.drafts):
+            for other in self.drafts[:i]:
+                o = other.root
+                if o is d or d.merged is not None:
+                    continue
+                if self._same(o, d):
+                    d.merged = o
+                    self._absorb(o, d)
+                    break
+
+    def _same(self, a: _Draft, b: _Draft) -> bool:
+        if family(a.type) != family(b.type):
+            return False
+        if a.wikidata and b.wikidata:
+            return a.wikidata == b.wikidata
+        if family(a.type) == "historical":
+            if a.type != b.type:
+                return False
+            if a.time and b.time:
+                return a.time.value == b.time.value
+            return bool(a.place and b.place and a.place == b.place) or (a.time is None and b.time is None and key(a.label) == key(b.label))
+        da, db = (a.time.value if a.time else None), (b.time.value if b.time else None)
+        if da and db:
+            return da == db
+        if da is None and db is None:
+            return a.type == b.type or family(a.type) == "commemorative"
+        return self._current(a) and self._current(b) and (a.type == b.type or family(a.type) == "commemorative")
+
+    def _current(self, d: _Draft) -> bool:
+        if d.time is None or d.time.value is None or self.published is None:
+            return d.time is None
+        return abs(int(d.time.value[:4]) - self.published.year) <= 1
+
+    def _absorb(self, keep: _Draft, other: _Draft) -> None:
+        if _PRIORITY.get(other.type, 9) < _PRIORITY.get(keep.type, 9) and family(other.type) == family(keep.type):
+            keep.type, keep.label = other.type, other.label
+        keep.time = keep.time or other.time
+        keep.place = keep.place or other.place
+        for p in other.participants:
+            if p not in keep.participants:
+                keep.participants.append(p)
+        if keep.commemorates is None and other.commemorates is not None:
+            keep.commemorates, keep.stated = other.commemorates, other.stated
+        keep.wikidata = keep.wikidata or other.wikidata
+
+    def events(self) -> list[Event]:
+        self.gazetteer_events()
+        self.trigger_events()
+        self.attach_times()
+        self.attach_places()
+        self.attach_participants()
+        self.anniversaries()
+        self.merge()
+        roots = [d for d in self.drafts if d.merged is None]
+        keys = {id(d): f"e{d.span.start}" for d in roots}
+        for d in roots:
+            target = d.commemorates.root if d.commemorates is not None else None
+            if target is not None and target.time is None and d.stated and d.time and d.time.value:
+                # "the 65th anniversary of the end of the war" on 2010-05-09: the war ended in 1945
+                year = int(d.time.value[:4]) - d.stated
+                target.time = TimeExpr(target.span, str(year), "year", "anniversary", d.time.value)
+        out: list[Event] = []
+        for d in sorted(roots, key=lambda d: d.span.start):
+            target = d.commemorates.root if d.commemorates is not None else None
+            keep = d.time is not None or d.place is not None or d.participants or d.wikidata or target is not None or any(
+                x.commemorates is not None and x.commemorates.root is d for x in roots
+            )
+            if not keep:
+                continue
+            computed = None
+            if target is not None and target.time and target.time.value and d.time and d.time.value:
+                computed = int(d.time.value[:4]) - int(target.time.value[:4])
+                if target.time.rule == "anniversary":
+                    computed = d.stated
+            out.append(
+                Event(
+                    key=keys[id(d)],
+                    type=d.type,
+                    label=d.label,
+                    span=d.span,
+                    time=d.time,
+                    place=d.place,
+                    participants=tuple(d.participants),
+                    commemorates=keys.get(id(target)) if target is not None else None,
+                    anniversary_stated=d.stated,
+                    anniversary_computed=computed if d.stated or computed else None,
+                    background=self._background(d),
+                    wikidata=d.wikidata,
+                )
+            )
+        kept = {e.key for e in out}
+        return [replace(e, commemorates=e.commemorates if e.commemorates in kept else None) for e in out]
+
+    def _background(self, d: _Draft) -> bool:
+        if family(d.type) == "historical":
+            return True
+        if d.time is None or d.time.value is None or self.published is None:
+            return False
+        return int(d.time.value[:4]) < self.published.year - 1
+
+
+def find_events(
+    doc: Doc,
+    article: Article,
+    times: list[TimeExpr],
+    people: tuple[Person, ...],
+    gazetteer: Gazetteer,
+    quoted: list[tuple[int, int]] | None = None,
+) -> list[Event]:
+    """Events in ``doc``: current ones and the historical background, each with its evidence.
+
+    ``quoted`` spans (direct quotations) are someone's words, not reported events or dates.
+    """
+    return _Finder(doc, article, times, people, gazetteer, quoted or []).events()
+
+
+__all__ = ["find_events", "ordinal"]

@@ -1,0 +1,348 @@
+"""People and the offices an article states for them; which of them are leaders.
+
+Mentions come from the NER (PERSON) and the gazetteer ruler. Within an article, short mentions
+("Xi", "Mr Abe", "the Russian president") resolve to the full name they abbreviate; two different
+full names never merge, even when they share a surname. A person is linked to the gazetteer (and so
+to Wikidata) by full name, or by a short name only when exactly one gazetteer person bears it and
+holds office at the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.articles import Article
+from kg.gazetteer import Entry, Gazetteer, key
+from kg.mapping import local_key
+from kg.records import Office, Person, Ref, Span
+
+ROLE_WORDS = (
+    r"(?:Vice[- ]President|President[- ]elect|President|Prime\s+Minister|Deputy\s+Prime\s+Minister|Premier|"
+    r"(?:Federal\s+)?Chancellor|Foreign\s+(?:Affairs\s+)?Minister|Minister\s+of\s+(?:Foreign\s+Affairs|Defen[cs]e|Culture|"
+    r"Veterans(?:\s+Affairs)?|the\s+Armed\s+Forces)|Defen[cs]e\s+(?:Minister|Secretary)|Foreign\s+Secretary|"
+    r"Home\s+Secretary|Culture\s+Minister|Veterans(?:'|’)?\s+Affairs\s+Minister|Armed\s+Forces\s+Minister|"
+    r"Secretary\s+of\s+(?:State|Defen[cs]e)|Secretary[- ]General|General\s+Secretary|UN\s+Secretary[- ]General|"
+    r"Crown\s+Prince(?:ss)?|King|Queen|Emperor|Empress|Prince|Princess|Grand\s+Duke|Pope|Chairman|Chairwoman|"
+    r"Governor[- ]General|Governor|Mayor|Ambassador|Speaker|First\s+Minister|Taoiseach|Minister|"
+    r"Head\s+of\s+State|State\s+Councilor|Vice\s+Premier|Vice\s+Chairman|Leader|leader)"
+)
+_TITLES = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Gen|General|Marshal|Field Marshal|Adm|Admiral)\.?\s+")
+_THEN = r"(?P<then>then[- ]|former\s+|late\s+|ex-|outgoing\s+|incoming\s+|future\s+)?"
+_COUNTRYISH = r"(?P<country>(?:[A-Z][\w.’'-]*\s+){0,3}?)"
+# "Russian President Vladimir Putin", "then-US President Franklin D. Roosevelt", "Russia's foreign minister"
+_BEFORE = re.compile(rf"{_THEN}{_COUNTRYISH}(?P<role>{ROLE_WORDS})(?:\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?,?\s*$")
+# "Sergio Mattarella, the Italian president," / "Duda, Poland's president"
+_AFTER = re.compile(
+    rf"^,?\s+(?:who\s+is\s+|who\s+was\s+)?(?:[Tt]he\s+|a\s+)?{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,3}}?)"
+    rf"(?P<role>(?i:{ROLE_WORDS}))(?:\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?\b",
+)
+# "the Italian president, Sergio Mattarella"
+_APPOS_BEFORE = re.compile(rf"\b[Tt]he\s+{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,2}}?)(?P<role>(?i:{ROLE_WORDS}))\s*,\s*$")
+_KINSHIP = re.compile(r"\b(?:husband|wife|son|daughter|widow|widower|father|mother|brother|sister|spouse|grandson|granddaughter)\s+of\s+(?:the\s+)?[\w\s.’'-]{0,40}$", re.I)
+_NOMINAL = re.compile(
+    r"\b(?:the|The)\s+(?P<country>(?:[A-Z][\w.’'-]*\s+)?)(?P<role>president|chancellor|prime minister|premier|leader|"
+    r"king|queen|emperor|pope|head of state|foreign minister|defen[cs]e minister)\b"
+)
+_ROLE_CANON = {
+    "premier": "Premier",
+    "pm": "Prime Minister",
+    "foreign affairs minister": "Foreign Minister",
+    "minister of foreign affairs": "Foreign Minister",
+    "minister of defence": "Defence Minister",
+    "minister of defense": "Defence Minister",
+    "defense minister": "Defence Minister",
+    "un secretary-general": "Secretary-General",
+    "secretary general": "Secretary-General",
+    "federal chancellor": "Chancellor",
+}
+
+
+def canonical_role(text: str) -> str:
+    t = " ".join(text.replace("’", "'").split())
+    low = t.lower()
+    if low in _ROLE_CANON:
+        return _ROLE_CANON[low]
+    return " ".join(w if w.lower() in ("of", "the") else w[:1].upper() + w[1:] for w in t.split())
+
+
+@dataclass
+class _Cluster:
+    name: str
+    mentions: list[Span] = field(default_factory=list)
+    entry: Entry | None = None
+    offices: list[Office] = field(default_factory=list)
+    kin_only: bool = True
+
+    @property
+    def tokens(self) -> set[str]:
+        return set(key(self.name).split())
+
+
+@dataclass(frozen=True)
+class PeopleResult:
+    people: tuple[Person, ...]
+    clusters_by_offset: dict[int, Ref]  # mention start -> person ref, for attributions
+    genders: dict[Ref, str | None]
+
+
+class _Finder:
+    def __init__(self, doc: Doc, article: Article, gaz: Gazetteer) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.article = article
+        self.gaz = gaz
+        self.year = article.published.year if article.published else None
+        self.clusters: list[_Cluster] = []
+        self.by_mention: dict[int, _Cluster] = {}
+
+    # --- mentions and clustering -----------------------------------------------------------
+
+    def person_spans(self) -> list[Span]:
+        spans: list[Span] = []
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start, end = ent.start_char, ent.end_char
+            name = self.text[start:end]
+            if m := _TITLES.match(name):
+                start += m.end()
+            name = self.text[start:end]
+            for suffix in ("'s", "’s", "'", "’"):
+                if name.endswith(suffix):
+                    end -= len(suffix)
+                    name = name[: -len(suffix)]
+            name = name.strip()
+            if not name or not name[:1].isupper() or len(name) < 2:
+                continue
+            if self.gaz.lookup(name, "country", "organisation", "place", "event", "commemoration") and not self.gaz.lookup(name, "person"):
+                continue
+            spans.append(Span(start, start + len(name), name))
+        return spans
+
+    def cluster(self) -> None:
+        spans = self.person_spans()
+        full = [s for s in spans if len(s.text.split()) > 1]
+        for span in sorted(spans):
+            if len(span.text.split()) > 1:
+                self._add_full(span)
+            else:
+                self._add_short(span, later_full=[f for f in full if f.start > span.start])
+        self._more_mentions()
+
+    def _add_full(self, span: Span) -> None:
+        k = key(span.text)
+        entry = self._person_entry(span.text)
+        for c in self.clusters:
+            if key(c.name) == k or (entry is not None and c.entry is entry):
+                self._attach(c, span)
+                return
+            # "Mr Putin" earlier, "Vladimir Putin" now: a short-only cluster grows its full name
+            if len(c.name.split()) == 1 and c.tokens <= set(k.split()) and c.entry in (None, entry):
+                c.name, c.entry = span.text, entry or c.entry
+                self._attach(c, span)
+                return
+        c = _Cluster(span.text, entry=entry)
+        self.clusters.append(c)
+        self._attach(c, span)
+
+    def _add_short(self, span: Span, later_full: list[Span]) -> None:
+        k = key(span.text)
+        owners = [c for c in self.clusters if k in c.tokens]
+        if owners:
+            owner = max(owners, key=lambda c: c.mentions[-1].start)
+            self._attach(owner, span)
+            return
+        # a later full name with this word ("Putin ... Vladimir Putin") takes it
+        for f in later_full:
+            if k in key(f.text).split():
+                self._add_full(f)
+                owner = next(c for c in self.clusters if k in c.tokens)
+                self._attach(owner, span)
+                return
+        entry = self._person_entry(span.text, short=True)
+        for c in self.clusters:
+            if entry is not None and c.entry is entry:
+                self._attach(c, span)
+                return
+        c = _Cluster(entry.name if entry else span.text, entry=entry)
+        self.clusters.append(c)
+        self._attach(c, span)
+
+    def _attach(self, c: _Cluster, span: Span) -> None:
+        if span.start in self.by_mention:
+            return
+        c.mentions.append(span)
+        self.by_mention[span.start] = c
+        if not _KINSHIP.search(self.text[max(0, span.start - 60) : span.start]):
+            c.kin_only = False
+
+    def _person_entry(self, name: str, short: bool = False) -> Entry | None:
+        found = self.gaz.lookup(name, "person")
+        if len(found) > 1 and self.year is not None:
+            in_office = [e for e in found if e.office_at(self.year)]
+            found = in_office if in_office else found
+        if len(found) == 1:
+            entry = found[0]
+            if short and not entry.historical and self.year is not None and not entry.office_at(self.year):
+                return None  # a bare surname links only to someone in office at the time
+            return entry
+        return None
+
+    def _more_mentions(self) -> None:
+        """Bare surnames the NER missed and nominal mentions ("the Russian president")."""
+        for c in list(self.clusters):
+            words = [w for w in c.name.split() if len(w) > 2 and w[:1].isupper()]
+            for word in {words[0], words[-1]} if words else set():
+                for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text):
+                    owners = [x for x in self.clusters if key(word) in x.tokens]
+                    if len(owners) == 1 and not self._inside_entity(m.start(), m.end()):
+                        self._attach(c, Span(m.start(), m.end(), word))
+        for m in _NOMINAL.finditer(self.text):
+            target = self._nominal_target(m)
+            if target is not None:
+                self._attach(target, Span(m.start(), m.end(), m.group(0)))
+
+    def _inside_entity(self, start: int, end: int) -> bool:
+        for ent in self.doc.ents:
+            if ent.start_char <= start and end <= ent.end_char and ent.label_ != "PERSON":
+                return True
+        return start in self.by_mention
+
+    def _nominal_target(self, m: re.Match[str]) -> _Cluster | None:
+        role = canonical_role(m.group("role"))
+        country = self.gaz.country(m.group("country").strip()) if m.group("country").strip() else None
+        candidates = []
+        for c in self.clusters:
+            before = [s for s in c.mentions if s.start < m.start()]
+            if not before:
+                continue
+            offices = c.offices or ([self._gaz_office(c)] if self._gaz_office(c) else [])
+            for o in offices:
+                if o is None:
+                    continue
+                role_ok = role == "Leader" or o.role.lower().endswith(role.lower())
+                country_ok = country is None or (o.country is not None and o.country.wikidata == country.wikidata)
+                if role_ok and country_ok:
+                    candidates.append((before[-1].start, c))
+                    break
+        return max(candidates, key=lambda x: x[0])[1] if candidates else None
+
+    # --- offices -----------------------------------------------------------------------------
+
+    def offices(self) -> None:
+        for c in self.clusters:
+            for span in c.mentions:
+                office = self._office_at(span)
+                if office is not None and all(o.span != office.span for o in c.offices):
+                    c.offices.append(office)
+
+    def _office_at(self, span: Span) -> Office | None:
+        line_start = self.text.rfind("\n", 0, span.start) + 1
+        left = self.text[max(line_start, span.start - 80) : span.start]
+        right = self.text[span.end : span.end + 80]
+        m = _BEFORE.search(left)
+        if m and (m.group("role")[:1].isupper()):
+            return self._office(m, span.start - len(left) + m.start(), span.end)
+        m = _AFTER.match(right)
+        if m:
+            return self._office(m, span.start, span.end + m.end())
+        m = _APPOS_BEFORE.search(left)
+        if m:
+            return self._office(m, span.start - len(left) + m.start(), span.end)
+        return None
+
+    def _office(self, m: re.Match[str], start: int, end: int) -> Office | None:
+        role = canonical_role(m.group("role"))
+        country_text = (m.group("country") or "").strip()
+        of = (m.groupdict().get("of") or "").strip()
+        country = self._country(country_text) or self._country(of)
+        if country_text and country is None and not of:
+            # "Holocaust survivor X" etc: a capitalised word that is no country is no office
+            if country_text.split()[-1].lower() not in ("the", "then", "former"):
+                words = country_text.split()
+                if not any(self.gaz.country(w) for w in words):
+                    if role in ("Leader",):
+                        return None
+        if role == "Leader" and country is None:
+            return None
+        current = not m.group("then")
+        ref = Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", "")) if country else None
+        return Office(role, ref, Span(start, end, self.text[start:end]), current)
+
+    def _country(self, text: str) -> Entry | None:
+        text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+        text = re.sub(r"(?:'s|’s)$", "", text)
+        if not text:
+            return None
+        found = self.gaz.country(text)
+        if found is None:
+            for word in text.split():
+                found = self.gaz.country(word)
+                if found is not None:
+                    break
+        return found
+
+    def _gaz_office(self, c: _Cluster) -> Office | None:
+        if c.entry is None or c.entry.historical or not c.entry.offices:
+            return None
+        term = c.entry.office_at(self.year)
+        current = term is not None
+        if term is None and self.year is not None:
+            earlier = [o for o in c.entry.offices if o.start is not None and o.start <= self.year]
+            term = earlier[-1] if earlier else None
+        if term is None:
+            return None
+        country = self.gaz.country(term.country) if term.country else None
+        ref = Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", "")) if country else None
+        first = c.mentions[0]
+        return Office(term.role, ref, first, current)
+
+    # --- result ------------------------------------------------------------------------------
+
+    def result(self) -> PeopleResult:
+        people: list[Person] = []
+        by_offset: dict[int, Ref] = {}
+        genders: dict[Ref, str | None] = {}
+        for c in self.clusters:
+            name = c.entry.name if c.entry else c.name
+            offices = list(c.offices)
+            if not offices and (g := self._gaz_office(c)) is not None:
+                offices.append(g)
+            elif offices and c.entry is not None:
+                offices = [self._fill_country(o, c.entry) for o in offices]
+            context = next((o.country.name for o in offices if o.country), self.article.id)
+            ref = Ref("person", name, c.entry.wikidata if c.entry else None, key=local_key(name, "person", context))
+            historical = bool(c.entry and c.entry.historical)
+            leader = bool(offices) and not historical and not c.kin_only and any(o.current or o.role for o in offices)
+            if historical or all(not o.current for o in c.offices) and c.offices and c.entry is None:
+                leader = leader and any(o.current for o in offices)
+            people.append(Person(ref, tuple(sorted(c.mentions)), tuple(offices), leader))
+            for span in c.mentions:
+                by_offset[span.start] = ref
+            genders[ref] = c.entry.gender if c.entry else None
+        return PeopleResult(tuple(people), by_offset, genders)
+
+    def _fill_country(self, office: Office, entry: Entry) -> Office:
+        if office.country is not None:
+            return office
+        for term in reversed(entry.offices):
+            if term.country and office.role.lower() in term.role.lower():
+                country = self.gaz.country(term.country)
+                if country is not None:
+                    ref = Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", ""))
+                    return Office(office.role, ref, office.span, office.current)
+        return office
+
+
+def find_people(doc: Doc, article: Article, gazetteer: Gazetteer) -> PeopleResult:
+    """People in ``doc`` with their mentions and offices, linked to the gazetteer where certain."""
+    finder = _Finder(doc, article, gazetteer)
+    finder.cluster()
+    finder.offices()
+    return finder.result()
+
+
+__all__ = ["PeopleResult", "ROLE_WORDS", "canonical_role", "find_people"]

@@ -1,0 +1,77 @@
+"""Numbers as news write them: "27 million", "1.1 million", "2,403", "six million",
+"one and a half million", "twenty-seven", "hundreds of thousands"."""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = {
+    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "dozen": 12,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+
+WORD = r"(?:" + "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True)) + r")"
+SCALE = r"(?:hundred|thousand|million|billion)"
+# One number: digits (with separators / decimals) or words, optionally followed by scale words.
+NUMBER = (
+    rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s*(?:{SCALE}|m|mn|bn)\b)?(?:\s+{SCALE})?"
+    rf"|(?:{WORD}(?:[- ]{WORD})?(?:\s+and\s+(?:a\s+)?half)?(?:\s+{SCALE}){{1,2}}(?:\s+and\s+a\s+half)?"
+    rf"|{WORD}(?:-{WORD})?))"
+)
+NUMBER_RE = re.compile(rf"\b{NUMBER}\b", re.I)
+
+
+def word_number(text: str) -> int | None:
+    """Integer value of a number written in words ("twenty-seven", "six"), else None."""
+    total = 0
+    for word in re.split(r"[- ]+", text.lower().strip()):
+        if word in _UNITS:
+            total += _UNITS[word]
+        elif word in _TENS:
+            total += _TENS[word]
+        elif word == "and":
+            continue
+        else:
+            return None
+    return total
+
+
+def parse_number(text: str) -> int | None:
+    """Integer value of one number in digits, words or both ("1.1 million", "one and a half million")."""
+    t = text.lower().strip().replace("\u00a0", " ")
+    half = " and a half" in t or "-and-a-half" in t
+    t = t.replace("and a half", "").replace("-and-a-half", "")
+    parts = t.split()
+    if not parts:
+        return None
+    scale = 1
+    while parts and parts[-1] in SCALES:
+        scale *= SCALES[parts.pop()]
+    if parts and re.fullmatch(r"\d[\d,.]*(m|mn|bn)", parts[-1]):
+        suffix = re.sub(r"[\d,.]", "", parts[-1])
+        parts[-1] = parts[-1][: -len(suffix)]
+        scale *= SCALES[suffix]
+    head = " ".join(parts)
+    if not head:
+        return None
+    if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+(\.\d+)?", head):
+        base = float(head.replace(",", ""))
+    else:
+        value = word_number(head)
+        if value is None:
+            return None
+        base = float(value)
+    if half:
+        base += 0.5
+    result = base * scale
+    if result != int(result) and scale == 1:
+        return None
+    return int(round(result))
+
+
+__all__ = ["NUMBER", "NUMBER_RE", "parse_number", "word_number"]

@@ -1,0 +1,221 @@
+"""Direct quotations with their speaker and verb, and indirect statements kept apart.
+
+Attribution may come after the quote ('"...," Putin said.'), before it ('Xi said: "..."'), around
+it (the sentence's subject: 'Obama called for "a moral revolution"'), or from the previous quote of
+the same paragraph ('"...," Biden said. "..."'). Pronouns and role nouns ("he", "the president")
+resolve to the last person named before them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.dates import sentence_bounds
+from kg.extract.leaders import PeopleResult
+from kg.records import Quote, Ref, Span
+
+VERBS = (
+    r"said|says|say|added|adds|told|tells|noted|notes|stressed|declared|insisted|wrote|writes|pledged|continued|"
+    r"recalled|warned|urged|explained|asked|replied|remarked|commented|announced|underlined|underscored|"
+    r"emphasi[sz]ed|stated|called|praised|described|addressed|vowed|argued|acknowledged|concluded|observed|"
+    r"assured|proclaimed|reminded|promised|affirmed|confirmed|quipped|recounted|lamented|"
+    r"told\s+(?:reporters|journalists|the\s+\w+|an?\s+\w+)"
+)
+_PRONOUN = r"(?:he|she|He|She)"
+_OPENERS = {"“": "”", "‘": "’", '"': '"', "«": "»", "„": "“"}
+_MIN_WORDS = 2
+
+
+@dataclass(frozen=True)
+class _RawQuote:
+    start: int  # inner text
+    end: int
+    para: int
+
+
+def quote_spans(text: str) -> list[_RawQuote]:
+    """Quoted stretches of text (inside the marks), paired within a paragraph."""
+    found: list[_RawQuote] = []
+    for para_no, (p_start, p_end) in enumerate(_paragraphs(text)):
+        i = p_start
+        while i < p_end:
+            ch = text[i]
+            if ch in ("“", '"', "«", "„") or (ch == "‘" and (i == 0 or not text[i - 1].isalnum())):
+                closers = {"“": "”\"", '"': "\"”", "«": "»", "„": "“\""}.get(ch, _OPENERS[ch])
+                hits = [k for k in (text.find(c, i + 1, p_end) for c in closers) if k != -1]
+                j = min(hits) if hits else -1
+                if ch == "‘":
+                    j = _find_single_close(text, i + 1, p_end)
+                if j == -1:
+                    # an unclosed quote runs to the end of its paragraph (the next one reopens it)
+                    j = p_end
+                inner_s, inner_e = _trim(text, i + 1, j)
+                if inner_e > inner_s:
+                    found.append(_RawQuote(inner_s, inner_e, para_no))
+                i = j + 1
+            else:
+                i += 1
+    return found
+
+
+def _find_single_close(text: str, start: int, end: int) -> int:
+    for m in re.finditer("’", text[start:end]):
+        k = start + m.start()
+        if k + 1 >= len(text) or not text[k + 1].isalpha():
+            return k
+    return -1
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:-–—"):
+        e -= 1
+    return s, e
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"\n\s*\n|\n", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return [(s, e) for s, e in out if e > s]
+
+
+class _Attributor:
+    def __init__(self, text: str, people: PeopleResult) -> None:
+        self.text = text
+        self.people = people
+        self.mentions = sorted(people.clusters_by_offset.items())
+        self.bounds = sentence_bounds(text)
+        self.quotes = quote_spans(text)
+        self.inside = [(q.start - 1, q.end + 1) for q in self.quotes]
+
+    def _in_quote(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.inside)
+
+    def _mention_in(self, start: int, end: int, last: bool = False) -> Ref | None:
+        found = [ref for pos, ref in self.mentions if start <= pos < end and not self._in_quote(pos)]
+        if not found:
+            return None
+        return found[-1] if last else found[0]
+
+    def _before(self, pos: int, gender: str | None = None) -> Ref | None:
+        """The last person named before ``pos`` (outside quotes), of the given gender if known."""
+        for p, ref in reversed(self.mentions):
+            if p >= pos or self._in_quote(p):
+                continue
+            g = self.people.genders.get(ref)
+            if gender is None or g is None or g == gender:
+                return ref
+        return None
+
+    def _who(self, start: int, end: int, words: str) -> Ref | None:
+        """The speaker named in an attribution phrase occupying text[start:end]."""
+        if re.fullmatch(rf"\s*{_PRONOUN}\s*", words):
+            return self._before(start, "f" if words.strip().lower() == "she" else "m")
+        return self._mention_in(start, end)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        for s, e in self.bounds:
+            if s <= pos < e:
+                return s, e
+        return pos, pos
+
+    def attribute(self, q: _RawQuote, previous: tuple[_RawQuote, Ref | None, str | None] | None) -> tuple[Ref | None, str | None]:
+        text = self.text
+        after_start = q.end
+        while after_start < len(text) and text[after_start] in "\"”’»,.!? ":
+            after_start += 1
+            if text[after_start - 1] in ".!?" and after_start < len(text) and text[after_start] == " ":
+                break
+        para_end = text.find("\n", q.end)
+        para_end = len(text) if para_end == -1 else para_end
+        after = text[q.end : min(para_end, q.end + 120)]
+        # '"...," Putin said.'  '"..." - President Duda said'  '"...," said Putin'  '"...," he added'
+        m = re.match(
+            rf"^[\"”’»]?[,.!?]?[\"”’»]?\s*(?:[-–—]\s*)?(?P<who>(?:[A-Z][\w.’'-]*\s+){{0,5}}?[A-Z][\w.’'-]*|{_PRONOUN}|the\s+[\w\s-]{{2,40}}?)\s+(?P<verb>{VERBS})\b",
+            after,
+        )
+        if m:
+            who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"))
+            if who is not None:
+                return who, m.group("verb")
+        m = re.match(rf"^[\"”’»]?[,.!?]?[\"”’»]?\s*(?P<verb>{VERBS})\s+(?P<who>[\w\s.’'-]{{2,60}}?)[,.]", after)
+        if m:
+            who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"))
+            if who is not None:
+                return who, m.group("verb")
+        s, _ = self.sentence(q.start - 1)
+        before = text[s : q.start]
+        # 'Xi said: "..."'  'he pledged: "..."'  'Putin said that "..."'
+        m = re.search(rf"(?P<who>{_PRONOUN}|\b[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?:\w+\s+){{0,2}}(?P<verb>{VERBS})\b[^\"“”]*$", before)
+        if m:
+            who = self._who(s + m.start("who"), s + m.end("who"), m.group("who"))
+            if who is not None:
+                return who, m.group("verb")
+        # the sentence's subject: the first person (or pronoun) before the quote in its sentence
+        subject = self._mention_in(s, q.start)
+        pron = re.match(rf"\s*(?:[A-Z]\w+\s+){{0,3}}?(?P<p>{_PRONOUN})\b", before)
+        if subject is None and pron:
+            subject = self._before(s + pron.start("p"), "f" if pron.group("p").lower() == "she" else "m")
+        if subject is not None:
+            verb = re.search(rf"\b({VERBS})\b", before)
+            return subject, verb.group(1) if verb else None
+        if previous is not None and previous[0].para == q.para and previous[1] is not None:
+            return previous[1], previous[2]
+        if previous is not None and previous[1] is not None and previous[0].para == q.para - 1:
+            # a paragraph that opens with a quote continues the previous speaker's words
+            prev_para_end = text.rfind("\n", 0, q.start)
+            if text[prev_para_end + 1 : q.start].strip() in ('"', "“"):
+                return previous[1], previous[2]
+        return None, None
+
+    def quotes_found(self) -> list[Quote]:
+        out: list[Quote] = []
+        previous: tuple[_RawQuote, Ref | None, str | None] | None = None
+        for q in self.quotes:
+            speaker, verb = self.attribute(q, previous)
+            inner = self.text[q.start : q.end]
+            previous = (q, speaker, verb)
+            if speaker is None or len(inner.split()) < _MIN_WORDS:
+                continue
+            out.append(Quote(Span(q.start, q.end, inner), inner, speaker, _verb(verb), True))
+        return out
+
+    def indirect(self) -> list[Quote]:
+        """'Mutual visits, Xi said, have become a tradition' and 'X said (that) ...' without quote marks."""
+        out: list[Quote] = []
+        for s, e in self.bounds:
+            sent = self.text[s:e]
+            if any(c in sent for c in "\"“”"):
+                continue
+            m = re.search(rf",\s+(?P<who>{_PRONOUN}|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})\s+(?P<verb>said|says|added|noted|stressed),\s+", sent)
+            if m:
+                who = self._who(s + m.start("who"), s + m.end("who"), m.group("who"))
+                if who is not None:
+                    statement = (sent[: m.start()] + " " + sent[m.end() :]).strip()
+                    out.append(Quote(Span(s, e, sent), statement, who, m.group("verb"), False))
+                    continue
+            m = re.match(rf"\s*(?P<who>{_PRONOUN}|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?P<verb>said|says|told\s+\w+|added|stressed|noted)\s+(?:that\s+)?(?P<what>.+)$", sent)
+            if m:
+                who = self._who(s + m.start("who"), s + m.end("who"), m.group("who"))
+                if who is not None:
+                    start = s + m.start("what")
+                    out.append(Quote(Span(start, e, self.text[start:e]), m.group("what").strip(), who, m.group("verb"), False))
+        return out
+
+
+def _verb(verb: str | None) -> str | None:
+    return " ".join(verb.split()) if verb else None
+
+
+def find_quotes(text: str, people: PeopleResult) -> list[Quote]:
+    """Direct quotes with a speaker, then indirect statements, in text order."""
+    attributor = _Attributor(text, people)
+    return attributor.quotes_found() + attributor.indirect()
+
+
+__all__ = ["VERBS", "find_quotes", "quote_spans"]

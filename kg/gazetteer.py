@@ -1,0 +1,165 @@
+"""The gazetteer: known people, countries, places, organisations, events and commemorations.
+
+Loaded from ``data/gazetteer.json`` (format in ``data/GAZETTEER.md``); every entry carries its
+Wikidata ID. Look-ups are by lower-cased name or alias; a name shared by several entries (a surname,
+"Kim") returns all of them and the caller disambiguates, never the gazetteer.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import ConfigError
+
+GAZETTEER_FILE = Path(__file__).resolve().parent.parent / "data" / "gazetteer.json"
+
+
+def key(name: str) -> str:
+    """Look-up form of a name: accents dropped, case folded, punctuation and 'the' removed."""
+    text = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^\w\s-]", "", text).replace("-", " ")
+    words = text.split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class OfficeTerm:
+    role: str
+    country: str | None
+    start: int | None
+    end: int | None
+
+    def covers(self, year: int) -> bool:
+        return (self.start is None or self.start <= year) and (self.end is None or year <= self.end)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer entity."""
+
+    kind: str  # person, country, place, organisation, event, commemoration
+    name: str
+    wikidata: str | None
+    aliases: tuple[str, ...] = ()
+    offices: tuple[OfficeTerm, ...] = ()
+    historical: bool = False
+    gender: str | None = None
+    demonyms: tuple[str, ...] = ()
+    country: str | None = None
+    event_type: str | None = None
+    start: str | None = None
+    end: str | None = None
+    date: str | None = None  # --MM-DD for commemorations
+    commemorates: str | None = None
+
+    def office_at(self, year: int | None) -> OfficeTerm | None:
+        """The office held in ``year`` (the latest one when unknown)."""
+        if not self.offices:
+            return None
+        if year is not None:
+            held = [o for o in self.offices if o.covers(year)]
+            return held[-1] if held else None
+        return self.offices[-1]
+
+
+@dataclass
+class Gazetteer:
+    """Entries indexed by look-up key."""
+
+    entries: list[Entry] = field(default_factory=list)
+    index: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    demonyms: dict[str, Entry] = field(default_factory=dict)
+    by_id: dict[str, Entry] = field(default_factory=dict)
+
+    def add(self, entry: Entry) -> None:
+        self.entries.append(entry)
+        if entry.wikidata:
+            self.by_id.setdefault(entry.wikidata, entry)
+        for name in (entry.name, *entry.aliases):
+            k = key(name)
+            if k and entry not in self.index[k]:
+                self.index[k].append(entry)
+        for demonym in entry.demonyms:
+            self.demonyms.setdefault(key(demonym), entry)
+
+    def lookup(self, name: str, *kinds: str) -> list[Entry]:
+        found = self.index.get(key(name), [])
+        return [e for e in found if not kinds or e.kind in kinds]
+
+    def one(self, name: str, *kinds: str) -> Entry | None:
+        found = self.lookup(name, *kinds)
+        return found[0] if len(found) == 1 else None
+
+    def country(self, name: str) -> Entry | None:
+        """A country by name, alias or demonym ("Russian", "U.S.")."""
+        return self.one(name, "country") or self.demonyms.get(key(name))
+
+    def of_kind(self, *kinds: str) -> Iterable[Entry]:
+        return (e for e in self.entries if e.kind in kinds)
+
+
+def _entry(kind: str, raw: dict[str, Any]) -> Entry:
+    offices = tuple(
+        OfficeTerm(o.get("role", ""), o.get("country"), o.get("from"), o.get("to")) for o in raw.get("offices") or ()
+    )
+    return Entry(
+        kind=kind,
+        name=raw["name"],
+        wikidata=raw.get("wikidata"),
+        aliases=tuple(raw.get("aliases") or ()),
+        offices=offices,
+        historical=bool(raw.get("historical")),
+        gender=raw.get("gender"),
+        demonyms=tuple(raw.get("demonyms") or ()),
+        country=raw.get("country"),
+        event_type=raw.get("type"),
+        start=raw.get("start"),
+        end=raw.get("end"),
+        date=raw.get("date"),
+        commemorates=raw.get("commemorates"),
+    )
+
+
+_SECTIONS = {
+    "people": "person",
+    "countries": "country",
+    "places": "place",
+    "organisations": "organisation",
+    "events": "event",
+    "commemorations": "commemoration",
+}
+
+
+def from_dict(data: dict[str, Any]) -> Gazetteer:
+    gaz = Gazetteer()
+    for section, kind in _SECTIONS.items():
+        for raw in data.get(section) or ():
+            gaz.add(_entry(kind, raw))
+    return gaz
+
+
+@functools.cache
+def load(path: str | None = None) -> Gazetteer:
+    """The gazetteer from ``path`` (default ``data/gazetteer.json``), cached per path."""
+    file = Path(path) if path else GAZETTEER_FILE
+    try:
+        return from_dict(json.loads(file.read_text(encoding="utf-8")))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"gazetteer not found at {file}") from exc
+    except (json.JSONDecodeError, KeyError) as exc:
+        raise ConfigError(f"gazetteer at {file} is malformed: {exc}") from exc
+
+
+__all__ = ["Entry", "Gazetteer", "OfficeTerm", "from_dict", "key", "load"]

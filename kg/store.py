@@ -1,0 +1,355 @@
+"""The one facade over the rdflib ``Dataset`` that holds the graph, whatever the backend.
+
+Backends, chosen by one spec string (``KG_STORE`` or ``--store``):
+
+- ``oxigraph:PATH``  embedded Oxigraph on disk through oxrdflib (the default, ``oxigraph:data/store``);
+- ``memory:``        in-memory Oxigraph, for tests and one-off extraction;
+- ``sparql:QUERY_URL[,UPDATE_URL]``  any SPARQL 1.1 Query + Update server through rdflib's
+  ``SPARQLUpdateStore``.
+
+Every article lives in its own named graph. ``put_article`` replaces that graph in one SPARQL
+update, which both Oxigraph and SPARQL 1.1 servers apply atomically: a reader sees the old graph or
+the new one, never half of either. Queries go to the backend's own engine (Oxigraph's, or the
+server's), never to rdflib's, which is orders of magnitude slower on large graphs.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from kg.errors import ConfigError, NotFound, QueryError, StoreError, StoreLocked
+from kg.namespaces import ID, ONTOLOGY_GRAPH
+
+QUERY_DIR = Path(__file__).parent / "queries"
+ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "wwii.ttl"
+DEFAULT_STORE = "oxigraph:data/store"
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """A parsed backend spec."""
+
+    kind: str  # oxigraph, memory, sparql
+    path: str | None = None
+    query_url: str | None = None
+    update_url: str | None = None
+
+    @classmethod
+    def parse(cls, spec: str) -> StoreSpec:
+        kind, _, rest = spec.partition(":")
+        kind = kind.strip().lower()
+        if kind == "memory":
+            return cls("memory")
+        if kind == "oxigraph":
+            if not rest:
+                raise ConfigError("store spec 'oxigraph:' needs a path, e.g. oxigraph:data/store")
+            return cls("oxigraph", path=rest)
+        if kind == "sparql":
+            query_url, _, update_url = rest.partition(",")
+            if not query_url.startswith(("http://", "https://")):
+                raise ConfigError(f"store spec 'sparql:' needs a query URL, got {rest!r}")
+            return cls("sparql", query_url=query_url, update_url=update_url or query_url)
+        raise ConfigError(f"unknown store {spec!r}; use oxigraph:PATH, memory: or sparql:QUERY_URL[,UPDATE_URL]")
+
+
+@functools.cache
+def load_query(name: str) -> str:
+    """The text of ``kg/queries/{name}.rq``."""
+    path = QUERY_DIR / f"{name}.rq"
+    if not path.is_file():
+        raise QueryError(f"no named query {name!r}")
+    return path.read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in QUERY_DIR.glob("*.rq"))
+
+
+class Store:
+    """A dataset of article graphs with atomic per-article writes and native SPARQL."""
+
+    def __init__(self, spec: str = DEFAULT_STORE, *, read_only: bool = False) -> None:
+        self.spec = StoreSpec.parse(spec)
+        self.read_only = read_only
+        self.dataset = self._open()
+
+    def _open(self) -> Dataset:
+        spec = self.spec
+        if spec.kind == "sparql":
+            from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+            remote = SPARQLUpdateStore(
+                query_endpoint=spec.query_url,
+                update_endpoint=spec.update_url,
+                method="POST",
+                returnFormat="json",
+                autocommit=True,
+            )
+            # default_union: without it Oxigraph server and others answer nothing for GRAPH ?g
+            return Dataset(store=remote, default_union=True)
+        from oxrdflib import OxigraphStore
+        from pyoxigraph import Store as OxStore
+
+        if spec.kind == "memory":
+            return Dataset(store=OxigraphStore(store=OxStore()), default_union=True)
+        path = Path(spec.path or "")
+        try:
+            if self.read_only:
+                if not path.exists():
+                    raise StoreError(f"no store at {path}; run `kg ingest` first")
+                inner = OxStore.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                inner = OxStore(str(path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLocked(
+                    f"the store at {path} is open in another process (a running `kg serve`?); stop it or use its /sparql"
+                ) from exc
+            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+        return Dataset(store=OxigraphStore(store=inner), default_union=True)
+
+    @property
+    def native(self) -> Any:
+        """The ``pyoxigraph.Store`` behind an Oxigraph backend (None for a remote server)."""
+        return getattr(self.dataset.store, "_inner", None) if self.spec.kind != "sparql" else None
+
+    def close(self) -> None:
+        native = self.native
+        if native is not None and not self.read_only:
+            native.flush()
+        self.dataset.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- queries -------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        """Run SPARQL on the backend's own engine with values bound by a trailing ``VALUES`` clause.
+
+        Bound values are serialised strictly (escaped literals, checked IRIs), never pasted as text,
+        and a bound variable must be visible in the query's top-level ``WHERE``. (pyoxigraph 0.5
+        substitutes only variables in the ``SELECT`` projection, so rdflib's ``initBindings`` fail
+        there; rdflib's SPARQL store appends ``VALUES`` the same way.)
+        """
+        text = f"{sparql.rstrip()}\n{_values_clause(bindings)}" if bindings else sparql
+        try:
+            result = self.dataset.query(text)
+        except (SyntaxError, ValueError) as exc:
+            raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from exc
+        except OSError as exc:
+            raise StoreError(f"query failed: {_first_line(exc)}") from exc
+        except Exception as exc:  # SPARQLWrapper / urllib errors from a remote server
+            if type(exc).__module__.startswith(("SPARQLWrapper", "urllib")):
+                raise StoreError(f"SPARQL server error: {_first_line(exc)}") from exc
+            raise
+        if isinstance(result, tuple):  # rdflib's SPARQLConnector returns (status, reason, None) on HTTP errors
+            status, reason = result[0], result[1]
+            if status == 400:
+                raise QueryError(f"malformed SPARQL: {self._server_reason(text) or reason}")
+            raise StoreError(f"SPARQL server error: {reason}")
+        return result
+
+    def _server_reason(self, text: str) -> str | None:
+        """The first line of the server's answer to a query it refused (rdflib drops the body)."""
+        if not self.spec.query_url:
+            return None
+        request = urllib.request.Request(
+            self.spec.query_url, data=text.encode(), headers={"Content-Type": "application/sparql-query"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10):
+                return None
+        except urllib.error.HTTPError as exc:
+            body = exc.read().decode("utf-8", "replace").strip()
+            return body.splitlines()[0][:300] if body else None
+        except OSError:
+            return None
+
+    def named(self, name: str, **bindings: Identifier) -> Result:
+        """Run the named query ``kg/queries/{name}.rq`` with bound parameters."""
+        return self.query(load_query(name), bindings)
+
+    def rows(self, name: str, **bindings: Identifier) -> list[dict[str, Any]]:
+        """A named SELECT as a list of dicts of Python values (``None`` for unbound)."""
+        result = self.named(name, **bindings)
+        names = [str(v) for v in (result.vars or [])]
+        return [{n: _py(row[i]) for i, n in enumerate(names)} for row in result]  # type: ignore[index]
+
+    # --- graphs --------------------------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only")
+
+    def put_graph(self, graph: Graph) -> None:
+        """Replace the named graph ``graph.identifier`` with ``graph``, all or nothing."""
+        self._writable()
+        name = graph.identifier
+        if not isinstance(name, URIRef):
+            raise StoreError("only graphs named by an IRI can be stored")
+        try:
+            # strict serialisation: rdflib's n3() breaks on text with a newline that ends in \"
+            body = "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in graph)
+            iri = _term(name)
+        except QueryError as exc:
+            raise StoreError(f"cannot store graph {name}: {exc}") from exc
+        update = f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}"
+        self._update(update)
+
+    def delete_graph(self, name: URIRef) -> None:
+        """Remove one named graph and nothing else; ``NotFound`` when it is absent."""
+        self._writable()
+        if not self.has_graph(name):
+            raise NotFound(f"no graph {name}")
+        self._update(f"DROP GRAPH {_term(name)}")
+
+    def _update(self, text: str) -> None:
+        native = self.native
+        try:
+            if native is not None:
+                # straight to Oxigraph: one atomic transaction. Through the Dataset, oxrdflib refuses
+                # a union-default-graph update and rdflib falls back to its own evaluator, which
+                # applies DROP and INSERT DATA one triple at a time (not atomic, and slow).
+                native.update(text)
+            else:
+                self.dataset.update(text)
+        except (SyntaxError, ValueError, RuntimeError) as exc:  # RuntimeError: pyoxigraph evaluation errors
+            raise StoreError(f"update rejected: {_first_line(exc)}") from exc
+        except OSError as exc:
+            raise StoreError(f"write failed: {_first_line(exc)}") from exc
+        except Exception as exc:
+            if type(exc).__module__.startswith(("SPARQLWrapper", "urllib")):
+                raise StoreError(f"SPARQL server refused the update: {_first_line(exc)}") from exc
+            raise
+
+    def has_graph(self, name: URIRef) -> bool:
+        return bool(self.named("has_graph", g=name).askAnswer)
+
+    def graph(self, name: URIRef) -> Graph:
+        """A copy of one named graph."""
+        out = Graph(identifier=name)
+        for row in self.named("graph_triples", g=name):
+            out.add(tuple(_plain(t) for t in row))  # type: ignore[arg-type]
+        if not len(out):
+            raise NotFound(f"no graph {name}")
+        return out
+
+    def graph_names(self) -> list[URIRef]:
+        return [row[0] for row in self.named("graph_names")]  # type: ignore[index]
+
+    def quads(self) -> Iterator[tuple[Any, Any, Any, Any]]:
+        for row in self.named("all_quads"):
+            yield tuple(_plain(t) for t in row)  # type: ignore[misc]
+
+    # --- articles ------------------------------------------------------------------------
+
+    def put_article(self, graph: Graph) -> None:
+        """Store an article graph (its identifier is the article IRI), replacing any earlier one."""
+        self.put_graph(graph)
+
+    def resolve_article(self, ref: str) -> URIRef:
+        """An article IRI from an IRI, a 16-hex id, or a unique id prefix."""
+        ref = ref.strip()
+        if ref.startswith(("http://", "https://")):
+            iri = URIRef(ref)
+            if self.has_graph(iri):
+                return iri
+            raise NotFound(f"no article {ref}")
+        matches = [g for g in self.graph_names() if str(g).startswith(str(ID["article/"]) + ref)]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise NotFound(f"no article {ref!r}")
+        raise NotFound(f"article id {ref!r} is ambiguous ({len(matches)} matches); give more characters")
+
+    def ensure_ontology(self) -> None:
+        """Load ``ontology/wwii.ttl`` into its own graph when absent, so queries can use labels."""
+        if self.read_only or self.has_graph(ONTOLOGY_GRAPH) or not ONTOLOGY_FILE.is_file():
+            return
+        graph = Graph(identifier=ONTOLOGY_GRAPH)
+        graph.parse(ONTOLOGY_FILE, format="turtle")
+        self.put_graph(graph)
+
+    def stats(self) -> dict[str, int]:
+        row = self.rows("stats")[0]
+        return {k: int(v or 0) for k, v in row.items()}
+
+
+def _plain(term: Any) -> Any:
+    """``"x"^^xsd:string`` (how oxrdflib returns every plain literal) as rdflib's equal-comparing ``"x"``."""
+    if isinstance(term, Literal) and term.datatype == _XSD_STRING and not term.language:
+        return Literal(str(term))
+    return term
+
+
+def _py(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if not isinstance(value, Literal) else str(value)
+    return str(term)
+
+
+_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_IRI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_LANG_TAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+_BNODE_LABEL = re.compile(r"[A-Za-z0-9_]+")
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _term(term: Any, *, bnodes: bool = True) -> str:
+    """One RDF term as SPARQL text (N-Triples syntax); ``QueryError`` for anything that is not safe."""
+    if isinstance(term, URIRef):
+        if _IRI_BAD.search(term) or not _IRI_SCHEME.match(term):
+            raise QueryError(f"not an absolute IRI: {str(term)[:200]!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        if term.language:
+            if not _LANG_TAG.fullmatch(term.language):
+                raise QueryError(f"not a language tag: {term.language!r}")
+            return f'"{text}"@{term.language}'
+        if term.datatype:
+            return f'"{text}"^^{_term(term.datatype)}'
+        return f'"{text}"'
+    if isinstance(term, BNode) and bnodes:
+        if not _BNODE_LABEL.fullmatch(term):
+            raise QueryError(f"not a usable blank node label: {str(term)[:200]!r}")
+        return f"_:{term}"
+    raise QueryError(f"cannot use {term!r} here: only IRIs and literals can be bound")
+
+
+def _values_clause(bindings: Mapping[str, Identifier]) -> str:
+    """``VALUES (?a ?b) { (term term) }`` for one row of bound values."""
+    names = list(bindings)
+    for name in names:
+        if not _VAR_NAME.fullmatch(name):
+            raise QueryError(f"not a variable name: {name!r}")
+    terms = " ".join(_term(bindings[n], bnodes=False) for n in names)
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:300]
+
+
+__all__ = ["DEFAULT_STORE", "Store", "StoreSpec", "load_query", "query_names"]

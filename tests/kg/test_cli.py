@@ -1,0 +1,524 @@
+"""The ``kg`` command as a user drives it: exit codes, one-line errors, and what ends up in the store.
+
+Most checks run ``python -m kg.cli`` in a subprocess. The read-only ones share one on-disk store
+that the module fixture fills once (two ingests of the same folder: good files and every kind of
+bad file); tests that write copy that store first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.articles import read_article
+from kg.cli import app
+from kg.mapping import article_iri
+from kg.namespaces import ONTOLOGY_GRAPH
+from kg.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+GAZETTEER = ROOT / "data" / "gazetteer.json"
+COMMANDS = ["ingest", "extract", "query", "export", "stats", "validate", "delete", "serve"]
+TIMEOUT_S = 120
+
+GOOD_TXT = """Putin hosts foreign leaders at Victory Day parade in Moscow
+Published: 2025-05-09
+URL: https://example.org/memory-wire/2025/05/09/victory-day
+Outlet: Memory Wire
+
+Russian President Vladimir Putin watched a military parade on Red Square on Friday to mark the 80th anniversary of the Soviet victory over Nazi Germany.
+
+Chinese President Xi Jinping sat beside him on the reviewing stand. "We will never forget the sacrifice of our peoples," Putin told the crowd.
+
+The Soviet Union lost about 27 million people in the Second World War.
+"""
+
+GOOD_MD = """---
+title: "Leaders gather in Normandy for D-Day anniversary"
+published: 2024-06-06
+url: https://example.org/channel-herald/2024/06/06/d-day-80
+outlet: Channel Herald
+---
+
+French President Emmanuel Macron and **US President Joe Biden** joined veterans at Omaha Beach on Thursday to mark the 80th anniversary of the [D-Day landings](https://example.org/d-day).
+
+"They fought for our freedom," Biden said at the American cemetery in Colleville-sur-Mer.
+"""
+
+GOOD_JSON = {
+    "title": "Poland marks 80 years since the Warsaw Uprising",
+    "text": (
+        "Polish President Andrzej Duda laid a wreath in Warsaw on Thursday to mark the 80th anniversary of the "
+        "Warsaw Uprising of 1944, in which about 200,000 civilians were killed.\n\n"
+        "German President Frank-Walter Steinmeier asked for forgiveness at the ceremony."
+    ),
+    "published": "2024-08-01",
+    "outlet": "Vistula Review",
+    "section": "Europe",
+}
+
+BOILERPLATE_HTML = """<!DOCTYPE html><html><head><title>Herald</title></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/europe">Europe</a></li></ul></nav>
+<div class="cookie-banner"><p>We use cookies to improve your experience.</p></div>
+<footer><p>Copyright 2024 Herald. All rights reserved.</p></footer></body></html>
+"""
+
+ALL_GRAPHS_RQ = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g\n"
+
+
+@dataclass
+class Run:
+    """A finished command: exit code and both streams."""
+
+    code: int
+    out: str
+    err: str
+
+
+def kg(*args: str, timeout: float = TIMEOUT_S) -> Run:
+    """Run ``python -m kg.cli ARGS`` the way a user would, from the repository root."""
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    env.pop("KG_STORE", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=env,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def assert_one_error_line(run: Run, *needles: str) -> str:
+    """The run failed with exactly one ``error:`` line on stderr, no traceback; returns the line."""
+    assert run.code != 0
+    assert "Traceback" not in run.err
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1, f"expected one line on stderr, got: {run.err!r}"
+    assert lines[0].startswith("error: "), lines[0]
+    for needle in needles:
+        assert needle in lines[0]
+    return lines[0]
+
+
+def wait_for_gazetteer() -> None:
+    """Extraction needs data/gazetteer.json (written by someone else); skip if it never appears."""
+    deadline = time.monotonic() + 15 * 60
+    while not GAZETTEER.is_file():
+        if time.monotonic() > deadline:
+            pytest.skip(f"no gazetteer at {GAZETTEER}")
+        time.sleep(30)
+
+
+def write_corpus(root: Path) -> dict[str, Any]:
+    """A folder of good articles and one file of each kind of bad input; returns what was written."""
+    corpus = root / "corpus"
+    nested = corpus / "nested"
+    nested.mkdir(parents=True)
+    good = [corpus / "moscow.txt", nested / "normandy.md", corpus / "warsaw.json"]
+    good[0].write_text(GOOD_TXT, encoding="utf-8")
+    good[1].write_text(GOOD_MD, encoding="utf-8")
+    good[2].write_text(json.dumps(GOOD_JSON), encoding="utf-8")
+
+    bad = {
+        "empty.txt": b"",
+        "scan.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06",
+        "latin1.txt": "Gedenken in Köln\n\nVeteranen trafen sich in Köln.".encode("latin-1"),
+        "broken.json": b'{"title": "Half an article",\n "text": "Veterans gathered',
+        "broken-front-matter.md": b"---\ntitle: [unclosed\npublished: 2020-01-01\n---\n\nVeterans gathered.\n",
+        "blank-text.json": b'{"title": "Nothing here", "text": "   "}',
+        "no-article.html": BOILERPLATE_HTML.encode(),
+    }
+    bad_paths = []
+    for name, content in bad.items():
+        path = corpus / name
+        path.write_bytes(content)
+        bad_paths.append(path)
+    huge = nested / "huge.txt"
+    with huge.open("wb") as f:
+        f.write(b"A huge file\n\nVeterans gathered in Moscow.\n")
+        f.truncate(50 * 1024 * 1024)
+    bad_paths.append(huge)
+    # Skipped when walking a folder, so never reported: unknown suffixes, READMEs, hidden files.
+    (corpus / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (corpus / "README.md").write_text("# About this folder\n\nNot an article.\n", encoding="utf-8")
+    (corpus / ".draft.txt").write_text("Draft\n\nNot ready.\n", encoding="utf-8")
+    # An unknown extension named explicitly on the command line is reported.
+    pdf = root / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    bad_paths.append(pdf)
+    return {"corpus": corpus, "good": good, "bad": bad_paths, "pdf": pdf}
+
+
+def stats(spec: str) -> dict[str, int]:
+    run = kg("stats", "--store", spec, "--format", "json")
+    assert run.code == 0, run.err
+    return json.loads(run.out)
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One store filled by ``kg ingest`` of the corpus twice, with both runs' results and stats."""
+    wait_for_gazetteer()
+    root = tmp_path_factory.mktemp("cli")
+    files = write_corpus(root)
+    spec = f"oxigraph:{root / 'store'}"
+    first = kg("ingest", str(files["corpus"]), str(files["pdf"]), "--store", spec)
+    stats_first = stats(spec)
+    second = kg("ingest", str(files["corpus"]), str(files["pdf"]), "--store", spec, "-q")
+    stats_second = stats(spec)
+    with Store(spec, read_only=True) as store:
+        quads = set(store.quads())
+    articles = [read_article(p) for p in files["good"]]
+    yield {
+        **files,
+        "root": root,
+        "spec": spec,
+        "store_path": root / "store",
+        "first": first,
+        "second": second,
+        "stats_first": stats_first,
+        "stats_second": stats_second,
+        "quads": quads,
+        "articles": articles,
+    }
+
+
+# --- help ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_flag_works_everywhere(command: str | None) -> None:
+    """`kg -h` and `kg COMMAND -h` print usage and exit 0."""
+    args = ["-h"] if command is None else [command, "-h"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+    assert "--help" in result.output
+    if command is not None:
+        assert command in result.output
+
+
+def test_installed_kg_script_lists_every_command() -> None:
+    """The installed `kg -h` script runs and names every command."""
+    script = Path(sys.executable).parent / "kg"
+    if not script.is_file():
+        pytest.skip(f"no kg script at {script}")
+    proc = subprocess.run([str(script), "-h"], capture_output=True, text=True, timeout=TIMEOUT_S, cwd=ROOT,
+                          env={**os.environ, "COLUMNS": "200"})
+    assert proc.returncode == 0, proc.stderr
+    for command in COMMANDS:
+        assert command in proc.stdout
+
+
+# --- ingest -------------------------------------------------------------------------------
+
+
+def test_ingest_reports_each_bad_file_on_one_line(ingested: dict[str, Any]) -> None:
+    """Every bad file gets exactly one `failed: PATH: reason` line on stderr, and nothing else is printed there."""
+    run: Run = ingested["first"]
+    assert "Traceback" not in run.err
+    lines = run.err.strip().splitlines()
+    assert all(line.startswith("failed: ") for line in lines), run.err
+    for path in ingested["bad"]:
+        mine = [line for line in lines if line.startswith(f"failed: {path}: ")]
+        assert len(mine) == 1, f"{path}: {lines}"
+        assert len(mine[0]) > len(f"failed: {path}: ")
+    assert len(lines) == len(ingested["bad"])
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("empty.txt", "empty"),
+        ("scan.txt", "binary"),
+        ("latin1.txt", "not valid UTF-8"),
+        ("huge.txt", "too large"),
+        ("broken.json", "malformed JSON"),
+        ("broken-front-matter.md", "malformed YAML front matter"),
+        ("blank-text.json", "no text"),
+        ("no-article.html", "no article text"),
+        ("report.pdf", "unsupported file type '.pdf'"),
+    ],
+)
+def test_ingest_failure_line_gives_the_reason(ingested: dict[str, Any], name: str, reason: str) -> None:
+    """Each bad file's failure line says what is wrong with it."""
+    line = next(line for line in ingested["first"].err.splitlines() if re.match(rf"failed: .*/{re.escape(name)}: ", line))
+    assert reason in line.split(f"{name}: ", 1)[1]
+
+
+def test_ingest_prints_summary_and_exits_non_zero(ingested: dict[str, Any]) -> None:
+    """With bad files, ingest prints one summary line on stdout counting articles and failures, and exits 1."""
+    run: Run = ingested["first"]
+    assert run.code == 1
+    lines = run.out.strip().splitlines()
+    assert len(lines) == 1, run.out
+    m = re.fullmatch(r"(\d+) articles from (\d+) files: (\d+) facts, (\d+) quads; (\d+) failed", lines[0])
+    assert m, lines[0]
+    articles, files, facts, quads, failed = map(int, m.groups())
+    assert articles == len(ingested["good"])
+    assert files == len(ingested["good"]) + len(ingested["bad"])
+    assert failed == len(ingested["bad"])
+    assert facts > 0 and quads > 0
+
+
+def test_ingest_stores_good_articles_and_nothing_from_bad_files(ingested: dict[str, Any]) -> None:
+    """After ingest the store holds exactly the good articles' graphs plus the ontology graph."""
+    expected = {str(article_iri(a)) for a in ingested["articles"]}
+    graphs = {str(q[3]) for q in ingested["quads"]}
+    assert graphs == expected | {str(ONTOLOGY_GRAPH)}
+    assert ingested["stats_first"]["articles"] == len(ingested["good"])
+    assert ingested["stats_first"]["leaders"] >= 1
+
+
+def test_ingest_keeps_article_metadata(ingested: dict[str, Any]) -> None:
+    """The stored article graphs carry each article's title from its file."""
+    literals = {str(q[2]) for q in ingested["quads"]}
+    for article in ingested["articles"]:
+        assert article.title in literals
+
+
+def test_ingest_skips_readme_hidden_and_unknown_files_in_folders(ingested: dict[str, Any]) -> None:
+    """README.md, hidden files and unknown suffixes inside a folder are neither stored nor reported."""
+    err = ingested["first"].err
+    for name in ("README.md", ".draft.txt", "photo.png"):
+        assert name not in err
+    literals = {str(q[2]) for q in ingested["quads"]}
+    assert not any("Not an article" in x or "Not ready" in x for x in literals)
+
+
+def test_ingesting_twice_changes_nothing(ingested: dict[str, Any]) -> None:
+    """Ingesting the same folder again leaves every count, the quad count included, unchanged."""
+    assert ingested["second"].code == 1
+    assert ingested["second"].out.strip().endswith(f"{len(ingested['bad'])} failed")
+    assert ingested["stats_second"] == ingested["stats_first"]
+    assert ingested["stats_second"]["quads"] == len(ingested["quads"])
+
+
+def test_ingest_against_locked_store_says_so(tmp_path: Path) -> None:
+    """`kg ingest` into an on-disk store another process holds open fails with one clear line."""
+    path = tmp_path / "locked-store"
+    article = tmp_path / "a.json"
+    article.write_text(json.dumps(GOOD_JSON), encoding="utf-8")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import sys, time\nfrom kg.store import Store\ns = Store({f'oxigraph:{path}'!r})\n"
+         "print('ready', flush=True)\ntime.sleep(60)\n"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ready"
+        run = kg("ingest", str(article), "--store", f"oxigraph:{path}", "-q")
+    finally:
+        holder.terminate()
+        holder.wait(timeout=10)
+    assert_one_error_line(run, str(path), "another process")
+    assert run.out == ""
+
+
+# --- delete -------------------------------------------------------------------------------
+
+
+def test_delete_removes_exactly_one_article(ingested: dict[str, Any], tmp_path: Path) -> None:
+    """`kg delete ID` removes that article's graph; the other articles stay, and unknown ids fail with one line."""
+    copy = tmp_path / "store"
+    shutil.copytree(ingested["store_path"], copy)
+    spec = f"oxigraph:{copy}"
+    victim, *others = ingested["articles"]
+    run = kg("delete", victim.id, "--store", spec)
+    assert run.code == 0, run.err
+    assert run.out.strip() == f"deleted {article_iri(victim)}"
+
+    unknown = kg("delete", "0000000000000000", "--store", spec)
+    assert_one_error_line(unknown, "no article")
+
+    with Store(spec, read_only=True) as store:
+        graphs = set(store.graph_names())
+        quads = set(store.quads())
+    assert graphs == {article_iri(a) for a in others}
+    before = {q for q in ingested["quads"] if str(q[3]) != str(article_iri(victim))}
+    assert {tuple(map(str, q)) for q in quads} == {tuple(map(str, q)) for q in before}
+
+
+# --- query --------------------------------------------------------------------------------
+
+
+def test_query_malformed_sparql_gives_one_error_line(ingested: dict[str, Any]) -> None:
+    """Malformed SPARQL exits non-zero with one `error: malformed SPARQL` line."""
+    run = kg("query", "SELEC ?s WHERE { ?s ?p ", "--store", ingested["spec"])
+    assert_one_error_line(run, "malformed SPARQL")
+    assert run.out == ""
+
+
+@pytest.fixture(scope="module")
+def graphs_query(ingested: dict[str, Any]) -> Path:
+    path = ingested["root"] / "graphs.rq"
+    path.write_text(ALL_GRAPHS_RQ, encoding="utf-8")
+    return path
+
+
+def expected_graphs(ingested: dict[str, Any]) -> list[str]:
+    return sorted({str(article_iri(a)) for a in ingested["articles"]} | {str(ONTOLOGY_GRAPH)})
+
+
+def test_query_from_file_as_csv(ingested: dict[str, Any], graphs_query: Path) -> None:
+    """`kg query @file.rq --format csv` prints a header row and one row per result."""
+    run = kg("query", f"@{graphs_query}", "--store", ingested["spec"], "--format", "csv")
+    assert run.code == 0, run.err
+    rows = run.out.splitlines()
+    assert rows[0] == "g"
+    assert rows[1:] == expected_graphs(ingested)
+
+
+def test_query_from_file_as_json(ingested: dict[str, Any], graphs_query: Path) -> None:
+    """`kg query @file.rq --format json` prints a JSON list of objects keyed by variable."""
+    run = kg("query", f"@{graphs_query}", "--store", ingested["spec"], "--format", "json")
+    assert run.code == 0, run.err
+    assert json.loads(run.out) == [{"g": g} for g in expected_graphs(ingested)]
+
+
+def test_query_from_file_as_table(ingested: dict[str, Any], graphs_query: Path) -> None:
+    """`kg query @file.rq --format table` prints a table with every result and a row count."""
+    run = kg("query", f"@{graphs_query}", "--store", ingested["spec"], "--format", "table")
+    assert run.code == 0, run.err
+    for article in ingested["articles"]:
+        assert article.id in run.out
+    assert run.out.strip().splitlines()[-1] == f"{len(expected_graphs(ingested))} rows"
+
+
+def test_query_from_missing_file_gives_one_error_line(ingested: dict[str, Any], tmp_path: Path) -> None:
+    """`kg query @missing.rq` exits non-zero with one line naming the file."""
+    run = kg("query", f"@{tmp_path / 'missing.rq'}", "--store", ingested["spec"])
+    assert_one_error_line(run, "missing.rq")
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fmt", "rdflib_format", "keeps_graphs"), [
+    ("trig", "trig", True),
+    ("nquads", "nquads", True),
+    ("turtle", "turtle", False),
+    ("jsonld", "json-ld", True),
+])
+def test_export_parses_and_holds_the_stored_triples(
+    ingested: dict[str, Any], fmt: str, rdflib_format: str, keeps_graphs: bool
+) -> None:
+    """`kg export --format F` prints RDF that rdflib parses and that holds every stored triple."""
+    from rdflib import Dataset, Graph
+
+    run = kg("export", "--store", ingested["spec"], "--format", fmt)
+    assert run.code == 0, run.err
+    stored = ingested["quads"]
+    if keeps_graphs:
+        ds = Dataset()
+        ds.parse(data=run.out, format=rdflib_format)
+        exported = {(s, p, o, g.identifier) for s, p, o, g in ds.quads((None, None, None, None)) if g is not None}
+        exported = {q for q in exported if str(q[3]) != "urn:x-rdflib:default"}
+        assert {tuple(map(str, q)) for q in exported} == {tuple(map(str, q)) for q in stored}
+    else:
+        graph = Graph()
+        graph.parse(data=run.out, format=rdflib_format)
+        assert {tuple(map(str, t)) for t in graph} == {tuple(map(str, q[:3])) for q in stored}
+
+
+# --- extract ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extracted(ingested: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """`kg extract moscow.txt --format json`: the article as read, and the parsed output."""
+    path = ingested["good"][0]
+    run = kg("extract", str(path), "--format", "json")
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err
+    return read_article(path), json.loads(run.out)
+
+
+def evidence_spans(report: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every evidence span anywhere in an extract report (facts, offices, mentions)."""
+
+    def walk(node: Any, key: str | None = None) -> Iterator[dict[str, Any]]:
+        if isinstance(node, dict):
+            if key in ("evidence", "mentions") and {"start", "end", "text"} <= node.keys():
+                yield node
+            for k, v in node.items():
+                yield from walk(v, k)
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item, key)
+
+    yield from walk({k: report[k] for k in ("leaders", "events", "casualties", "quotes")})
+
+
+def test_extract_json_has_the_four_fact_lists(extracted: tuple[Any, dict[str, Any]]) -> None:
+    """`kg extract --format json` prints an object with leaders, events, casualties and quotes lists."""
+    _, report = extracted
+    for key in ("leaders", "events", "casualties", "quotes"):
+        assert isinstance(report[key], list), key
+    assert any("Putin" in (leader["name"] or "") for leader in report["leaders"])
+    assert any("Putin" in (q["speaker"] or "") for q in report["quotes"])
+    assert any(c["low"] == 27_000_000 for c in report["casualties"])
+
+
+def test_extract_every_fact_has_evidence_matching_the_text(extracted: tuple[Any, dict[str, Any]]) -> None:
+    """Every fact carries evidence whose text is exactly article_text[start:end]."""
+    article, report = extracted
+    for kind in ("events", "casualties", "quotes"):
+        for fact in report[kind]:
+            assert {"start", "end", "text"} <= fact["evidence"].keys(), (kind, fact)
+    for leader in report["leaders"]:
+        assert leader.get("evidence") or leader["mentions"] or any(o.get("evidence") for o in leader["offices"])
+    spans = list(evidence_spans(report))
+    assert spans
+    for span in spans:
+        assert 0 <= span["start"] < span["end"] <= len(article.text)
+        assert article.text[span["start"] : span["end"]] == span["text"]
+
+
+def test_extract_turtle_parses(ingested: dict[str, Any], extracted: tuple[Any, dict[str, Any]]) -> None:
+    """`kg extract --format turtle` prints Turtle rdflib can parse, about that article."""
+    from rdflib import Graph
+
+    article, _ = extracted
+    run = kg("extract", str(ingested["good"][0]), "--format", "turtle")
+    assert run.code == 0, run.err
+    graph = Graph().parse(data=run.out, format="turtle")
+    assert len(graph) > 0
+    assert article_iri(article) in set(graph.subjects())
+
+
+def test_extract_missing_file_gives_one_error_line(tmp_path: Path) -> None:
+    """`kg extract` of a file that does not exist exits non-zero with one line."""
+    assert_one_error_line(kg("extract", str(tmp_path / "missing.txt")))
+
+
+def test_extract_bad_file_gives_one_error_line(tmp_path: Path) -> None:
+    """`kg extract` of a malformed JSON file exits non-zero with one line giving line and column."""
+    path = tmp_path / "broken.json"
+    path.write_text('{"text": "Veterans\n', encoding="utf-8")
+    assert_one_error_line(kg("extract", str(path)), "malformed JSON", "line 1")
+
+
+# --- store spec ---------------------------------------------------------------------------
+
+
+def test_bad_store_spec_gives_one_error_line() -> None:
+    """`--store foo:` exits non-zero with one `error:` line listing the store kinds."""
+    assert_one_error_line(kg("stats", "--store", "foo:"), "unknown store", "oxigraph:PATH")
+
