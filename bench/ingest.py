@@ -170,8 +170,15 @@ def _maxrss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 
 
+def _cpu_seconds() -> float:
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _memory(sampler: PssSampler) -> dict[str, float | None]:
+    """Peak memory figures, and the 1-minute load average (other processes competing for the CPUs)."""
     return {
+        "load_avg": round(os.getloadavg()[0], 2),
         "rss_main_mb": round(_maxrss_mb(resource.RUSAGE_SELF), 1),
         "rss_worker_mb": round(_maxrss_mb(resource.RUSAGE_CHILDREN), 1) or None,
         "pss_total_mb": round(sampler.peak_kb / 1024, 1) if sampler.available else None,
@@ -186,11 +193,11 @@ def run_ingest(folder: Path, store_dir: Path, workers: int) -> dict[str, Any]:
     from kg.store import Store
 
     with PssSampler() as sampler:
-        start = time.perf_counter()
+        cpu, start = _cpu_seconds(), time.perf_counter()
         store = Store(f"oxigraph:{store_dir}")
         summary = ingest(store, [folder], workers=workers)
         store.close()
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
     with Store(f"oxigraph:{store_dir}", read_only=True) as check:
         stats = check.stats()
     size = sum(f.stat().st_size for f in store_dir.rglob("*") if f.is_file())
@@ -201,6 +208,7 @@ def run_ingest(folder: Path, store_dir: Path, workers: int) -> dict[str, Any]:
         "files": summary.files,
         "failures": [f"{f.path}: {f.reason}" for f in summary.failures],
         "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 2),
         "articles_per_s": round(summary.articles / seconds, 2),
         "facts": summary.facts,
         "facts_per_s": round(summary.facts / seconds, 1),
@@ -219,11 +227,11 @@ def run_spacy(folder: Path, processes: int) -> dict[str, Any]:
     files, _ = collect_files([folder])
     texts = [a.text for f in files for a in read_articles(f)]
     with PssSampler() as sampler:
-        start = time.perf_counter()
+        cpu, start = _cpu_seconds(), time.perf_counter()
         nlp = load_pipeline()
         loaded = time.perf_counter()
         docs = list(nlp.pipe(texts, batch_size=16, n_process=processes))
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
         piped = time.perf_counter() - loaded
     return {
         "kind": "spacy",
@@ -231,6 +239,7 @@ def run_spacy(folder: Path, processes: int) -> dict[str, Any]:
         "articles": len(docs),
         "tokens": sum(len(d) for d in docs),
         "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 2),
         "load_seconds": round(loaded - start, 3),
         "pipe_seconds": round(piped, 3),
         "articles_per_s": round(len(docs) / seconds, 2),
@@ -262,6 +271,7 @@ COLUMNS = (
     "configuration",
     "articles",
     "seconds",
+    "CPU s",
     "articles/s",
     "facts/s",
     "quads",
@@ -288,6 +298,7 @@ def _row(r: dict[str, Any]) -> list[str]:
         name,
         r["articles"],
         r["seconds"],
+        r["cpu_seconds"],
         r["articles_per_s"],
         r.get("facts_per_s"),
         r.get("quads"),
@@ -365,6 +376,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"no gazetteer at {GAZETTEER_FILE}; the pipeline needs it")
     if args.store_dir is not None:
         args.store_dir.mkdir(parents=True, exist_ok=True)
+    load_before = f"{os.getloadavg()[0]:.2f}"
     work = Path(tempfile.mkdtemp(prefix="kg-bench-", dir=args.store_dir))
     log = sys.stderr
     try:
@@ -395,18 +407,20 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(table(results))
     print()
+    print(f"{os.cpu_count()} CPUs; load average before the runs {load_before}, after {os.getloadavg()[0]:.2f}")
     for r in results:
         if r["kind"] == "ingest":
             failed = len(r["failures"])
             print(
                 f"ingest --workers {r['processes']}: {r['facts']:,} facts; "
                 f"store holds {r['store_articles']:,} articles, {r['store_quads']:,} quads (with the ontology), "
-                f"{r['store_mb']:,.1f} MB on disk; {failed} failed"
+                f"{r['store_mb']:,.1f} MB on disk; {failed} failed; load average {r['load_avg']}"
             )
         else:
             print(
                 f"spaCy n_process={r['processes']}: model load {r['load_seconds']:.1f} s, "
-                f"pipe {r['pipe_seconds']:.1f} s ({r['pipe_articles_per_s']:.1f} docs/s), {r['tokens']:,} tokens"
+                f"pipe {r['pipe_seconds']:.1f} s ({r['pipe_articles_per_s']:.1f} docs/s), "
+                f"{r['tokens']:,} tokens; load average {r['load_avg']}"
             )
     rel = ratios(results)
     for x in rel:
@@ -415,7 +429,7 @@ def main(argv: list[str] | None = None) -> None:
             f"({x['ingest_vs_spacy_pipe_only']:.0%} of spaCy's rate without its model load)"
         )
     if args.json:
-        info = {"n": args.n, "cpus": os.cpu_count(), "python": sys.version.split()[0]}
+        info = {"n": args.n, "cpus": os.cpu_count(), "python": sys.version.split()[0], "load_before": load_before}
         print(json.dumps({**info, "results": results, "ratios": rel}))
     if any(r.get("failures") for r in results):
         sys.exit(1)

@@ -298,11 +298,25 @@ def _from_jsonl(raw: str, source: str | None) -> Iterable[Article]:
     return articles
 
 
+_HTML_BANNERS = (
+    "//*[contains(@class, 'cookie') or contains(@id, 'cookie')"
+    " or contains(@class, 'consent') or contains(@id, 'consent')]"
+)
+
+
 def _from_html(raw: str, source: str | None) -> Article:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        raw, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+        raw,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        # on a page with no article, trafilatura's fallbacks return a cookie banner as the body
+        prune_xpath=_HTML_BANNERS,
+        # extensive search dates a page from "Copyright 2024" (2024-01-01); trust only date markup
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if doc is None or not getattr(doc, "text", None):
         raise EmptyArticle("no article text found in the HTML page")

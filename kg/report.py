@@ -81,7 +81,11 @@ def events(store: Store, article: URIRef) -> list[dict[str, Any]]:
     for row in store.rows("article_participants", article=article):
         participants[row["event"]].append({"name": row["name"], "iri": row["participant"]})
     out = []
+    seen: set[str] = set()
     for row in store.rows("article_events", article=article):
+        if row["event"] in seen:
+            continue  # one row per event: extra values (a second place...) repeat the row
+        seen.add(row["event"])
         date = None
         if row["surface"] is not None:
             date = {

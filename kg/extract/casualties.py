@@ -17,7 +17,7 @@ from kg.records import CasualtyFigure, Ref, Span
 
 _HEDGES = (
     r"an\s+estimated|estimated|at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|roughly|"
-    r"approximately|as\s+many\s+as|close\s+to|fewer\s+than|less\s+than|upwards\s+of|well\s+over|just\s+over|"
+    r"approximately|as\s+many\s+as|as\s+high\s+as|close\s+to|fewer\s+than|less\s+than|upwards\s+of|well\s+over|just\s+over|"
     r"just\s+under|an\s+estimated\s+total\s+of|a\s+total\s+of|tens\s+of|hundreds\s+of"
 )
 _RANGE = re.compile(
@@ -26,11 +26,10 @@ _RANGE = re.compile(
     rf"|(?:(?P<hedge1>{_HEDGES})\s+)?(?P<one>{NUMBER})\b",
     re.I,
 )
-_DEATH = re.compile(
+_DEATH = re.compile(  # lower case only: "Memorial Hall of the Victims" names a place, not deaths
     r"\b(?:killed|killing|dead|deaths?|died|die|dying|lives|life|lost|loss(?:es)?|murdered|murder|perished|"
     r"slaughtered|massacred|executed|exterminated|starved|frozen\s+to\s+death|death\s+toll|fatalities|"
-    r"victims|claimed|shot|gassed|annihilated|wiped\s+out|slain|fallen|fell)\b",
-    re.I,
+    r"victims|claimed|shot|gassed|annihilated|wiped\s+out|slain|fallen|fell|toll)\b",
 )
 _CASUALTY = re.compile(r"\bcasualties\b", re.I)
 _WOUNDED = re.compile(r"\b(?:wounded|injured|injuries)\b", re.I)
@@ -46,13 +45,14 @@ _PEOPLE_NOUNS = (
 _NOT_PEOPLE = re.compile(
     r"^\s*(?:%|per\s*cent|percent|years?|km|kilomet|miles?|tons?|tonnes?|tanks?|aircraft|planes?|ships?|"
     r"guns?|rubles?|roubles?|dollars?|euros?|pounds?|yuan|yen|square|metres?|meters?|feet|times|days?|"
-    r"hours?|weeks?|months?|st\b|nd\b|rd\b|th\b|anniversary|visitors?|spectators?|copies|views|votes|"
+    r"hours?|weeks?|months?|minutes?|seconds?|kilomet|metres|st\b|nd\b|rd\b|th\b|anniversary|visitors?|spectators?|copies|views|votes|"
     r"vehicles|pieces|units|bombs?|missiles?|rounds)",
     re.I,
 )
 _NOT_DEATHS_CONTEXT = re.compile(
     r"\b(?:marched|march|took\s+part|participated|attended|landed|stormed|deployed|mobilized|mobilised|"
-    r"served|veterans|spectators|watched|gathered|invited|paraded)\b",
+    r"served|veterans|spectators|watched|gathered|invited|paraded|joined|attended|welcomed|greeted|"
+    r"mourners|crowds?|visitors)\b",
     re.I,
 )
 
@@ -63,7 +63,7 @@ def _canon_hedge(text: str | None) -> str | None:
     t = " ".join(text.lower().split())
     return {"an estimated": "estimated", "over": "more than", "around": "about", "approximately": "about",
             "roughly": "about", "almost": "nearly", "as many as": "up to", "well over": "more than",
-            "upwards of": "more than", "just over": "more than", "close to": "nearly"}.get(t, t)  # fmt: skip
+            "upwards of": "more than", "just over": "more than", "close to": "nearly", "as high as": "up to"}.get(t, t)  # fmt: skip
 
 
 class _Finder:
@@ -128,16 +128,30 @@ class _Finder:
         # the words around the number that can say what it counts: up to a dash, semicolon or sentence end
         right = re.split(r"\s[—–-]\s|;|(?<=[.!?])\s+(?=[A-Z“\"])", text[num_end:c_end], maxsplit=1)[0][:100]
         left = re.split(r"\s[—–-]\s|;", text[max(c_start, m.start() - 45) : m.start()])[-1]
-        group_m = re.match(rf"\s*(?:(?:[A-Z][\w-]+|Allied|Soviet|Polish|Chinese|Jewish)\s+){{0,3}}(?:{_PEOPLE_NOUNS})\b", after)
-        verb = re.search(r"\b(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(\w+)", right)
+        group_m = re.match(
+            rf"\s*(?:(?:[A-Z][\w-]+|[a-z]+-[A-Z][\w-]+)\s+){{0,3}}(?:{_PEOPLE_NOUNS})(?:,?\s+and\s+(?:{_PEOPLE_NOUNS}))?\b",
+            after,
+        )
+        if re.search(r"[A-Z][\w.’'-]*,\s*$", text[max(0, num_start - 30) : num_start]) and re.match(r"\s*,", after) and high < 130:
+            return None  # "Shigeaki Mori, 79," is an age
+        if not group_m and high < 100 and not re.match(r"\s*(?:were|was|had|have)?\s*(?:dead|killed|died)", after):
+            return None  # small bare numbers ("two", "17") count people only with a noun or a death word
+        verb = re.search(r"(?<!who )(?<!that )(?<!which )\b(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(\w+)", right)
+        death_first = _DEATH.search(right)
+        if verb and death_first and death_first.start() < verb.start():
+            verb = None  # "... who died during the campaign are carved into stone": the death comes first
         if verb and not _DEATH.match(verb.group(1)) and verb.group(1).lower() not in (
             "estimated", "believed", "thought", "said", "reported", "feared", "confirmed", "buried", "known", "among"
         ):
             return None  # "20,000 women were raped": the number's own verb is no death
+        if _NOT_DEATHS_CONTEXT.search(left[-25:]):
+            return None  # "Xi joined about 10,000 people"
         measure = self._measure(left + " " + right, after, bool(group_m))
+        if measure is None and re.search(r"(?:,|\band|\bincluding|\bincluded|:)\s*$", left) and _DEATH.search(clause):
+            measure = "deaths"  # one item of a list of the dead: "..., some 21,000 Roma and ..."
         if measure is None:
             return None
-        if not group_m and measure == "deaths" and not re.search(r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost)\b", left + right, re.I):
+        if not group_m and measure == "deaths" and not re.search(r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost|deaths|toll)\b", left + right, re.I):
             # bare numbers need a noun or a clear death word
             if not re.match(r"\s*(?:of\s+(?:its|their|whom)|who|were|was|had|have)\b", after):
                 return None
@@ -176,7 +190,9 @@ class _Finder:
             return None
         return None
 
-    def _group(self, group_m: re.Match[str] | None, before: str, right: str) -> tuple[Ref | None, str | None, int]:
+    def _group(
+        self, group_m: re.Match[str] | None, before: str, right: str
+    ) -> tuple[Ref | None, str | None, int]:
         """Who the figure counts, and how surely: 3 named in the figure's own words, 2 in an
         apposition, 1 only derived from a place, 0 unknown."""
         noun = " ".join(group_m.group(0).split()) if group_m else ""
@@ -199,12 +215,18 @@ class _Finder:
         if rel and (country := self.gaz.country(rel.group("n"))) is not None:
             return self._ref("country", country.name, country.wikidata), scope, 3
         # the country that lost them, named before the figure: "The Soviet Union lost", "China's war ... claimed"
-        for cm in re.finditer(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}", before):
+        subject = re.split(r"\s(?:--|—|–)\s|:", before)[-1]
+        for cm in re.finditer(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}", subject):
             name = re.sub(r"(?:'s|’s)$", "", cm.group(0))
             country = self.gaz.country(name)
-            if country is not None and not country.name.lower().startswith(("nazi", "empire of", "imperial")):
-                if not re.match(r"\s+(?:troops|forces|army|soldiers)", before[cm.end() : cm.end() + 10]):
-                    return self._ref("country", country.name, country.wikidata), scope, 3
+            if country is None or country.name.lower().startswith(("nazi", "empire of", "imperial")):
+                continue
+            # the country must own the loss: "China's war ...", "The Soviet Union lost ..."
+            owns = cm.group(0).endswith(("'s", "’s")) or re.match(
+                r"\s+(?:\w+\s+){0,4}?(?:lost|suffered|mourns|mourned|counts|counted|saw|paid)\b", subject[cm.end() :]
+            )
+            if owns and not re.search(r"\b(?:of|against|by|with|from)\s+$", subject[: cm.start()]):
+                return self._ref("country", country.name, country.wikidata), scope, 3
         # "the 22,000 victims, mainly army and police officers,"
         appos = re.match(r"^\s*(?:\w+\s+)?,\s+(?:mainly|mostly|chiefly|largely|including|among\s+them)\s+(?P<n>[^,]{3,60}),", right)
         if appos:
@@ -217,12 +239,21 @@ class _Finder:
             if self.gaz.country(name) is not None and not self.gaz.lookup(name, "place"):
                 continue
             return self._ref("group", f"{name} victims", None), scope, 1
+        # "the number of Chinese who died at around 14 million"
+        of = re.search(r"\b(?:number|toll|count)\s+of\s+(?:the\s+)?(?P<n>[\w-]+(?:\s+[\w-]+)?)\s+(?:who|that)\s+(?:died|were\s+killed|perished)", before)
+        if of:
+            country = self.gaz.country(of.group("n"))
+            if country is not None:
+                return self._ref("country", country.name, country.wikidata), scope, 3
+            return self._ref("group", of.group("n"), None), scope, 2
         if noun and noun.lower() not in generic:
             return self._ref("group", noun, None), scope, 2
+        if noun:
+            return self._ref("group", noun, None), scope, 0
         return None, scope, 0
 
     def _ref(self, kind: str, name: str, qid: str | None) -> Ref:
-        context = "" if kind == "country" else self.article_id
+        context = "" if kind in ("country", "place") else self.article_id
         return Ref(kind, name, qid, key=local_key(name, kind, context))
 
     def _event(self, clause: str) -> object | None:

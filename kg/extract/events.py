@@ -207,18 +207,22 @@ class _Finder:
             candidates = [d for d in self.drafts if d.sentence == (s, e) and self._time_fits(d, t)]
             if not candidates:
                 continue
-            best = min(candidates, key=lambda d: self._distance(d.span, t.span))
+            best = min(candidates, key=lambda d: self._distance(d.span, t.span) + 1000 * self._modifier(d))
             if best.time is None or self._distance(best.span, t.span) < self._distance(best.span, best.time.span):
                 best.time = t
 
     def _not_a_date_of(self, t: TimeExpr) -> bool:
         """'since 2019', 'until 2036', or a recurring date ('held annually on May 9') date no event."""
         before = self.text[max(0, t.span.start - 12) : t.span.start]
-        if re.search(r"\b(?:since|until|till|by|through|from)\s+$", before, re.I):
+        if re.search(r"\b(?:since|until|till|by|through|to)\s+$", before, re.I):
             return True
         s, e = self.sentence(t.span.start)
         recurring = re.search(r"\b(?:annually|every\s+year|each\s+year|every\s+\w+day|designated|as\s+the)\b", self.text[s:e], re.I)
         return bool(recurring) and t.rule in ("month-day-no-year", "weekday", "named-day")
+
+    def _modifier(self, d: _Draft) -> bool:
+        """'... during World War II lasted from 1941': a framing event does not own the sentence's dates."""
+        return bool(re.search(r"\b(?:during|amid|throughout|before|after|since|following)\s+(?:the\s+)?$", self.text[max(0, d.span.start - 20) : d.span.start], re.I))
 
     def _distance(self, a: Span, b: Span) -> int:
         gap = b.start - a.end if b.start >= a.end else a.start - b.end
@@ -254,7 +258,7 @@ class _Finder:
             for p_s, p_e, name in self.places:
                 if not (s <= p_s < e) or (d.span.start <= p_s < d.span.end):
                     continue
-                if historical and not (0 <= p_s - d.span.end <= 25):
+                if historical and not re.fullmatch(r"\s*,?\s*(?:in|at|on|of|near|over|against)\s+(?:the\s+)?", self.text[d.span.end : p_s]):
                     continue  # background events take only a place named right after them
                 if not _PLACE_PREP.search(self.text[max(s, p_s - 12) : p_s]) and not re.match(r"^(?:'s|’s)", self.text[p_e : p_e + 2]):
                     continue
@@ -305,6 +309,16 @@ class _Finder:
     def _commemorated(self, start: int, what: str) -> _Draft | None:
         what = re.split(r"\s+(?:on|with|in\s+(?:Moscow|Beijing|the\s+capital)|and\s+(?:to|remember))\s+", what)[0]
         end = start + len(what)
+        day = self.gaz.lookup(what, "commemoration")
+        if day and day[0].commemorates and (event := self.gaz.by_id.get(day[0].commemorates)) is not None:
+            # "the 75th anniversary of VE Day": the day recalls an event (Germany's surrender)
+            for d in self.drafts:
+                if d.wikidata == event.wikidata and family(d.type) == "historical":
+                    return d
+            d = _Draft(event.event_type or "other", Span(start, end, self.text[start:end]), self.sentence(start),
+                       event.name, wikidata=event.wikidata, entry=event)
+            self.drafts.append(d)
+            return d
         inside = [d for d in self.drafts if start <= d.span.start < end and family(d.type) == "historical"]
         if inside:
             return inside[0]
@@ -368,7 +382,7 @@ class _Finder:
             return bool(a.place and b.place and a.place == b.place) or (a.time is None and b.time is None and key(a.label) == key(b.label))
         da, db = (a.time.value if a.time else None), (b.time.value if b.time else None)
         if da and db:
-            return da == db
+            return da.startswith(db) or db.startswith(da)
         if da is None and db is None:
             return a.type == b.type or family(a.type) == "commemorative"
         return self._current(a) and self._current(b) and (a.type == b.type or family(a.type) == "commemorative")
@@ -381,7 +395,8 @@ class _Finder:
     def _absorb(self, keep: _Draft, other: _Draft) -> None:
         if _PRIORITY.get(other.type, 9) < _PRIORITY.get(keep.type, 9) and family(other.type) == family(keep.type):
             keep.type, keep.label = other.type, other.label
-        keep.time = keep.time or other.time
+        if keep.time is None or (other.time is not None and keep.time.value and other.time.value and len(other.time.value) > len(keep.time.value)):
+            keep.time = other.time or keep.time
         keep.place = keep.place or other.place
         for p in other.participants:
             if p not in keep.participants:
@@ -399,7 +414,12 @@ class _Finder:
         self.anniversaries()
         self.merge()
         roots = [d for d in self.drafts if d.merged is None]
-        keys = {id(d): f"e{d.span.start}" for d in roots}
+        keys: dict[int, str] = {}
+        for d in roots:
+            k = f"e{d.span.start}-{d.span.end}"
+            while k in keys.values():
+                k += "x"
+            keys[id(d)] = k
         for d in roots:
             target = d.commemorates.root if d.commemorates is not None else None
             if target is not None and target.time is None and d.stated and d.time and d.time.value:

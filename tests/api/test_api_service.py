@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import httpx
-from apisample import Served
+from apisample import PREFIXES, Served
 
 
 def test_health_reports_backend_and_article_count(api: Served) -> None:
@@ -55,3 +58,26 @@ def test_openapi_lists_the_endpoints(api: Served) -> None:
     paths = httpx.get(f"{api.base}/openapi.json").json()["paths"]
     assert {"/health", "/stats", "/sparql"} <= set(paths)
     assert {"get", "post"} <= set(paths["/sparql"])
+
+
+def test_slow_query_does_not_block_other_requests(api: Served) -> None:
+    """While a heavy query runs, /health still answers quickly (queries run off the event loop)."""
+    heavy = PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j rdfs:label ?k }"
+    took: list[float] = []
+
+    def run_heavy() -> None:
+        start = time.monotonic()
+        httpx.get(api.sparql, params={"query": heavy}, timeout=60).raise_for_status()
+        took.append(time.monotonic() - start)
+
+    thread = threading.Thread(target=run_heavy)
+    thread.start()
+    time.sleep(0.1)  # let the heavy query start
+    latencies = []
+    while thread.is_alive() and len(latencies) < 5:
+        start = time.monotonic()
+        assert httpx.get(f"{api.base}/health", timeout=10).status_code == 200
+        latencies.append(time.monotonic() - start)
+    thread.join()
+    assert took and took[0] > 0.3, "the heavy query was too quick to tell anything"
+    assert latencies and max(latencies) < took[0] / 2

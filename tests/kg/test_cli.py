@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,17 +32,20 @@ GAZETTEER = ROOT / "data" / "gazetteer.json"
 COMMANDS = ["ingest", "extract", "query", "export", "stats", "validate", "delete", "serve"]
 TIMEOUT_S = 120
 
-GOOD_TXT = """Putin hosts foreign leaders at Victory Day parade in Moscow
-Published: 2025-05-09
-URL: https://example.org/memory-wire/2025/05/09/victory-day
-Outlet: Memory Wire
-
-Russian President Vladimir Putin watched a military parade on Red Square on Friday to mark the 80th anniversary of the Soviet victory over Nazi Germany.
-
-Chinese President Xi Jinping sat beside him on the reviewing stand. "We will never forget the sacrifice of our peoples," Putin told the crowd.
-
-The Soviet Union lost about 27 million people in the Second World War.
-"""
+GOOD_TXT = (
+    "Putin hosts foreign leaders at Victory Day parade in Moscow\n"
+    "Published: 2025-05-09\n"
+    "URL: https://example.org/memory-wire/2025/05/09/victory-day\n"
+    "Outlet: Memory Wire\n"
+    "\n"
+    "Russian President Vladimir Putin watched a military parade on Red Square on Friday to mark the 80th "
+    "anniversary of the Soviet victory over Nazi Germany.\n"
+    "\n"
+    "Chinese President Xi Jinping sat beside him on the reviewing stand. "
+    '"We will never forget the sacrifice of our peoples," Putin told the crowd.\n'
+    "\n"
+    "The Soviet Union lost about 27 million people in the Second World War.\n"
+)
 
 GOOD_MD = """---
 title: "Leaders gather in Normandy for D-Day anniversary"
@@ -52,7 +54,8 @@ url: https://example.org/channel-herald/2024/06/06/d-day-80
 outlet: Channel Herald
 ---
 
-French President Emmanuel Macron and **US President Joe Biden** joined veterans at Omaha Beach on Thursday to mark the 80th anniversary of the [D-Day landings](https://example.org/d-day).
+French President Emmanuel Macron and **US President Joe Biden** joined veterans at Omaha Beach
+on Thursday to mark the [D-Day landings](https://example.org/d-day).
 
 "They fought for our freedom," Biden said at the American cemetery in Colleville-sur-Mer.
 """
@@ -114,13 +117,10 @@ def assert_one_error_line(run: Run, *needles: str) -> str:
     return lines[0]
 
 
-def wait_for_gazetteer() -> None:
-    """Extraction needs data/gazetteer.json (written by someone else); skip if it never appears."""
-    deadline = time.monotonic() + 15 * 60
-    while not GAZETTEER.is_file():
-        if time.monotonic() > deadline:
-            pytest.skip(f"no gazetteer at {GAZETTEER}")
-        time.sleep(30)
+def require_gazetteer() -> None:
+    """Extraction needs data/gazetteer.json; without it the extracting tests are skipped, not failed."""
+    if not GAZETTEER.is_file():
+        pytest.skip(f"no gazetteer at {GAZETTEER}")
 
 
 def write_corpus(root: Path) -> dict[str, Any]:
@@ -172,7 +172,7 @@ def stats(spec: str) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """One store filled by ``kg ingest`` of the corpus twice, with both runs' results and stats."""
-    wait_for_gazetteer()
+    require_gazetteer()
     root = tmp_path_factory.mktemp("cli")
     files = write_corpus(root)
     spec = f"oxigraph:{root / 'store'}"
@@ -217,8 +217,14 @@ def test_installed_kg_script_lists_every_command() -> None:
     script = Path(sys.executable).parent / "kg"
     if not script.is_file():
         pytest.skip(f"no kg script at {script}")
-    proc = subprocess.run([str(script), "-h"], capture_output=True, text=True, timeout=TIMEOUT_S, cwd=ROOT,
-                          env={**os.environ, "COLUMNS": "200"})
+    proc = subprocess.run(
+        [str(script), "-h"],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     assert proc.returncode == 0, proc.stderr
     for command in COMMANDS:
         assert command in proc.stdout
@@ -256,7 +262,8 @@ def test_ingest_reports_each_bad_file_on_one_line(ingested: dict[str, Any]) -> N
 )
 def test_ingest_failure_line_gives_the_reason(ingested: dict[str, Any], name: str, reason: str) -> None:
     """Each bad file's failure line says what is wrong with it."""
-    line = next(line for line in ingested["first"].err.splitlines() if re.match(rf"failed: .*/{re.escape(name)}: ", line))
+    lines = ingested["first"].err.splitlines()
+    line = next(line for line in lines if re.match(rf"failed: .*/{re.escape(name)}: ", line))
     assert reason in line.split(f"{name}: ", 1)[1]
 
 
@@ -314,8 +321,12 @@ def test_ingest_against_locked_store_says_so(tmp_path: Path) -> None:
     article = tmp_path / "a.json"
     article.write_text(json.dumps(GOOD_JSON), encoding="utf-8")
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import sys, time\nfrom kg.store import Store\ns = Store({f'oxigraph:{path}'!r})\n"
-         "print('ready', flush=True)\ntime.sleep(60)\n"],
+        [
+            sys.executable,
+            "-c",
+            f"import sys, time\nfrom kg.store import Store\ns = Store({f'oxigraph:{path}'!r})\n"
+            "print('ready', flush=True)\ntime.sleep(60)\n",
+        ],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -367,6 +378,7 @@ def test_query_malformed_sparql_gives_one_error_line(ingested: dict[str, Any]) -
 
 @pytest.fixture(scope="module")
 def graphs_query(ingested: dict[str, Any]) -> Path:
+    """A .rq file listing every named graph in the store."""
     path = ingested["root"] / "graphs.rq"
     path.write_text(ALL_GRAPHS_RQ, encoding="utf-8")
     return path
@@ -410,31 +422,39 @@ def test_query_from_missing_file_gives_one_error_line(ingested: dict[str, Any], 
 # --- export -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("fmt", "rdflib_format", "keeps_graphs"), [
-    ("trig", "trig", True),
-    ("nquads", "nquads", True),
-    ("turtle", "turtle", False),
-    ("jsonld", "json-ld", True),
-])
+@pytest.mark.parametrize(
+    ("fmt", "rdflib_format", "keeps_graphs"),
+    [
+        ("trig", "trig", True),
+        ("nquads", "nquads", True),
+        ("turtle", "turtle", False),
+        ("jsonld", "json-ld", True),
+    ],
+)
 def test_export_parses_and_holds_the_stored_triples(
     ingested: dict[str, Any], fmt: str, rdflib_format: str, keeps_graphs: bool
 ) -> None:
     """`kg export --format F` prints RDF that rdflib parses and that holds every stored triple."""
     from rdflib import Dataset, Graph
+    from rdflib.compare import isomorphic
 
     run = kg("export", "--store", ingested["spec"], "--format", fmt)
     assert run.code == 0, run.err
-    stored = ingested["quads"]
+    stored: dict[str, Graph] = {}
+    for s, p, o, g in ingested["quads"]:
+        stored.setdefault(str(g) if keeps_graphs else "", Graph()).add((s, p, o))
+    exported: dict[str, Graph] = {}
     if keeps_graphs:
         ds = Dataset()
         ds.parse(data=run.out, format=rdflib_format)
-        exported = {(s, p, o, g.identifier) for s, p, o, g in ds.quads((None, None, None, None)) if g is not None}
-        exported = {q for q in exported if str(q[3]) != "urn:x-rdflib:default"}
-        assert {tuple(map(str, q)) for q in exported} == {tuple(map(str, q)) for q in stored}
+        for s, p, o, g in ds.quads((None, None, None, None)):
+            exported.setdefault(str(g), Graph()).add((s, p, o))
     else:
-        graph = Graph()
-        graph.parse(data=run.out, format=rdflib_format)
-        assert {tuple(map(str, t)) for t in graph} == {tuple(map(str, q[:3])) for q in stored}
+        exported[""] = Graph().parse(data=run.out, format=rdflib_format)
+    assert exported.keys() == stored.keys()
+    for name, graph in stored.items():
+        assert len(exported[name]) == len(graph), name
+        assert isomorphic(exported[name], graph), name
 
 
 # --- extract ------------------------------------------------------------------------------
@@ -521,4 +541,3 @@ def test_extract_bad_file_gives_one_error_line(tmp_path: Path) -> None:
 def test_bad_store_spec_gives_one_error_line() -> None:
     """`--store foo:` exits non-zero with one `error:` line listing the store kinds."""
     assert_one_error_line(kg("stats", "--store", "foo:"), "unknown store", "oxigraph:PATH")
-
