@@ -34,6 +34,16 @@ def key(name: str) -> str:
     return " ".join(words)
 
 
+_ROLE_RANK = {
+    role: rank
+    for rank, role in enumerate(
+        ["president", "king", "queen", "emperor", "prime minister", "chancellor", "premier", "pope",
+         "federal president", "vice president", "foreign minister", "defence minister", "secretary of state",
+         "secretary-general", "general secretary"]
+    )
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class OfficeTerm:
     role: str
@@ -68,10 +78,13 @@ class Entry:
         """The office held in ``year`` (the latest one when unknown)."""
         if not self.offices:
             return None
-        if year is not None:
-            held = [o for o in self.offices if o.covers(year)]
-            return held[-1] if held else None
-        return self.offices[-1]
+        held = [o for o in self.offices if year is None or o.covers(year)]
+        if not held:
+            return None
+        if year is None:
+            held = [o for o in held if o.end is None] or held[-1:]
+        # several at once (General Secretary, President, CMC chairman): the one news names first
+        return min(held, key=lambda o: (_ROLE_RANK.get(o.role.lower(), 50), -(o.start or 0)))
 
 
 @dataclass

@@ -87,8 +87,8 @@ class _Writer:
             for cls in (WWII.Evidence, OA.TextPositionSelector, OA.TextQuoteSelector):
                 self.add(ev, RDF.type, cls)
             self.add(ev, OA.hasSource, self.a)
-            self.add(ev, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-            self.add(ev, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+            self.add(ev, OA.start, Literal(span.start, datatype=XSD.integer))
+            self.add(ev, OA.end, Literal(span.end, datatype=XSD.integer))
             self.add(ev, OA.exact, Literal(span.text))
         return ev
 
@@ -159,7 +159,8 @@ class _Writer:
             self.add(o, WWII.evidence, self.evidence(office.span))
 
     def time_iri(self, time: TimeExpr) -> URIRef:
-        return ID[f"time/{self.aid}-{time.span.start}-{time.span.end}"]
+        suffix = "" if time.rule != "inherited" else "-inherited"
+        return ID[f"time/{self.aid}-{time.span.start}-{time.span.end}{suffix}"]
 
     def write_time(self, time: TimeExpr) -> URIRef:
         t = self.time_iri(time)

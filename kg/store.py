@@ -140,14 +140,19 @@ class Store:
     # --- queries -------------------------------------------------------------------------
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        """Run SPARQL on the backend's own engine with values bound by a trailing ``VALUES`` clause.
+        """Run SPARQL on the backend's own engine, with values bound by an inline ``VALUES`` block.
 
-        Bound values are serialised strictly (escaped literals, checked IRIs), never pasted as text,
-        and a bound variable must be visible in the query's top-level ``WHERE``. (pyoxigraph 0.5
-        substitutes only variables in the ``SELECT`` projection, so rdflib's ``initBindings`` fail
-        there; rdflib's SPARQL store appends ``VALUES`` the same way.)
+        The block opens the query's outer ``WHERE`` group, so bound variables are in scope for its
+        filters and joins. Values are serialised strictly (escaped literals, checked IRIs), never
+        pasted as text. (pyoxigraph 0.5 substitutes only projected variables, so rdflib's
+        ``initBindings`` cannot be used there.)
         """
-        text = f"{sparql.rstrip()}\n{_values_clause(bindings)}" if bindings else sparql
+        text = bind_values(sparql, bindings) if bindings else sparql
+        if self.spec.kind == "sparql":
+            # SPARQL JSON keeps literals exactly (XML results fold \r\n), but only the XML request
+            # also accepts the RDF/XML a server answers CONSTRUCT and DESCRIBE with
+            graph_query = _GRAPH_FORM.search(_PROLOGUE.sub("", text))
+            self.dataset.store.returnFormat = "xml" if graph_query else "json"  # type: ignore[attr-defined]
         try:
             result = self.dataset.query(text)
         except (SyntaxError, ValueError) as exc:
@@ -337,6 +342,21 @@ def _term(term: Any, *, bnodes: bool = True) -> str:
     raise QueryError(f"cannot use {term!r} here: only IRIs and literals can be bound")
 
 
+_PROLOGUE = re.compile(r"^(?:\s|#[^\n]*\n|(?:PREFIX|BASE)\s[^\n]*\n)*", re.I)
+_GRAPH_FORM = re.compile(r"^\s*(?:CONSTRUCT|DESCRIBE)\b", re.I)
+_WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.I)
+_FORM_OPEN = re.compile(r"^\s*(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b[^{]*\{", re.I | re.M)
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
+    """``sparql`` with a ``VALUES`` block for ``bindings`` as the first element of its WHERE group."""
+    block = _values_clause(bindings)
+    m = _WHERE_OPEN.search(sparql) or _FORM_OPEN.search(sparql)
+    if m is None:
+        raise QueryError("cannot bind values: the query has no WHERE group")
+    return f"{sparql[: m.end()]} {block}\n{sparql[m.end() :]}"
+
+
 def _values_clause(bindings: Mapping[str, Identifier]) -> str:
     """``VALUES (?a ?b) { (term term) }`` for one row of bound values."""
     names = list(bindings)
@@ -352,4 +372,4 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0][:300]
 
 
-__all__ = ["DEFAULT_STORE", "Store", "StoreSpec", "load_query", "query_names"]
+__all__ = ["DEFAULT_STORE", "Store", "StoreSpec", "bind_values", "load_query", "query_names"]

@@ -51,11 +51,15 @@ _ANNIVERSARY = re.compile(
     r"\b(?P<ord>\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?)\s+anniversary\s+of\s+(?:the\s+)?(?P<what>[^,.;:()\n]{3,120})",
     re.I,
 )
+_YEARS_SINCE = re.compile(
+    r"\b(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after)\s+(?:the\s+)?(?P<what>[^,.;:()\n]{3,120})", re.I
+)
 _COMMEMORATES = re.compile(
     r"\b(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing)|honou?r(?:ed|s|ing)?|"
     r"in\s+memory\s+of|dedicated\s+to|remember(?:ed|s|ing)?)\s+(?:the\s+)?(?P<what>[^,.;:()\n]{3,120})",
     re.I,
 )
+_FUTURE_CUE = re.compile(r"\b(?:will|would|plans?|planned|is\s+to|are\s+to|next|upcoming|later\s+this)\b", re.I)
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|to|near|from|across|outside)\s+(?:the\s+)?$", re.I)
 
 
@@ -291,6 +295,21 @@ class _Finder:
                         if person.ref not in d.participants:
                             d.participants.append(person.ref)
 
+    def inherit_dates(self) -> None:
+        """A reported ceremony or visit with no date of its own happened on the day the article
+        reports (the nearest dated current event before it, else after it); future plans excepted."""
+        current = [d for d in self.drafts if d.merged is None and family(d.type) in ("commemorative", "diplomatic")]
+        dated = [d for d in current if d.time is not None and d.time.value and self._current(d) and d.time.rule != "inherited"]
+        if not dated or self.published is None:
+            return
+        for d in current:
+            if d.time is not None or _FUTURE_CUE.search(self.text[d.sentence[0] : d.sentence[1]]):
+                continue
+            before = [x for x in dated if x.span.start < d.span.start]
+            source = (before[-1] if before else dated[0]).time
+            assert source is not None
+            d.time = TimeExpr(source.span, source.value, source.precision, "inherited", source.anchor)
+
     def anniversaries(self) -> None:
         for m in _ANNIVERSARY.finditer(self.text):
             n = ordinal(m.group("ord"))
@@ -299,6 +318,15 @@ class _Finder:
             target = self._commemorated(m.start("what"), m.group("what"))
             owner = self._commemoration_near(m.start(), target)
             if owner is not None and target is not None:
+                owner.commemorates, owner.stated = target, n
+        for m in _YEARS_SINCE.finditer(self.text):
+            # "to mark 80 years since the battle": an anniversary in other words
+            n = int(m.group("n")) if m.group("n").isdigit() else word_number(m.group("n"))
+            if n is None or not 1 <= n <= 200:
+                continue
+            target = self._commemorated(m.start("what"), m.group("what"))
+            owner = self._commemoration_near(m.start(), target)
+            if owner is not None and target is not None and owner.commemorates is None:
                 owner.commemorates, owner.stated = target, n
         for m in _COMMEMORATES.finditer(self.text):
             target = self._commemorated(m.start("what"), m.group("what"))
@@ -331,8 +359,13 @@ class _Finder:
                     break
             if hits:
                 break
-        if not hits and not re.search(r"\b(?:end|victory|start|beginning|outbreak|liberation|lifting|landings?|bombing|attack|massacre|uprising|defeat|surrender)\b", what, re.I):
-            return None
+        if not hits and not re.match(
+            r"(?:the\s+)?(?:[A-Z][\w’'-]*\s+)?(?:end|victory|start|beginning|outbreak|liberation|lifting|landings?|bombing|"
+            r"attack|massacre|uprising|defeat|surrender|invasion|siege|battle|war)\b",
+            what,
+            re.I,
+        ):
+            return None  # what is commemorated must be named by its head noun, not merely contain one
         etype = "war"
         for t, pattern in _TRIGGER_RE:
             if family(t) == "historical" and pattern.search(what):
@@ -413,6 +446,7 @@ class _Finder:
         self.attach_participants()
         self.anniversaries()
         self.merge()
+        self.inherit_dates()
         roots = [d for d in self.drafts if d.merged is None]
         keys: dict[int, str] = {}
         for d in roots:

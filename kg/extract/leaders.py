@@ -30,6 +30,7 @@ ROLE_WORDS = (
     r"Head\s+of\s+State|State\s+Councilor|Vice\s+Premier|Vice\s+Chairman|Leader|leader)"
 )
 _TITLES = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Gen|General|Marshal|Field Marshal|Adm|Admiral)\.?\s+")
+_ROLE_PREFIX = re.compile(rf"^(?:{ROLE_WORDS})\s+(?=[A-Z])")
 _THEN = r"(?P<then>then[- ]|former\s+|late\s+|ex-|outgoing\s+|incoming\s+|future\s+)?"
 _COUNTRYISH = r"(?P<country>(?:[A-Z][\w.’'-]*\s+){0,3}?)"
 # "Russian President Vladimir Putin", "then-US President Franklin D. Roosevelt", "Russia's foreign minister"
@@ -107,8 +108,9 @@ class _Finder:
                 continue
             start, end = ent.start_char, ent.end_char
             name = self.text[start:end]
-            if m := _TITLES.match(name):
+            while m := (_TITLES.match(name) or _ROLE_PREFIX.match(name)):
                 start += m.end()
+                name = self.text[start:end]
             name = self.text[start:end]
             for suffix in ("'s", "’s", "'", "’"):
                 if name.endswith(suffix):

@@ -74,11 +74,6 @@ def test_dataset_parameters_not_supported_yet(remote_api: Served) -> None:
     assert "not supported" in response.json()["error"]["detail"]
 
 
-@pytest.mark.xfail(
-    reason="kg.store's sparql backend asks the server for SPARQL JSON results only (returnFormat='json'), "
-    "so the server answers CONSTRUCT with 406; fix in kg/store.py",
-    strict=False,
-)
 def test_construct_turtle(remote_api: Served) -> None:
     """A CONSTRUCT answers Turtle with the 5 event labels."""
     response = httpx.get(remote_api.sparql, params={"query": LABELS_CONSTRUCT})

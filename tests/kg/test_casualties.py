@@ -1,0 +1,272 @@
+"""``find_casualties``: ranges, hedges, the group counted, the measure, and what is no figure at all.
+
+Uses the real gazetteer (``data/gazetteer.json``); no spaCy. Dates are found first with
+``find_times`` and passed as busy spans, as the extractor does.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.extract.casualties import find_casualties
+from kg.extract.dates import find_times
+from kg.gazetteer import Gazetteer, load
+from kg.records import CasualtyFigure
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load()
+
+
+def figures(text: str, gaz: Gazetteer, published: date | None = None) -> list[CasualtyFigure]:
+    busy = [(t.span.start, t.span.end) for t in find_times(text, published)]
+    return find_casualties(text, gaz, "test-article", busy)
+
+
+def one(text: str, gaz: Gazetteer, published: date | None = None) -> CasualtyFigure:
+    found = figures(text, gaz, published)
+    assert len(found) == 1, [(f.span.text, f.low, f.high) for f in found]
+    return found[0]
+
+
+RANGES = [
+    pytest.param(
+        "China says 15 to 20 million of its people were killed in the war against Japan.",
+        15_000_000,
+        20_000_000,
+        id="15-to-20-million",
+    ),
+    pytest.param(
+        "Between 10,000 and 12,000 Polish officers were shot by the NKVD in the Katyn forest.",
+        10_000,
+        12_000,
+        id="between-and",
+    ),
+    pytest.param(
+        "The bomb killed 70,000-80,000 people in Hiroshima almost instantly.",
+        70_000,
+        80_000,
+        id="hyphenated-range",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "low", "high"), RANGES)
+def test_a_range_stays_a_range(text: str, low: int, high: int, gaz: Gazetteer) -> None:
+    """A range is kept as stated, low and high, the scale of its upper end applied to both."""
+    f = one(text, gaz)
+    assert (f.low, f.high, f.measure) == (low, high, "deaths")
+
+
+WORDS = [
+    pytest.param("Six million Jews were murdered in the Holocaust.", 6_000_000, id="six-million"),
+    pytest.param("One and a half million children perished in the Holocaust.", 1_500_000, id="one-and-a-half-million"),
+    pytest.param("Twenty-seven million Soviet citizens died in the war.", 27_000_000, id="twenty-seven-million"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), WORDS)
+def test_numbers_in_words(text: str, value: int, gaz: Gazetteer) -> None:
+    """A figure written in words is one number, not a range between its words."""
+    f = one(text, gaz)
+    assert (f.low, f.high, f.measure) == (value, value, "deaths")
+
+
+HEDGES = [
+    pytest.param(
+        "An estimated 25,000 people died when Allied bombers struck Dresden in February 1945.",
+        25_000,
+        "estimated",
+        id="an-estimated",
+    ),
+    pytest.param(
+        "At least 1.1 million people were killed at Auschwitz-Birkenau.", 1_100_000, "at least", id="at-least"
+    ),
+    pytest.param("More than 4,400 Allied soldiers died on D-Day.", 4_400, "more than", id="more-than"),
+    pytest.param(
+        "Nearly 300,000 people were killed in Nanjing, according to Chinese figures.", 300_000, "nearly", id="nearly"
+    ),
+    pytest.param("Some 200,000 civilians died during the Warsaw Uprising.", 200_000, "some", id="some"),
+    pytest.param(
+        "About 33,000 Jews were shot at Babi Yar over two days in September 1941.", 33_000, "about", id="about"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "hedge"), HEDGES)
+def test_hedges_are_kept(text: str, value: int, hedge: str, gaz: Gazetteer) -> None:
+    """A hedged figure keeps its hedge, and the hedge is part of the evidence."""
+    f = one(text, gaz)
+    assert (f.low, f.high, f.hedge) == (value, value, hedge)
+    assert f.span.start < f.number.start
+
+
+GROUPS = [
+    pytest.param("Six million Jews were murdered in the Holocaust.", "group", "Jews", None, id="jews"),
+    pytest.param(
+        "The Japanese attack on Pearl Harbor killed 2,403 Americans.", "country", "United States", "Q30", id="americans"
+    ),
+    pytest.param("Around 6 million Poles died during the German occupation.", "country", "Poland", "Q36", id="poles"),
+    pytest.param(
+        "The Soviet Union lost an estimated 27 million troops and civilians in the war.",
+        "country",
+        "Soviet Union",
+        "Q15180",
+        id="soviet-union-lost",
+    ),
+    pytest.param("China lost 14 million people in the war against Japan.", "country", "China", "Q148", id="china-lost"),
+    pytest.param(
+        "Poland lost about six million citizens during the war.", "country", "Poland", "Q36", id="poland-lost-citizens"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "name", "qid"), GROUPS)
+def test_the_group_counted(text: str, kind: str, name: str, qid: str | None, gaz: Gazetteer) -> None:
+    """The group comes from the figure's noun, or from the country the text says lost them."""
+    f = one(text, gaz)
+    assert f.group is not None
+    assert (f.group.kind, f.group.name, f.group.wikidata) == (kind, name, qid)
+
+
+PLACE_GROUPS = [
+    pytest.param(
+        "At least 1.1 million people were killed at Auschwitz-Birkenau.",
+        "Auschwitz-Birkenau victims",
+        id="at-sentence-end",
+    ),
+    pytest.param(
+        "Nearly 300,000 people were killed in Nanjing, according to Chinese figures.", "Nanjing victims", id="in-clause"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), PLACE_GROUPS)
+def test_generic_victims_belong_to_the_place_named(text: str, name: str, gaz: Gazetteer) -> None:
+    """ "people killed at X" counts the victims of X, named without the sentence's punctuation."""
+    f = one(text, gaz)
+    assert f.group is not None
+    assert (f.group.kind, f.group.name) == ("group", name)
+
+
+def test_a_month_is_no_place_of_victims(gaz: Gazetteer) -> None:
+    """ "in February 1945" after the figure says when, not whose victims they were."""
+    f = one("An estimated 25,000 people died when Allied bombers struck Dresden in February 1945.", gaz)
+    assert f.group is None or "February" not in f.group.name
+
+
+def test_the_country_that_lost_them_keeps_the_scope(gaz: Gazetteer) -> None:
+    """ "lost an estimated 27 million troops and civilians": Soviet Union, hedge and scope kept."""
+    f = one("The Soviet Union lost an estimated 27 million troops and civilians in the war.", gaz)
+    assert (f.low, f.high, f.measure, f.hedge) == (27_000_000, 27_000_000, "deaths", "estimated")
+    assert f.group is not None and f.group.wikidata == "Q15180"
+    assert f.scope == "troops and civilians"
+
+
+MEASURES = [
+    pytest.param("The Japanese attack on Pearl Harbor killed 2,403 Americans.", 2_403, "deaths", id="killed"),
+    pytest.param("Some 200,000 civilians died during the Warsaw Uprising.", 200_000, "deaths", id="died"),
+    pytest.param("The siege of Leningrad claimed the lives of some 800,000 civilians.", 800_000, "deaths", id="lives"),
+    pytest.param(
+        "The Battle of Stalingrad caused nearly two million casualties on both sides.",
+        2_000_000,
+        "casualties",
+        id="casualties",
+    ),
+    pytest.param("The raid on Pearl Harbor left 1,178 people wounded.", 1_178, "wounded", id="left-wounded"),
+    pytest.param("More than 1,100 servicemen were wounded at Pearl Harbor.", 1_100, "wounded", id="were-wounded"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "measure"), MEASURES)
+def test_the_measure(text: str, value: int, measure: str, gaz: Gazetteer) -> None:
+    """Killed, died and lives are deaths; "casualties" and "wounded" are their own measures."""
+    f = one(text, gaz)
+    assert (f.low, f.measure) == (value, measure)
+
+
+NOT_FIGURES = [
+    pytest.param("About 14,000 troops marched across Red Square on Friday.", None, id="troops-marched"),
+    pytest.param("Some 11,000 soldiers took part in the Victory Day parade.", None, id="troops-took-part"),
+    pytest.param("Some 4,000 people gathered at the Khatyn memorial on Sunday.", None, id="crowd"),
+    pytest.param("The war in Europe ended in 1945.", None, id="year"),
+    pytest.param("Russia marked the 80th anniversary of the victory over Nazi Germany.", None, id="anniversary"),
+    pytest.param("Shigeaki Mori, 79, who survived the bombing, embraced Obama.", None, id="age"),
+    pytest.param("Britain fell silent for two minutes at 11 a.m.", None, id="minutes"),
+    pytest.param(
+        "Leaders gathered at the camp on January 27, the day it was liberated.", date(2020, 1, 27), id="date-day"
+    ),
+    pytest.param("The government spent $20 million on a new museum honouring the victims.", None, id="dollars"),
+    pytest.param("The new museum at Prokhorovka cost 300 million rubles to build.", None, id="rubles"),
+]
+
+
+@pytest.mark.parametrize(("text", "published"), NOT_FIGURES)
+def test_what_is_no_casualty_figure(text: str, published: date | None, gaz: Gazetteer) -> None:
+    """Troops, crowds, years, anniversaries, ages, minutes, dates and money are no figures."""
+    assert figures(text, gaz, published) == []
+
+
+MIXED = [
+    pytest.param(
+        "Sirens sounded for two minutes across Israel to remember the six million Jews murdered in the Holocaust.",
+        None,
+        [6_000_000],
+        id="minutes-and-victims",
+    ),
+    pytest.param(
+        "On January 27 Soviet soldiers reached Auschwitz, where about 1.1 million people had been killed.",
+        date(2020, 1, 27),
+        [1_100_000],
+        id="date-day-and-victims",
+    ),
+    pytest.param(
+        "The new museum cost 300 million rubles, and honours the 1.8 million who died.",
+        None,
+        [1_800_000],
+        id="money-and-victims",
+    ),
+    pytest.param(
+        "About 2,000 people gathered in Khatyn on Sunday, where 149 villagers were killed in 1943.",
+        None,
+        [149],
+        id="crowd-and-victims",
+    ),
+    pytest.param(
+        "On Sunday 2,000 people gathered at Khatyn, where 149 villagers were killed.",
+        None,
+        [149],
+        id="crowd-near-death-word",
+    ),
+    pytest.param(
+        "Mourners laid 27 red carnations for the 27 million Soviet dead.", None, [27_000_000], id="flowers-and-victims"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "values"), MIXED)
+def test_only_the_dead_are_counted_beside_other_numbers(
+    text: str, published: date | None, values: list[int], gaz: Gazetteer
+) -> None:
+    """Beside minutes, a date, money, a crowd or flowers, only the number of the dead is a figure."""
+    assert [f.low for f in figures(text, gaz, published)] == values
+
+
+ALL = [
+    pytest.param(c.values[0], next((v for v in c.values[1:] if isinstance(v, date)), None), id=f"{kind}-{c.id}")
+    for kind, cases in (("range", RANGES), ("words", WORDS), ("hedge", HEDGES), ("group", GROUPS),
+                        ("place", PLACE_GROUPS), ("measure", MEASURES), ("mixed", MIXED))
+    for c in cases
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "published"), ALL)
+def test_evidence_span_is_the_text_between_offsets(text: str, published: date | None, gaz: Gazetteer) -> None:
+    """Each figure's evidence and number text equal text[start:end] and the number lies in the evidence."""
+    for f in figures(text, gaz, published):
+        assert text[f.span.start : f.span.end] == f.span.text
+        assert text[f.number.start : f.number.end] == f.number.text
+        assert f.span.start <= f.number.start < f.number.end <= f.span.end

@@ -1,0 +1,268 @@
+"""``find_times``: absolute, partial and relative dates, resolved against the publication date.
+
+Pure: no spaCy. Weekdays used below: 2016-12-28 Wed, 2020-01-27 Mon, 2020-05-08 Fri, 2021-05-09 Sun,
+2024-06-04 Tue, 2024-08-01 Thu, 2025-01-28 Tue, 2025-05-09 Fri, 2025-09-01 Mon.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.extract.dates import find_times
+from kg.records import TimeExpr
+
+
+def time_at(text: str, published: date | None, surface: str) -> TimeExpr:
+    """The one temporal expression whose evidence is ``surface``."""
+    found = [t for t in find_times(text, published) if t.span.text == surface]
+    assert len(found) == 1, f"{surface!r} not found once in {[t.span.text for t in find_times(text, published)]}"
+    return found[0]
+
+
+ABSOLUTE = [
+    # (text, surface, value, precision, rule)
+    (
+        "Germany invaded the Soviet Union in June 1941, opening the Eastern Front.",
+        "June 1941",
+        "1941-06",
+        "month",
+        "absolute",
+    ),
+    ("Germany signed its surrender in May 1945 in Berlin.", "May 1945", "1945-05", "month", "absolute"),
+    (
+        "Beijing held its victory parade on September 3, 2025, in Tiananmen Square.",
+        "September 3, 2025",
+        "2025-09-03",
+        "day",
+        "absolute",
+    ),
+    (
+        "The parade on 3 September 2025 marked eighty years since Japan's surrender.",
+        "3 September 2025",
+        "2025-09-03",
+        "day",
+        "absolute",
+    ),
+    (
+        "Japanese troops entered Nanjing on Dec. 13 of 1937, and the killing lasted for weeks.",
+        "Dec. 13 of 1937",
+        "1937-12-13",
+        "day",
+        "absolute",
+    ),
+    (
+        "Soviet soldiers reached the gates of Auschwitz on January 27, 1945.",
+        "January 27, 1945",
+        "1945-01-27",
+        "day",
+        "absolute",
+    ),
+    ("Japanese forces captured Nanjing in 1937 after a brutal campaign.", "1937", "1937", "year", "absolute"),
+    (
+        "Veterans of the 1941-1945 war laid flowers at the Eternal Flame.",
+        "1941-1945",
+        "1941",
+        "year",
+        "year-range-start",
+    ),
+    (
+        "Veterans of the 1941–1945 war laid flowers at the Eternal Flame.",
+        "1941–1945",
+        "1941",
+        "year",
+        "year-range-start",
+    ),
+    (
+        "Russian officials still call it the Great Patriotic War of 1941-45.",
+        "1941-45",
+        "1941",
+        "year",
+        "year-range-start",
+    ),
+]
+ABSOLUTE_IDS = [case[1] for case in ABSOLUTE]
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "precision", "rule"), ABSOLUTE, ids=ABSOLUTE_IDS)
+def test_absolute_dates_keep_their_stated_precision(
+    text: str, surface: str, value: str, precision: str, rule: str
+) -> None:
+    """A stated date keeps its own precision ("June 1941" stays a month, never a day) and needs no anchor."""
+    t = time_at(text, date(2025, 5, 9), surface)
+    assert (t.value, t.precision, t.rule) == (value, precision, rule)
+    assert t.anchor is None
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "precision", "rule"), ABSOLUTE, ids=ABSOLUTE_IDS)
+def test_absolute_dates_do_not_need_a_publication_date(
+    text: str, surface: str, value: str, precision: str, rule: str
+) -> None:
+    """Without a publication date an absolute date resolves exactly as with one."""
+    t = time_at(text, None, surface)
+    assert (t.value, t.precision, t.rule) == (value, precision, rule)
+
+
+RELATIVE = [
+    # (text, published, surface, value, precision, rule)
+    pytest.param(
+        "On Monday, King Charles visited the former camp at Auschwitz with survivors.",
+        date(2025, 1, 28),
+        "Monday",
+        "2025-01-27",
+        "day",
+        "weekday",
+        id="past-weekday-is-the-day-before",
+    ),
+    pytest.param(
+        "Putin watched the parade on Red Square on Friday.",
+        date(2025, 5, 9),
+        "Friday",
+        "2025-05-09",
+        "day",
+        "weekday",
+        id="weekday-of-publication-is-that-day",
+    ),
+    pytest.param(
+        "Soldiers rehearsed in Beijing ahead of Wednesday's parade.",
+        date(2025, 9, 1),
+        "Wednesday's",
+        "2025-09-03",
+        "day",
+        "weekday-possessive",
+        id="ahead-of-wednesdays-parade",
+    ),
+    pytest.param(
+        "Macron will host veterans in Normandy on Thursday.",
+        date(2024, 6, 4),
+        "Thursday",
+        "2024-06-06",
+        "day",
+        "weekday",
+        id="future-weekday",
+    ),
+    pytest.param(
+        "Tuesday's visit to the USS Arizona Memorial was Abe's first.",
+        date(2016, 12, 28),
+        "Tuesday's",
+        "2016-12-27",
+        "day",
+        "weekday-possessive",
+        id="tuesdays-visit",
+    ),
+    pytest.param(
+        "On Monday, Duda said Poland will never forget the victims of Auschwitz.",
+        date(2025, 1, 28),
+        "Monday",
+        "2025-01-27",
+        "day",
+        "weekday",
+        id="past-report-of-future-words",
+    ),
+    pytest.param(
+        "Russia marked Victory Day on May 9 with a parade on Red Square.",
+        date(2025, 5, 10),
+        "May 9",
+        "2025-05-09",
+        "day",
+        "month-day-no-year",
+        id="month-day-takes-publication-year",
+    ),
+    pytest.param(
+        "Britain falls silent today to remember the end of the war in Europe.",
+        date(2020, 5, 8),
+        "today",
+        "2020-05-08",
+        "day",
+        "deictic-day",
+        id="today",
+    ),
+    pytest.param(
+        "Last year the parade was postponed because of the pandemic.",
+        date(2021, 5, 9),
+        "Last year",
+        "2020",
+        "year",
+        "relative-year",
+        id="last-year",
+    ),
+    pytest.param(
+        "Two years ago Duda laid a wreath at the same monument.",
+        date(2024, 8, 1),
+        "Two years ago",
+        "2022",
+        "year",
+        "years-ago",
+        id="two-years-ago",
+    ),
+    pytest.param(
+        "Obama recalled that the bomb fell on Hiroshima 71 years ago.",
+        date(2016, 5, 27),
+        "71 years ago",
+        "1945",
+        "year",
+        "years-ago",
+        id="71-years-ago",
+    ),
+    pytest.param(
+        "Soviet soldiers reached the camp seventy-five years ago.",
+        date(2020, 1, 27),
+        "seventy-five years ago",
+        "1945",
+        "year",
+        "years-ago",
+        id="years-ago-in-words",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "surface", "value", "precision", "rule"), RELATIVE)
+def test_relative_dates_resolve_against_publication(
+    text: str, published: date, surface: str, value: str, precision: str, rule: str
+) -> None:
+    """A relative expression resolves against the publication date, which is recorded as its anchor."""
+    t = time_at(text, published, surface)
+    assert (t.value, t.precision, t.rule) == (value, precision, rule)
+    assert t.anchor == published.isoformat()
+    assert t.resolved
+
+
+@pytest.mark.parametrize(("text", "published", "surface", "value", "precision", "rule"), RELATIVE)
+def test_relative_dates_stay_unresolved_without_publication(
+    text: str, published: date, surface: str, value: str, precision: str, rule: str
+) -> None:
+    """Without a publication date a relative expression is kept, with its rule, but never guessed."""
+    t = time_at(text, None, surface)
+    assert t.value is None
+    assert t.precision is None
+    assert t.anchor is None
+    assert t.rule == rule
+    assert not t.resolved
+
+
+ALL_TEXTS = [pytest.param(c[0], date(2025, 5, 9), id=c[1]) for c in ABSOLUTE] + [
+    pytest.param(p.values[0], p.values[1], id=p.id) for p in RELATIVE
+]
+
+
+@pytest.mark.parametrize(("text", "published"), ALL_TEXTS)
+@pytest.mark.parametrize("with_date", [True, False], ids=["published", "no-date"])
+def test_evidence_span_is_the_text_between_offsets(text: str, published: date, with_date: bool) -> None:
+    """Every temporal expression's evidence text equals text[start:end]."""
+    for t in find_times(text, published if with_date else None):
+        assert text[t.span.start : t.span.end] == t.span.text
+
+
+def test_several_expressions_come_back_in_text_order() -> None:
+    """Several dates in one passage are all found, in the order they appear."""
+    text = "On Friday, Russia held its parade; the war had begun in June 1941 and ended in May 1945."
+    times = find_times(text, date(2025, 5, 9))
+    assert [t.span.text for t in times] == ["Friday", "June 1941", "May 1945"]
+    assert [t.value for t in times] == ["2025-05-09", "1941-06", "1945-05"]
+
+
+def test_may_as_a_verb_is_no_month() -> None:
+    """The modal verb "may" followed by a year is no month."""
+    text = "Officials said the 2025 parade may be the largest since 2015."
+    assert [t.value for t in find_times(text, date(2025, 5, 1))] == ["2025", "2015"]

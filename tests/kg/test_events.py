@@ -1,0 +1,233 @@
+"""Events: current ones with dates resolved against publication, background history, anniversaries, places.
+
+Runs the whole extractor (spaCy pipeline + gazetteer, loaded once per session) on short passages.
+Weekdays used below: 2023-02-02 Thu, 2024-01-27 Sat, 2024-08-01 Thu, 2025-01-27 Mon, 2025-05-09 Fri,
+2025-09-03 Wed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+import kg.articles
+import kg.extract
+import kg.gazetteer
+import kg.nlp
+from kg.gazetteer import Gazetteer
+from kg.records import Event, Extraction
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return kg.nlp.load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    return kg.gazetteer.load()
+
+
+def run(text: str, published: str, nlp: Language, gaz: Gazetteer) -> Extraction:
+    return kg.extract.extract(kg.articles.make_article(text, published=published), nlp, gaz)
+
+
+def of_type(x: Extraction, event_type: str) -> Event:
+    found = [e for e in x.events if e.type == event_type]
+    assert len(found) == 1, [(e.type, e.label) for e in x.events]
+    return found[0]
+
+
+def by_key(x: Extraction, key: str | None) -> Event:
+    assert key is not None
+    return next(e for e in x.events if e.key == key)
+
+
+PARADES = [
+    pytest.param(
+        "China will hold a military parade in Beijing on Wednesday to mark the end of the war in Asia.",
+        "2025-09-01",
+        "2025-09-03",
+        id="future-parade-on-wednesday",
+    ),
+    pytest.param(
+        "Thousands of soldiers marched in the parade on Red Square on Friday.",
+        "2025-05-10",
+        "2025-05-09",
+        id="past-parade-on-friday",
+    ),
+    pytest.param(
+        "Thousands of soldiers marched in the parade on Red Square on Friday, as Putin watched with Xi.",
+        "2025-05-09",
+        "2025-05-09",
+        id="parade-on-the-day-of-publication",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "day"), PARADES)
+def test_a_parade_on_a_weekday_takes_that_date(
+    text: str, published: str, day: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """A parade "on Wednesday" is dated by the weekday resolved against publication, and is current."""
+    parade = of_type(run(text, published, nlp, gaz), "parade")
+    assert parade.time is not None
+    assert parade.time.value == day
+    assert not parade.background
+
+
+BACKGROUND = [
+    pytest.param(
+        "Russia marked the 80th anniversary of the end of the war on Friday; the war had begun in 1941.",
+        "2025-05-09",
+        id="same-sentence",
+    ),
+    pytest.param(
+        "Russia marked the 80th anniversary of the end of the war on Friday. The war had begun in 1941.",
+        "2025-05-10",
+        id="next-sentence",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published"), BACKGROUND)
+def test_the_anniversary_is_current_and_the_war_is_background(
+    text: str, published: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """The anniversary takes the Friday date; the war it recalls is background and never takes that date."""
+    x = run(text, published, nlp, gaz)
+    marking = of_type(x, "commemoration")
+    assert marking.time is not None and marking.time.value == "2025-05-09"
+    assert not marking.background
+    wars = [e for e in x.events if e.type == "war"]
+    assert wars
+    for war in wars:
+        assert war.background
+        assert war.time is None or war.time.value is None or war.time.value[:4] < "1946"
+        assert war.time is None or war.time.rule not in ("weekday", "weekday-possessive", "deictic-day")
+    assert by_key(x, marking.commemorates).type == "war"
+
+
+@pytest.mark.parametrize(("text", "published"), BACKGROUND)
+def test_a_weekday_is_no_part_of_a_background_label(text: str, published: str, nlp: Language, gaz: Gazetteer) -> None:
+    """The war's label is not stretched over the date that follows it ("war on Friday")."""
+    x = run(text, published, nlp, gaz)
+    for war in (e for e in x.events if e.type == "war"):
+        assert "Friday" not in war.label
+
+
+WARSAW = (
+    "Polish President Andrzej Duda attended a ceremony in Warsaw on Thursday marking the 80th anniversary of the "
+    "Warsaw Uprising, which broke out on August 1, 1944."
+)
+ANNIVERSARIES = [
+    pytest.param(
+        "Survivors gathered on Monday for a ceremony marking the 80th anniversary of the liberation of Auschwitz, "
+        "which Soviet troops freed in January 1945.",
+        "2025-01-28",
+        "2025-01-27",
+        "liberation",
+        "1945",
+        id="liberation-of-auschwitz",
+    ),
+    pytest.param(
+        "On Saturday, St Petersburg held a ceremony at the Piskaryovskoye Memorial Cemetery marking the 80th "
+        "anniversary of the lifting of the siege of Leningrad in January 1944.",
+        "2024-01-27",
+        "2024-01-27",
+        "liberation",
+        "1944",
+        id="lifting-of-the-siege-of-leningrad",
+    ),
+    pytest.param(
+        WARSAW,
+        "2024-08-02",
+        "2024-08-01",
+        None,
+        "1944",
+        id="warsaw-uprising",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "day", "recalled_type", "recalled_year"), ANNIVERSARIES)
+def test_a_commemoration_links_to_what_it_marks(
+    text: str, published: str, day: str, recalled_type: str | None, recalled_year: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """ "marking the 80th anniversary of X" links the ceremony to X, stated 80 and computed 80 from X's year."""
+    x = run(text, published, nlp, gaz)
+    ceremony = of_type(x, "ceremony")
+    assert ceremony.time is not None and ceremony.time.value == day
+    assert not ceremony.background
+    assert ceremony.commemorates is not None
+    recalled = by_key(x, ceremony.commemorates)
+    if recalled_type is not None:
+        assert recalled.type == recalled_type
+    assert recalled.background
+    assert recalled.time is not None and recalled.time.value is not None
+    assert recalled.time.value[:4] == recalled_year
+    assert recalled.time.rule == "absolute"
+    assert ceremony.anniversary_stated == 80
+    assert ceremony.anniversary_computed == 80
+
+
+def test_the_warsaw_uprising_is_linked_to_wikidata(nlp: Language, gaz: Gazetteer) -> None:
+    """The commemorated Warsaw Uprising is the gazetteer event, with its Wikidata ID."""
+    x = run(WARSAW, "2024-08-02", nlp, gaz)
+    recalled = by_key(x, of_type(x, "ceremony").commemorates)
+    assert recalled.wikidata == "Q1402078"
+
+
+PLACES = [
+    pytest.param(
+        "Leaders attended a ceremony in Warsaw on Thursday to honour the insurgents of 1944.",
+        "2024-08-02",
+        "Warsaw",
+        "Q270",
+        id="ceremony-in-warsaw",
+    ),
+    pytest.param(
+        "A wreath-laying ceremony was held in Volgograd on Thursday to mark the 80th anniversary of the Battle of "
+        "Stalingrad.",
+        "2023-02-03",
+        "Volgograd",
+        None,
+        id="ceremony-in-volgograd",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "place", "qid"), PLACES)
+def test_a_place_is_attached(
+    text: str, published: str, place: str, qid: str | None, nlp: Language, gaz: Gazetteer
+) -> None:
+    """ "a ceremony in Warsaw" places the ceremony in Warsaw."""
+    ceremony = of_type(run(text, published, nlp, gaz), "ceremony")
+    assert ceremony.place is not None
+    assert ceremony.place.name == place
+    if qid is not None:
+        assert ceremony.place.wikidata == qid
+
+
+ALL = [
+    pytest.param(c.values[0], c.values[1], id=f"{kind}-{c.id}")
+    for kind, cases in (
+        ("parade", PARADES),
+        ("background", BACKGROUND),
+        ("anniversary", ANNIVERSARIES),
+        ("place", PLACES),
+    )
+    for c in cases
+]
+
+
+@pytest.mark.parametrize(("text", "published"), ALL)
+def test_evidence_span_is_the_text_between_offsets(text: str, published: str, nlp: Language, gaz: Gazetteer) -> None:
+    """Every event's evidence, and its date's, equals the body between its offsets."""
+    x = run(text, published, nlp, gaz)
+    body = x.article.text
+    assert x.events
+    for e in x.events:
+        assert body[e.span.start : e.span.end] == e.span.text
+        if e.time is not None:
+            assert body[e.time.span.start : e.time.span.end] == e.time.span.text

@@ -1,0 +1,315 @@
+"""People and their offices: role, country and Wikidata ID, one person per individual, and who is a leader.
+
+Runs the whole extractor (spaCy pipeline + gazetteer, loaded once per session) on short passages.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from spacy.language import Language
+
+import kg.articles
+import kg.extract
+import kg.gazetteer
+import kg.nlp
+from kg.gazetteer import Gazetteer
+from kg.records import Extraction, Person
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return kg.nlp.load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    return kg.gazetteer.load()
+
+
+def run(text: str, published: str, nlp: Language, gaz: Gazetteer) -> Extraction:
+    return kg.extract.extract(kg.articles.make_article(text, published=published), nlp, gaz)
+
+
+def person(x: Extraction, name: str) -> Person:
+    found = [p for p in x.people if p.ref.name == name]
+    assert len(found) == 1, f"{name!r} among {[p.ref.name for p in x.people]}"
+    return found[0]
+
+
+OFFICES = [
+    pytest.param(
+        "Russian President Vladimir Putin watched the parade from the stand on Red Square.",
+        "2025-05-09",
+        "Vladimir Putin",
+        "Q7747",
+        "President",
+        "Russia",
+        id="title-before-name",
+    ),
+    pytest.param(
+        "The Italian president, Sergio Mattarella, laid a wreath at the Altare della Patria.",
+        "2025-04-25",
+        "Sergio Mattarella",
+        "Q3956186",
+        "President",
+        "Italy",
+        id="appositive-before",
+    ),
+    pytest.param(
+        "Angela Merkel, the German chancellor, laid a wreath at the Tomb of the Unknown Soldier in Moscow.",
+        "2015-05-10",
+        "Angela Merkel",
+        "Q567",
+        "Chancellor",
+        "Germany",
+        id="appositive-after",
+    ),
+    pytest.param(
+        "Foreign Minister Sergei Lavrov met his Chinese counterpart in Moscow.",
+        "2025-05-08",
+        "Sergey Lavrov",
+        None,
+        "Foreign Minister",
+        "Russia",
+        id="minister-country-from-gazetteer",
+    ),
+    pytest.param(
+        "Chinese President Xi Jinping watched the parade in Moscow.",
+        "2015-05-09",
+        "Xi Jinping",
+        "Q15031",
+        "President",
+        "China",
+        id="chinese-president-xi-jinping",
+    ),
+    pytest.param(
+        "French President Emmanuel Macron greeted veterans at Omaha Beach.",
+        "2024-06-06",
+        "Emmanuel Macron",
+        "Q3052772",
+        "President",
+        "France",
+        id="french-president",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "name", "qid", "role", "country"), OFFICES)
+def test_a_leader_with_role_country_and_wikidata(
+    text: str, published: str, name: str, qid: str | None, role: str, country: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """The stated office gives the role and country; the gazetteer gives the Wikidata ID."""
+    p = person(run(text, published, nlp, gaz), name)
+    assert p.leader
+    assert p.ref.wikidata == qid
+    assert [(o.role, o.country.name if o.country else None, o.current) for o in p.offices][:1] == [
+        (role, country, True)
+    ]
+
+
+PUTIN = (
+    "Russian President Vladimir Putin opened the ceremony on Red Square. Later, Putin laid flowers at the Eternal "
+    "Flame. Mr Putin then spoke with veterans, and the Russian president thanked them."
+)
+
+
+def test_later_mentions_resolve_to_the_same_person(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Putin", "Mr Putin" and "the Russian president" are mentions of the one Vladimir Putin."""
+    x = run(PUTIN, "2025-05-09", nlp, gaz)
+    putins = [p for p in x.people if "Putin" in p.ref.name]
+    assert len(putins) == 1
+    p = putins[0]
+    assert p.ref.wikidata == "Q7747"
+    expected = [
+        PUTIN.index("Vladimir Putin"),
+        PUTIN.index("Putin laid"),
+        PUTIN.index("Putin then"),
+        PUTIN.index("the Russian president"),
+    ]
+    for start in expected:
+        assert any(m.start <= start < m.end for m in p.mentions), PUTIN[start : start + 20]
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        pytest.param(PUTIN, "2025-05-09", id="putin"),
+        pytest.param(
+            "Russian President Vladimir Putin met Chinese leader Xi Jinping in the Kremlin.", "2015-05-08", id="xi"
+        ),
+        pytest.param(
+            "Kim Jong Un visited the Kumsusan Palace of the Sun, where his grandfather Kim Il Sung lies in state.",
+            "2020-08-15",
+            id="kims",
+        ),
+    ],
+)
+def test_each_mention_is_counted_once(text: str, published: str, nlp: Language, gaz: Gazetteer) -> None:
+    """No mention of a person lies inside another of their mentions ("Putin" within "Vladimir Putin")."""
+    x = run(text, published, nlp, gaz)
+    for p in x.people:
+        spans = sorted(p.mentions)
+        for a, b in itertools.pairwise(spans):
+            assert a.end <= b.start, f"{p.ref.name}: {a.text!r} and {b.text!r} overlap"
+
+
+SHARED_SURNAMES = [
+    pytest.param(
+        "Former US President George H. W. Bush flew combat missions in the Pacific war. His son, George W. Bush, "
+        "attended the 60th anniversary of D-Day in Normandy.",
+        "2004-06-06",
+        {"George H. W. Bush": "Q23505", "George W. Bush": "Q207"},
+        id="two-bushes",
+    ),
+    pytest.param(
+        "Kim Jong Un visited the Kumsusan Palace of the Sun, where his grandfather Kim Il Sung lies in state.",
+        "2020-08-15",
+        {"Kim Jong Un": "Q56226", "Kim Il Sung": None},
+        id="two-kims",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "people"), SHARED_SURNAMES)
+def test_people_sharing_a_surname_never_merge(
+    text: str, published: str, people: dict[str, str | None], nlp: Language, gaz: Gazetteer
+) -> None:
+    """Two different people with one surname are two persons, each with their own mentions."""
+    x = run(text, published, nlp, gaz)
+    found = {name: person(x, name) for name in people}
+    assert {name: p.ref.wikidata for name, p in found.items()} == people
+    a, b = found.values()
+    assert a.ref != b.ref
+    assert not {m.start for m in a.mentions} & {m.start for m in b.mentions}
+    for name, p in found.items():
+        assert any(m.text == name for m in p.mentions)
+
+
+HISTORICAL = [
+    pytest.param(
+        "Historians recalled that Joseph Stalin and Franklin D. Roosevelt met at Yalta in 1945.",
+        ["Joseph Stalin", "Franklin D. Roosevelt"],
+        id="full-names",
+    ),
+    pytest.param(
+        "Historians recalled that Stalin and Roosevelt met at Yalta in February 1945.",
+        ["Joseph Stalin", "Franklin D. Roosevelt"],
+        id="surnames",
+    ),
+    pytest.param(
+        "Visitors to the Livadia Palace still ask where Churchill and Stalin sat.",
+        ["Winston Churchill", "Joseph Stalin"],
+        id="churchill-and-stalin",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), HISTORICAL)
+def test_a_historical_figure_is_a_person_but_no_leader(
+    text: str, names: list[str], nlp: Language, gaz: Gazetteer
+) -> None:
+    """Stalin, Roosevelt or Churchill only mentioned are persons, linked to Wikidata, and never leaders."""
+    x = run(text, "2025-02-04", nlp, gaz)
+    for name in names:
+        p = person(x, name)
+        assert p.ref.wikidata is not None
+        assert not p.leader
+
+
+FORMER = [
+    pytest.param(
+        "The Yalta conference was attended by then-US President Franklin D. Roosevelt.",
+        "2025-02-04",
+        "Franklin D. Roosevelt",
+        id="then-us-president",
+    ),
+    pytest.param(
+        "The ceremony was also attended by former US President Barack Obama.",
+        "2024-06-06",
+        "Barack Obama",
+        id="former-lower-case",
+    ),
+    pytest.param(
+        "Former US President George H. W. Bush flew combat missions in the Pacific war.",
+        "2004-06-06",
+        "George H. W. Bush",
+        id="former-sentence-start",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "name"), FORMER)
+def test_a_past_office_is_not_current_and_makes_no_leader(
+    text: str, published: str, name: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """ "then-" or "former" marks the stated office current=False, and its holder is no leader."""
+    p = person(run(text, published, nlp, gaz), name)
+    assert [(o.role, o.country.name if o.country else None, o.current) for o in p.offices] == [
+        ("President", "United States", False)
+    ]
+    assert not p.leader
+
+
+MERKEL_AND_HUSBAND = (
+    "German Chancellor Angela Merkel laid a wreath at the Tomb of the Unknown Soldier in Moscow. Her husband, "
+    "Joachim Sauer, accompanied her."
+)
+KIN = [
+    pytest.param(
+        "Doug Emhoff, the husband of Vice President Kamala Harris, toured the Normandy American Cemetery.",
+        "2024-06-05",
+        "Doug Emhoff",
+        id="husband-of-vice-president",
+    ),
+    pytest.param(
+        "Joachim Sauer, the husband of German Chancellor Angela Merkel, also attended the concert.",
+        "2015-05-10",
+        "Joachim Sauer",
+        id="husband-of-chancellor",
+    ),
+    pytest.param(
+        MERKEL_AND_HUSBAND,
+        "2015-05-10",
+        "Joachim Sauer",
+        id="her-husband",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "name"), KIN)
+def test_the_husband_of_an_official_is_no_leader(
+    text: str, published: str, name: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """A spouse named beside an official takes no office from them and is not a leader."""
+    p = person(run(text, published, nlp, gaz), name)
+    assert p.offices == ()
+    assert not p.leader
+
+
+def test_the_official_beside_a_spouse_stays_a_leader(nlp: Language, gaz: Gazetteer) -> None:
+    """Merkel, who laid the wreath, is a leader though her husband is named after her."""
+    x = run(MERKEL_AND_HUSBAND, "2015-05-10", nlp, gaz)
+    merkel = person(x, "Angela Merkel")
+    assert merkel.leader
+    assert [(o.role, o.country.name if o.country else None) for o in merkel.offices][:1] == [("Chancellor", "Germany")]
+
+
+ALL = [
+    pytest.param(c.values[0], c.values[1], id=f"{kind}-{c.id}")
+    for kind, cases in (("office", OFFICES), ("surname", SHARED_SURNAMES), ("former", FORMER), ("kin", KIN))
+    for c in cases
+] + [pytest.param(PUTIN, "2025-05-09", id="putin")]
+
+
+@pytest.mark.parametrize(("text", "published"), ALL)
+def test_evidence_span_is_the_text_between_offsets(text: str, published: str, nlp: Language, gaz: Gazetteer) -> None:
+    """Each mention's and each office's evidence text equals the body between its offsets."""
+    x = run(text, published, nlp, gaz)
+    body = x.article.text
+    for p in x.people:
+        for m in p.mentions:
+            assert body[m.start : m.end] == m.text
+        for o in p.offices:
+            assert body[o.span.start : o.span.end] == o.span.text

@@ -1,0 +1,60 @@
+"""``parse_number``: numbers as news write them, in digits, with separators and scales, or in words.
+
+Pure: no spaCy, no gazetteer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.numbers import NUMBER_RE, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("6", 6),
+        ("80", 80),
+        ("2403", 2403),
+        ("2,403", 2403),
+        ("33,771", 33771),
+        ("1,100,000", 1_100_000),
+        ("27 million", 27_000_000),
+        ("1.1 million", 1_100_000),
+        ("4.5 million", 4_500_000),
+        ("27m", 27_000_000),
+        ("six million", 6_000_000),
+        ("Six million", 6_000_000),
+        ("one and a half million", 1_500_000),
+        ("twenty-seven", 27),
+        ("twenty-seven million", 27_000_000),
+        ("a million", 1_000_000),
+        ("three hundred thousand", 300_000),
+        ("seventy thousand", 70_000),
+    ],
+)
+def test_parse_number_reads_digits_and_words(text: str, expected: int) -> None:
+    """Each way news writes a count parses to the integer a reader means."""
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2.5", "several thousand", "hundreds", "millions", ""])
+def test_parse_number_refuses_what_is_no_whole_count(text: str) -> None:
+    """A bare fraction or a vague quantity is no count of people, so it parses to None."""
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface"),
+    [
+        ("The Soviet Union lost 27 million people in the war.", "27 million"),
+        ("Some 1.1 million people were murdered at Auschwitz.", "1.1 million"),
+        ("The attack killed 2,403 Americans.", "2,403"),
+        ("Six million Jews were murdered in the Holocaust.", "Six million"),
+        ("One and a half million children perished.", "One and a half million"),
+    ],
+)
+def test_number_pattern_takes_the_whole_number(sentence: str, surface: str) -> None:
+    """The number pattern matches the full surface, scale word included, not a piece of it."""
+    found = [m.group(0) for m in NUMBER_RE.finditer(sentence)]
+    assert surface in found

@@ -1,0 +1,241 @@
+"""Quotations: the speaker wherever the attribution sits, the verb, and indirect speech kept apart.
+
+Runs the whole extractor (spaCy pipeline + gazetteer, loaded once per session) on short passages.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+import kg.articles
+import kg.extract
+import kg.gazetteer
+import kg.nlp
+from kg.gazetteer import Gazetteer
+from kg.records import Extraction, Quote
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return kg.nlp.load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    return kg.gazetteer.load()
+
+
+def run(text: str, published: str, nlp: Language, gaz: Gazetteer) -> Extraction:
+    return kg.extract.extract(kg.articles.make_article(text, published=published), nlp, gaz)
+
+
+def direct(x: Extraction) -> list[Quote]:
+    return [q for q in x.quotes if q.direct]
+
+
+def said(x: Extraction) -> list[tuple[str, str | None, str | None]]:
+    """(quoted words without a closing full stop, speaker, verb) of each direct quote, in order."""
+    return [(q.text.rstrip("."), q.speaker.name if q.speaker else None, q.verb) for q in direct(x)]
+
+
+ATTRIBUTED = [
+    pytest.param(
+        '"We will never forget the price our people paid for victory," Putin said.',
+        "2025-05-09",
+        [("We will never forget the price our people paid for victory", "Vladimir Putin", "said")],
+        id="after-name-said",
+    ),
+    pytest.param(
+        '"The truth about the war must be defended," said Russian President Vladimir Putin.',
+        "2020-05-09",
+        [("The truth about the war must be defended", "Vladimir Putin", "said")],
+        id="after-said-name",
+    ),
+    pytest.param(
+        'Chinese President Xi Jinping arrived in Moscow on Wednesday. Xi said: "China and Russia stood together '
+        'against fascism."',
+        "2025-05-08",
+        [("China and Russia stood together against fascism", "Xi Jinping", "said")],
+        id="before-colon",
+    ),
+    pytest.param(
+        'Speaking on Omaha Beach, Emmanuel Macron called the veterans "the liberators of Europe" and thanked them.',
+        "2024-06-06",
+        [("the liberators of Europe", "Emmanuel Macron", "called")],
+        id="middle-of-sentence",
+    ),
+    pytest.param(
+        'German Chancellor Olaf Scholz said that Germany "bears eternal responsibility" for the crimes of the '
+        "Nazi era.",
+        "2024-06-06",
+        [("bears eternal responsibility", "Olaf Scholz", "said")],
+        id="middle-said-that",
+    ),
+    pytest.param(
+        'Russian President Vladimir Putin hosted the parade. "No one will be forgotten," the Russian leader said.',
+        "2015-05-09",
+        [("No one will be forgotten", "Vladimir Putin", "said")],
+        id="after-role-noun",
+    ),
+    pytest.param(
+        'King Charles III spoke at the British Normandy Memorial. "We must never forget," the King said, as veterans '
+        "looked on.",
+        "2024-06-06",
+        [("We must never forget", "Charles III", "said")],
+        id="after-the-king",
+    ),
+    pytest.param(
+        '"This place is a warning to all of us. We must never let it happen again," Polish President Andrzej '
+        "Duda said.",
+        "2020-01-27",
+        [("This place is a warning to all of us. We must never let it happen again", "Andrzej Duda", "said")],
+        id="multi-sentence-quote",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), ATTRIBUTED)
+def test_speaker_verb_and_words(text: str, published: str, expected: list, nlp: Language, gaz: Gazetteer) -> None:
+    """Each direct quote is found whole, with the speaker named around it and the verb used."""
+    assert said(run(text, published, nlp, gaz)) == expected
+
+
+FOLLOW_ON = [
+    pytest.param(
+        '"Their courage saved Europe," Joe Biden said at the American cemetery. "We will not walk away," he added.',
+        "2024-06-06",
+        [("Their courage saved Europe", "Joe Biden", "said"), ("We will not walk away", "Joe Biden", "added")],
+        id="he-added",
+    ),
+    pytest.param(
+        'Macron spoke first. "Democracy is never guaranteed," Biden said. "Every generation must defend it," he added.',
+        "2024-06-06",
+        [
+            ("Democracy is never guaranteed", "Joe Biden", "said"),
+            ("Every generation must defend it", "Joe Biden", "added"),
+        ],
+        id="he-added-after-another-name",
+    ),
+    pytest.param(
+        '"Their sacrifice must never be forgotten," Biden said, standing beside Macron. "We will not walk away," '
+        "he added.",
+        "2024-06-06",
+        [
+            ("Their sacrifice must never be forgotten", "Joe Biden", "said"),
+            ("We will not walk away", "Joe Biden", "added"),
+        ],
+        id="he-added-is-the-last-speaker-not-the-last-name",
+    ),
+    pytest.param(
+        'Polish President Andrzej Duda spoke at the gate of the former camp. "Auschwitz is a symbol of the Holocaust," '
+        'Duda said. "We have a duty to pass on the truth about it."',
+        "2020-01-27",
+        [
+            ("Auschwitz is a symbol of the Holocaust", "Andrzej Duda", "said"),
+            ("We have a duty to pass on the truth about it", "Andrzej Duda", "said"),
+        ],
+        id="two-quotes-one-paragraph",
+    ),
+    pytest.param(
+        'German President Frank-Walter Steinmeier spoke in Warsaw.\n\n"I ask for forgiveness," Steinmeier said. '
+        '"We Germans bear the guilt for the crimes committed here."',
+        "2024-07-31",
+        [
+            ("I ask for forgiveness", "Frank-Walter Steinmeier", "said"),
+            ("We Germans bear the guilt for the crimes committed here", "Frank-Walter Steinmeier", "said"),
+        ],
+        id="two-quotes-after-a-paragraph-break",
+    ),
+    pytest.param(
+        'Russian President Vladimir Putin met Chinese leader Xi Jinping. "Our peoples fought side by side," Putin '
+        'said. Xi said: "We must uphold the outcome of the war."',
+        "2015-05-09",
+        [
+            ("Our peoples fought side by side", "Vladimir Putin", "said"),
+            ("We must uphold the outcome of the war", "Xi Jinping", "said"),
+        ],
+        id="two-speakers",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), FOLLOW_ON)
+def test_follow_on_quotes_keep_their_speaker(
+    text: str, published: str, expected: list, nlp: Language, gaz: Gazetteer
+) -> None:
+    """ "he added" and an unattributed second quote go to the last named speaker, not just the last name."""
+    assert said(run(text, published, nlp, gaz)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        (
+            'Chinese President Xi Jinping reviewed the troops. "Peace must be cherished and defended," Xi stressed.',
+            "stressed",
+        ),
+        ('Putin told the crowd that the country "will always remember its heroes" and laid flowers.', "told"),
+        ('"We owe them everything," Macron said at Omaha Beach.', "said"),
+        ('Biden spoke after Macron. "France will not forget," Macron added.', "added"),
+    ],
+)
+def test_the_verb_is_recorded(text: str, verb: str, nlp: Language, gaz: Gazetteer) -> None:
+    """The reporting verb of a direct quote is kept as written."""
+    quotes = direct(run(text, "2025-05-09", nlp, gaz))
+    assert [q.verb for q in quotes] == [verb]
+
+
+INDIRECT = [
+    pytest.param(
+        "Chinese President Xi Jinping met Putin in the Kremlin. Mutual visits, Xi said, have become a tradition "
+        "between the two countries.",
+        "2015-05-08",
+        "Xi Jinping",
+        ("Mutual visits", "have become a tradition"),
+        id="parenthetical-said",
+    ),
+    pytest.param(
+        "Polish President Andrzej Duda said the world must remember the victims of Auschwitz.",
+        "2020-01-27",
+        "Andrzej Duda",
+        ("the world must remember the victims of Auschwitz",),
+        id="said-clause",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "speaker", "words"), INDIRECT)
+def test_indirect_speech_is_no_direct_quote(
+    text: str, published: str, speaker: str, words: tuple[str, ...], nlp: Language, gaz: Gazetteer
+) -> None:
+    """Reported speech without quote marks is kept with direct=False and never among direct quotes."""
+    x = run(text, published, nlp, gaz)
+    indirect = [q for q in x.quotes if not q.direct]
+    assert len(indirect) == 1
+    q = indirect[0]
+    assert q.speaker is not None and q.speaker.name == speaker
+    assert all(w in q.text for w in words)
+    assert not any(words[0] in d.text for d in direct(x))
+
+
+def test_scare_quotes_without_a_speaker_are_no_quote(nlp: Language, gaz: Gazetteer) -> None:
+    """A quoted name nobody says ("Immortal Regiment") is not a quotation."""
+    x = run('The so-called "Immortal Regiment" march drew huge crowds in Moscow.', "2025-05-09", nlp, gaz)
+    assert x.quotes == ()
+
+
+ALL = [
+    pytest.param(c.values[0], c.values[1], id=f"{kind}-{c.id}")
+    for kind, cases in (("attributed", ATTRIBUTED), ("follow-on", FOLLOW_ON), ("indirect", INDIRECT))
+    for c in cases
+]
+
+
+@pytest.mark.parametrize(("text", "published"), ALL)
+def test_evidence_span_is_the_text_between_offsets(text: str, published: str, nlp: Language, gaz: Gazetteer) -> None:
+    """Each quote's evidence text equals the article body between its offsets."""
+    x = run(text, published, nlp, gaz)
+    body = x.article.text
+    for q in x.quotes:
+        assert body[q.span.start : q.span.end] == q.span.text
