@@ -342,4 +342,4 @@ def _html_date(value: str | None) -> date | None:
         return None
 
 
-__all__ = ["Article", "SUFFIXES", "from_json", "make_article", "normalise", "read_article", "read_articles"]
+__all__ = ["SUFFIXES", "Article", "from_json", "make_article", "normalise", "read_article", "read_articles"]

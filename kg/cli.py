@@ -28,7 +28,11 @@ app = typer.Typer(
 
 StoreOpt = Annotated[
     str | None,
-    typer.Option("--store", "-s", help="oxigraph:PATH, memory: or sparql:QUERY_URL[,UPDATE_URL] (default: $KG_STORE or oxigraph:data/store)"),
+    typer.Option(
+        "--store",
+        "-s",
+        help="oxigraph:PATH, memory: or sparql:QUERY_URL[,UPDATE_URL] (default: $KG_STORE or oxigraph:data/store)",
+    ),
 ]
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,20 +89,24 @@ def _published(value: str | None) -> date | None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders (txt, md, json, jsonl, html).")],
     store: StoreOpt = None,
-    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles without one.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles without one.")
+    ] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Extract facts from articles and store one named graph per article."""
     from rich.progress import Progress
 
-    from kg.ingest import collect_files, ingest as run
+    from kg.ingest import collect_files
+    from kg.ingest import ingest as run
 
     files, _ = collect_files(paths)
     with _open(store) as kg_store, Progress(disable=quiet, transient=True) as bar:
         task = bar.add_task("ingesting", total=len(files))
-        summary = run(kg_store, paths, published=_published(published), workers=workers,
-                      progress=lambda _: bar.advance(task))
+        summary = run(
+            kg_store, paths, published=_published(published), workers=workers, progress=lambda _: bar.advance(task)
+        )
     for failure in summary.failures:
         typer.echo(f"failed: {failure.path}: {failure.reason}", err=True)
     typer.echo(
@@ -158,7 +166,10 @@ def _print_facts(report: dict[str, Any]) -> None:
         for col in (*columns, "evidence"):
             table.add_column(col, overflow="fold")
         for item in report[kind]:
-            table.add_row(*(str(item.get(c) or "") for c in columns), item.get("evidence", {}).get("text", "")[:80] if "evidence" in item else "")
+            table.add_row(
+                *(str(item.get(c) or "") for c in columns),
+                item.get("evidence", {}).get("text", "")[:80] if "evidence" in item else "",
+            )
         console.print(table)
 
 
@@ -180,7 +191,11 @@ def query(
     with _open(store, read_only=True) as kg_store:
         result = kg_store.query(sparql)
         if result.type == "ASK":
-            typer.echo(json.dumps({"boolean": bool(result.askAnswer)}) if format == "json" else str(bool(result.askAnswer)).lower())
+            typer.echo(
+                json.dumps({"boolean": bool(result.askAnswer)})
+                if format == "json"
+                else str(bool(result.askAnswer)).lower()
+            )
             return
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             typer.echo(result.graph.serialize(format="json-ld" if format == "json" else "turtle"))
@@ -206,7 +221,15 @@ def query(
         typer.echo(f"{len(rows)} rows")
 
 
-_EXPORT_FORMATS = {"trig": "trig", "nquads": "nquads", "nq": "nquads", "turtle": "turtle", "ttl": "turtle", "jsonld": "json-ld", "json-ld": "json-ld"}
+_EXPORT_FORMATS = {
+    "trig": "trig",
+    "nquads": "nquads",
+    "nq": "nquads",
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "jsonld": "json-ld",
+    "json-ld": "json-ld",
+}
 
 
 @app.command()

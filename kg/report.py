@@ -54,7 +54,14 @@ def leaders(store: Store, article: URIRef) -> list[dict[str, Any]]:
         person = row["person"]
         item = by_person.setdefault(
             person,
-            {"name": row["name"], "role": None, "country": None, "wikidata": row["wikidata"], "iri": person, "offices": []},
+            {
+                "name": row["name"],
+                "role": None,
+                "country": None,
+                "wikidata": row["wikidata"],
+                "iri": person,
+                "offices": [],
+            },
         )
         if row["role"] is None:
             continue

@@ -50,4 +50,4 @@ def validate_store(store: Store) -> list[Report]:
     return [validate_graph(store.graph(name)) for name in store.graph_names()]
 
 
-__all__ = ["Report", "SHAPES_FILE", "validate_graph", "validate_store"]
+__all__ = ["SHAPES_FILE", "Report", "validate_graph", "validate_store"]

@@ -72,7 +72,9 @@ def per_article(store: Store, sparql: str) -> dict[str, list[dict]]:
 
 
 def article_of(store: Store, doc: dict) -> str:
-    rows = store.query(PREFIXES + "SELECT ?a WHERE { ?a schema:url ?u . FILTER(STR(?u) = ?url) }", {"url": Literal(doc["url"])})
+    rows = store.query(
+        PREFIXES + "SELECT ?a WHERE { ?a schema:url ?u . FILTER(STR(?u) = ?url) }", {"url": Literal(doc["url"])}
+    )
     found = [str(r[0]) for r in rows]  # type: ignore[index]
     assert len(found) == 1, doc["url"]
     return found[0]
@@ -124,7 +126,8 @@ def test_sparql_finds_the_annotated_leaders(store: Store, gold: list[dict]) -> N
 def test_sparql_finds_the_annotated_casualty_figures(store: Store, gold: list[dict]) -> None:
     """Figures of the dead come back with their range (low, high) as the articles state them."""
     found = per_article(
-        store, "SELECT ?a ?low ?high WHERE { GRAPH ?a { ?f a wwii:CasualtyFigure ; wwii:low ?low ; wwii:high ?high ; wwii:measure 'deaths' } }"
+        store,
+        "SELECT ?a ?low ?high WHERE { GRAPH ?a { ?f a wwii:CasualtyFigure ; wwii:low ?low ; wwii:high ?high ; wwii:measure 'deaths' } }",
     )
     hits = total = 0
     for doc in gold:

@@ -22,7 +22,7 @@ _HEDGES = (
 )
 _RANGE = re.compile(
     rf"(?:(?P<hedge>{_HEDGES})\s+)?(?:between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})"
-    rf"|(?P<low2>{NUMBER})\s*(?:-|–|to)\s*(?P<high2>{NUMBER}))\b"
+    rf"|(?P<low2>{NUMBER})(?:\s*(?:–|to)\s*|(?<=\d)-(?=\d)|\s+-\s+)(?P<high2>{NUMBER}))\b"
     rf"|(?:(?P<hedge1>{_HEDGES})\s+)?(?P<one>{NUMBER})\b",
     re.I,
 )
@@ -30,6 +30,10 @@ _DEATH = re.compile(  # lower case only: "Memorial Hall of the Victims" names a 
     r"\b(?:killed|killing|dead|deaths?|died|die|dying|lives|life|lost|loss(?:es)?|murdered|murder|perished|"
     r"slaughtered|massacred|executed|exterminated|starved|frozen\s+to\s+death|death\s+toll|fatalities|"
     r"victims|claimed|shot|gassed|annihilated|wiped\s+out|slain|fallen|fell|toll)\b",
+)
+# verbs after "were"/"was" that leave the measure to other words: "are estimated to have died"
+_NEUTRAL_VERBS = frozenset(
+    "estimated believed thought said reported feared confirmed buried known among wounded injured missing".split()
 )
 _CASUALTY = re.compile(r"\bcasualties\b", re.I)
 _WOUNDED = re.compile(r"\b(?:wounded|injured|injuries)\b", re.I)
@@ -48,6 +52,10 @@ _NOT_PEOPLE = re.compile(
     r"hours?|weeks?|months?|minutes?|seconds?|kilomet|metres|st\b|nd\b|rd\b|th\b|anniversary|visitors?|spectators?|copies|views|votes|"
     r"vehicles|pieces|units|bombs?|missiles?|rounds)",
     re.I,
+)
+_CALENDAR = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 _NOT_DEATHS_CONTEXT = re.compile(
     r"\b(?:marched|march|took\s+part|participated|attended|landed|stormed|deployed|mobilized|mobilised|"
@@ -108,11 +116,15 @@ class _Finder:
             return None
         # "15 to 20 million": the scale of the high end applies to the low end
         if low < high / 100 and not re.search(r"[a-z]", low_text.lower().replace("and", "")):
-            scale = high // max(1, parse_number(re.sub(r"\s*(million|billion|thousand|m|mn|bn)$", "", high_text, flags=re.I)) or 1)
+            scale = high // max(
+                1, parse_number(re.sub(r"\s*(million|billion|thousand|m|mn|bn)$", "", high_text, flags=re.I)) or 1
+            )
             low *= scale
         if high < low or high < 2:
             return None
-        if re.fullmatch(r"1[89]\d\d|20\d\d", low_text.strip()) and (low == high or re.fullmatch(r"1[89]\d\d|20\d\d", high_text.strip())):
+        if re.fullmatch(r"1[89]\d\d|20\d\d", low_text.strip()) and (
+            low == high or re.fullmatch(r"1[89]\d\d|20\d\d", high_text.strip())
+        ):
             return None  # a year or a span of years
         after = text[num_end : num_end + 40]
         if _NOT_PEOPLE.match(after) or re.match(r"^(?:th|st|nd|rd)\b", after):
@@ -132,26 +144,42 @@ class _Finder:
             rf"\s*(?:(?:[A-Z][\w-]+|[a-z]+-[A-Z][\w-]+)\s+){{0,3}}(?:{_PEOPLE_NOUNS})(?:,?\s+and\s+(?:{_PEOPLE_NOUNS}))?\b",
             after,
         )
-        if re.search(r"[A-Z][\w.’'-]*,\s*$", text[max(0, num_start - 30) : num_start]) and re.match(r"\s*,", after) and high < 130:
+        if (
+            re.search(r"[A-Z][\w.’'-]*,\s*$", text[max(0, num_start - 30) : num_start])
+            and re.match(r"\s*,", after)
+            and high < 130
+        ):
             return None  # "Shigeaki Mori, 79," is an age
         if not group_m and high < 100 and not re.match(r"\s*(?:were|was|had|have)?\s*(?:dead|killed|died)", after):
             return None  # small bare numbers ("two", "17") count people only with a noun or a death word
-        verb = re.search(r"(?<!who )(?<!that )(?<!which )\b(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(\w+)", right)
+        verb = re.search(
+            r"(?<!who )(?<!that )(?<!which )\b(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(\w+)",
+            right,
+        )
         death_first = _DEATH.search(right)
         if verb and death_first and death_first.start() < verb.start():
             verb = None  # "... who died during the campaign are carved into stone": the death comes first
-        if verb and not _DEATH.match(verb.group(1)) and verb.group(1).lower() not in (
-            "estimated", "believed", "thought", "said", "reported", "feared", "confirmed", "buried", "known", "among"
+        if (
+            verb
+            and not _DEATH.match(verb.group(1))
+            and verb.group(1).lower() not in _NEUTRAL_VERBS
         ):
             return None  # "20,000 women were raped": the number's own verb is no death
-        if _NOT_DEATHS_CONTEXT.search(left[-25:]):
-            return None  # "Xi joined about 10,000 people"
+        own = re.split(r",|\bwhere\b|\bwho\b|\bwhich\b|\bwhen\b", right, maxsplit=1)[0]
+        if _NOT_DEATHS_CONTEXT.search(left[-25:]) or (_NOT_DEATHS_CONTEXT.search(own) and not _DEATH.search(own)):
+            return None  # "Xi joined about 10,000 people", "2,000 people gathered at Khatyn, where ..."
         measure = self._measure(left + " " + right, after, bool(group_m))
         if measure is None and re.search(r"(?:,|\band|\bincluding|\bincluded|:)\s*$", left) and _DEATH.search(clause):
             measure = "deaths"  # one item of a list of the dead: "..., some 21,000 Roma and ..."
         if measure is None:
             return None
-        if not group_m and measure == "deaths" and not re.search(r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost|deaths|toll)\b", left + right, re.I):
+        if (
+            not group_m
+            and measure == "deaths"
+            and not re.search(
+                r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost|deaths|toll)\b", left + right, re.I
+            )
+        ):
             # bare numbers need a noun or a clear death word
             if not re.match(r"\s*(?:of\s+(?:its|their|whom)|who|were|was|had|have)\b", after):
                 return None
@@ -190,14 +218,14 @@ class _Finder:
             return None
         return None
 
-    def _group(
-        self, group_m: re.Match[str] | None, before: str, right: str
-    ) -> tuple[Ref | None, str | None, int]:
+    def _group(self, group_m: re.Match[str] | None, before: str, right: str) -> tuple[Ref | None, str | None, int]:
         """Who the figure counts, and how surely: 3 named in the figure's own words, 2 in an
         apposition, 1 only derived from a place, 0 unknown."""
         noun = " ".join(group_m.group(0).split()) if group_m else ""
         scope = None
         generic = {"people", "persons", "lives", "victims", "dead"}
+        # population nouns yield to the country that lost them: "Poland lost six million citizens"
+        population = generic | {"citizens", "civilians", "soldiers", "troops", "residents", "inhabitants", "servicemen"}
         if re.search(r"\band\b", noun) or re.fullmatch(r"(?:troops|soldiers|civilians)", noun, re.I):
             scope = noun
         # a country or demonym in the noun phrase ("6 million Jews", "2,403 Americans")
@@ -208,10 +236,13 @@ class _Finder:
                 if w.lower() in (d.lower() for d in country.demonyms) and len(words) == 1:
                     return self._ref("country", country.name, country.wikidata), scope, 3
                 return self._ref("group", noun, None), scope, 3
-        if noun and noun.lower() not in generic and not scope:
+        if noun and noun.lower() not in population and not scope:
             return self._ref("group", noun, None), scope, 3
         # "27 million people that the Soviet Union is estimated to have lost"
-        rel = re.match(r"^\s*(?:\w+\s+){0,3}?(?:that|which|whom)\s+(?:the\s+)?(?P<n>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})", right)
+        rel = re.match(
+            r"^\s*(?:\w+\s+){0,3}?(?:that|which|whom)\s+(?:the\s+)?(?P<n>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})",
+            right,
+        )
         if rel and (country := self.gaz.country(rel.group("n"))) is not None:
             return self._ref("country", country.name, country.wikidata), scope, 3
         # the country that lost them, named before the figure: "The Soviet Union lost", "China's war ... claimed"
@@ -228,19 +259,28 @@ class _Finder:
             if owns and not re.search(r"\b(?:of|against|by|with|from)\s+$", subject[: cm.start()]):
                 return self._ref("country", country.name, country.wikidata), scope, 3
         # "the 22,000 victims, mainly army and police officers,"
-        appos = re.match(r"^\s*(?:\w+\s+)?,\s+(?:mainly|mostly|chiefly|largely|including|among\s+them)\s+(?P<n>[^,]{3,60}),", right)
+        appos = re.match(
+            r"^\s*(?:\w+\s+)?,\s+(?:mainly|mostly|chiefly|largely|including|among\s+them)\s+(?P<n>[^,]{3,60}),", right
+        )
         if appos:
             return self._ref("group", appos.group("n").strip(), None), scope, 2
         # the place or event the victims belong to: "murdered at the Auschwitz-Birkenau complex"
-        for cm in re.finditer(r"\b(?:at|in|on|of|from)\s+(?:the\s+)?(?P<n>[A-Z][\w.’'-]*(?:[\s-]+(?:of\s+)?[A-Z][\w.’'-]*){0,3})", right):
-            name = cm.group("n")
+        for cm in re.finditer(
+            r"\b(?:at|in|on|of|from)\s+(?:the\s+)?(?P<n>[A-Z][\w.’'-]*(?:[\s-]+(?:of\s+)?[A-Z][\w.’'-]*){0,3})", right
+        ):
+            name = cm.group("n").rstrip(".")
+            if _CALENDAR.match(name):
+                continue  # "in February 1945" is a date, not where the victims were
             if re.match(r"(?:'s|’s)", right[cm.end() : cm.end() + 2]) or self.gaz.lookup(name, "person"):
                 continue  # "on Stalin's orders": a person, not where the victims were
             if self.gaz.country(name) is not None and not self.gaz.lookup(name, "place"):
                 continue
             return self._ref("group", f"{name} victims", None), scope, 1
         # "the number of Chinese who died at around 14 million"
-        of = re.search(r"\b(?:number|toll|count)\s+of\s+(?:the\s+)?(?P<n>[\w-]+(?:\s+[\w-]+)?)\s+(?:who|that)\s+(?:died|were\s+killed|perished)", before)
+        of = re.search(
+            r"\b(?:number|toll|count)\s+of\s+(?:the\s+)?(?P<n>[\w-]+(?:\s+[\w-]+)?)\s+(?:who|that)\s+(?:died|were\s+killed|perished)",
+            before,
+        )
         if of:
             country = self.gaz.country(of.group("n"))
             if country is not None:

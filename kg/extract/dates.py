@@ -38,11 +38,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("m-y", re.compile(rf"\b(?P<m>{MONTH})(?:\s+of|,)?\s+(?P<y>{YEAR})\b")),
     ("md", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY})\b(?!\s*(?:,\s*)?{YEAR})(?![,.]?\d)")),
     ("dm", re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH})\b(?!\s*,?\s*{YEAR})")),
-    ("decade", re.compile(rf"\b(?:the\s+)?(?P<y>1[89][0-9]0|20[0-9]0)'?s\b")),
-    ("y-range", re.compile(rf"\b(?P<y>{YEAR})\s*(?:-|–|to)\s*{YEAR}\b")),
+    ("decade", re.compile(r"\b(?:the\s+)?(?P<y>1[89][0-9]0|20[0-9]0)'?s\b")),
+    ("y-range", re.compile(rf"\b(?P<y>{YEAR})\s*(?:-|–|to)\s*(?:{YEAR}|\d\d)\b")),
     ("y", re.compile(rf"(?<![\d,.$£€])\b(?P<y>{YEAR})\b(?![,.]\d)(?!\s*(?:-|–)\s*\d)")),
     ("weekday", re.compile(rf"\b(?:(?P<mod>last|this|next|on|early|late)\s+)?(?P<wd>{WEEKDAY})(?P<pos>'s|’s)?\b")),
-    ("day-word", re.compile(r"\b(?P<w>today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening)\b", re.I)),
+    (
+        "day-word",
+        re.compile(r"\b(?P<w>today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening)\b", re.I),
+    ),
     ("year-word", re.compile(r"\b(?P<w>(?:this|last|next|earlier this|later this)\s+year)\b", re.I)),
     ("years-ago", re.compile(rf"\b(?P<n>{NUMWORD})\s+years\s+(?P<w>ago|earlier|before)\b", re.I)),
 ]
@@ -52,6 +55,7 @@ _FUTURE = re.compile(
     re.I,
 )
 # a full stop ends a sentence unless it closes an abbreviation ("U.S.", "Mr.", "Dec.", "St.")
+_REPORTED = re.compile(r"\b(?:said|says|told|added|noted|stressed|warned|declared|wrote)\b")
 _SENTENCE_END = re.compile(
     r"(?<![A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)(?<!\bGen\.)"
     r"(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)(?<=[.!?])[\"”’]?\s+(?=[\"“‘A-Z0-9])|\n+"
@@ -158,7 +162,11 @@ def _weekday(
     target = _WEEKDAYS.index(m.group("wd").lower())
     mod = (m.group("mod") or "").lower()
     s, e = _sentence_at(bounds, span.start)
-    future = mod == "next" or (mod != "last" and bool(_FUTURE.search(text[s:e])))
+    # a future cue counts before the day, or after it unless reported speech intervenes
+    # ("On Monday, Duda said Poland will never forget" is about Monday past)
+    after = _REPORTED.split(text[span.end : e], maxsplit=1)[0]
+    cue = _FUTURE.search(text[s : span.start]) or _FUTURE.search(after)
+    future = mod == "next" or (mod != "last" and bool(cue))
     if target == published.weekday() and mod not in ("last", "next"):
         value = published
     elif future:

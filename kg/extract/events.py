@@ -59,6 +59,10 @@ _COMMEMORATES = re.compile(
     r"in\s+memory\s+of|dedicated\s+to|remember(?:ed|s|ing)?)\s+(?:the\s+)?(?P<what>[^,.;:()\n]{3,120})",
     re.I,
 )
+_CALENDAR = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+)
 _FUTURE_CUE = re.compile(r"\b(?:will|would|plans?|planned|is\s+to|are\s+to|next|upcoming|later\s+this)\b", re.I)
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|to|near|from|across|outside)\s+(?:the\s+)?$", re.I)
 
@@ -120,10 +124,10 @@ class _Finder:
         self.published: date | None = article.published
         self.bounds = sentence_bounds(self.text)
         self.drafts: list[_Draft] = []
-        self.org_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("ORG", "WORK_OF_ART", "LAW", "FAC")]
-        self.places = [
-            (e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")
+        self.org_spans = [
+            (e.start_char, e.end_char) for e in doc.ents if e.label_ in ("ORG", "WORK_OF_ART", "LAW", "FAC")
         ]
+        self.places = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
 
     def sentence(self, pos: int) -> tuple[int, int]:
         for s, e in self.bounds:
@@ -185,19 +189,28 @@ class _Finder:
         right = self.text[e : e + 40]
         if re.search(r"(?:post|pre|cold|anti|civil)[- ]?$|\b(?:Cold|civil|trade|information)\s+$", left, re.I):
             return False
-        if re.match(r"^\s*(?:veterans?|dead|crimes?|memorial|graves?|years|time|criminals?|effort|games|machine|of\s+words)", right, re.I):
+        if re.match(
+            r"^\s*(?:veterans?|dead|crimes?|memorial|graves?|years|time|criminals?|effort|games|machine|of\s+words)",
+            right,
+            re.I,
+        ):
             return False
         return bool(re.search(r"(?:[A-Z][\w’'-]*|\d{4})[\s’'s-]*$|\b(?:the|its|a)\s+$", left))
 
     def _label(self, s: int, e: int) -> str:
         left = self.text[max(0, s - 60) : s]
-        m = re.search(r"((?:(?:[A-Z][\w’'-]*|military|victory|memorial|commemorative|state|annual|wreath-laying|"
-                      r"official|main|grand|national|anniversary|remembrance|solemn|\d{2,3}(?:st|nd|rd|th)|"
-                      r"Japanese|atomic|Nazi|German|Soviet|surprise)\s+){0,4})$", left)
+        m = re.search(
+            r"((?:(?:[A-Z][\w’'-]*|military|victory|memorial|commemorative|state|annual|wreath-laying|"
+            r"official|main|grand|national|anniversary|remembrance|solemn|\d{2,3}(?:st|nd|rd|th)|"
+            r"Japanese|atomic|Nazi|German|Soviet|surprise)\s+){0,4})$",
+            left,
+        )
         prefix = m.group(1) if m else ""
         label = (prefix + self.text[s:e]).strip()
-        right = re.match(r"^\s+(?:of|on|in|at)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,3}", self.text[e : e + 60])
-        if right:
+        right = re.match(
+            r"^\s+(?:of|on|in|at)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,3}", self.text[e : e + 60]
+        )
+        if right and not re.search(rf"\b{_CALENDAR}\b", right.group(0)):
             label += right.group(0)
         return " ".join(label.split())
 
@@ -221,12 +234,20 @@ class _Finder:
         if re.search(r"\b(?:since|until|till|by|through|to)\s+$", before, re.I):
             return True
         s, e = self.sentence(t.span.start)
-        recurring = re.search(r"\b(?:annually|every\s+year|each\s+year|every\s+\w+day|designated|as\s+the)\b", self.text[s:e], re.I)
+        recurring = re.search(
+            r"\b(?:annually|every\s+year|each\s+year|every\s+\w+day|designated|as\s+the)\b", self.text[s:e], re.I
+        )
         return bool(recurring) and t.rule in ("month-day-no-year", "weekday", "named-day")
 
     def _modifier(self, d: _Draft) -> bool:
         """'... during World War II lasted from 1941': a framing event does not own the sentence's dates."""
-        return bool(re.search(r"\b(?:during|amid|throughout|before|after|since|following)\s+(?:the\s+)?$", self.text[max(0, d.span.start - 20) : d.span.start], re.I))
+        return bool(
+            re.search(
+                r"\b(?:during|amid|throughout|before|after|since|following)\s+(?:the\s+)?$",
+                self.text[max(0, d.span.start - 20) : d.span.start],
+                re.I,
+            )
+        )
 
     def _distance(self, a: Span, b: Span) -> int:
         gap = b.start - a.end if b.start >= a.end else a.start - b.end
@@ -262,9 +283,13 @@ class _Finder:
             for p_s, p_e, name in self.places:
                 if not (s <= p_s < e) or (d.span.start <= p_s < d.span.end):
                     continue
-                if historical and not re.fullmatch(r"\s*,?\s*(?:in|at|on|of|near|over|against)\s+(?:the\s+)?", self.text[d.span.end : p_s]):
+                if historical and not re.fullmatch(
+                    r"\s*,?\s*(?:in|at|on|of|near|over|against)\s+(?:the\s+)?", self.text[d.span.end : p_s]
+                ):
                     continue  # background events take only a place named right after them
-                if not _PLACE_PREP.search(self.text[max(s, p_s - 12) : p_s]) and not re.match(r"^(?:'s|’s)", self.text[p_e : p_e + 2]):
+                if not _PLACE_PREP.search(self.text[max(s, p_s - 12) : p_s]) and not re.match(
+                    r"^(?:'s|’s)", self.text[p_e : p_e + 2]
+                ):
                     continue
                 ref = self._place(name)
                 if ref is not None:
@@ -291,7 +316,10 @@ class _Finder:
                 continue
             for mention in person.mentions:
                 for d in self.drafts:
-                    if family(d.type) in ("commemorative", "diplomatic") and d.sentence[0] <= mention.start < d.sentence[1]:
+                    if (
+                        family(d.type) in ("commemorative", "diplomatic")
+                        and d.sentence[0] <= mention.start < d.sentence[1]
+                    ):
                         if person.ref not in d.participants:
                             d.participants.append(person.ref)
 
@@ -299,7 +327,11 @@ class _Finder:
         """A reported ceremony or visit with no date of its own happened on the day the article
         reports (the nearest dated current event before it, else after it); future plans excepted."""
         current = [d for d in self.drafts if d.merged is None and family(d.type) in ("commemorative", "diplomatic")]
-        dated = [d for d in current if d.time is not None and d.time.value and self._current(d) and d.time.rule != "inherited"]
+        dated = [
+            d
+            for d in current
+            if d.time is not None and d.time.value and self._current(d) and d.time.rule != "inherited"
+        ]
         if not dated or self.published is None:
             return
         for d in current:
@@ -343,11 +375,28 @@ class _Finder:
             for d in self.drafts:
                 if d.wikidata == event.wikidata and family(d.type) == "historical":
                     return d
-            d = _Draft(event.event_type or "other", Span(start, end, self.text[start:end]), self.sentence(start),
-                       event.name, wikidata=event.wikidata, entry=event)
+            d = _Draft(
+                event.event_type or "other",
+                Span(start, end, self.text[start:end]),
+                self.sentence(start),
+                event.name,
+                wikidata=event.wikidata,
+                entry=event,
+            )
             self.drafts.append(d)
             return d
         inside = [d for d in self.drafts if start <= d.span.start < end and family(d.type) == "historical"]
+        phase = re.match(r"(?:the\s+)?(?P<p>lifting|liberation|end|start|beginning|outbreak|breaking)\s+of\s+", what, re.I)
+        if inside and phase and inside[0].span.start >= start + phase.end():
+            # "the lifting of the siege of Leningrad in January 1944": a phase of the siege, with its date
+            inner = inside[0]
+            etype = "liberation" if phase.group("p").lower() in ("lifting", "liberation", "breaking") else "war"
+            label = what.strip()[:1].upper() + what.strip()[1:]
+            d = _Draft(etype, Span(start, end, self.text[start:end]), self.sentence(start), label)
+            if inner.time is not None and start <= inner.time.span.start < end + 30:
+                d.time, inner.time = inner.time, None
+            self.drafts.append(d)
+            return d
         if inside:
             return inside[0]
         hits = None
@@ -383,11 +432,13 @@ class _Finder:
 
     def _commemoration_near(self, pos: int, target: _Draft | None) -> _Draft | None:
         s, e = self.sentence(pos)
-        options = [d for d in self.drafts if d.sentence == (s, e) and family(d.type) == "commemorative" and d is not target]
+        options = [
+            d for d in self.drafts if d.sentence == (s, e) and family(d.type) == "commemorative" and d is not target
+        ]
         if not options:
             return None
         before = [d for d in options if d.span.start <= pos]
-        return (before[-1] if before else options[0])
+        return before[-1] if before else options[0]
 
     # --- merging and output --------------------------------------------------------------
 
@@ -412,7 +463,9 @@ class _Finder:
                 return False
             if a.time and b.time:
                 return a.time.value == b.time.value
-            return bool(a.place and b.place and a.place == b.place) or (a.time is None and b.time is None and key(a.label) == key(b.label))
+            return bool(a.place and b.place and a.place == b.place) or (
+                a.time is None and b.time is None and key(a.label) == key(b.label)
+            )
         da, db = (a.time.value if a.time else None), (b.time.value if b.time else None)
         if da and db:
             return da.startswith(db) or db.startswith(da)
@@ -428,7 +481,12 @@ class _Finder:
     def _absorb(self, keep: _Draft, other: _Draft) -> None:
         if _PRIORITY.get(other.type, 9) < _PRIORITY.get(keep.type, 9) and family(other.type) == family(keep.type):
             keep.type, keep.label = other.type, other.label
-        if keep.time is None or (other.time is not None and keep.time.value and other.time.value and len(other.time.value) > len(keep.time.value)):
+        if keep.time is None or (
+            other.time is not None
+            and keep.time.value
+            and other.time.value
+            and len(other.time.value) > len(keep.time.value)
+        ):
             keep.time = other.time or keep.time
         keep.place = keep.place or other.place
         for p in other.participants:
@@ -463,8 +521,13 @@ class _Finder:
         out: list[Event] = []
         for d in sorted(roots, key=lambda d: d.span.start):
             target = d.commemorates.root if d.commemorates is not None else None
-            keep = d.time is not None or d.place is not None or d.participants or d.wikidata or target is not None or any(
-                x.commemorates is not None and x.commemorates.root is d for x in roots
+            keep = (
+                d.time is not None
+                or d.place is not None
+                or d.participants
+                or d.wikidata
+                or target is not None
+                or any(x.commemorates is not None and x.commemorates.root is d for x in roots)
             )
             if not keep:
                 continue

@@ -31,21 +31,28 @@ ROLE_WORDS = (
 )
 _TITLES = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Gen|General|Marshal|Field Marshal|Adm|Admiral)\.?\s+")
 _ROLE_PREFIX = re.compile(rf"^(?:{ROLE_WORDS})\s+(?=[A-Z])")
-_THEN = r"(?P<then>then[- ]|former\s+|late\s+|ex-|outgoing\s+|incoming\s+|future\s+)?"
+_THEN = r"(?P<then>(?i:then[- ]|former\s+|late\s+|ex-|outgoing\s+|incoming\s+|future\s+))?"
 _COUNTRYISH = r"(?P<country>(?:[A-Z][\w.’'-]*\s+){0,3}?)"
 # "Russian President Vladimir Putin", "then-US President Franklin D. Roosevelt", "Russia's foreign minister"
-_BEFORE = re.compile(rf"{_THEN}{_COUNTRYISH}(?P<role>{ROLE_WORDS})(?:\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?,?\s*$")
+_BEFORE = re.compile(
+    rf"{_THEN}{_COUNTRYISH}(?P<role>{ROLE_WORDS})(?:\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?,?\s*$"
+)
 # "Sergio Mattarella, the Italian president," / "Duda, Poland's president"
 _AFTER = re.compile(
     rf"^,?\s+(?:who\s+is\s+|who\s+was\s+)?(?:[Tt]he\s+|a\s+)?{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,3}}?)"
     rf"(?P<role>(?i:{ROLE_WORDS}))(?:\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?\b",
 )
 # "the Italian president, Sergio Mattarella"
-_APPOS_BEFORE = re.compile(rf"\b[Tt]he\s+{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,2}}?)(?P<role>(?i:{ROLE_WORDS}))\s*,\s*$")
-_KINSHIP = re.compile(r"\b(?:husband|wife|son|daughter|widow|widower|father|mother|brother|sister|spouse|grandson|granddaughter)\s+of\s+(?:the\s+)?[\w\s.’'-]{0,40}$", re.I)
+_APPOS_BEFORE = re.compile(
+    rf"\b[Tt]he\s+{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,2}}?)(?P<role>(?i:{ROLE_WORDS}))\s*,\s*$"
+)
+_KINSHIP = re.compile(
+    r"\b(?:husband|wife|son|daughter|widow|widower|father|mother|brother|sister|spouse|grandson|granddaughter)\s+of\s+(?:the\s+)?[\w\s.’'-]{0,40}$",
+    re.I,
+)
 _NOMINAL = re.compile(
-    r"\b(?:the|The)\s+(?P<country>(?:[A-Z][\w.’'-]*\s+)?)(?P<role>president|chancellor|prime minister|premier|leader|"
-    r"king|queen|emperor|pope|head of state|foreign minister|defen[cs]e minister)\b"
+    r"\b(?:the|The)\s+(?P<country>(?:[A-Z][\w.’'-]*\s+)?)(?P<role>(?i:president|chancellor|prime minister|premier|leader|"
+    r"king|queen|emperor|pope|head of state|foreign minister|defen[cs]e minister))\b"
 )
 _ROLE_CANON = {
     "premier": "Premier",
@@ -119,7 +126,9 @@ class _Finder:
             name = name.strip()
             if not name or not name[:1].isupper() or len(name) < 2:
                 continue
-            if self.gaz.lookup(name, "country", "organisation", "place", "event", "commemoration") and not self.gaz.lookup(name, "person"):
+            if self.gaz.lookup(
+                name, "country", "organisation", "place", "event", "commemoration"
+            ) and not self.gaz.lookup(name, "person"):
                 continue
             spans.append(Span(start, start + len(name), name))
         return spans
@@ -200,12 +209,16 @@ class _Finder:
             for word in {words[0], words[-1]} if words else set():
                 for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text):
                     owners = [x for x in self.clusters if key(word) in x.tokens]
-                    if len(owners) == 1 and not self._inside_entity(m.start(), m.end()):
+                    if len(owners) == 1 and not self._inside_entity(m.start(), m.end()) and not self._overlaps(m):
                         self._attach(c, Span(m.start(), m.end(), word))
         for m in _NOMINAL.finditer(self.text):
             target = self._nominal_target(m)
-            if target is not None:
+            if target is not None and not self._overlaps(m):
                 self._attach(target, Span(m.start(), m.end(), m.group(0)))
+
+    def _overlaps(self, m: re.Match[str]) -> bool:
+        """Whether a candidate mention overlaps one already found ("Putin" inside "Vladimir Putin")."""
+        return any(s.start < m.end() and m.start() < s.end for c in self.clusters for s in c.mentions)
 
     def _inside_entity(self, start: int, end: int) -> bool:
         for ent in self.doc.ents:
@@ -238,7 +251,11 @@ class _Finder:
         for c in self.clusters:
             for span in c.mentions:
                 office = self._office_at(span)
-                if office is not None and all(o.span != office.span for o in c.offices):
+                if office is None:
+                    continue
+                # one statement per office: "Merkel, the German chancellor" twice is one claim
+                same = [o for o in c.offices if (o.role, o.country, o.current) == (office.role, office.country, office.current)]
+                if not same:
                     c.offices.append(office)
 
     def _office_at(self, span: Span) -> Office | None:
@@ -261,17 +278,14 @@ class _Finder:
         country_text = (m.group("country") or "").strip()
         of = (m.groupdict().get("of") or "").strip()
         country = self._country(country_text) or self._country(of)
-        if country_text and country is None and not of:
-            # "Holocaust survivor X" etc: a capitalised word that is no country is no office
-            if country_text.split()[-1].lower() not in ("the", "then", "former"):
-                words = country_text.split()
-                if not any(self.gaz.country(w) for w in words):
-                    if role in ("Leader",):
-                        return None
         if role == "Leader" and country is None:
-            return None
+            return None  # "opposition leader", "community leader": no office we can name
         current = not m.group("then")
-        ref = Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", "")) if country else None
+        ref = (
+            Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", ""))
+            if country
+            else None
+        )
         return Office(role, ref, Span(start, end, self.text[start:end]), current)
 
     def _country(self, text: str) -> Entry | None:
@@ -298,7 +312,11 @@ class _Finder:
         if term is None:
             return None
         country = self.gaz.country(term.country) if term.country else None
-        ref = Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", "")) if country else None
+        ref = (
+            Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", ""))
+            if country
+            else None
+        )
         first = c.mentions[0]
         return Office(term.role, ref, first, current)
 
@@ -317,10 +335,11 @@ class _Finder:
                 offices = [self._fill_country(o, c.entry) for o in offices]
             context = next((o.country.name for o in offices if o.country), self.article.id)
             ref = Ref("person", name, c.entry.wikidata if c.entry else None, key=local_key(name, "person", context))
-            historical = bool(c.entry and c.entry.historical)
-            leader = bool(offices) and not historical and not c.kin_only and any(o.current or o.role for o in offices)
-            if historical or all(not o.current for o in c.offices) and c.offices and c.entry is None:
-                leader = leader and any(o.current for o in offices)
+            # a leader holds an office and takes part: text-stated offices must be current ("then-US
+            # President Roosevelt" is not); a gazetteer office counts when the text states none
+            # (a former chancellor at a past parade); wartime figures and officials' spouses are not
+            active = any(o.current for o in c.offices) if c.offices else bool(offices)
+            leader = active and not (c.entry and c.entry.historical) and not c.kin_only
             people.append(Person(ref, tuple(sorted(c.mentions)), tuple(offices), leader))
             for span in c.mentions:
                 by_offset[span.start] = ref
@@ -347,4 +366,4 @@ def find_people(doc: Doc, article: Article, gazetteer: Gazetteer) -> PeopleResul
     return finder.result()
 
 
-__all__ = ["PeopleResult", "ROLE_WORDS", "canonical_role", "find_people"]
+__all__ = ["ROLE_WORDS", "PeopleResult", "canonical_role", "find_people"]

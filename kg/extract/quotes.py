@@ -42,7 +42,7 @@ def quote_spans(text: str) -> list[_RawQuote]:
         while i < p_end:
             ch = text[i]
             if ch in ("“", '"', "«", "„") or (ch == "‘" and (i == 0 or not text[i - 1].isalnum())):
-                closers = {"“": "”\"", '"': "\"”", "«": "»", "„": "“\""}.get(ch, _OPENERS[ch])
+                closers = {"“": '”"', '"': '"”', "«": "»", "„": '“"'}.get(ch, _OPENERS[ch])
                 hits = [k for k in (text.find(c, i + 1, p_end) for c in closers) if k != -1]
                 j = min(hits) if hits else -1
                 if ch == "‘":
@@ -112,10 +112,16 @@ class _Attributor:
                 return ref
         return None
 
-    def _who(self, start: int, end: int, words: str) -> Ref | None:
-        """The speaker named in an attribution phrase occupying text[start:end]."""
+    def _who(self, start: int, end: int, words: str, last: Ref | None = None) -> Ref | None:
+        """The speaker named in an attribution phrase occupying text[start:end].
+
+        A pronoun is the last speaker when there is one ("..., he added"), else the last person named.
+        """
         if re.fullmatch(rf"\s*{_PRONOUN}\s*", words):
-            return self._before(start, "f" if words.strip().lower() == "she" else "m")
+            gender = "f" if words.strip().lower() == "she" else "m"
+            if last is not None and self.people.genders.get(last) in (None, gender):
+                return last
+            return self._before(start, gender)
         return self._mention_in(start, end)
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -124,10 +130,13 @@ class _Attributor:
                 return s, e
         return pos, pos
 
-    def attribute(self, q: _RawQuote, previous: tuple[_RawQuote, Ref | None, str | None] | None) -> tuple[Ref | None, str | None]:
+    def attribute(
+        self, q: _RawQuote, previous: tuple[_RawQuote, Ref | None, str | None] | None
+    ) -> tuple[Ref | None, str | None]:
         text = self.text
+        last = previous[1] if previous is not None and q.para - previous[0].para <= 1 else None
         after_start = q.end
-        while after_start < len(text) and text[after_start] in "\"”’»,.!? ":
+        while after_start < len(text) and text[after_start] in '"”’»,.!? ':
             after_start += 1
             if text[after_start - 1] in ".!?" and after_start < len(text) and text[after_start] == " ":
                 break
@@ -140,20 +149,23 @@ class _Attributor:
             after,
         )
         if m:
-            who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"))
+            who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"), last)
             if who is not None:
                 return who, m.group("verb")
         m = re.match(rf"^[\"”’»]?[,.!?]?[\"”’»]?\s*(?P<verb>{VERBS})\s+(?P<who>[\w\s.’'-]{{2,60}}?)[,.]", after)
         if m:
-            who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"))
+            who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"), last)
             if who is not None:
                 return who, m.group("verb")
         s, _ = self.sentence(q.start - 1)
         before = text[s : q.start]
         # 'Xi said: "..."'  'he pledged: "..."'  'Putin said that "..."'
-        m = re.search(rf"(?P<who>{_PRONOUN}|\b[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?:\w+\s+){{0,2}}(?P<verb>{VERBS})\b[^\"“”]*$", before)
+        m = re.search(
+            rf"(?P<who>{_PRONOUN}|\b[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?:\w+\s+){{0,2}}(?P<verb>{VERBS})\b[^\"“”]*$",
+            before,
+        )
         if m:
-            who = self._who(s + m.start("who"), s + m.end("who"), m.group("who"))
+            who = self._who(s + m.start("who"), s + m.end("who"), m.group("who"), last)
             if who is not None:
                 return who, m.group("verb")
         # the sentence's subject: the first person (or pronoun) before the quote in its sentence
@@ -190,21 +202,29 @@ class _Attributor:
         out: list[Quote] = []
         for s, e in self.bounds:
             sent = self.text[s:e]
-            if any(c in sent for c in "\"“”"):
+            if any(c in sent for c in '"“”'):
                 continue
-            m = re.search(rf",\s+(?P<who>{_PRONOUN}|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})\s+(?P<verb>said|says|added|noted|stressed),\s+", sent)
+            m = re.search(
+                rf",\s+(?P<who>{_PRONOUN}|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})\s+(?P<verb>said|says|added|noted|stressed),\s+",
+                sent,
+            )
             if m:
                 who = self._who(s + m.start("who"), s + m.end("who"), m.group("who"))
                 if who is not None:
                     statement = (sent[: m.start()] + " " + sent[m.end() :]).strip()
                     out.append(Quote(Span(s, e, sent), statement, who, m.group("verb"), False))
                     continue
-            m = re.match(rf"\s*(?P<who>{_PRONOUN}|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?P<verb>said|says|told\s+\w+|added|stressed|noted)\s+(?:that\s+)?(?P<what>.+)$", sent)
+            m = re.match(
+                rf"\s*(?P<who>{_PRONOUN}|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?P<verb>said|says|told\s+\w+|added|stressed|noted)\s+(?:that\s+)?(?P<what>.+)$",
+                sent,
+            )
             if m:
                 who = self._who(s + m.start("who"), s + m.end("who"), m.group("who"))
                 if who is not None:
                     start = s + m.start("what")
-                    out.append(Quote(Span(start, e, self.text[start:e]), m.group("what").strip(), who, m.group("verb"), False))
+                    out.append(
+                        Quote(Span(start, e, self.text[start:e]), m.group("what").strip(), who, m.group("verb"), False)
+                    )
         return out
 
 
