@@ -19,7 +19,7 @@ VERBS = (
     r"said|says|say|added|adds|told|tells|noted|notes|stressed|declared|insisted|wrote|writes|pledged|continued|"
     r"recalled|warned|urged|explained|asked|replied|remarked|commented|announced|underlined|underscored|"
     r"emphasi[sz]ed|stated|called|praised|described|addressed|vowed|argued|acknowledged|concluded|observed|"
-    r"assured|proclaimed|reminded|promised|affirmed|confirmed|quipped|recounted|lamented|"
+    r"assured|proclaimed|reminded|promised|affirmed|confirmed|quipped|recounted|lamented|written|"
     r"told\s+(?:reporters|journalists|the\s+\w+|an?\s+\w+)"
 )
 _PRONOUN = r"(?:he|she|He|She)"
@@ -92,6 +92,8 @@ class _Attributor:
         self.bounds = sentence_bounds(text)
         self.quotes = quote_spans(text)
         self.inside = [(q.start - 1, q.end + 1) for q in self.quotes]
+        self.last_quote_end = 0
+        self.salient = {p.ref for p in people.people if p.ref.wikidata or p.offices or len(p.mentions) > 1}
 
     def _in_quote(self, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.inside)
@@ -102,15 +104,22 @@ class _Attributor:
             return None
         return found[-1] if last else found[0]
 
-    def _before(self, pos: int, gender: str | None = None) -> Ref | None:
-        """The last person named before ``pos`` (outside quotes), of the given gender if known."""
+    def _before(self, pos: int, gender: str | None = None, since: int = 0) -> Ref | None:
+        """The last person named in text[since:pos] (outside quotes), of the given gender if known.
+
+        People the article names once, with no office and no gazetteer entry (often NER noise such
+        as "Leopard 2"), are passed over while a better-known person was named.
+        """
+        fallback = None
         for p, ref in reversed(self.mentions):
-            if p >= pos or self._in_quote(p):
+            if p >= pos or p < since or self._in_quote(p):
                 continue
             g = self.people.genders.get(ref)
             if gender is None or g is None or g == gender:
-                return ref
-        return None
+                if ref in self.salient:
+                    return ref
+                fallback = fallback or ref
+        return fallback
 
     def _who(self, start: int, end: int, words: str, last: Ref | None = None) -> Ref | None:
         """The speaker named in an attribution phrase occupying text[start:end].
@@ -119,9 +128,11 @@ class _Attributor:
         """
         if re.fullmatch(rf"\s*{_PRONOUN}\s*", words):
             gender = "f" if words.strip().lower() == "she" else "m"
-            if last is not None and self.people.genders.get(last) in (None, gender):
+            # someone named since the last quote takes the pronoun; otherwise the last speaker does
+            named = self._before(start, gender, since=self.last_quote_end) if last is not None else None
+            if named is None and last is not None and self.people.genders.get(last) in (None, gender):
                 return last
-            return self._before(start, gender)
+            return named or self._before(start, gender)
         return self._mention_in(start, end)
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -148,7 +159,11 @@ class _Attributor:
             rf"^[\"”’»]?[,.!?]?[\"”’»]?\s*(?:[-–—]\s*)?(?P<who>(?:[A-Z][\w.’'-]*\s+){{0,5}}?[A-Z][\w.’'-]*|{_PRONOUN}|the\s+[\w\s-]{{2,40}}?)\s+(?P<verb>{VERBS})\b",
             after,
         )
-        if m:
+        # a quote closed by a full stop ends its sentence: a name and "said" after it open the next
+        # one ('..." Steinmeier said the fight must go on')
+        if m and not (self.text[q.end : q.end + 1] == "." or self.text[q.end - 1] == ".") or (
+            m and not m.group("who")[:1].isupper()
+        ):
             who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"), last)
             if who is not None:
                 return who, m.group("verb")
@@ -158,7 +173,7 @@ class _Attributor:
             if who is not None:
                 return who, m.group("verb")
         s, _ = self.sentence(q.start - 1)
-        before = text[s : q.start]
+        before = text[s : q.start - 1]  # up to the opening mark
         # 'Xi said: "..."'  'he pledged: "..."'  'Putin said that "..."'
         m = re.search(
             rf"(?P<who>{_PRONOUN}|\b[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?:\w+\s+){{0,2}}(?P<verb>{VERBS})\b[^\"“”]*$",
@@ -190,6 +205,7 @@ class _Attributor:
         previous: tuple[_RawQuote, Ref | None, str | None] | None = None
         for q in self.quotes:
             speaker, verb = self.attribute(q, previous)
+            self.last_quote_end = self.sentence(q.end)[1]
             inner = self.text[q.start : q.end]
             previous = (q, speaker, verb)
             if speaker is None or len(inner.split()) < _MIN_WORDS:
