@@ -247,10 +247,10 @@ def _markdown_to_text(text: str) -> tuple[str, str | None]:
     heading = None
     out: list[str] = []
     for line in text.split("\n"):
-        if m := re.match(r"^#\s+(.+?)\s*#*$", line):
-            if heading is None and not any(x.strip() for x in out):
-                heading = m.group(1)
-                continue
+        m = re.match(r"^#\s+(.+?)\s*#*$", line)
+        if m and heading is None and not any(x.strip() for x in out):
+            heading = m.group(1)
+            continue
         line = re.sub(r"^#{1,6}\s+", "", line)
         line = re.sub(r"^\s*[-*+]\s+", "", line)
         line = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", line)
@@ -307,7 +307,7 @@ _HTML_BANNERS = (
 def _from_html(raw: str, source: str | None) -> Article:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
+    doc: Any = trafilatura.bare_extraction(
         raw,
         with_metadata=True,
         include_comments=False,

@@ -41,9 +41,9 @@ def ruler_patterns(gazetteer: Gazetteer) -> list[dict[str, Any]]:
         for name in names:
             if entry.kind == "person" and _TITLE.match(name):
                 continue  # "President Xi" would hide "Xi Jinping"
-            if entry.kind == "person" and " " not in name.strip():
-                if len(name) < 4 or len(gazetteer.lookup(name, "person")) != 1:
-                    continue  # a short or shared surname ("Xi", "Kim", "Bush") is left to coreference
+            shared = entry.kind == "person" and " " not in name.strip() and len(gazetteer.lookup(name, "person")) != 1
+            if shared or (entry.kind == "person" and " " not in name.strip() and len(name) < 4):
+                continue  # a short or shared surname ("Xi", "Kim", "Bush") is left to coreference
             if len(name) < 3 or not name[:1].isupper():
                 continue
             item = (label if name not in entry.demonyms else "NORP", name)

@@ -115,7 +115,8 @@ class Store:
         except OSError as exc:
             if "lock" in str(exc).lower():
                 raise StoreLocked(
-                    f"the store at {path} is open in another process (a running `kg serve`?); stop it or use its /sparql"
+                    f"the store at {path} is open in another process (a running `kg serve`?); "
+                    "stop it or use its /sparql"
                 ) from exc
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
         return Dataset(store=OxigraphStore(store=inner), default_union=True)
@@ -250,17 +251,19 @@ class Store:
         """A copy of one named graph."""
         out = Graph(identifier=name)
         for row in self.named("graph_triples", g=name):
-            out.add(tuple(_plain(t) for t in row))  # type: ignore[arg-type]
+            s, p, o = (_plain(t) for t in row)  # type: ignore[union-attr]
+            out.add((s, p, o))
         if not len(out):
             raise NotFound(f"no graph {name}")
         return out
 
     def graph_names(self) -> list[URIRef]:
-        return [row[0] for row in self.named("graph_names")]  # type: ignore[index]
+        return [row[0] for row in self.named("graph_names")]  # type: ignore[index,misc]
 
     def quads(self) -> Iterator[tuple[Any, Any, Any, Any]]:
         for row in self.named("all_quads"):
-            yield tuple(_plain(t) for t in row)  # type: ignore[misc]
+            s, p, o, g = (_plain(t) for t in row)  # type: ignore[union-attr]
+            yield s, p, o, g
 
     # --- articles ------------------------------------------------------------------------
 

@@ -19,9 +19,7 @@ SERVER_START_TIMEOUT_S = 15.0
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "server: needs a live `oxigraph serve` process (deselect with -m 'not server')"
-    )
+    config.addinivalue_line("markers", "server: needs a live `oxigraph serve` process (deselect with -m 'not server')")
 
 
 def _free_port() -> int:
@@ -42,7 +40,15 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # --union-default-graph: queries without GRAPH (e.g. stats.rq) see every named graph,
     # as they do on the embedded backends (rdflib Dataset default_union=True).
     proc = subprocess.Popen(
-        [str(OXIGRAPH_BIN), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        [
+            str(OXIGRAPH_BIN),
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -127,7 +127,8 @@ def test_sparql_finds_the_annotated_casualty_figures(store: Store, gold: list[di
     """Figures of the dead come back with their range (low, high) as the articles state them."""
     found = per_article(
         store,
-        "SELECT ?a ?low ?high WHERE { GRAPH ?a { ?f a wwii:CasualtyFigure ; wwii:low ?low ; wwii:high ?high ; wwii:measure 'deaths' } }",
+        "SELECT ?a ?low ?high WHERE { GRAPH ?a { ?f a wwii:CasualtyFigure ; "
+        "wwii:low ?low ; wwii:high ?high ; wwii:measure 'deaths' } }",
     )
     hits = total = 0
     for doc in gold:
@@ -142,8 +143,8 @@ def test_sources_keep_their_own_soviet_loss_figures(store: Store) -> None:
     """Several articles' figures for Soviet losses stand side by side, each with its own evidence."""
     rows = store.query(
         PREFIXES
-        + """SELECT ?a ?low ?exact WHERE { GRAPH ?a { ?f wwii:groupLabel "Soviet Union" ; wwii:low ?low ; wwii:evidence ?ev .
-             ?ev oa:exact ?exact } }"""
+        + """SELECT ?a ?low ?exact WHERE { GRAPH ?a {
+             ?f wwii:groupLabel "Soviet Union" ; wwii:low ?low ; wwii:evidence ?ev . ?ev oa:exact ?exact } }"""
     )
     by_article = {str(r[0]): (int(r[1]), str(r[2])) for r in rows}  # type: ignore[index]
     assert len(by_article) >= 2
@@ -154,7 +155,8 @@ def test_sparql_finds_the_annotated_quotes(store: Store, gold: list[dict]) -> No
     """Direct quotes come back with the right speaker and their opening words."""
     found = per_article(
         store,
-        "SELECT ?a ?speaker ?text WHERE { GRAPH ?a { ?q a wwii:DirectQuote ; wwii:text ?text ; wwii:speaker/rdfs:label ?speaker } }",
+        "SELECT ?a ?speaker ?text WHERE { GRAPH ?a { ?q a wwii:DirectQuote ; wwii:text ?text ; "
+        "wwii:speaker/rdfs:label ?speaker } }",
     )
     hits = total = 0
     for doc in gold:
@@ -184,8 +186,9 @@ def test_commemorations_link_to_what_they_commemorate(store: Store) -> None:
     rows = list(
         store.query(
             PREFIXES
-            + """SELECT ?c ?h ?stated ?computed WHERE { GRAPH ?a { ?c a wwii:CommemorativeEvent ; wwii:commemorates ?h ;
-                 wwii:anniversaryStated ?stated . ?h a wwii:HistoricalEvent . OPTIONAL { ?c wwii:anniversaryComputed ?computed } } }"""
+            + """SELECT ?c ?h ?stated ?computed WHERE { GRAPH ?a {
+                 ?c a wwii:CommemorativeEvent ; wwii:commemorates ?h ; wwii:anniversaryStated ?stated .
+                 ?h a wwii:HistoricalEvent . OPTIONAL { ?c wwii:anniversaryComputed ?computed } } }"""
         )
     )
     assert len(rows) >= 4

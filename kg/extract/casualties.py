@@ -11,7 +11,7 @@ import re
 
 from kg.extract.dates import sentence_bounds
 from kg.extract.numbers import NUMBER, parse_number
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import Entry, Gazetteer
 from kg.mapping import local_key
 from kg.records import CasualtyFigure, Ref, Span
 
@@ -33,7 +33,8 @@ _DEATH = re.compile(  # lower case only: "Memorial Hall of the Victims" names a 
 )
 # verbs after "were"/"was" that leave the measure to other words: "are estimated to have died"
 _NEUTRAL_VERBS = frozenset(
-    "estimated believed thought said reported feared confirmed buried known among wounded injured missing".split()
+    """estimated believed thought said reported feared confirmed buried known among
+    wounded injured missing""".split()
 )
 _CASUALTY = re.compile(r"\bcasualties\b", re.I)
 _WOUNDED = re.compile(r"\b(?:wounded|injured|injuries)\b", re.I)
@@ -71,7 +72,8 @@ def _canon_hedge(text: str | None) -> str | None:
     t = " ".join(text.lower().split())
     return {"an estimated": "estimated", "over": "more than", "around": "about", "approximately": "about",
             "roughly": "about", "almost": "nearly", "as many as": "up to", "well over": "more than",
-            "upwards of": "more than", "just over": "more than", "close to": "nearly", "as high as": "up to"}.get(t, t)  # fmt: skip
+            "upwards of": "more than", "just over": "more than", "close to": "nearly",
+            "as high as": "up to"}.get(t, t)  # fmt: skip
 
 
 class _Finder:
@@ -153,17 +155,14 @@ class _Finder:
         if not group_m and high < 100 and not re.match(r"\s*(?:were|was|had|have)?\s*(?:dead|killed|died)", after):
             return None  # small bare numbers ("two", "17") count people only with a noun or a death word
         verb = re.search(
-            r"(?<!who )(?<!that )(?<!which )\b(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(\w+)",
+            r"(?<!who )(?<!that )(?<!which )"
+            r"\b(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(\w+)",
             right,
         )
         death_first = _DEATH.search(right)
         if verb and death_first and death_first.start() < verb.start():
             verb = None  # "... who died during the campaign are carved into stone": the death comes first
-        if (
-            verb
-            and not _DEATH.match(verb.group(1))
-            and verb.group(1).lower() not in _NEUTRAL_VERBS
-        ):
+        if verb and not _DEATH.match(verb.group(1)) and verb.group(1).lower() not in _NEUTRAL_VERBS:
             return None  # "20,000 women were raped": the number's own verb is no death
         own = re.split(r",|\bwhere\b|\bwho\b|\bwhich\b|\bwhen\b", right, maxsplit=1)[0]
         if _NOT_DEATHS_CONTEXT.search(left[-25:]) or (_NOT_DEATHS_CONTEXT.search(own) and not _DEATH.search(own)):
@@ -173,16 +172,12 @@ class _Finder:
             measure = "deaths"  # one item of a list of the dead: "..., some 21,000 Roma and ..."
         if measure is None:
             return None
-        if (
-            not group_m
-            and measure == "deaths"
-            and not re.search(
-                r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost|deaths|toll)\b", left + right, re.I
-            )
-        ):
-            # bare numbers need a noun or a clear death word
-            if not re.match(r"\s*(?:of\s+(?:its|their|whom)|who|were|was|had|have)\b", after):
-                return None
+        clear = re.search(
+            r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost|deaths|toll)\b", left + right, re.I
+        )
+        continues = re.match(r"\s*(?:of\s+(?:its|their|whom)|who|were|was|had|have)\b", after)
+        if not group_m and measure == "deaths" and not clear and not continues:
+            return None  # bare numbers need a noun or a clear death word
         if _NOT_DEATHS_CONTEXT.search(right[:60]) and not _DEATH.search(right[:60]):
             return None
         if "estimated" in clause.lower() and hedge is None:
@@ -296,7 +291,7 @@ class _Finder:
         context = "" if kind in ("country", "place") else self.article_id
         return Ref(kind, name, qid, key=local_key(name, kind, context))
 
-    def _event(self, clause: str) -> object | None:
+    def _event(self, clause: str) -> Entry | None:
         for cm in re.finditer(r"[A-Z][\w.’'-]*(?:[\s-]+(?:of\s+|the\s+)?[A-Z][\w.’'-]*){0,4}", clause):
             hit = self.gaz.lookup(cm.group(0), "event")
             if hit:

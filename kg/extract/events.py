@@ -35,7 +35,8 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("battle", r"battle|siege"),
     ("invasion", r"invasion|invaded|landings|D-Day"),
     ("liberation", r"liberation|liberated|lifting\s+of\s+the\s+siege|lifted\s+the\s+siege"),
-    ("bombing", r"bombings?|atomic\s+bomb(?:s|ing)?|air\s+raids?|air\s+attacks?|air\s+armada|dropped\s+an?\s+atomic\s+bomb|firebombing"),
+    ("bombing", r"bombings?|atomic\s+bomb(?:s|ing)?|air\s+raids?|air\s+attacks?|air\s+armada|"
+     r"dropped\s+an?\s+atomic\s+bomb|firebombing"),
     ("massacre", r"massacres?|slaughter|mass\s+killings?|mass\s+murder|pogrom|executions|mass\s+shootings?"),
     ("surrender", r"surrender(?:ed)?|capitulation|capitulated"),
     ("other", r"protests?|protest\s+march|surprise\s+attacks?|attack\s+on|assault\s+on|uprising"),
@@ -316,12 +317,9 @@ class _Finder:
                 continue
             for mention in person.mentions:
                 for d in self.drafts:
-                    if (
-                        family(d.type) in ("commemorative", "diplomatic")
-                        and d.sentence[0] <= mention.start < d.sentence[1]
-                    ):
-                        if person.ref not in d.participants:
-                            d.participants.append(person.ref)
+                    reported = family(d.type) in ("commemorative", "diplomatic")
+                    if reported and d.sentence[0] <= mention.start < d.sentence[1] and person.ref not in d.participants:
+                        d.participants.append(person.ref)
 
     def inherit_dates(self) -> None:
         """A reported ceremony or visit with no date of its own happened on the day the article
@@ -386,7 +384,9 @@ class _Finder:
             self.drafts.append(d)
             return d
         inside = [d for d in self.drafts if start <= d.span.start < end and family(d.type) == "historical"]
-        phase = re.match(r"(?:the\s+)?(?P<p>lifting|liberation|end|start|beginning|outbreak|breaking)\s+of\s+", what, re.I)
+        phase = re.match(
+            r"(?:the\s+)?(?P<p>lifting|liberation|end|start|beginning|outbreak|breaking)\s+of\s+", what, re.I
+        )
         if inside and phase and inside[0].span.start >= start + phase.end():
             # "the lifting of the siege of Leningrad in January 1944": a phase of the siege, with its date
             inner = inside[0]

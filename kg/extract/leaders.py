@@ -51,7 +51,8 @@ _KINSHIP = re.compile(
     re.I,
 )
 _NOMINAL = re.compile(
-    r"\b(?:the|The)\s+(?P<country>(?:[A-Z][\w.’'-]*\s+)?)(?P<role>(?i:president|chancellor|prime minister|premier|leader|"
+    r"\b(?:the|The)\s+(?P<country>(?:[A-Z][\w.’'-]*\s+)?)"
+    r"(?P<role>(?i:president|chancellor|prime minister|premier|leader|"
     r"king|queen|emperor|pope|head of state|foreign minister|defen[cs]e minister))\b"
 )
 _ROLE_CANON = {
@@ -234,10 +235,9 @@ class _Finder:
             before = [s for s in c.mentions if s.start < m.start()]
             if not before:
                 continue
-            offices = c.offices or ([self._gaz_office(c)] if self._gaz_office(c) else [])
+            from_gaz = self._gaz_office(c)
+            offices = c.offices or ([from_gaz] if from_gaz else [])
             for o in offices:
-                if o is None:
-                    continue
                 role_ok = role == "Leader" or o.role.lower().endswith(role.lower())
                 country_ok = country is None or (o.country is not None and o.country.wikidata == country.wikidata)
                 if role_ok and country_ok:
@@ -254,7 +254,11 @@ class _Finder:
                 if office is None:
                     continue
                 # one statement per office: "Merkel, the German chancellor" twice is one claim
-                same = [o for o in c.offices if (o.role, o.country, o.current) == (office.role, office.country, office.current)]
+                same = [
+                    o
+                    for o in c.offices
+                    if (o.role, o.country, o.current) == (office.role, office.country, office.current)
+                ]
                 if not same:
                     c.offices.append(office)
 

@@ -85,8 +85,8 @@ def parse_number(text: str) -> int | None:
         base += 0.5
     result = base * scale
     if result != int(result) and scale == 1:
-        return None
-    return int(round(result))
+        return None  # "2.5 people" is no count
+    return round(result)
 
 
 __all__ = ["NUMBER", "NUMBER_RE", "parse_number", "word_number"]

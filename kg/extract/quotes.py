@@ -161,7 +161,7 @@ class _Attributor:
         )
         # a quote closed by a full stop ends its sentence: a name and "said" after it open the next
         # one ('..." Steinmeier said the fight must go on')
-        if m and not (self.text[q.end : q.end + 1] == "." or self.text[q.end - 1] == ".") or (
+        if (m and not (self.text[q.end : q.end + 1] == "." or self.text[q.end - 1] == ".")) or (
             m and not m.group("who")[:1].isupper()
         ):
             who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"), last)

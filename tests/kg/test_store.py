@@ -12,7 +12,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
-from kg.errors import ConfigError, NotFound, QueryError, StoreError, StoreLocked
+from kg.errors import ConfigError, NotFound, QueryError, StoreError
 from kg.mapping import article_iri
 from kg.namespaces import ID, SCHEMA, WWII
 from kg.store import Store, StoreSpec
@@ -65,7 +65,12 @@ def test_put_article_reads_back_whole_graph(store: Store) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ['line one\nends in backslash quote \\"', 'triple """ quotes\n', "cr\r\nlf and tab\t", "back\\slash \\u0022 no newline"],
+    [
+        'line one\nends in backslash quote \\"',
+        'triple """ quotes\n',
+        "cr\r\nlf and tab\t",
+        "back\\slash \\u0022 no newline",
+    ],
 )
 def test_tricky_literals_round_trip(store: Store, text: str) -> None:
     """Literals with quotes, backslashes and line breaks are stored and read back unchanged."""
@@ -249,7 +254,9 @@ def test_binding_a_blank_node_raises_query_error(store: Store) -> None:
         store.named("article_meta", article=BNode())
 
 
-@pytest.mark.parametrize("bad", ["SELEC ?s WHERE { ?s ?p ?o }", "SELECT ?s WHERE { ?s ?p ", "ASK { GRAPH ?g { ?s ?p ?o }"])
+@pytest.mark.parametrize(
+    "bad", ["SELEC ?s WHERE { ?s ?p ?o }", "SELECT ?s WHERE { ?s ?p ", "ASK { GRAPH ?g { ?s ?p ?o }"]
+)
 def test_malformed_sparql_raises_query_error(store: Store, bad: str) -> None:
     """Malformed SPARQL raises QueryError with a one-line message."""
     with pytest.raises(QueryError) as info:
@@ -340,9 +347,7 @@ def test_on_disk_store_held_by_another_process_raises_store_locked(tmp_path: Pat
     )
     root = Path(__file__).resolve().parents[2]
     with Store(f"oxigraph:{path}"):
-        proc = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, cwd=root, timeout=60
-        )
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("LOCKED"), proc.stdout + proc.stderr
     assert "another process" in proc.stdout
@@ -381,5 +386,7 @@ def test_store_spec_parses_each_backend() -> None:
     """Valid specs parse into kind, path and endpoint URLs; one sparql URL serves both."""
     assert StoreSpec.parse("memory:") == StoreSpec("memory")
     assert StoreSpec.parse("oxigraph:data/store") == StoreSpec("oxigraph", path="data/store")
-    assert StoreSpec.parse("sparql:http://h/q,http://h/u") == StoreSpec("sparql", query_url="http://h/q", update_url="http://h/u")
+    assert StoreSpec.parse("sparql:http://h/q,http://h/u") == StoreSpec(
+        "sparql", query_url="http://h/q", update_url="http://h/u"
+    )
     assert StoreSpec.parse("sparql:http://h/s") == StoreSpec("sparql", query_url="http://h/s", update_url="http://h/s")
