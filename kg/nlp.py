@@ -60,7 +60,8 @@ def load_pipeline(gazetteer_path: str | None = None) -> Language:
     import spacy
 
     nlp = spacy.load(MODEL)
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+    # first in the pipeline: adding phrase patterns runs every earlier component on each pattern
+    ruler = nlp.add_pipe("entity_ruler", first=True, config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(ruler_patterns(load_gazetteer(gazetteer_path)))  # type: ignore[attr-defined]
     return nlp
 
