@@ -17,7 +17,9 @@ from rdflib import Graph
 from kg.articles import SUFFIXES, Article, read_articles
 from kg.errors import ArticleError, KGError
 from kg.records import Extraction
-from kg.store import Store
+from kg.store import PreparedGraph, Store, prepare
+
+FLUSH_EVERY = 100
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,12 @@ def _init_worker() -> None:
     _worker_state["gaz"] = load()
 
 
-def _process_file(args: tuple[str, date | None]) -> tuple[str, list[tuple[Graph, int]] | str]:
-    """Worker: one file -> its article graphs with fact counts, or the reason it failed."""
+def _process_file(args: tuple[str, date | None]) -> tuple[str, list[tuple[PreparedGraph, int]] | str]:
+    """Worker: one file -> its article graphs, ready to write, with fact counts; or why it failed.
+
+    Graphs travel as their SPARQL update text: unpickling rdflib graphs in the writing process
+    cost as much as writing them.
+    """
     from kg.extract import extract_many
 
     path, published = args
@@ -90,7 +96,7 @@ def _process_file(args: tuple[str, date | None]) -> tuple[str, list[tuple[Graph,
         articles = read_articles(path, published=published)
         out = []
         for x in extract_many(articles, _worker_state.get("nlp"), _worker_state.get("gaz")):  # type: ignore[arg-type]
-            out.append((article_graph(x), x.fact_count))
+            out.append((prepare(article_graph(x)), x.fact_count))
         return path, out
     except KGError as exc:
         return path, str(exc)
@@ -98,7 +104,7 @@ def _process_file(args: tuple[str, date | None]) -> tuple[str, list[tuple[Graph,
 
 def extract_files(
     files: list[Path], published: date | None = None, workers: int = 1
-) -> Iterator[tuple[str, list[tuple[Graph, int]] | str]]:
+) -> Iterator[tuple[str, list[tuple[PreparedGraph, int]] | str]]:
     """Article graphs per file, in file order, extracted in ``workers`` processes."""
     jobs = [(str(f), published) for f in files]
     if workers <= 1:
@@ -129,13 +135,15 @@ def ingest(
             summary.failures.append(Failure(path, result))
         else:
             try:
-                for graph, facts in result:
-                    store.put_article(graph)
+                for prepared, facts in result:
+                    store.put_prepared(prepared)
                     summary.articles += 1
                     summary.facts += facts
-                    summary.quads += len(graph)
+                    summary.quads += prepared.triples
             except KGError as exc:
                 summary.failures.append(Failure(path, str(exc)))
+            if summary.articles % FLUSH_EVERY == 0:
+                store.flush()  # Oxigraph buffers writes in memory until flushed
         if progress is not None:
             progress(path)
     return summary

@@ -76,6 +76,30 @@ def query_names() -> list[str]:
     return sorted(p.stem for p in QUERY_DIR.glob("*.rq"))
 
 
+@dataclass(frozen=True)
+class PreparedGraph:
+    """A named graph as the one SPARQL update that replaces it: cheap to send between processes."""
+
+    name: URIRef
+    update: str
+    triples: int
+
+
+def prepare(graph: Graph) -> PreparedGraph:
+    """``DROP SILENT GRAPH g ; INSERT DATA { GRAPH g { ... } }`` for ``graph`` (named by an IRI)."""
+    name = graph.identifier
+    if not isinstance(name, URIRef):
+        raise StoreError("only graphs named by an IRI can be stored")
+    try:
+        # strict serialisation: rdflib's n3() breaks on text with a newline that ends in \"
+        body = "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in graph)
+        iri = _term(name)
+    except QueryError as exc:
+        raise StoreError(f"cannot store graph {name}: {exc}") from exc
+    update = f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}"
+    return PreparedGraph(name, update, len(graph))
+
+
 class Store:
     """A dataset of article graphs with atomic per-article writes and native SPARQL."""
 
@@ -125,6 +149,12 @@ class Store:
     def native(self) -> Any:
         """The ``pyoxigraph.Store`` behind an Oxigraph backend (None for a remote server)."""
         return getattr(self.dataset.store, "_inner", None) if self.spec.kind != "sparql" else None
+
+    def flush(self) -> None:
+        """Write buffered changes to disk (a no-op for remote servers)."""
+        native = self.native
+        if native is not None and not self.read_only:
+            native.flush()
 
     def close(self) -> None:
         native = self.native
@@ -205,18 +235,12 @@ class Store:
 
     def put_graph(self, graph: Graph) -> None:
         """Replace the named graph ``graph.identifier`` with ``graph``, all or nothing."""
+        self.put_prepared(prepare(graph))
+
+    def put_prepared(self, prepared: PreparedGraph) -> None:
+        """Apply a graph replacement made by ``prepare`` (possibly in another process)."""
         self._writable()
-        name = graph.identifier
-        if not isinstance(name, URIRef):
-            raise StoreError("only graphs named by an IRI can be stored")
-        try:
-            # strict serialisation: rdflib's n3() breaks on text with a newline that ends in \"
-            body = "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in graph)
-            iri = _term(name)
-        except QueryError as exc:
-            raise StoreError(f"cannot store graph {name}: {exc}") from exc
-        update = f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}"
-        self._update(update)
+        self._update(prepared.update)
 
     def delete_graph(self, name: URIRef) -> None:
         """Remove one named graph and nothing else; ``NotFound`` when it is absent."""
@@ -375,4 +399,13 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0][:300]
 
 
-__all__ = ["DEFAULT_STORE", "Store", "StoreSpec", "bind_values", "load_query", "query_names"]
+__all__ = [
+    "DEFAULT_STORE",
+    "PreparedGraph",
+    "Store",
+    "StoreSpec",
+    "bind_values",
+    "load_query",
+    "prepare",
+    "query_names",
+]

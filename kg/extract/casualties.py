@@ -288,7 +288,7 @@ class _Finder:
         return None, scope, 0
 
     def _ref(self, kind: str, name: str, qid: str | None) -> Ref:
-        context = "" if kind in ("country", "place") else self.article_id
+        context = ""  # countries, places and groups ("Jews") are shared by every article naming them
         return Ref(kind, name, qid, key=local_key(name, kind, context))
 
     def _event(self, clause: str) -> Entry | None:

@@ -64,6 +64,11 @@ _CALENDAR = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 )
+# verbs whose date is no event of the story: births, deaths of individuals, being, saying
+_NOT_EVENT_VERBS = frozenset(
+    """be have born bear die say tell add write call know become remain live serve lose mark commemorate
+    celebrate remember honour honor attend take join come go return work""".split()
+)
 _FUTURE_CUE = re.compile(r"\b(?:will|would|plans?|planned|is\s+to|are\s+to|next|upcoming|later\s+this)\b", re.I)
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|to|near|from|across|outside)\s+(?:the\s+)?$", re.I)
 
@@ -228,6 +233,33 @@ class _Finder:
             best = min(candidates, key=lambda d: self._distance(d.span, t.span) + 1000 * self._modifier(d))
             if best.time is None or self._distance(best.span, t.span) < self._distance(best.span, best.time.span):
                 best.time = t
+
+    def orphan_dates(self) -> None:
+        """A dated clause no trigger claimed still reports something: "Russia acknowledged the
+        massacre in 1990", "a submarine collided with a trawler in 2001". It becomes an event of
+        type "other" labelled by its verb and object, dated and placed like any other."""
+        used = {id(d.time) for d in self.drafts if d.time is not None}
+        for t in self.times:
+            if id(t) in used or t.value is None or self._quoted(t.span.start) or self._not_a_date_of(t):
+                continue
+            if t.precision == "decade" or t.rule in ("deictic-day", "relative-year"):
+                continue  # "today", "this year": too vague to be an event's own date
+            span = self.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            verb = span.root.head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+                verb = verb.head
+            if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ in _NOT_EVENT_VERBS or verb.idx >= len(self.text):
+                continue
+            words = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "prt", "attr", "nsubjpass")]
+            start = min(w.idx for w in words)
+            end = max(w.idx + len(w.text) for w in words)
+            obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")), None)
+            label = verb.lemma_ + ("" if obj is None else " " + " ".join(w.text for w in obj.subtree)[:60])
+            self.drafts.append(
+                _Draft("other", Span(start, end, self.text[start:end]), self.sentence(start), label, time=t)
+            )
 
     def _not_a_date_of(self, t: TimeExpr) -> bool:
         """'since 2019', 'until 2036', or a recurring date ('held annually on May 9') date no event."""
@@ -500,6 +532,7 @@ class _Finder:
         self.gazetteer_events()
         self.trigger_events()
         self.attach_times()
+        self.orphan_dates()
         self.attach_places()
         self.attach_participants()
         self.anniversaries()
