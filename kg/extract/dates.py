@@ -99,7 +99,30 @@ def find_times(text: str, published: date | None) -> list[TimeExpr]:
             if time is not None:
                 taken.append((start, end))
                 found.append(time)
-    return sorted(found, key=lambda t: t.span.start)
+    return _context_years(sorted(found, key=lambda t: t.span.start), text, published)
+
+
+def _context_years(times: list[TimeExpr], text: str, published: date | None) -> list[TimeExpr]:
+    """A day without a year that would fall after publication ("Japan announced its surrender on
+    15 August" in May 2016) takes the past year stated before it in its paragraph ("6 August 1945")."""
+    out: list[TimeExpr] = []
+    last: TimeExpr | None = None
+    for t in times:
+        if last is not None and "\n" in text[last.span.end : t.span.start]:
+            last = None  # a new paragraph forgets the old year
+        if t.rule == "absolute" and t.value is not None:
+            last = t
+        elif t.rule == "month-day-no-year" and t.value and last is not None and last.value and published is not None:
+            year = int(last.value[:4])
+            # only when the publication's year would put the day after publication
+            if year < published.year - 1 and t.value > published.isoformat():
+                try:
+                    value = date(year, int(t.value[5:7]), int(t.value[8:10])).isoformat()
+                    t = TimeExpr(t.span, value, "day", "month-day-context-year", last.value)
+                except ValueError:
+                    pass
+        out.append(t)
+    return out
 
 
 def _resolve(

@@ -69,6 +69,18 @@ _NOT_EVENT_VERBS = frozenset(
     """be have born bear die say tell add write call know become remain live serve lose mark commemorate
     celebrate remember honour honor attend take join come go return work""".split()
 )
+# what a dated clause's verb says happened, when it says more than "other"
+_VERB_TYPES = {
+    "gather": "commemoration", "mourn": "commemoration", "pray": "commemoration", "observe": "commemoration",
+    "lay": "ceremony", "unveil": "ceremony", "consecrate": "ceremony", "dedicate": "ceremony", "inaugurate": "ceremony",
+    "speak": "speech", "address": "speech", "broadcast": "speech",
+    "meet": "meeting",
+    "visit": "visit", "arrive": "visit", "travel": "visit", "fly": "visit", "tour": "visit",
+    "invade": "invasion", "land": "invasion", "storm": "invasion", "attack": "bombing", "bomb": "bombing",
+    "strike": "bombing", "drop": "bombing", "liberate": "liberation", "free": "liberation", "surrender": "surrender",
+    "capitulate": "surrender", "massacre": "massacre", "slaughter": "massacre", "shoot": "massacre",
+    "execute": "massacre", "besiege": "battle", "encircle": "battle", "capture": "battle", "defeat": "battle",
+}  # fmt: skip
 _FUTURE_CUE = re.compile(r"\b(?:will|would|plans?|planned|is\s+to|are\s+to|next|upcoming|later\s+this)\b", re.I)
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|to|near|from|across|outside)\s+(?:the\s+)?$", re.I)
 
@@ -258,7 +270,13 @@ class _Finder:
             obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")), None)
             label = verb.lemma_ + ("" if obj is None else " " + " ".join(w.text for w in obj.subtree)[:60])
             self.drafts.append(
-                _Draft("other", Span(start, end, self.text[start:end]), self.sentence(start), label, time=t)
+                _Draft(
+                    _VERB_TYPES.get(verb.lemma_, "other"),
+                    Span(start, end, self.text[start:end]),
+                    self.sentence(start),
+                    label,
+                    time=t,
+                )
             )
 
     def _not_a_date_of(self, t: TimeExpr) -> bool:
