@@ -262,6 +262,8 @@ class _Finder:
             verb = span.root.head
             while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
                 verb = verb.head
+            if verb.lemma_ == "be":  # "It was only in 1990 that Moscow acknowledged ...": the clefted verb
+                verb = next((c for c in verb.children if c.dep_ in ("ccomp", "relcl") and c.pos_ == "VERB"), verb)
             if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ in _NOT_EVENT_VERBS or verb.idx >= len(self.text):
                 continue
             words = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "prt", "attr", "nsubjpass")]

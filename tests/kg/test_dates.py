@@ -266,3 +266,40 @@ def test_may_as_a_verb_is_no_month() -> None:
     """The modal verb "may" followed by a year is no month."""
     text = "Officials said the 2025 parade may be the largest since 2015."
     assert [t.value for t in find_times(text, date(2025, 5, 1))] == ["2025", "2015"]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "surface", "value", "rule"),
+    [
+        pytest.param(
+            "The first bomb fell on 6 August 1945. Japan announced its surrender on 15 August.",
+            date(2016, 5, 27),
+            "15 August",
+            "1945-08-15",
+            "month-day-context-year",
+            id="after-publication-takes-the-stated-year",
+        ),
+        pytest.param(
+            "The war began in 1937. Xi attended a celebration on Sept. 3 for the anniversary.",
+            date(2014, 12, 13),
+            "Sept. 3",
+            "2014-09-03",
+            "month-day-no-year",
+            id="before-publication-keeps-the-publication-year",
+        ),
+        pytest.param(
+            "The first bomb fell on 6 August 1945.\n\nJapan will mark the surrender on 15 August.",
+            date(2016, 5, 27),
+            "15 August",
+            "2016-08-15",
+            "month-day-no-year",
+            id="a-new-paragraph-forgets-the-year",
+        ),
+    ],
+)
+def test_a_day_without_a_year_after_a_past_year(
+    text: str, published: date, surface: str, value: str, rule: str
+) -> None:
+    """A day without a year that would fall after publication takes the paragraph's stated past year."""
+    t = time_at(text, published, surface)
+    assert (t.value, t.rule) == (value, rule)

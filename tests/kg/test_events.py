@@ -231,3 +231,39 @@ def test_evidence_span_is_the_text_between_offsets(text: str, published: str, nl
         assert body[e.span.start : e.span.end] == e.span.text
         if e.time is not None:
             assert body[e.time.span.start : e.time.span.end] == e.time.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "event_type", "value"),
+    [
+        pytest.param(
+            "It was only in 1990 that Moscow officially acknowledged responsibility for the killings.",
+            "2020-04-13",
+            "other",
+            "1990",
+            id="acknowledged",
+        ),
+        pytest.param(
+            "In 2005, German Chancellor Gerhard Schroeder unveiled a plaque in the city.",
+            "2015-05-09",
+            "ceremony",
+            "2005",
+            id="unveiled-is-a-ceremony",
+        ),
+        pytest.param(
+            "More than 40 world leaders gathered in Jerusalem on 23 January 2020.",
+            "2020-01-27",
+            "commemoration",
+            "2020-01-23",
+            id="gathered-is-a-commemoration",
+        ),
+    ],
+)
+def test_a_dated_clause_without_a_trigger_is_still_an_event(
+    text: str, published: str, event_type: str, value: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """A date no trigger word claims still dates the clause's verb, typed by that verb."""
+    x = run(text, published, nlp, gaz)
+    found = [e for e in x.events if e.time is not None and e.time.value == value]
+    assert found and found[0].type == event_type
+    assert x.article.text[found[0].span.start : found[0].span.end] == found[0].span.text
