@@ -83,6 +83,7 @@ class _Finder:
         self.article_id = article_id
         self.busy = busy  # dates and other spans whose digits are no figures
         self.quality: dict[int, int] = {}
+        self.last_group: Ref | None = None  # the last figure's group, for "the toll" mentioned again
         self.bounds = sentence_bounds(text)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
@@ -160,6 +161,8 @@ class _Finder:
             right,
         )
         death_first = _DEATH.search(right)
+        if re.match(r"\s*of\s+(?:them|those|whom)\s+(?:were|was)\b", right):
+            verb = None  # "one million of them were Jews": who, not what happened
         if verb and death_first and death_first.start() < verb.start():
             verb = None  # "... who died during the campaign are carved into stone": the death comes first
         if verb and not _DEATH.match(verb.group(1)) and verb.group(1).lower() not in _NEUTRAL_VERBS:
@@ -183,6 +186,8 @@ class _Finder:
         if "estimated" in clause.lower() and hedge is None:
             hedge = "estimated"
         group, scope, quality = self._group(group_m, text[c_start : m.start()], right)
+        if group is not None and quality >= 2:
+            self.last_group = group
         event = self._event(clause)
         end = max(num_end + (group_m.end() if group_m else 0), num_end)
         span_start = m.start() if (m.group("hedge") or m.group("hedge1")) else num_start
@@ -233,6 +238,10 @@ class _Finder:
                 return self._ref("group", noun, None), scope, 3
         if noun and noun.lower() not in population and not scope:
             return self._ref("group", noun, None), scope, 3
+        # "About one million of them were Jews"
+        were = re.match(r"^\s*of\s+(?:them|those|whom)\s+(?:were|was)\s+(?P<n>(?:[A-Z][\w-]+\s*){1,3})", right)
+        if were:
+            return self._ref("group", were.group("n").strip(), None), scope, 2
         # "27 million people that the Soviet Union is estimated to have lost"
         rel = re.match(
             r"^\s*(?:\w+\s+){0,3}?(?:that|which|whom)\s+(?:the\s+)?(?P<n>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})",
@@ -283,6 +292,9 @@ class _Finder:
             return self._ref("group", of.group("n"), None), scope, 2
         if noun and noun.lower() not in generic:
             return self._ref("group", noun, None), scope, 2
+        # "other estimates put the toll as high as 1.5 million": the toll already counted
+        if self.last_group is not None and re.search(r"\b(?:toll|figure|number|estimates?)\b", before[-60:]):
+            return self.last_group, scope, 1
         if noun:
             return self._ref("group", noun, None), scope, 0
         return None, scope, 0

@@ -43,11 +43,15 @@ _AFTER = re.compile(
     rf"(?P<role>(?i:{ROLE_WORDS}))(?:\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?\b",
 )
 # "the Italian president, Sergio Mattarella"
+# "the Italian president, Sergio Mattarella", "the mayor of Dresden, Dirk Hilbert",
+# "Saxony's state premier, Michael Kretschmer"
 _APPOS_BEFORE = re.compile(
-    rf"\b[Tt]he\s+{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,2}}?)(?P<role>(?i:{ROLE_WORDS}))\s*,\s*$"
+    rf"(?:\b[Tt]he\s+{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,2}}?)|\b(?P<owner>[A-Z][\w.-]*(?:'s|’s))\s+(?:\w+\s+)?)"
+    rf"(?P<role>(?i:{ROLE_WORDS}))(?:\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){{0,2}}))?\s*,\s*$"
 )
 _KINSHIP = re.compile(
-    r"\b(?:husband|wife|son|daughter|widow|widower|father|mother|brother|sister|spouse|grandson|granddaughter)\s+of\s+(?:the\s+)?[\w\s.’'-]{0,40}$",
+    r"\b(?:husband|wife|son|daughter|widow|widower|father|mother|brother|sister|spouse|grandson|granddaughter|"
+    r"cousin|nephew|niece|uncle|aunt|grandfather|grandmother|relative|descendant)\s+of\s+(?:the\s+)?[\w\s.’'-]{0,40}$",
     re.I,
 )
 _NOMINAL = re.compile(
@@ -55,6 +59,7 @@ _NOMINAL = re.compile(
     r"(?P<role>(?i:president|chancellor|prime minister|premier|leader|"
     r"king|queen|emperor|pope|head of state|foreign minister|defen[cs]e minister))\b"
 )
+_NOT_GIVEN = frozenset("the a an and but in on at of for to by from with as after before when while".split())
 _ROLE_CANON = {
     "premier": "Premier",
     "pm": "Prime Minister",
@@ -127,12 +132,26 @@ class _Finder:
             name = name.strip()
             if not name or not name[:1].isupper() or len(name) < 2:
                 continue
+            if " " not in name and (given := self._given_name_before(start)) is not None:
+                start, name = given, self.text[given : start + len(name)]
             if self.gaz.lookup(
                 name, "country", "organisation", "place", "event", "commemoration"
             ) and not self.gaz.lookup(name, "person"):
                 continue
             spans.append(Span(start, start + len(name), name))
         return spans
+
+    def _given_name_before(self, start: int) -> int | None:
+        """The start of a capitalised word right before ``start`` that completes a name the NER split."""
+        m = re.search(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)\s+$", self.text[max(0, start - 30) : start])
+        if m is None or start - 30 + m.start(1) <= 0:
+            return None
+        word = m.group(1)
+        if _TITLES.match(word + " ") or _ROLE_PREFIX.match(word + " X") or self.gaz.country(word):
+            return None
+        if word.lower() in _NOT_GIVEN:
+            return None
+        return start - len(m.group(0))
 
     def cluster(self) -> None:
         spans = self.person_spans()
@@ -279,12 +298,14 @@ class _Finder:
 
     def _office(self, m: re.Match[str], start: int, end: int) -> Office | None:
         role = canonical_role(m.group("role"))
-        country_text = (m.group("country") or "").strip()
+        country_text = (m.groupdict().get("country") or m.groupdict().get("owner") or "").strip()
         of = (m.groupdict().get("of") or "").strip()
         country = self._country(country_text) or self._country(of)
         if role == "Leader" and country is None:
             return None  # "opposition leader", "community leader": no office we can name
-        current = not m.group("then")
+        # "then French president" held the office at the time of the event told; "former" did not
+        then = (m.group("then") or "").strip().lower()
+        current = not then or then.startswith("then")
         ref = (
             Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", ""))
             if country
@@ -303,6 +324,11 @@ class _Finder:
                 found = self.gaz.country(word)
                 if found is not None:
                     break
+        if found is None:
+            # "the mayor of Dresden": the country the place is in
+            place = next(iter(self.gaz.lookup(text, "place")), None)
+            if place is not None and place.country:
+                found = self.gaz.country(place.country)
         return found
 
     def _gaz_office(self, c: _Cluster) -> Office | None:
@@ -342,6 +368,8 @@ class _Finder:
             # a leader holds an office and takes part: text-stated offices must be current ("then-US
             # President Roosevelt" is not); a gazetteer office counts when the text states none
             # (a former chancellor at a past parade); wartime figures and officials' spouses are not
+            if c.entry is not None and c.entry.historical:
+                offices = [Office(o.role, o.country, o.span, False) for o in offices]
             active = any(o.current for o in c.offices) if c.offices else bool(offices)
             leader = active and not (c.entry and c.entry.historical) and not c.kin_only
             people.append(Person(ref, tuple(sorted(c.mentions)), tuple(offices), leader))

@@ -270,3 +270,20 @@ def test_evidence_span_is_the_text_between_offsets(text: str, published: date | 
         assert text[f.span.start : f.span.end] == f.span.text
         assert text[f.number.start : f.number.end] == f.number.text
         assert f.span.start <= f.number.start < f.number.end <= f.span.end
+
+
+def test_of_them_were_names_the_group(gaz: Gazetteer) -> None:
+    """ "About one million of them were Jews" counts Jews, not the place named later."""
+    fig = one("Of the victims, about one million of them were Jews, murdered in the Holocaust.", gaz)
+    assert fig.low == 1_000_000 and fig.group is not None and fig.group.name == "Jews"
+
+
+def test_the_toll_mentioned_again_keeps_its_group(gaz: Gazetteer) -> None:
+    """A second estimate of "the toll" counts the same people as the first figure."""
+    found = figures(
+        "The siege killed around 800,000 civilians. Other estimates put the toll as high as 1.5 million.", gaz
+    )
+    assert [(f.low, f.group.name if f.group else None, f.hedge) for f in found] == [
+        (800_000, "civilians", "about"),
+        (1_500_000, "civilians", "up to"),
+    ]

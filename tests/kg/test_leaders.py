@@ -313,3 +313,49 @@ def test_evidence_span_is_the_text_between_offsets(text: str, published: str, nl
             assert body[m.start : m.end] == m.text
         for o in p.offices:
             assert body[o.span.start : o.span.end] == o.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role", "leader"),
+    [
+        pytest.param(
+            "Steinmeier laid a wreath with the mayor of Dresden, Dirk Hilbert, on Thursday.",
+            "Dirk Hilbert",
+            "Mayor",
+            True,
+            id="mayor-of-a-city",
+        ),
+        pytest.param(
+            "Ten years ago the then French president, Francois Hollande, hosted the leaders in Normandy.",
+            "François Hollande",
+            "President",
+            True,
+            id="then-president-took-part",
+        ),
+        pytest.param(
+            "The Duke of Kent, a cousin of Queen Elizabeth II, stood in the human chain.",
+            "Elizabeth II",
+            "Queen",
+            False,
+            id="a-cousin-of-the-queen",
+        ),
+    ],
+)
+def test_offices_stated_around_a_name(
+    text: str, name: str, role: str, leader: bool, nlp: Language, gaz: Gazetteer
+) -> None:
+    """Appositive and "then" offices are read; a monarch named only as a relative is no participant."""
+    p = person(run(text, "2020-02-13", nlp, gaz), name)
+    assert role in {o.role for o in p.offices}
+    assert p.leader is leader
+
+
+def test_a_split_name_is_not_linked_by_its_surname(nlp: Language, gaz: Gazetteer) -> None:
+    """ "after Roman Herzog did so in 1994" is not Isaac Herzog, whatever the NER split."""
+    x = run(
+        "Steinmeier was the second German head of state to speak there, after Roman Herzog did so in 1994.",
+        "2024-08-01",
+        nlp,
+        gaz,
+    )
+    assert all(p.ref.wikidata is None or "Isaac" not in p.ref.name for p in x.people)
