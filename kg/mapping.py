@@ -176,7 +176,7 @@ class _Writer:
         if time.precision is not None:
             self.add(t, WWII.precision, Literal(time.precision))
         if time.anchor is not None:
-            self.add(t, WWII.anchor, Literal(time.anchor, datatype=XSD.date))
+            self.add(t, WWII.anchor, date_literal(time.anchor))
         self.add(t, WWII.evidence, self.evidence(time.span))
         return t
 
