@@ -70,7 +70,7 @@ OFFICES = [
         "Foreign Minister Sergei Lavrov met his Chinese counterpart in Moscow.",
         "2025-05-08",
         "Sergey Lavrov",
-        None,
+        "Q58217",
         "Foreign Minister",
         "Russia",
         id="minister-country-from-gazetteer",
