@@ -54,6 +54,12 @@ _NOT_PEOPLE = re.compile(
     r"vehicles|pieces|units|bombs?|missiles?|rounds)",
     re.I,
 )
+# a place named as what a bombing, raid, siege or massacre struck
+_STRUCK = re.compile(
+    r"\b(?:bomb(?:s|ed|ing)?|raids?|attacks?|siege|massacre|destruction|blockade|fall)\s+(?:\w+\s+){0,4}?"
+    r"(?:of|on|over|in|at)\s+(?:the\s+)?(?P<p>[A-Z][\w’'-]+)"
+    r"|\b(?P<p2>[A-Z][\w’'-]+)(?:'s|’s)?\s+(?:bombing|siege|massacre|blockade)\b"
+)
 _CALENDAR = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
@@ -185,7 +191,8 @@ class _Finder:
             return None
         if "estimated" in clause.lower() and hedge is None:
             hedge = "estimated"
-        group, scope, quality = self._group(group_m, text[c_start : m.start()], right)
+        prev = next((text[a:b] for a, b in reversed(self.bounds) if b <= c_start), "")
+        group, scope, quality = self._group(group_m, text[c_start : m.start()], right, prev)
         if group is not None and quality >= 2:
             self.last_group = group
         event = self._event(clause)
@@ -218,7 +225,9 @@ class _Finder:
             return None
         return None
 
-    def _group(self, group_m: re.Match[str] | None, before: str, right: str) -> tuple[Ref | None, str | None, int]:
+    def _group(
+        self, group_m: re.Match[str] | None, before: str, right: str, prev: str = ""
+    ) -> tuple[Ref | None, str | None, int]:
         """Who the figure counts, and how surely: 3 named in the figure's own words, 2 in an
         apposition, 1 only derived from a place, 0 unknown."""
         noun = " ".join(group_m.group(0).split()) if group_m else ""
@@ -295,6 +304,20 @@ class _Finder:
         # "other estimates put the toll as high as 1.5 million": the toll already counted
         if self.last_group is not None and re.search(r"\b(?:toll|figure|number|estimates?)\b", before[-60:]):
             return self.last_group, scope, 1
+        # "Soviet losses at 26.6 million": the demonym's country
+        losses = re.search(r"\b(?P<d>[A-Z][\w-]+)\s+(?:war\s+)?(?:losses|dead|death\s+toll|toll)\b", before)
+        if losses and (country := self.gaz.country(losses.group("d"))) is not None:
+            return self._ref("country", country.name, country.wikidata), scope, 3
+        # "About 140,000 people had died by the end of 1945" after "the bomb dropped on Hiroshima":
+        # the place a bombing, siege or massacre just named struck
+        for context in (before, prev):
+            struck = [
+                p
+                for m in _STRUCK.finditer(context)
+                if (p := m.group("p") or m.group("p2")) and self.gaz.lookup(p, "place") and not self.gaz.country(p)
+            ]
+            if struck:
+                return self._ref("group", struck[-1], None), scope, 1
         if noun:
             return self._ref("group", noun, None), scope, 0
         return None, scope, 0

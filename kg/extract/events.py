@@ -82,7 +82,8 @@ _VERB_TYPES = {
     "execute": "massacre", "besiege": "battle", "encircle": "battle", "capture": "battle", "defeat": "battle",
 }  # fmt: skip
 _FUTURE_CUE = re.compile(r"\b(?:will|would|plans?|planned|is\s+to|are\s+to|next|upcoming|later\s+this)\b", re.I)
-_PLACE_PREP = re.compile(r"\b(?:in|at|on|to|near|from|across|outside)\s+(?:the\s+)?$", re.I)
+_PLACE_PREP = re.compile(r"\b(?:in|at|on|near|across|outside)\s+(?:the\s+)?$", re.I)
+_DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "travelled to Moscow"
 
 
 def ordinal(text: str) -> int | None:
@@ -340,10 +341,11 @@ class _Finder:
                     r"\s*,?\s*(?:in|at|on|of|near|over|against)\s+(?:the\s+)?", self.text[d.span.end : p_s]
                 ):
                     continue  # background events take only a place named right after them
-                if not _PLACE_PREP.search(self.text[max(s, p_s - 12) : p_s]) and not re.match(
+                prep = _DESTINATION if d.type == "visit" else _PLACE_PREP
+                if not prep.search(self.text[max(s, p_s - 12) : p_s]) and not re.match(
                     r"^(?:'s|’s)", self.text[p_e : p_e + 2]
                 ):
-                    continue
+                    continue  # "troops from India" did not march in India
                 ref = self._place(name)
                 if ref is not None:
                     options.append((abs(p_s - d.span.end), ref))
