@@ -21,7 +21,10 @@ install: $(STAMP)
 ingest: install
 	$(KG) ingest data/articles --store $(STORE)
 
-run: ingest
+run: ingest serve
+
+# the API and the SPARQL endpoint (its query page at /sparql); the store is owned by an oxigraph child
+serve: install
 	$(KG) serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 test: install

@@ -1,9 +1,11 @@
 """The FastAPI application.
 
-Run it with ``uvicorn api.main:create_app --factory`` (settings from ``KG_*``, e.g.
-``KG_STORE=oxigraph:data/store``). There is deliberately no module-level ``app``: importing this
-module reads no environment and opens nothing. The store is opened once in the lifespan and
-closed (flushed) at shutdown.
+Run it with ``uvicorn api.main:create_app --factory`` or ``kg serve`` (settings from ``KG_*``,
+e.g. ``KG_STORE=oxigraph:data/store``). There is deliberately no module-level ``app``: importing this
+module reads no environment and opens nothing. The lifespan starts what serves the store
+(``api.proxy.open_backend``: for ``oxigraph:PATH``, a supervised ``oxigraph serve`` child that owns
+it) and stops it at shutdown; ``app.state.store`` is the ``Store`` behind ``StoreDep`` and
+``app.state.queries`` runs ``/sparql`` queries. ``/static`` serves ``api/static`` (the query page).
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.routes import health, sparql, stats
+from api.proxy import open_backend
+from api.routes import articles, casualties, entities, events, health, leaders, quotes, sparql, stats, timeline, void
+from api.routes.sparql import STATIC_DIR
 from kg.config import Settings
-from kg.store import Store
 
 TITLE = "WWII commemoration knowledge graph"
 
@@ -29,12 +32,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = await anyio.to_thread.run_sync(Store, settings.store)
-        app.state.store = store
-        try:
+        async with open_backend(settings, app.state):
             yield
-        finally:
-            await anyio.to_thread.run_sync(store.close)
 
     app = FastAPI(
         title=TITLE,
@@ -51,9 +50,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["*"],
         max_age=3600,
     )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
     app.include_router(stats.router)
     app.include_router(sparql.router)
+    app.include_router(leaders.router)
+    app.include_router(events.router)
+    app.include_router(timeline.router)
+    app.include_router(casualties.router)
+    app.include_router(quotes.router)
+    app.include_router(articles.router)
+    app.include_router(entities.router)
+    app.include_router(void.router)
     return app
 
 

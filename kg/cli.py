@@ -320,12 +320,41 @@ def serve(
     store: StoreOpt = None,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    access_log: Annotated[bool, typer.Option(help="Log every request (costs throughput).")] = False,
 ) -> None:
-    """Serve the SPARQL endpoint and the JSON API with uvicorn."""
+    """Serve /sparql, its query page and the JSON API; an oxigraph: store runs in a supervised engine process.
+
+    Limits come from KG_QUERY_TIMEOUT, KG_MAX_RESULTS and KG_MAX_QUERY_BYTES. Stop with Ctrl-C.
+    """
+    import logging
+
     import uvicorn
 
-    os.environ["KG_STORE"] = _store_spec(store)
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info")
+    spec = _store_spec(store)
+    _refuse_locked(spec)
+    os.environ["KG_STORE"] = spec
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info", access_log=access_log)
+
+
+def _refuse_locked(spec: str) -> None:
+    """``StoreLocked`` if another process holds the on-disk store (RocksDB's fcntl lock on LOCK)."""
+    import fcntl
+
+    from kg.errors import StoreLocked
+
+    kind, _, path = spec.partition(":")
+    lock = Path(path) / "LOCK"
+    if kind.strip().lower() != "oxigraph" or not lock.is_file():
+        return
+    with lock.open("rb+") as handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise StoreLocked(
+                f"the store at {path} is open in another process (a running `kg serve` or `kg ingest`?); stop it first"
+            ) from None
+        fcntl.lockf(handle, fcntl.LOCK_UN)
 
 
 def main() -> None:

@@ -2,36 +2,45 @@
 
 - ``GET /sparql?query=...``; ``POST`` with ``application/x-www-form-urlencoded`` (``query=``) or
   ``application/sparql-query`` (the query is the body); optional ``default-graph-uri`` /
-  ``named-graph-uri`` (repeatable; each must name a graph the store holds) and ``format=``.
-- Results are content-negotiated (``api.negotiation``). On the Oxigraph backends the query runs on
-  the native ``pyoxigraph.Store`` with the union of all graphs as default graph and is serialised by
-  Oxigraph itself; on the ``sparql:`` backend it goes through ``Store.query`` and rdflib.
-- Parsing, execution and serialisation run in a worker thread, abandoned (answer 503) after
-  ``settings.query_timeout`` seconds. Updates are refused (403); SERVICE and LOAD (400) are
-  refused before anything runs (``api.guard``).
+  ``named-graph-uri`` (repeatable; each must name a graph the store holds), ``format=`` and
+  ``timeout=`` (seconds; lowers the time limit, never raises it).
+- Results are content-negotiated (``api.negotiation``) and serialised by Oxigraph itself.
+- What is refused before anything runs, and why, is ``api.guard``: nesting deeper than
+  ``MAX_DEPTH`` (400), updates (403), LOAD and SERVICE (400), text over ``KG_MAX_QUERY_BYTES`` (413),
+  FROM / FROM NAMED / dataset parameters naming graphs the store does not hold (400).
+- Where the query then runs is ``request.app.state.queries`` (``api.proxy``): on an ``oxigraph:``
+  store a supervised ``oxigraph serve`` child. Limits, enforced there:
+  - **time**: ``KG_QUERY_TIMEOUT`` (default 30 s) or a lower ``timeout=``; past it the answer is
+    503 in the JSON error shape, and the engine is restarted to stop the query.
+  - **rows**: at most ``KG_MAX_RESULTS`` (default 10,000) rows, or triples for CONSTRUCT/DESCRIBE.
+    A longer answer is cut to its first N rows, still well-formed, and carries the header
+    ``X-SPARQL-MaxRows: N`` (Virtuoso's convention); an answer without that header is complete.
+  - an answer the engine could not finish is never sent as a 200 (503 instead).
 - ``GET /sparql`` without a query answers a service description (RDF, e.g. ``Accept: text/turtle``)
-  or a small query form (``Accept: text/html``).
+  or, for a browser, the query page: YASGUI (vendored in ``api/static/yasgui``) pointed at this
+  endpoint, with the example questions of ``api/static/examples/*.rq`` one click away.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
-from collections.abc import Callable
+import json
+import math
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-import anyio
-import anyio.to_thread
 import pyoxigraph
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
-from rdflib.query import Result
 
-from api.deps import SettingsDep, StoreDep
-from api.guard import first_line, parse_failure, probe, vet
+from api.deps import SettingsDep
+from api.guard import QUERY_FORMS, parse_failure, screen
 from api.negotiation import (
     ALL_FORMATS,
     GRAPH_FORMATS,
@@ -42,9 +51,9 @@ from api.negotiation import (
     listing,
     negotiate,
 )
+from api.proxy import Job, QueryBackend
 from kg.config import Settings
-from kg.errors import QueryError, StoreError
-from kg.store import Store
+from kg.errors import QueryError
 
 router = APIRouter(tags=["sparql"])
 
@@ -52,15 +61,9 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 UTF8_CHARSETS = {"utf-8", "utf8", "us-ascii", "ascii"}
-EXAMPLE_QUERY = """PREFIX wwii: <https://w3id.org/wwiikg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?event ?label ?date WHERE {
-  ?event a wwii:Event ; rdfs:label ?label .
-  OPTIONAL { ?event wwii:date ?date }
-}
-ORDER BY ?date
-LIMIT 25
-"""
+MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+EXAMPLES_DIR = STATIC_DIR / "examples"
 
 _PARAMS_DOC: list[dict[str, Any]] = [
     {
@@ -95,15 +98,26 @@ _PARAMS_DOC: list[dict[str, Any]] = [
         "schema": {"type": "string"},
         "description": "Overrides Accept: json, xml, csv, tsv, turtle, nt, rdfxml, jsonld, or a media type.",
     },
+    {
+        "name": "timeout",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "number", "exclusiveMinimum": 0},
+        "description": "Time limit in seconds for this query; lowers KG_QUERY_TIMEOUT, never raises it.",
+    },
 ]
 _RESPONSES_DOC: dict[int | str, dict[str, Any]] = {
-    200: {"description": "Query results in the negotiated format", "content": {f.media_type: {} for f in ALL_FORMATS}},
-    400: {"description": "Missing, malformed, or refused (SERVICE, LOAD) query"},
+    200: {
+        "description": "Query results in the negotiated format; at most KG_MAX_RESULTS rows, and the header "
+        f"{MAX_ROWS_HEADER}: N when they were cut to the first N",
+        "content": {f.media_type: {} for f in ALL_FORMATS},
+    },
+    400: {"description": "Missing, malformed, too deeply nested, or refused (SERVICE, LOAD, unknown graph) query"},
     403: {"description": "SPARQL Update sent to the query endpoint"},
     406: {"description": "No acceptable result format"},
     413: {"description": "Query larger than KG_MAX_QUERY_BYTES"},
     415: {"description": "POST body neither form-encoded nor application/sparql-query"},
-    503: {"description": "Store unavailable or query timed out"},
+    503: {"description": "Query ran past its time limit, or the query engine failed or is restarting"},
 }
 
 
@@ -137,6 +151,7 @@ class ProtocolRequest:
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     format: str | None = None
+    timeout: str | None = None
 
     @classmethod
     def from_pairs(cls, pairs: list[tuple[str, str]], *, query: str | None = None) -> ProtocolRequest:
@@ -146,11 +161,13 @@ class ProtocolRequest:
                 raise HTTPException(400, "give exactly one query parameter")
             query = queries[0] if queries else None
         formats = [v for k, v in pairs if k == "format" and v.strip()]
+        timeouts = [v for k, v in pairs if k == "timeout" and v.strip()]
         return cls(
             query=query,
             default_graphs=[v for k, v in pairs if k == "default-graph-uri"],
             named_graphs=[v for k, v in pairs if k == "named-graph-uri"],
             format=formats[0] if formats else None,
+            timeout=timeouts[0] if timeouts else None,
         )
 
 
@@ -222,121 +239,72 @@ class Chooser:
 # --- execution ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Answer:
-    body: bytes
-    media_type: str
-
-
-def _check_dataset(store: Store, req: ProtocolRequest) -> None:
-    """400 unless every default-graph-uri / named-graph-uri names a graph the store holds."""
-    for iri in (*req.default_graphs, *req.named_graphs):
-        try:
-            pyoxigraph.NamedNode(iri)
-        except ValueError:
-            raise QueryError(f"not an absolute IRI: {iri!r}") from None
-        if not store.has_graph(URIRef(iri)):
-            raise QueryError(f"no graph <{iri}> in this store")
-
-
-def run_native(native: Any, text: str, req: ProtocolRequest, chooser: Chooser) -> Answer:
-    """Oxigraph backends: native query over the union of all graphs, native serialisation."""
-    vet(text)
-    kwargs: dict[str, Any] = {}
-    if req.default_graphs:
-        kwargs["default_graph"] = [pyoxigraph.NamedNode(g) for g in req.default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    if req.named_graphs:
-        kwargs["named_graphs"] = [pyoxigraph.NamedNode(g) for g in req.named_graphs]
+def time_limit(value: str | None, ceiling: float) -> float:
+    """The time limit of one query: ``timeout=`` seconds if given and lower, else ``ceiling``."""
+    if value is None:
+        return ceiling
     try:
-        result = native.query(text, **kwargs)
-    except SyntaxError as exc:
-        raise parse_failure(text, exc) from exc
-    except OSError as exc:
-        raise StoreError(f"query failed: {first_line(exc)}") from exc
-    kind = "graph" if isinstance(result, pyoxigraph.QueryTriples) else "results"
-    fmt = chooser.choose(kind)
-    target = pyoxigraph.RdfFormat if kind == "graph" else pyoxigraph.QueryResultsFormat
+        seconds = float(value)
+    except ValueError:
+        raise HTTPException(400, f"timeout={value!r} is not a number of seconds") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise HTTPException(400, "timeout must be a positive number of seconds")
+    return min(seconds, ceiling)
+
+
+def _absolute(iri: str) -> str:
     try:
-        body = result.serialize(format=getattr(target, fmt.oxigraph))  # evaluation happens here
-    except OSError as exc:
-        raise StoreError(f"query failed: {first_line(exc)}") from exc
-    except (ValueError, RuntimeError) as exc:
-        raise QueryError(f"query failed: {first_line(exc)}") from exc
-    return Answer(body, fmt.media_type)
+        return pyoxigraph.NamedNode(iri).value
+    except ValueError:
+        raise QueryError(f"not an absolute IRI: {iri!r}") from None
 
 
-def run_remote(store: Store, text: str, req: ProtocolRequest, chooser: Chooser) -> Answer:
-    """``sparql:`` backend: vetted and classified locally, run by the server through ``Store.query``."""
-    vet(text)
-    try:
-        probe(text)  # an update or bad syntax never reaches the server
-    except SyntaxError as exc:
-        raise parse_failure(text, exc) from exc
-    result = store.query(text)
-    kind = "graph" if result.type in ("CONSTRUCT", "DESCRIBE") else "results"
-    fmt = chooser.choose(kind)
-    return Answer(serialize_rdflib(result, fmt), fmt.media_type)
-
-
-def serialize_rdflib(result: Result, fmt: Format) -> bytes:
-    if fmt.kind == "graph":
-        assert result.graph is not None
-        return result.graph.serialize(format=fmt.rdflib, encoding="utf-8")
-    if result.type == "ASK" and fmt.key in ("csv", "tsv"):
-        return b"true" if result.askAnswer else b"false"
-    if fmt.key == "tsv":
-        return _tsv(result)
-    out = result.serialize(format=fmt.rdflib, encoding="utf-8")
-    assert out is not None
-    return out
-
-
-def _tsv(result: Result) -> bytes:
-    """SPARQL 1.1 TSV results (rdflib has no TSV serializer)."""
-    names = [str(v) for v in result.vars or []]
-    lines = ["\t".join(f"?{n}" for n in names)]
-    for row in result:
-        lines.append("\t".join(_tsv_term(row[i]) for i in range(len(names))))  # type: ignore[index]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _tsv_term(term: Any) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return term.n3().replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-async def _in_thread(fn: Callable[[], Answer], timeout: float) -> Answer:
-    with anyio.move_on_after(timeout) as scope:
-        return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
-    assert scope.cancelled_caught
-    raise HTTPException(503, f"the query ran longer than {timeout:g} s and was abandoned; narrow it or add a LIMIT")
-
-
-async def answer(store: Store, settings: Settings, req: ProtocolRequest, accept: str | None) -> Response:
+async def answer(request: Request, settings: Settings, req: ProtocolRequest, accept: str | None) -> Response:
     text = req.query or ""
     if len(text.encode("utf-8")) > settings.max_query_bytes:
         raise HTTPException(413, f"the query is larger than {settings.max_query_bytes} bytes")
     if not text.strip():
         raise HTTPException(400, "missing query: give a SPARQL query as query= or as an application/sparql-query body")
+    limit_s = time_limit(req.timeout, settings.query_timeout)
+    deadline = asyncio.get_running_loop().time() + limit_s
     chooser = Chooser(accept, req.format)
     chooser.precheck()
-    native = store.native
-    if native is None and (req.default_graphs or req.named_graphs):
+    screened = screen(text)  # nesting, updates, LOAD, relative IRIs: before any parser sees the text
+    backend: QueryBackend = request.app.state.queries
+    if backend.remote and (req.default_graphs or req.named_graphs):
         raise QueryError("default-graph-uri and named-graph-uri are not supported with a remote (sparql:) store yet")
-
-    def work() -> Answer:
-        _check_dataset(store, req)
-        if native is not None:
-            return run_native(native, text, req, chooser)
-        return run_remote(store, text, req, chooser)
-
-    result = await _in_thread(work, settings.query_timeout)
-    return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
+    if screened.service_probe is not None:
+        message = await backend.parse_error(screened.service_probe, deadline, limit_s)
+        if message is not None:
+            raise parse_failure(text, message, service_suspect=True)
+    if screened.form not in QUERY_FORMS:
+        message = await backend.parse_error(text, deadline, limit_s)
+        raise parse_failure(text, message or "expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue")
+    # the protocol's dataset replaces the query's FROM / FROM NAMED; either must name graphs we hold
+    if req.default_graphs or req.named_graphs:
+        default, named = req.default_graphs, req.named_graphs
+    else:
+        default, named = screened.default_graphs, screened.named_graphs
+    wanted = list(dict.fromkeys(_absolute(iri) for iri in (*default, *named)))
+    if wanted:
+        held = await backend.graphs_held(wanted, deadline)
+        for iri in wanted:
+            if iri not in held:
+                raise QueryError(f"no graph <{iri}> in this store")
+    job = Job(
+        text,
+        chooser.choose(screened.kind),
+        boolean=screened.form == "ASK",
+        default_graphs=() if backend.remote else tuple(default),
+        named_graphs=() if backend.remote else tuple(named),
+        max_rows=settings.max_results,
+        limit_s=limit_s,
+    )
+    result = await backend.run(job, deadline)
+    headers = {"Vary": "Accept"}
+    if result.capped:
+        headers[MAX_ROWS_HEADER] = str(settings.max_results)
+    return Response(result.body, media_type=result.media_type, headers=headers)
 
 
 # --- service description and query page ---------------------------------------------------
@@ -359,22 +327,84 @@ def service_description(endpoint: str) -> Graph:
     return g
 
 
-def query_page(action: str) -> str:
+@dataclass(frozen=True)
+class Example:
+    """One example query of the query page: ``api/static/examples/<name>.rq``."""
+
+    name: str
+    title: str
+    query: str
+
+
+@cache
+def examples() -> tuple[Example, ...]:
+    """The example queries, in file-name order; the title is the first comment line."""
+    found = []
+    for path in sorted(EXAMPLES_DIR.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        first = text.splitlines()[0] if text else ""
+        title = first.lstrip("# ").rstrip(".") if first.startswith("#") else path.stem
+        found.append(Example(path.stem, title, text))
+    return tuple(found)
+
+
+def query_page(request: Request) -> str:
+    """YASGUI pointed at this endpoint, the example questions beside it, a plain form without JavaScript."""
+    action = request.url_for("sparql").path
+
+    def static(path: str) -> str:
+        return html.escape(request.url_for("static", path=path).path)
+
+    items = "".join(
+        f'<li><button type="button" data-example="{i}" title="Run this query">{html.escape(ex.title)}</button>'
+        f'<a href="{static(f"examples/{ex.name}.rq")}" title="The query as a file">{html.escape(ex.name)}.rq</a></li>'
+        for i, ex in enumerate(examples())
+    )
+    config = {
+        "endpoint": action,
+        "prefixes": request.url_for("static", path="prefixes.json").path,
+        "examples": [{"title": ex.title, "query": ex.query} for ex in examples()],
+    }
+    # inside <script>, "</" would end the element: JSON escapes it as "<\/"
+    config_json = json.dumps(config).replace("</", "<\\/")
+    first = examples()[0].query if examples() else ""
     options = "".join(f'<option value="{html.escape(f.names[0])}">{html.escape(f.label)}</option>' for f in ALL_FORMATS)
     return f"""<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>SPARQL endpoint: WWII commemoration knowledge graph</title>
-<style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}
-textarea{{width:100%;font-family:monospace}}</style></head>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>SPARQL endpoint: WWII commemoration knowledge graph</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="{static("yasgui/yasgui.min.css")}">
+<link rel="stylesheet" href="{static("sparql.css")}">
+</head>
 <body>
-<h1>SPARQL endpoint</h1>
-<p>Read-only SPARQL 1.1 queries over the WWII commemoration knowledge graph. The default graph is the
-union of every article graph. API documentation: <a href="/docs">/docs</a>.</p>
+<header>
+<h1>SPARQL endpoint: WWII commemoration knowledge graph</h1>
+<p>Read-only SPARQL 1.1 over news about the memory of World War II. The default graph is the union of
+every article graph; <code>GRAPH ?article</code> tells which article said what.
+Each query may run {request.app.state.settings.query_timeout:g} s (<code>timeout=</code> lowers it) and
+returns at most {request.app.state.settings.max_results:,} rows (a cut answer carries
+<code>{MAX_ROWS_HEADER}</code>). The JSON API is documented at <a href="/docs">/docs</a>.</p>
+</header>
+<div class="layout">
+<nav class="examples" aria-label="Example questions">
+<h2>Questions researchers ask</h2>
+<ol>{items}</ol>
+</nav>
+<main id="yasgui"></main>
+</div>
+<noscript>
 <form method="post" action="{html.escape(action)}" enctype="{FORM}">
-<textarea name="query" rows="16" spellcheck="false">{html.escape(EXAMPLE_QUERY)}</textarea>
+<textarea name="query" rows="16" spellcheck="false">{html.escape(first)}</textarea>
 <p><label>Results as <select name="format"><option value="">negotiated</option>{options}</select></label>
 <button type="submit">Run query</button></p>
 </form>
+</noscript>
+<script type="application/json" id="sparql-config">{config_json}</script>
+<script src="{static("yasgui/yasgui.min.js")}"></script>
+<script src="{static("sparql.js")}"></script>
 </body>
 </html>
 """
@@ -390,7 +420,7 @@ def describe_or_refuse(request: Request, req: ProtocolRequest) -> Response:
         # only canonical types: a JSON client that forgot the query gets a 400, not JSON-LD
         fmt = negotiate(accept, (HTML_PAGE, *GRAPH_FORMATS), explicit_only=True, aliases=False)
     if fmt is HTML_PAGE:
-        return HTMLResponse(query_page(request.url_for("sparql").path), headers={"Vary": "Accept"})
+        return HTMLResponse(query_page(request), headers={"Vary": "Accept"})
     if fmt is not None:
         body = service_description(endpoint).serialize(format=fmt.rdflib, encoding="utf-8")
         return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
@@ -408,7 +438,7 @@ def describe_or_refuse(request: Request, req: ProtocolRequest) -> Response:
     responses=_RESPONSES_DOC,
     openapi_extra={"parameters": _PARAMS_DOC},
 )
-async def sparql_get(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+async def sparql_get(request: Request, settings: SettingsDep) -> Response:
     """Run ``query``; without one, a service description (RDF Accept) or a query form (HTML)."""
     raw = request.scope.get("query_string", b"")
     if len(raw) > 3 * settings.max_query_bytes + 4096:
@@ -416,7 +446,7 @@ async def sparql_get(request: Request, store: StoreDep, settings: SettingsDep) -
     req = ProtocolRequest.from_pairs(parse_pairs(raw, "query string"))
     if req.query is None:
         return describe_or_refuse(request, req)
-    return await answer(store, settings, req, request.headers.get("accept"))
+    return await answer(request, settings, req, request.headers.get("accept"))
 
 
 @router.post(
@@ -435,7 +465,7 @@ async def sparql_get(request: Request, store: StoreDep, settings: SettingsDep) -
         },
     },
 )
-async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+async def sparql_post(request: Request, settings: SettingsDep) -> Response:
     """Run the query in the form field ``query`` or in the ``application/sparql-query`` body."""
     media, charset = content_type(request)
     if media not in (FORM, SPARQL_QUERY):
@@ -454,7 +484,7 @@ async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) 
         except UnicodeDecodeError:
             raise HTTPException(400, "the request body is not valid UTF-8") from None
         req = ProtocolRequest.from_pairs([(k, v) for k, v in url_pairs if k != "query"], query=text)
-    return await answer(store, settings, req, request.headers.get("accept"))
+    return await answer(request, settings, req, request.headers.get("accept"))
 
 
-__all__ = ["router"]
+__all__ = ["MAX_ROWS_HEADER", "STATIC_DIR", "examples", "router", "time_limit"]

@@ -13,15 +13,17 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pyoxigraph
 import pytest
 from apisample import MAX_QUERY_BYTES, Served
 from apisample import article_graphs as sample_graphs
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from kg.store import Store
 
@@ -38,6 +40,13 @@ def _free_port() -> int:
 @contextmanager
 def serve_api(env: dict[str, str], log_path: Path) -> Iterator[str]:
     """Run ``uvicorn api.main:create_app --factory`` with ``env``; yield its base URL once /health answers."""
+    with serve_api_process(env, log_path) as (base, _):
+        yield base
+
+
+@contextmanager
+def serve_api_process(env: dict[str, str], log_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``serve_api``, yielding the uvicorn process too."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
@@ -74,7 +83,7 @@ def serve_api(env: dict[str, str], log_path: Path) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"the API did not answer within {START_TIMEOUT_S}s:\n{log_path.read_text()}")
                 time.sleep(0.1)
-            yield base
+            yield base, proc
         finally:
             proc.terminate()
             try:
@@ -121,3 +130,191 @@ def remote_api(
     where = tmp_path_factory.mktemp("remote-api")
     with serve_api({"KG_STORE": spec}, where / "uvicorn.log") as base:
         yield Served(base, article_graphs)
+
+
+# --- the JSON API over the sample articles (tests/api/test_json_*.py, test_entities_*.py) ---
+
+API_TOKEN = "test-token-0123456789"
+MAX_UPLOAD_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class KGApi:
+    """A running API over ``data/articles``, ingested into a fresh on-disk store, writes enabled."""
+
+    base: str
+    token: str
+    max_upload: int
+    articles: int
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture(scope="session")
+def kg_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KGApi]:
+    """``data/articles`` ingested with ``kg.ingest.ingest`` and served with KG_API_TOKEN set."""
+    from kg.ingest import ingest
+
+    where = tmp_path_factory.mktemp("kg-api")
+    path = where / "store"
+    with Store(f"oxigraph:{path}") as store:
+        summary = ingest(store, [ROOT / "data" / "articles"])
+    assert summary.ok and summary.articles >= 16, summary.failures
+    env = {
+        "KG_STORE": f"oxigraph:{path}",
+        "KG_API_TOKEN": API_TOKEN,
+        "KG_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES),
+    }
+    with serve_api(env, where / "uvicorn.log") as base:
+        yield KGApi(base, API_TOKEN, MAX_UPLOAD_BYTES, summary.articles)
+
+
+@pytest.fixture(scope="session")
+def readonly_api(tmp_path_factory: pytest.TempPathFactory, article_graphs: dict[URIRef, Graph]) -> Iterator[str]:
+    """The API over the two hand-built articles with no KG_API_TOKEN: writes are disabled."""
+    where = tmp_path_factory.mktemp("kg-api-readonly")
+    path = where / "store"
+    with Store(f"oxigraph:{path}") as store:
+        for graph in article_graphs.values():
+            store.put_article(graph)
+    with serve_api({"KG_STORE": f"oxigraph:{path}"}, where / "uvicorn.log") as base:
+        yield base
+
+
+# --- the query engine, its limits and the query page (test_engine_*, test_sparql_*, test_page_*) ---
+
+ENGINE_MAX_RESULTS = 50
+ENGINE_QUERY_TIMEOUT_S = 10.0
+FILLER_TRIPLES = 300  # enough that a 4-way cartesian product (8e9 rows) never finishes
+
+
+def child_pids(pid: int, name: str) -> list[int]:
+    """Live (not zombie) child processes of ``pid`` whose command is ``name``, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        if comm == name and rest[0] != "Z" and int(rest[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def pid_alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting to be reaped counts as dead)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2 :].split()[0] != "Z"
+
+
+@dataclass(frozen=True)
+class EngineApi:
+    """A running API whose ``oxigraph serve`` child can be watched and killed."""
+
+    base: str
+    uvicorn: subprocess.Popen[bytes]
+    log: Path
+    max_results: int = ENGINE_MAX_RESULTS
+    filler_triples: int = FILLER_TRIPLES
+    max_query_bytes: int = MAX_QUERY_BYTES
+
+    @property
+    def sparql(self) -> str:
+        return f"{self.base}/sparql"
+
+    @staticmethod
+    def alive(pid: int) -> bool:
+        return pid_alive(pid)
+
+    def engine_pid(self, timeout: float = 10.0) -> int:
+        """The pid of the engine child, waiting for one while it restarts."""
+        deadline = time.monotonic() + timeout
+        while True:
+            pids = child_pids(self.uvicorn.pid, "oxigraph")
+            if len(pids) == 1:
+                return pids[0]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected one oxigraph child of {self.uvicorn.pid}, found {pids}")
+            time.sleep(0.05)
+
+
+def filler_graph() -> Graph:
+    """``FILLER_TRIPLES`` triples in one graph: data for expensive queries."""
+    graph = Graph(identifier=URIRef("https://w3id.org/wwiikg/id/article/f111e7f111e7f111"))
+    for i in range(FILLER_TRIPLES):
+        graph.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
+    return graph
+
+
+def write_store(path: Path, graphs: Iterable[Graph]) -> None:
+    """An on-disk Oxigraph store holding ``graphs``, written with pyoxigraph and closed.
+
+    Not through ``kg.store.Store``: under pytest the first ``Store`` a process opens can stay
+    referenced (a frame of ``Store._open`` outlives the call), keeping RocksDB's lock, and the
+    engine child could then not open the store.
+    """
+    store = pyoxigraph.Store(str(path))
+    for graph in graphs:
+        data = graph.serialize(format="nt", encoding="utf-8")
+        store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(str(graph.identifier)))
+    store.flush()
+    del store
+
+
+@pytest.fixture(scope="session")
+def engine_api(tmp_path_factory: pytest.TempPathFactory, article_graphs: dict[URIRef, Graph]) -> Iterator[EngineApi]:
+    """The two articles plus a filler graph, with a row cap of 50 and a 10 s time limit; tests may kill its engine."""
+    where = tmp_path_factory.mktemp("engine-api")
+    path = where / "store"
+    write_store(path, (*article_graphs.values(), filler_graph()))
+    env = {
+        "KG_STORE": f"oxigraph:{path}",
+        "KG_MAX_RESULTS": str(ENGINE_MAX_RESULTS),
+        "KG_QUERY_TIMEOUT": str(ENGINE_QUERY_TIMEOUT_S),
+        "KG_MAX_QUERY_BYTES": str(MAX_QUERY_BYTES),
+    }
+    log = where / "uvicorn.log"
+    with serve_api_process(env, log) as (base, proc):
+        yield EngineApi(base, proc, log)
+
+
+@pytest.fixture(scope="session")
+def corpus_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``data/articles`` ingested by ``kg ingest`` into a fresh store (never written to) and served; its base URL."""
+    where = tmp_path_factory.mktemp("corpus-api")
+    path = where / "store"
+    kg = Path(sys.executable).parent / "kg"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+    run = subprocess.run(
+        [str(kg), "ingest", str(ROOT / "data" / "articles"), "--store", f"oxigraph:{path}"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    with serve_api({"KG_STORE": f"oxigraph:{path}"}, where / "uvicorn.log") as base:
+        yield base
+
+
+@dataclass(frozen=True)
+class Processes:
+    """/proc lookups for tests that start and kill servers."""
+
+    children = staticmethod(child_pids)
+    alive = staticmethod(pid_alive)
+
+
+@pytest.fixture
+def processes() -> Processes:
+    """``children(pid, name)`` and ``alive(pid)`` from /proc."""
+    return Processes()

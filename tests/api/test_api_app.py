@@ -87,11 +87,11 @@ def test_request_validation_error_is_422_in_the_same_shape() -> None:
     """A path parameter of the wrong type is 422 with the JSON error shape naming the parameter."""
     app = memory_app()
 
-    @app.get("/articles/{n}")
+    @app.get("/probe/{n}")
     async def article(n: int) -> dict[str, int]:
         return {"n": n}
 
-    response = call(app, lambda c: c.get("/articles/abc"))
+    response = call(app, lambda c: c.get("/probe/abc"))
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["status"] == 422

@@ -1,0 +1,448 @@
+"""Where a screened /sparql query runs, with a time limit, a row cap and no truncated 200s.
+
+``open_backend(settings, state)`` picks the backend from the store spec and sets ``state.store``
+(the ``Store`` the JSON routes use through ``StoreDep``) and ``state.queries`` (the backend):
+
+- ``oxigraph:PATH`` -> ``HttpBackend`` over a supervised ``oxigraph serve`` child (``api.engine``)
+  that owns the store; ``state.store`` is ``EngineStore``, a ``Store("sparql:<child>/query,...")``
+  whose reads wait out an engine restart instead of failing.
+- ``sparql:QUERY_URL[,UPDATE_URL]`` -> ``HttpBackend`` over that server, the same way; it cannot
+  be restarted, so a query that overruns is abandoned there (the server's own limits apply).
+- ``memory:`` (tests only) -> ``InProcessBackend``: pyoxigraph in a worker thread of this process.
+  It does NOT guarantee what the others do: a query past its time limit is abandoned but keeps a
+  thread and a core busy until it ends (pyoxigraph cannot be cancelled), the whole answer is
+  serialised in memory before the row cap applies, and a crash of the engine (e.g. a parser stack
+  overflow that the nesting limit missed) takes the API down with it.
+
+``HttpBackend.run`` POSTs the query to the engine with ``Accept`` set to the client's format (or
+N-Triples for CONSTRUCT/DESCRIBE, converted after the cap), streams the answer through
+``api.results.RowLimiter`` under one deadline (``asyncio.timeout_at``), and returns Oxigraph's own
+bytes. Past the deadline the client gets 503 and the engine is reclaimed (killed and restarted),
+because Oxigraph would otherwise go on computing. A connection lost mid-answer is a 503 too; the
+request is retried once only if it never reached the engine, or if the engine was reclaimed for
+another query (a crash is not retried: this query may be its cause). Each engine generation gets a
+fresh connection pool, so no request goes out on a socket of a dead child.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http.client
+import time
+import urllib.error
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+import anyio
+import anyio.to_thread
+import httpx
+import pyoxigraph
+from fastapi import HTTPException
+from rdflib import URIRef
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from api.engine import Engine
+from api.guard import first_line, probe
+from api.negotiation import Format
+from api.results import Incomplete, RowLimiter, to_graph_format
+from kg.config import Settings
+from kg.errors import QueryError, StoreError
+from kg.store import Store, StoreSpec
+
+NTRIPLES = "application/n-triples"
+RETRY_AFTER = {"Retry-After": "1"}
+CONVERT_INLINE_BYTES = 64 * 1024  # larger graphs are converted in a worker thread
+RESTART_WAIT_S = 10.0
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One screened query and how to answer it."""
+
+    text: str
+    fmt: Format  # the client's format
+    boolean: bool = False  # ASK
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_rows: int = 10_000
+    limit_s: float = 30.0  # the time limit, for messages
+
+    @property
+    def wire_key(self) -> str:
+        """The format asked of the engine: the client's, or N-Triples for graphs."""
+        return "ntriples" if self.fmt.kind == "graph" else self.fmt.key
+
+    def params(self) -> list[tuple[str, str]]:
+        return [("default-graph-uri", g) for g in self.default_graphs] + [
+            ("named-graph-uri", g) for g in self.named_graphs
+        ]
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    media_type: str
+    capped: bool = False
+
+
+class QueryBackend(Protocol):
+    """What /sparql needs from wherever queries run."""
+
+    remote: bool  # a server we do not control: protocol dataset parameters are not forwarded
+
+    async def graphs_held(self, iris: Sequence[str], deadline: float) -> set[str]: ...
+
+    async def parse_error(self, text: str, deadline: float, limit_s: float) -> str | None: ...
+
+    async def run(self, job: Job, deadline: float) -> Answer: ...
+
+    async def aclose(self) -> None: ...
+
+
+def timed_out(limit_s: float) -> HTTPException:
+    return HTTPException(503, f"the query ran longer than {limit_s:g} s and was abandoned; narrow it or add a LIMIT")
+
+
+def _graphs_query(iris: Sequence[str]) -> str:
+    values = " ".join(f"<{pyoxigraph.NamedNode(i).value}>" for i in iris)
+    return f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
+
+
+def _finish(job: Job, limiter: RowLimiter) -> bytes:
+    try:
+        return limiter.finish()
+    except Incomplete as exc:
+        raise HTTPException(503, f"the engine's answer was cut short ({exc}); nothing of it was sent") from None
+
+
+async def _to_client_format(job: Job, body: bytes) -> bytes:
+    if job.fmt.kind != "graph" or job.fmt.key == "ntriples":
+        return body
+    if len(body) <= CONVERT_INLINE_BYTES:
+        return to_graph_format(body, job.fmt)
+    return await anyio.to_thread.run_sync(to_graph_format, body, job.fmt)
+
+
+class HttpBackend:
+    """Queries sent to a SPARQL server over HTTP: the supervised engine child, or a remote server."""
+
+    def __init__(self, query_url: str, engine: Engine | None = None) -> None:
+        self.query_url = query_url
+        self.engine = engine
+        self.remote = engine is None
+        self._client = self._new_client()
+        self._client_generation = engine.generation if engine is not None else 0
+        self._old: list[httpx.AsyncClient] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def _background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    def _new_client() -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            timeout=None,  # one deadline per request, enforced around the whole exchange
+            trust_env=False,  # never route the engine's loopback traffic through a proxy
+            limits=httpx.Limits(max_connections=256, max_keepalive_connections=64, keepalive_expiry=5.0),
+            headers={"Accept-Encoding": "identity", "User-Agent": "wwiikg-api"},
+        )
+
+    async def aclose(self) -> None:
+        for client in (*self._old, self._client):
+            await client.aclose()
+
+    def _client_for(self, generation: int) -> httpx.AsyncClient:
+        if generation != self._client_generation:  # a new child: drop the old pool's sockets
+            self._old.append(self._client)
+            self._client, self._client_generation = self._new_client(), generation
+            old, self._old = self._old, []
+            for client in old:
+                self._background(client.aclose())
+        return self._client
+
+    async def _ready(self, deadline: float) -> int:
+        """The engine generation to send to, once it listens; 503 if not before the deadline."""
+        if self.engine is None:
+            return 0
+        remaining = deadline - asyncio.get_running_loop().time()
+        if not await self.engine.wait_ready(remaining):
+            raise HTTPException(503, "the query engine is restarting; try again in a moment", headers=RETRY_AFTER)
+        return self.engine.generation
+
+    async def _replaced(self, generation: int, deadline: float) -> bool:
+        """Wait until an engine newer than ``generation`` listens; False at the deadline."""
+        loop = asyncio.get_running_loop()
+        while loop.time() < deadline:
+            if self.engine is not None and self.engine.ready and self.engine.generation != generation:
+                return True
+            await asyncio.sleep(0.01)
+        return False
+
+    def _retryable(self, exc: httpx.TransportError, generation: int) -> bool:
+        if self.engine is None:
+            return False
+        if isinstance(exc, httpx.ConnectError):
+            return True  # it never reached the engine
+        return self.engine.ended_by(generation) == "reclaim"  # killed for another query
+
+    async def _exchange(
+        self,
+        text: str,
+        params: Sequence[tuple[str, str]],
+        accept: str,
+        deadline: float,
+        limit_s: float,
+        consume: Callable[[httpx.Response], Any],
+    ) -> Any:
+        """POST ``text`` and hand the streamed response to ``consume``, under ``deadline``."""
+        headers = {"Content-Type": "application/sparql-query", "Accept": accept}
+        content = text.encode("utf-8")
+        for attempt in range(3):
+            generation = await self._ready(deadline)
+            client = self._client_for(generation)
+            try:
+                async with asyncio.timeout_at(deadline):
+                    request = client.build_request(
+                        "POST", self.query_url, params=list(params), content=content, headers=headers
+                    )
+                    response = await client.send(request, stream=True)
+                    try:
+                        return await consume(response)
+                    finally:
+                        await response.aclose()
+            except TimeoutError:
+                if self.engine is not None:
+                    self._background(self.engine.reclaim(generation))
+                raise timed_out(limit_s) from None
+            except httpx.TransportError as exc:
+                if attempt < 2 and self._retryable(exc, generation) and await self._replaced(generation, deadline):
+                    continue
+                if self.engine is None:
+                    raise StoreError(f"the SPARQL server at {self.query_url} failed: {first_line(exc)}") from exc
+                raise HTTPException(
+                    503,
+                    "the query engine stopped while running this query and is restarting; try again in a moment",
+                    headers=RETRY_AFTER,
+                ) from exc
+        raise HTTPException(503, "the query engine is restarting; try again in a moment", headers=RETRY_AFTER)
+
+    async def run(self, job: Job, deadline: float) -> Answer:
+        accept = NTRIPLES if job.fmt.kind == "graph" else job.fmt.media_type
+
+        async def consume(response: httpx.Response) -> RowLimiter:
+            if response.status_code != 200:
+                raise self._refusal(response.status_code, await response.aread(), job.limit_s)
+            limiter = RowLimiter(job.wire_key, job.max_rows, boolean=job.boolean)
+            async for chunk in response.aiter_raw():
+                if limiter.feed(chunk):
+                    break  # past the cap: closing the connection stops the engine
+            return limiter
+
+        limiter: RowLimiter = await self._exchange(job.text, job.params(), accept, deadline, job.limit_s, consume)
+        body = await _to_client_format(job, _finish(job, limiter))
+        return Answer(body, job.fmt.media_type, limiter.capped)
+
+    async def parse_error(self, text: str, deadline: float, limit_s: float) -> str | None:
+        """None if ``text`` parses, else the parser's message (evaluated on an empty dataset)."""
+        nothing = [("default-graph-uri", "urn:x-wwiikg:nothing"), ("named-graph-uri", "urn:x-wwiikg:nothing")]
+
+        async def consume(response: httpx.Response) -> str | None:
+            if response.status_code == 200:
+                return None
+            body = await response.aread()
+            if response.status_code == 400:
+                return first_line(body.decode("utf-8", "replace"))
+            raise self._refusal(response.status_code, body, limit_s)
+
+        params = [] if self.remote else nothing
+        result: str | None = await self._exchange(text, params, "*/*", deadline, limit_s, consume)
+        return result
+
+    async def graphs_held(self, iris: Sequence[str], deadline: float) -> set[str]:
+        if not iris:
+            return set()
+
+        async def consume(response: httpx.Response) -> bytes:
+            body = await response.aread()
+            if response.status_code != 200:
+                raise self._refusal(response.status_code, body, 0)
+            return body
+
+        body = await self._exchange(_graphs_query(iris), [], "text/tab-separated-values", deadline, 0, consume)
+        lines = body.decode("utf-8").splitlines()[1:]
+        return {line.strip()[1:-1] for line in lines if line.startswith("<")}
+
+    def _refusal(self, status: int, body: bytes, limit_s: float) -> Exception:
+        message = first_line(body.decode("utf-8", "replace")) if body.strip() else f"HTTP {status}"
+        if status == 400:
+            if message.startswith("error at"):
+                return QueryError(f"malformed SPARQL: {message}")
+            return QueryError(f"the query engine refused the query: {message}")
+        if "cancelled" in message:
+            return timed_out(limit_s)
+        where = "the query engine" if self.engine is not None else f"the SPARQL server at {self.query_url}"
+        return StoreError(f"{where} failed to answer (HTTP {status}): {message}")
+
+
+class EngineStore(Store):
+    """``Store("sparql:<engine>/query,<engine>/update")`` for the JSON routes, riding out engine restarts.
+
+    A read that cannot reach the engine (refused, or cut by a restart) waits up to ``RESTART_WAIT_S``
+    for the next engine generation to listen, then is retried once. Writes are not retried.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine.store_spec)
+        self.engine = engine
+
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        generation, was_ready = self.engine.generation, self.engine.ready
+        try:
+            return super().query(sparql, bindings)
+        except (StoreError, ConnectionError, http.client.HTTPException) as exc:
+            if not _connection_lost(exc) or not self._listening_after(generation, was_ready):
+                raise
+        return super().query(sparql, bindings)
+
+    def _listening_after(self, generation: int, was_ready: bool) -> bool:
+        """Wait for an engine that listens and is not the one that failed us (if that one was up)."""
+        deadline = time.monotonic() + RESTART_WAIT_S
+        while time.monotonic() < deadline:
+            if self.engine.ready and (self.engine.generation != generation or not was_ready):
+                return True
+            time.sleep(0.02)
+        return False
+
+
+def _connection_lost(exc: BaseException | None) -> bool:
+    """Whether ``exc`` (or what caused it) is a connection refused, reset or closed."""
+    while exc is not None:
+        if isinstance(exc, ConnectionError | http.client.RemoteDisconnected):
+            return True
+        if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, ConnectionError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+class InProcessBackend:
+    """pyoxigraph in a worker thread of this process (``memory:`` stores; see the module docstring)."""
+
+    remote = False
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def aclose(self) -> None:
+        return None
+
+    async def _thread(self, fn: Callable[[], T], deadline: float, limit_s: float) -> T:
+        remaining = deadline - asyncio.get_running_loop().time()
+        with anyio.move_on_after(max(0.0, remaining)):
+            return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
+        raise timed_out(limit_s)
+
+    async def graphs_held(self, iris: Sequence[str], deadline: float) -> set[str]:
+        return await self._thread(lambda: {i for i in iris if self.store.has_graph(URIRef(i))}, deadline, 0)
+
+    async def parse_error(self, text: str, deadline: float, limit_s: float) -> str | None:
+        def parse() -> str | None:
+            try:
+                probe(text)
+            except SyntaxError as exc:
+                return first_line(exc)
+            return None
+
+        return await self._thread(parse, deadline, limit_s)
+
+    async def run(self, job: Job, deadline: float) -> Answer:
+        return await self._thread(lambda: self._run(job), deadline, job.limit_s)
+
+    def _run(self, job: Job) -> Answer:
+        native = self.store.native
+        kwargs: dict[str, Any] = {}
+        if job.default_graphs:
+            kwargs["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if job.named_graphs:
+            kwargs["named_graphs"] = [pyoxigraph.NamedNode(g) for g in job.named_graphs]
+        try:
+            result = native.query(job.text, **kwargs)
+            graph = isinstance(result, pyoxigraph.QueryTriples)
+            if graph != (job.fmt.kind == "graph"):
+                raise HTTPException(406, f"{job.fmt.label} cannot express this query's answer")
+            if graph:
+                body = result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES)
+            else:
+                body = result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, job.fmt.oxigraph))
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {first_line(exc)}") from exc
+        except OSError as exc:
+            raise StoreError(f"query failed: {first_line(exc)}") from exc
+        except (ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {first_line(exc)}") from exc
+        limiter = RowLimiter(job.wire_key, job.max_rows, boolean=isinstance(result, pyoxigraph.QueryBoolean))
+        limiter.feed(body or b"")
+        out = _finish(job, limiter)
+        if graph and job.fmt.key != "ntriples":
+            out = to_graph_format(out, job.fmt)
+        return Answer(out, job.fmt.media_type, limiter.capped)
+
+
+@asynccontextmanager
+async def open_backend(settings: Settings, state: Any) -> AsyncIterator[QueryBackend]:
+    """Start what serves queries for ``settings.store``; set ``state.store`` and ``state.queries``."""
+    spec = StoreSpec.parse(settings.store)
+    backend: QueryBackend
+    store: Store
+    engine: Engine | None = None
+    if spec.kind == "oxigraph":
+        engine = Engine(spec.path, timeout_s=settings.query_timeout + 1)
+        await engine.start()
+        engine_backend = backend = HttpBackend(engine.query_url, engine)
+
+        def moved(e: Engine) -> None:
+            engine_backend.query_url = e.query_url
+            state.store = EngineStore(e)
+
+        engine.on_moved = moved
+        try:
+            store = EngineStore(engine)
+        except BaseException:
+            await engine.stop()
+            raise
+    elif spec.kind == "sparql":
+        store = await anyio.to_thread.run_sync(Store, settings.store)
+        backend = HttpBackend(spec.query_url or "")
+    else:
+        store = await anyio.to_thread.run_sync(Store, settings.store)
+        backend = InProcessBackend(store)
+    state.store, state.queries = store, backend
+    try:
+        yield backend
+    finally:
+        with contextlib.suppress(Exception):
+            await backend.aclose()
+        await anyio.to_thread.run_sync(state.store.close)
+        if engine is not None:
+            await engine.stop()
+
+
+__all__ = [
+    "Answer",
+    "EngineStore",
+    "HttpBackend",
+    "InProcessBackend",
+    "Job",
+    "QueryBackend",
+    "open_backend",
+    "timed_out",
+]

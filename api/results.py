@@ -1,0 +1,184 @@
+"""Row caps and completeness checks on SPARQL answers as they stream, without parsing them.
+
+``/sparql`` passes the engine's own serialisation through, so it never holds a parsed result. Two
+things must still be known about the bytes:
+
+- **more than ``max_rows`` rows?** Each chunk updates a cheap upper bound on the rows seen (counts
+  of one or two byte strings, at C speed): ``{`` minus ``":{`` for JSON, ``<result`` minus
+  ``<results`` for XML, newlines for CSV, TSV and N-Triples. Only when the bound passes the cap
+  does an exact scan (string-aware for JSON, quote-aware for CSV) look for the end of row
+  ``max_rows``; the answer is cut there and closed (``]}}``, ``</results></sparql>``), and reading
+  stops, so an engine streaming millions of rows is dropped after the cap.
+- **did it end?** Oxigraph reports an error that happens after the first byte by appending the
+  message to a 200 body that is well-formed up to there (measured with oxigraph 0.5.13:
+  ``...{"s":{...}}The SPARQL operation has been cancelled``). A body that was not cut must end as
+  its format ends (``}``, ``</sparql>``, a newline, ``true``/``false`` for ASK as CSV/TSV), else
+  ``Incomplete``.
+
+Graph answers (CONSTRUCT/DESCRIBE) are capped in N-Triples (one triple per line) and converted to
+the client's format afterwards by ``to_graph_format``, with Oxigraph's serialisers.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph
+
+from api.negotiation import Format
+
+CANCELLED = b"The SPARQL operation has been cancelled"
+LINE_FORMATS = frozenset({"csv", "tsv", "ntriples"})
+
+_JSON_TOKEN = re.compile(rb'"((?:[^"\\]|\\.)*)(")?|[{}\[\]]', re.DOTALL)
+_BOUNDS: dict[str, tuple[bytes, bytes | None]] = {
+    "json": (b"{", b'":{'),
+    "xml": (b"<result", b"<results"),
+    "csv": (b"\n", None),
+    "tsv": (b"\n", None),
+    "ntriples": (b"\n", None),
+}
+_TRAILERS = {"json": b"]}}", "xml": b"</results></sparql>"}
+
+
+class Incomplete(Exception):
+    """The answer stopped before its format's end (the engine failed or was cancelled mid-stream)."""
+
+
+class RowLimiter:
+    """Collects one streamed answer in format ``key``, cutting it after ``max_rows`` rows.
+
+    ``feed`` returns True once the answer is known to hold more rows (stop reading); ``finish``
+    returns the body to send, and ``capped`` says whether it was cut.
+    """
+
+    def __init__(self, key: str, max_rows: int, *, boolean: bool = False) -> None:
+        if key not in _BOUNDS:
+            raise ValueError(f"no row counting for format {key!r}")
+        self.key = key
+        self.max_rows = max(0, max_rows)
+        self.boolean = boolean
+        self.capped = False
+        self._buf = bytearray()
+        self._bound = 0
+        self._plus, self._minus = _BOUNDS[key]
+        # exact scan state
+        self._pos = 0
+        self._rows = 0
+        self._cut = 0
+        self._quoted = False  # CSV: inside a quoted field
+        self._stack = bytearray()  # JSON: open containers
+
+    def feed(self, chunk: bytes) -> bool:
+        if self.capped or not chunk:
+            return self.capped
+        start = len(self._buf)
+        self._buf += chunk
+        self._bound += self._count(self._plus, start)
+        if self._minus is not None:
+            self._bound -= self._count(self._minus, start)
+        if self._bound > self.max_rows:
+            self.capped = self._scan()
+        return self.capped
+
+    def _count(self, token: bytes, start: int) -> int:
+        # tokens that end after ``start``: earlier ones were counted by an earlier chunk
+        return self._buf.count(token, max(0, start - len(token) + 1))
+
+    def finish(self) -> bytes:
+        """The answer to send: cut and closed if capped, else the whole body once it ends properly."""
+        if self.capped:
+            return bytes(self._buf[: self._cut]) + _TRAILERS.get(self.key, b"")
+        body = bytes(self._buf)
+        if not self._complete(body):
+            raise Incomplete(f"the {self.key} answer stops before its end ({len(body)} bytes)")
+        return body
+
+    def _complete(self, body: bytes) -> bool:
+        if body.endswith(CANCELLED):
+            return False
+        tail = body.rstrip()
+        if self.boolean and self.key in ("csv", "tsv"):
+            return tail in (b"true", b"false")
+        if self.key == "json":
+            return tail.endswith(b"}")
+        if self.key == "xml":
+            return tail.endswith(b"</sparql>")
+        if self.key == "ntriples":
+            return not body or body.endswith(b"\n")
+        return body.endswith(b"\n")
+
+    # --- exact scans: each resumes at self._pos and returns True once row max_rows + 1 has begun
+
+    def _scan(self) -> bool:
+        if self.key == "json":
+            return self._scan_json()
+        if self.key == "xml":
+            return self._scan_xml()
+        return self._scan_lines()
+
+    def _scan_lines(self) -> bool:
+        buf = self._buf
+        header = 0 if self.key == "ntriples" else 1
+        while True:
+            if self._rows >= self.max_rows + header and buf[self._pos :].strip():
+                self._cut = self._pos
+                return True
+            end = buf.find(b"\n", self._pos)
+            if end < 0:
+                return False
+            if self.key == "csv" and buf.count(b'"', self._pos, end) % 2:
+                self._quoted = not self._quoted
+            self._pos = end + 1
+            if not self._quoted:
+                self._rows += 1
+
+    def _scan_xml(self) -> bool:
+        buf = self._buf
+        while True:
+            at = buf.find(b"<result", self._pos)
+            if at < 0 or at + 7 >= len(buf):
+                return False
+            self._pos = at + 7
+            if buf[at + 7] in b">/ \t\r\n":
+                self._rows += 1
+                if self._rows > self.max_rows:
+                    self._cut = at
+                    return True
+
+    def _scan_json(self) -> bool:
+        buf, stack = self._buf, self._stack
+        for m in _JSON_TOKEN.finditer(buf, self._pos):
+            token = m.group()
+            if token[0] == 0x22:  # a string
+                if m.group(2) is None:  # unterminated: wait for the rest
+                    self._pos = m.start()
+                    return False
+                continue
+            c = token[0]
+            at_bindings = stack == b"{{["
+            if c in b"{[":
+                if c == 0x7B and at_bindings:
+                    self._rows += 1
+                    if self._rows > self.max_rows:
+                        return True
+                stack.append(c)
+                if stack == b"{{[":
+                    self._cut = m.end()  # no row yet: the cut keeps an empty list
+            elif stack:
+                stack.pop()
+                if stack == b"{{[":
+                    self._cut = m.end()  # the end of the last whole row
+        self._pos = len(buf)
+        return False
+
+
+def to_graph_format(ntriples: bytes, fmt: Format) -> bytes:
+    """N-Triples re-serialised by Oxigraph in ``fmt`` (Turtle, RDF/XML, JSON-LD)."""
+    if fmt.key == "ntriples":
+        return ntriples
+    triples = (q.triple for q in pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    return pyoxigraph.serialize(triples, format=getattr(pyoxigraph.RdfFormat, fmt.oxigraph)) or b""
+
+
+__all__ = ["CANCELLED", "LINE_FORMATS", "Incomplete", "RowLimiter", "to_graph_format"]

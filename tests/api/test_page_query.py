@@ -1,0 +1,92 @@
+"""The query page at /sparql: served whole from this app, and usable in a real headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from api.routes.sparql import examples
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+SCREENSHOT = Path(os.environ.get("KG_PAGE_SCREENSHOT", "/tmp/wwiikg-sparql-page.png"))
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_page_lists_the_examples_and_loads_only_local_assets(corpus_api: str) -> None:
+    """The page names every example and refers only to assets this app serves (no CDN, no other host)."""
+    page = httpx.get(f"{corpus_api}/sparql", headers=BROWSER)
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    for example in examples():
+        assert example.title in page.text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert any(a.endswith("yasgui.min.js") for a in assets)
+    for asset in (a for a in assets if not a.startswith("data:")):
+        assert not urlsplit(asset).netloc, f"{asset} is on another host"
+        response = httpx.get(f"{corpus_api}{asset}" if asset.startswith("/") else f"{corpus_api}/{asset}")
+        assert response.status_code == 200, asset
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """A headless Chromium driven by Debian's chromedriver, logging every network request."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("needs Debian's chromium and chromium-driver (.ci/run installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--window-size=1400,1000",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_clicking_an_example_shows_its_rows_in_chromium(corpus_api: str, chromium: Any) -> None:
+    """In headless Chromium, clicking the first example runs it and fills the result table; nothing leaves 127.0.0.1."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    chromium.get(f"{corpus_api}/sparql")
+    wait = WebDriverWait(chromium, 20)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".yasqe .CodeMirror"))
+    chromium.find_element(By.CSS_SELECTOR, 'button[data-example="0"]').click()
+    rows = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr"))
+    assert len(rows) >= 5
+    table = chromium.find_element(By.CSS_SELECTOR, ".yasr table").text
+    assert "Vladimir Putin" in table
+    assert "leaderName" in table
+    chromium.save_screenshot(str(SCREENSHOT))
+    requested = [
+        entry["params"]["request"]["url"]
+        for entry in (json.loads(e["message"])["message"] for e in chromium.get_log("performance"))
+        if entry["method"] == "Network.requestWillBeSent"
+    ]
+    assert any(url.endswith("/sparql") for url in requested)
+    elsewhere = [u for u in requested if not u.startswith((corpus_api, "data:", "blob:", "about:"))]
+    assert elsewhere == []
+    errors = [e for e in chromium.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []

@@ -1,0 +1,246 @@
+"""kg.facts: the cross-article views the API serves, on the sample articles, on both query paths."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+import pytest
+from rdflib import Literal, URIRef
+
+from kg import facts
+from kg.errors import ConfigError, NotFound, QueryError
+from kg.gazetteer import load as load_gazetteer
+from kg.namespaces import ID
+from kg.store import Store, load_query, query_names
+
+ROOT = Path(__file__).resolve().parents[2]
+PUTIN = str(ID["person/Q7747"])
+INJECTION = '" } DROP ALL ; INSERT DATA { <urn:a> <urn:b> <urn:c> } #'
+
+
+class RdflibPath(Store):
+    """The same store queried the way a remote server is: standard SPARQL, results through rdflib."""
+
+    @property
+    def native(self) -> Any:
+        return None
+
+
+@pytest.fixture(scope="module")
+def sample() -> Iterator[Store]:
+    """The sample articles ingested into an in-memory store."""
+    from kg.ingest import ingest
+
+    store = Store("memory:")
+    summary = ingest(store, [ROOT / "data" / "articles"])
+    assert summary.ok and summary.articles >= 16
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
+def stores(request: pytest.FixtureRequest, sample: Store) -> Store:
+    """The sample store on the native Oxigraph path (with LATERAL) and on the standard-SPARQL path."""
+    if request.param == "oxigraph":
+        return sample
+    plain = RdflibPath.__new__(RdflibPath)
+    plain.__dict__.update(sample.__dict__)
+    return plain
+
+
+# --- preparing the queries ---------------------------------------------------------------
+
+
+def test_bind_markers_get_values_and_activate_their_lines() -> None:
+    """A bound parameter goes into every #@bind group and turns its #?arg lines into patterns."""
+    text = facts.prepare("api_leaders", {"argCountry": ID["country/Q159"], "argName": None})
+    assert text.count("VALUES (?argCountry) { (<https://w3id.org/wwiikg/id/country/Q159>) }") == 4
+    assert "#?argCountry " not in text and "#?argCountryQid " in text and "#@bind" not in text
+
+
+def test_unbound_parameters_leave_the_query_as_written() -> None:
+    """With nothing bound only the page changes: the #?arg lines stay comments."""
+    plain = facts.prepare("api_events", {}, limit=7, offset=14)
+    assert "VALUES" not in plain and "#?argPlace" in plain
+    assert "LIMIT 7 OFFSET 14" in plain and "LIMIT 50 OFFSET 0" not in plain
+
+
+def test_lateral_only_on_request() -> None:
+    """'# lateral' one-line groups become LATERAL joins for Oxigraph, and stay standard otherwise."""
+    assert "LATERAL" not in facts.prepare("api_quotes", {}, limit=1, offset=0)
+    lateral = facts.prepare("api_quotes", {}, limit=1, offset=0, lateral=True)
+    assert "LATERAL { OPTIONAL { GRAPH ?article { ?quote wwii:verb ?verb } } }" in lateral
+
+
+def test_values_are_escaped_not_pasted() -> None:
+    """A hostile literal is serialised as one escaped string: the prepared query still parses."""
+    text = facts.prepare("api_leaders", {"argName": Literal(INJECTION)}, limit=5, offset=0)
+    pyoxigraph.Store().query(text, use_default_graph_as_union=True)
+    assert 'DROP ALL ; INSERT DATA { <urn:a> <urn:b> <urn:c> } #"' in text
+
+
+@pytest.mark.parametrize("name", [n for n in query_names() if n.startswith("api_")])
+@pytest.mark.parametrize("lateral", [False, True])
+def test_every_api_query_parses_with_and_without_parameters(name: str, lateral: bool) -> None:
+    """Each api_*.rq is valid SPARQL with no parameter bound and with every #?arg line active."""
+    text = load_query(name)
+    params = {m: Literal("x") for m in set(re.findall(r"#\?(\w+)", text))}
+    page = {"limit": 3, "offset": 1} if "LIMIT 50 OFFSET 0" in text else {}
+    for bindings in ({}, params):
+        prepared = facts.prepare(name, bindings, lateral=lateral, **page)  # type: ignore[arg-type]
+        list(pyoxigraph.Store().query(prepared, use_default_graph_as_union=True))
+
+
+def test_paging_a_query_without_a_page_is_an_error() -> None:
+    """Asking for a page of a query that has no LIMIT/OFFSET is a QueryError, not a silent full result."""
+    with pytest.raises(QueryError):
+        facts.prepare("api_event", {}, limit=5, offset=0)
+
+
+@pytest.mark.parametrize(("limit", "offset"), [(0, 0), (501, 0), (10, -1)])
+def test_page_bounds(limit: int, offset: int) -> None:
+    """A page holds 1 to 500 items from a non-negative offset."""
+    with pytest.raises(ConfigError):
+        facts.Page(limit, offset)
+
+
+@pytest.mark.parametrize("value", ["1945", "1945-05", "1945-05-08"])
+def test_date_bounds_accept_three_precisions(value: str) -> None:
+    """from/to take a year, a month or a day."""
+    assert facts.date_arg(value, "from") == Literal(value)
+
+
+@pytest.mark.parametrize("value", ["45", "1945-5", "1945-13", "1945-05-32", "May 1945", "1945-05-08T00:00"])
+def test_malformed_date_bounds_are_config_errors(value: str) -> None:
+    """Anything else is refused before a query runs."""
+    with pytest.raises(ConfigError):
+        facts.date_arg(value, "from")
+
+
+@pytest.mark.parametrize(
+    ("value", "kinds", "expected"),
+    [
+        ("Russia", ("country",), {"argX": ID["country/Q159"]}),
+        ("russian federation", ("country",), {"argX": ID["country/Q159"]}),
+        ("Q159", ("country",), {"argX": ID["country/Q159"]}),
+        ("Putin", ("person",), {"argX": ID["person/Q7747"]}),
+        ("Q362", (), {"argXQid": Literal("Q362")}),
+        ("Q999999999", ("person",), {"argXQid": Literal("Q999999999")}),
+        (
+            "https://w3id.org/wwiikg/id/group/jews-1",
+            ("group",),
+            {"argX": URIRef("https://w3id.org/wwiikg/id/group/jews-1")},
+        ),
+        ("  Jews ", ("group",), {"argXName": Literal("Jews")}),
+        ("", ("country",), {}),
+        (None, ("country",), {}),
+    ],
+)
+def test_entity_filters_resolve_to_the_most_selective_binding(
+    value: str | None, kinds: tuple[str, ...], expected: dict[str, Any]
+) -> None:
+    """IRIs bind as IRIs; gazetteer names, aliases and Wikidata IDs of the right kind as our IRIs;
+    other IDs by their Wikidata literal; other names as names."""
+    assert facts.entity_args("argX", value, kinds, load_gazetteer()) == expected
+
+
+def test_entity_iri_refuses_kinds_and_keys_we_never_mint() -> None:
+    """Only our kinds and plain keys make IRIs; anything else is NotFound."""
+    assert facts.entity_iri("person", "Q7747") == ID["person/Q7747"]
+    for kind, key in (("unicorn", "Q1"), ("person", "a b"), ("person", "../x"), ("person", "x" * 300)):
+        with pytest.raises(NotFound):
+            facts.entity_iri(kind, key)
+
+
+# --- the views, on both query paths ------------------------------------------------------
+
+
+def test_leaders_by_country(stores: Store) -> None:
+    """Putin leads Russia, with Wikidata Q7747, a Russian office and its evidence."""
+    page = facts.leaders(stores, country="Russia")
+    putin = next(item for item in page["items"] if item["iri"] == PUTIN)
+    assert putin["wikidata"] == "Q7747" and putin["sources"] >= 5
+    assert putin["offices"][0]["country"]["name"] == "Russia"
+    assert "Putin" in putin["offices"][0]["evidence"]["text"]
+
+
+def test_leader_detail(stores: Store) -> None:
+    """Every office per article, events, quotes and co-attendees of one person."""
+    putin = facts.leader(stores, "Q7747", page=facts.Page(100, 0))
+    assert putin["offices"]["total"] == len(putin["offices"]["items"]) >= 5
+    assert "Q15031" in {p["wikidata"] for p in putin["co_attendees"]["items"]}
+    with pytest.raises(NotFound):
+        facts.leader(stores, "Q1")
+
+
+def test_soviet_figures_side_by_side(stores: Store) -> None:
+    """Soviet losses: several sources' 27 million side by side; the spread lists each distinct figure."""
+    page = facts.casualties(stores, group="Soviet Union", page=facts.Page(500, 0))
+    assert len([f for f in page["items"] if f["low"] == f["high"] == 27_000_000]) >= 3
+    deaths = next(s for s in page["spread"] if s["measure"] == "deaths")
+    assert deaths["distinct_figures"] == len({(f["low"], f["high"]) for f in page["items"] if f["measure"] == "deaths"})
+
+
+def test_timeline_in_date_order(stores: Store) -> None:
+    """The timeline is sorted by date and its families add up to the total."""
+    timeline = facts.timeline(stores, page=facts.Page(500, 0))
+    dates = [e["date"] for e in timeline["items"]]
+    assert dates == sorted(dates) and sum(f["events"] for f in timeline["families"].values()) == len(dates)
+
+
+VIEWS: list[tuple[str, Callable[[Store], Any]]] = [
+    ("leaders", lambda s: facts.leaders(s, page=facts.Page(500, 0))),
+    ("leaders-role", lambda s: facts.leaders(s, role="president")),
+    ("leader", lambda s: facts.leader(s, "Q7747")),
+    ("events", lambda s: facts.events(s, page=facts.Page(500, 0))),
+    ("events-filtered", lambda s: facts.events(s, participant="Xi Jinping", date_from="2015", date_to="2025")),
+    ("timeline", lambda s: facts.timeline(s, family="historical")),
+    ("casualties", lambda s: facts.casualties(s, page=facts.Page(500, 0))),
+    ("quotes", lambda s: facts.quotes(s, speaker="Putin", q="the")),
+    ("articles", lambda s: facts.articles(s, outlet="eastern front review")),
+    ("entity", lambda s: facts.entity(s, "country", "Q159")),
+]
+
+
+@pytest.mark.parametrize("view", [v for _, v in VIEWS], ids=[n for n, _ in VIEWS])
+def test_both_query_paths_agree(sample: Store, view: Callable[[Store], Any]) -> None:
+    """The LATERAL queries on Oxigraph and the standard ones through rdflib give the same answer."""
+    plain = RdflibPath.__new__(RdflibPath)
+    plain.__dict__.update(sample.__dict__)
+    assert view(sample) == view(plain)
+
+
+def test_injection_changes_nothing(sample: Store) -> None:
+    """Hostile filter values match nothing and leave every quad in place."""
+    before = sample.stats()
+    assert facts.leaders(sample, country=INJECTION, role=INJECTION, name=INJECTION)["total"] == 0
+    assert facts.events(sample, place=INJECTION, participant=INJECTION, commemorates=INJECTION)["total"] == 0
+    assert facts.casualties(sample, group=INJECTION, event=INJECTION, measure=INJECTION)["total"] == 0
+    assert facts.quotes(sample, speaker=INJECTION, q=INJECTION)["total"] == 0
+    assert facts.articles(sample, outlet=INJECTION, q=INJECTION)["total"] == 0
+    assert sample.stats() == before
+
+
+def test_describe_has_the_resource_and_its_evidence(sample: Store) -> None:
+    """A resource's description holds its triples from every article and its evidence nodes."""
+    from kg.namespaces import OA, WWII
+
+    graph = facts.describe(sample, PUTIN)
+    mentions = set(graph.objects(URIRef(PUTIN), WWII.mention))
+    assert mentions and all(graph.value(ev, OA.exact) for ev in mentions)
+    with pytest.raises(NotFound):
+        facts.describe(sample, ID["person/Q1"])
+
+
+def test_void_counts_the_dataset(sample: Store) -> None:
+    """The VoID graph has the endpoint, the triple count and one subset per article."""
+    from rdflib.namespace import VOID
+
+    graph = facts.void(sample, dataset="http://h/.well-known/void", sparql_endpoint="http://h/sparql")
+    root = URIRef("http://h/.well-known/void#dataset")
+    assert int(graph.value(root, VOID.triples)) == sample.stats()["quads"]  # type: ignore[arg-type]
+    assert len([s for s in graph.objects(root, VOID.subset) if "#article-" in str(s)]) == sample.stats()["articles"]
