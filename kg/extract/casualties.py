@@ -32,6 +32,9 @@ _DEATH = re.compile(  # lower case only: "Memorial Hall of the Victims" names a 
     r"victims|claimed|shot|gassed|annihilated|wiped\s+out|slain|fallen|fell|toll)\b",
 )
 # verbs after "were"/"was" that leave the measure to other words: "are estimated to have died"
+# nouns that add nothing to a demonym: "450,000 British lives" counts the United Kingdom's dead,
+# while "Chinese soldiers" or "British civilians" name a group of their own
+_POPULATION_WORDS = frozenset("people persons lives dead citizens nationals".split())
 _NEUTRAL_VERBS = frozenset(
     """estimated believed thought said reported feared confirmed buried known among
     wounded injured missing""".split()
@@ -45,7 +48,9 @@ _PEOPLE_NOUNS = (
     r"prisoners\s+of\s+war|prisoners|POWs|victims|Jews|children|women|men|residents|inhabitants|citizens|"
     r"officers|Poles|Roma|Americans|Britons|Soviets|Chinese|Japanese|Germans|Russians|Ukrainians|Belarusians|"
     r"Frenchmen|Canadians|Australians|Filipinos|Koreans|Allied\s+(?:troops|soldiers|forces|servicemen)|"
-    r"servicemen\s+and\s+women|dead|fighters|partisans|insurgents|defenders|inmates|patients|Red\s+Army\s+soldiers"
+    r"servicemen\s+and\s+women|dead|fighters|partisans|insurgents|defenders|inmates|patients|Red\s+Army\s+soldiers|"
+    r"labou?rers|workers|villagers|refugees|internees|detainees|deportees|conscripts|crew(?:men)?|passengers|"
+    r"personnel|families|Poles|Slavs|Sinti"
 )
 _NOT_PEOPLE = re.compile(
     r"^\s*(?:%|per\s*cent|percent|years?|km|kilomet|miles?|tons?|tonnes?|tanks?|aircraft|planes?|ships?|"
@@ -150,7 +155,8 @@ class _Finder:
         right = re.split(r"\s[—–-]\s|;|(?<=[.!?])\s+(?=[A-Z“\"])", text[num_end:c_end], maxsplit=1)[0][:100]
         left = re.split(r"\s[—–-]\s|;", text[max(c_start, m.start() - 45) : m.start()])[-1]
         group_m = re.match(
-            rf"\s*(?:(?:[A-Z][\w-]+|[a-z]+-[A-Z][\w-]+)\s+){{0,3}}(?:{_PEOPLE_NOUNS})(?:,?\s+and\s+(?:{_PEOPLE_NOUNS}))?\b",
+            rf"\s*(?:(?:[A-Z][\w-]+|[a-z]+-[A-Z][\w-]+)\s+(?:and\s+)?){{0,3}}(?:{_PEOPLE_NOUNS})"
+            rf"(?:,?\s+and\s+(?:{_PEOPLE_NOUNS}))?\b",
             after,
         )
         if (
@@ -167,7 +173,7 @@ class _Finder:
             right,
         )
         death_first = _DEATH.search(right)
-        if re.match(r"\s*of\s+(?:them|those|whom)\s+(?:were|was)\b", right):
+        if re.match(r"\s*(?:of\s+(?:them|those|whom)\s+)?(?:were|was)\s+[A-Z]", right):
             verb = None  # "one million of them were Jews": who, not what happened
         if verb and death_first and death_first.start() < verb.start():
             verb = None  # "... who died during the campaign are carved into stone": the death comes first
@@ -239,16 +245,20 @@ class _Finder:
             scope = noun
         # a country or demonym in the noun phrase ("6 million Jews", "2,403 Americans")
         words = noun.split()
+        rest = {w.lower() for w in words[1:] if w.lower() != "and"}
         for w in words:
             country = self.gaz.country(w)
             if country is not None and w[:1].isupper():
-                if w.lower() in (d.lower() for d in country.demonyms) and len(words) == 1:
+                demonym = w.lower() in (d.lower() for d in country.demonyms)
+                # "2,403 Americans", "450,000 British lives", "Japanese soldiers and civilians": the country
+                if demonym and (len(words) == 1 or (words[0] == w and rest <= _POPULATION_WORDS)):
                     return self._ref("country", country.name, country.wikidata), scope, 3
                 return self._ref("group", noun, None), scope, 3
-        if noun and noun.lower() not in population and not scope:
-            return self._ref("group", noun, None), scope, 3
+        bare = {w.lower() for w in words if w.lower() != "and"} <= population
+        if noun and not bare:
+            return self._ref("group", noun, None), scope, 3  # "Allied soldiers", "Asian labourers"
         # "About one million of them were Jews"
-        were = re.match(r"^\s*of\s+(?:them|those|whom)\s+(?:were|was)\s+(?P<n>(?:[A-Z][\w-]+\s*){1,3})", right)
+        were = re.match(r"^\s*(?:of\s+(?:them|those|whom)\s+)?(?:were|was)\s+(?P<n>(?:[A-Z][\w-]+\s*){1,3})", right)
         if were:
             return self._ref("group", were.group("n").strip(), None), scope, 2
         # "27 million people that the Soviet Union is estimated to have lost"
