@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -18,7 +19,7 @@ from kg.extract.leaders import find_people
 from kg.extract.quotes import find_quotes
 from kg.gazetteer import Gazetteer
 from kg.gazetteer import load as load_gazetteer
-from kg.records import Extraction, Mention, Person, Quote, Ref
+from kg.records import CasualtyFigure, Event, Extraction, Mention, Person, Quote, Ref
 
 
 def _leaders_who_speak(people: tuple[Person, ...], quotes: list[Quote]) -> tuple[Person, ...]:
@@ -48,6 +49,25 @@ def _country_mentions(doc: Doc, gaz: Gazetteer) -> tuple[Mention, ...]:
     return tuple(found)
 
 
+def _link_events(figures: list[CasualtyFigure], events: list[Event], text: str) -> list[CasualtyFigure]:
+    """Each figure counts the dead of an event: the gazetteer event its sentence names, else the
+    historical event nearest before it in its sentence or the one before."""
+    from kg.extract.dates import sentence_bounds
+    from kg.records import family
+
+    bounds = sentence_bounds(text)
+    historical = [e for e in events if family(e.type) != "commemorative" and e.background]
+    out = []
+    for f in figures:
+        s = next((a for a, b in bounds if a <= f.span.start < b), 0)
+        prev = max((a for a, b in bounds if b <= s), default=s)
+        named = [e for e in historical if f.event_label and e.label == f.event_label]
+        near = [e for e in historical if prev <= e.span.start < f.span.end]
+        picks = named or near[-1:]
+        out.append(replace(f, event=picks[0].key, event_label=f.event_label or picks[0].label) if picks else f)
+    return out
+
+
 def extract_doc(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extraction:
     """Every fact in an already-parsed article."""
     times = find_times(article.text, article.published)
@@ -57,7 +77,7 @@ def extract_doc(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extraction:
     quoted = [(q.span.start, q.span.end) for q in quotes if q.direct]
     events = find_events(doc, article, times, persons, gazetteer, quoted)
     busy = [(t.span.start, t.span.end) for t in times]
-    figures = find_casualties(article.text, gazetteer, article.id, busy)
+    figures = _link_events(find_casualties(article.text, gazetteer, article.id, busy), events, article.text)
     return Extraction(
         article=article,
         people=persons,

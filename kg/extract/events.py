@@ -569,7 +569,14 @@ class _Finder:
             keys[id(d)] = k
         for d in roots:
             target = d.commemorates.root if d.commemorates is not None else None
-            if target is not None and target.time is None and d.stated and d.time and d.time.value:
+            if (
+                target is not None
+                and target.time is None
+                and d.stated
+                and d.time
+                and d.time.value
+                and d.time.precision == "day"
+            ):
                 # "the 65th anniversary of the end of the war" on 2010-05-09: the war ended in 1945
                 year = int(d.time.value[:4]) - d.stated
                 target.time = TimeExpr(target.span, str(year), "year", "anniversary", d.time.value)
