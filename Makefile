@@ -8,7 +8,7 @@ STORE ?= oxigraph:data/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run ingest serve test lint bench score clean
+.PHONY: install run ingest serve test lint bench score clean notebooks
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ bench: install
 
 score: install
 	$(PY) ../shared/eval/score.py ../shared/eval/dev --cmd "$(KG) extract {article} --format json"
+
+# every notebook executed (on the venv's python3 kernel) and rendered with its figures to notebooks/_build/*.html
+notebooks: install
+	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter $(PY) -m nbconvert --to html --execute --ExecutePreprocessor.kernel_name=python3 \
+		--ExecutePreprocessor.timeout=120 --output-dir notebooks/_build notebooks/*.ipynb
 
 clean:
 	rm -rf data/store .pytest_cache .mypy_cache .ruff_cache

@@ -10,12 +10,13 @@ from kg.config import Settings
 from kg.store import Store
 
 
-def get_store(request: Request) -> Store:
+# async on purpose: FastAPI runs a plain ``def`` dependency in the thread pool on every request
+async def get_store(request: Request) -> Store:
     """The one ``Store`` opened by the app's lifespan."""
     return request.app.state.store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The ``Settings`` passed to ``create_app`` (or read from ``KG_*``)."""
     return request.app.state.settings
 

@@ -10,7 +10,7 @@ Why a separate process, from what was measured on oxigraph/pyoxigraph 0.5.13:
 - only one process may open an Oxigraph store for writing.
 
 So the API never opens the store. ``Engine`` runs ``oxigraph serve --location PATH --bind
-127.0.0.1:PORT --union-default-graph --timeout-s N`` and
+127.0.0.1:PORT --union-default-graph`` and
 
 - **starts** it on a free port of 127.0.0.1 and waits for its "Listening" line (``StoreLocked`` if
   another process holds the store, ``StoreError`` for any other failure, with Oxigraph's words);
@@ -20,7 +20,12 @@ So the API never opens the store. ``Engine`` runs ``oxigraph serve --location PA
   core inside the child, and killing the child is the only way to stop it. The store is crash-safe
   (RocksDB's write-ahead log): a kill loses at most the writes in flight, never half of one;
 - **stops** it at shutdown (SIGTERM, SIGKILL after 5 s). On Linux it also dies with the API
-  (``PR_SET_PDEATHSIG``), so a killed API never leaves the store locked.
+  (``PR_SET_PDEATHSIG``), so a killed API never leaves the store locked; it runs in its own session,
+  so a Ctrl-C meant for the API reaches the engine only through that shutdown.
+
+The child gets no ``--timeout-s``: the proxy enforces time limits, and with that flag Oxigraph starts
+one thread per query that sleeps the whole limit (at 3,000 lookups/s and a 31 s limit, ~90,000
+threads: the child aborted with "failed to allocate an alternative stack").
 
 ``generation`` counts starts; ``restarts`` maps each generation to why it ended, so a caller whose
 request failed can tell a crash (do not retry: the query may be the cause) from a reclaim it did not
@@ -89,13 +94,11 @@ class Engine:
         self,
         location: str | os.PathLike[str] | None,
         *,
-        timeout_s: float = 31.0,
         binary: str | os.PathLike[str] = OXIGRAPH_BIN,
         host: str = HOST,
         port: int | None = None,
     ) -> None:
         self.location = Path(location) if location is not None else None
-        self.timeout_s = max(1, int(timeout_s + 0.999))
         self.binary = Path(binary)
         self.host = host
         self.port = port or free_port(host)
@@ -162,14 +165,18 @@ class Engine:
             await self._end(self._proc, signal.SIGTERM, "stop")
 
     async def reclaim(self, generation: int) -> None:
-        """Kill and restart generation ``generation`` (a query overran its limit in it); no-op if gone."""
+        """Kill generation ``generation`` (a query overran its limit in it) and start a new one.
+
+        Returns once the old process is gone; the new one starts in the background. A no-op if
+        that generation has already ended.
+        """
         async with self._lock:
             if self._stopping or generation != self.generation or self._proc is None:
                 return
             log.warning("restarting the query engine (pid %s) to stop a query that overran its time", self._proc.pid)
             self._ready.clear()
             await self._end(self._proc, signal.SIGKILL, "reclaim")
-            await self._spawn(first=False)
+        self._respawn = asyncio.get_running_loop().create_task(self._restart_after(0.0))
 
     async def wait_ready(self, timeout: float) -> bool:
         """True once the engine listens, False if it does not within ``timeout`` seconds."""
@@ -191,7 +198,7 @@ class Engine:
         command = [str(self.binary), "serve", "--bind", f"{self.host}:{self.port}"]
         if self.location is not None:
             command += ["--location", str(self.location)]
-        return [*command, "--union-default-graph", "--timeout-s", str(self.timeout_s)]
+        return [*command, "--union-default-graph"]
 
     async def _spawn(self, *, first: bool) -> None:
         """Start a child and wait for it to listen (caller holds the lock)."""
@@ -206,6 +213,7 @@ class Engine:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 preexec_fn=_die_with_parent(),  # only calls prctl, resolved before the fork
+                start_new_session=True,
             )
             self.generation += 1
             self._proc = proc

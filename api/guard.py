@@ -31,6 +31,7 @@ pyoxigraph in this process.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -39,6 +40,7 @@ import pyoxigraph
 from kg.errors import KGError, QueryError, QueryRefused
 
 MAX_DEPTH = 64
+CACHE_TEXT_CHARS = 4096
 UPDATE_VERBS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 
@@ -80,8 +82,8 @@ class Screened:
 
     form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE; None when the text starts otherwise
     service_probe: str | None = None  # text to parse before running the query (see the module doc)
-    default_graphs: list[str] = field(default_factory=list)  # FROM
-    named_graphs: list[str] = field(default_factory=list)  # FROM NAMED
+    default_graphs: tuple[str, ...] = ()  # FROM
+    named_graphs: tuple[str, ...] = ()  # FROM NAMED
 
     @property
     def kind(self) -> str:
@@ -90,7 +92,21 @@ class Screened:
 
 
 def screen(text: str, *, max_depth: int = MAX_DEPTH) -> Screened:
-    """Refuse ``text`` (``QueryError``/``QueryRefused``) or say what it is; see the module docstring."""
+    """Refuse ``text`` (``QueryError``/``QueryRefused``) or say what it is; see the module docstring.
+
+    Answers for short texts are cached: clients repeat their queries, and the screen is pure.
+    """
+    if len(text) <= CACHE_TEXT_CHARS:
+        return _screen_cached(text, max_depth)
+    return _screen(text, max_depth)
+
+
+@functools.lru_cache(maxsize=1024)
+def _screen_cached(text: str, max_depth: int) -> Screened:
+    return _screen(text, max_depth)
+
+
+def _screen(text: str, max_depth: int) -> Screened:
     check_depth(text, max_depth)
     form = first_keyword(text)
     if form in UPDATE_VERBS:
@@ -99,7 +115,7 @@ def screen(text: str, *, max_depth: int = MAX_DEPTH) -> Screened:
     if header.relative:
         iri = header.relative[0]
         raise QueryError(f"malformed SPARQL: relative IRI <{iri}> and no BASE to resolve it against")
-    return Screened(form, service_probe(text), header.default_graphs, header.named_graphs)
+    return Screened(form, service_probe(text), tuple(header.default_graphs), tuple(header.named_graphs))
 
 
 def nesting_depth(text: str) -> int:

@@ -20,7 +20,8 @@ from fastapi.staticfiles import StaticFiles
 from api.errors import install_error_handlers
 from api.proxy import open_backend
 from api.routes import articles, casualties, entities, events, health, leaders, quotes, sparql, stats, timeline, void
-from api.routes.sparql import STATIC_DIR
+from api.routes.graph import router as graph_router
+from api.routes.sparql import STATIC_DIR, SparqlFastPath
 from kg.config import Settings
 
 TITLE = "WWII commemoration knowledge graph"
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(SparqlFastPath)  # added first, so CORS wraps it
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -62,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(articles.router)
     app.include_router(entities.router)
     app.include_router(void.router)
+    app.include_router(graph_router)
     return app
 
 

@@ -8,6 +8,7 @@ it with ``format=`` (a short name such as ``csv`` or ``ttl``, or a media type).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -15,7 +16,7 @@ from typing import Literal
 Kind = Literal["results", "graph", "page"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per format: identity compares and hashes fast
 class Format:
     """One serialisation the endpoint can answer in."""
 
@@ -183,6 +184,11 @@ def negotiate(
 
     With ``explicit_only`` the client must name the format's media type (no wildcards, no default).
     """
+    return _negotiate(accept, tuple(candidates), explicit_only, aliases)
+
+
+@functools.lru_cache(maxsize=512)  # clients send few distinct Accept headers
+def _negotiate(accept: str | None, candidates: tuple[Format, ...], explicit_only: bool, aliases: bool) -> Format | None:
     ranges = parse_accept(accept)
     if not ranges:
         return None if explicit_only else candidates[0]

@@ -14,14 +14,15 @@
   serialised in memory before the row cap applies, and a crash of the engine (e.g. a parser stack
   overflow that the nesting limit missed) takes the API down with it.
 
-``HttpBackend.run`` POSTs the query to the engine with ``Accept`` set to the client's format (or
-N-Triples for CONSTRUCT/DESCRIBE, converted after the cap), streams the answer through
-``api.results.RowLimiter`` under one deadline (``asyncio.timeout_at``), and returns Oxigraph's own
-bytes. Past the deadline the client gets 503 and the engine is reclaimed (killed and restarted),
-because Oxigraph would otherwise go on computing. A connection lost mid-answer is a 503 too; the
-request is retried once only if it never reached the engine, or if the engine was reclaimed for
-another query (a crash is not retried: this query may be its cause). Each engine generation gets a
-fresh connection pool, so no request goes out on a socket of a dead child.
+``HttpBackend.run`` POSTs the query to the engine (``api.wire``, pooled keep-alive connections)
+with ``Accept`` set to the client's format (or N-Triples for CONSTRUCT/DESCRIBE, converted after the
+cap), streams the answer through ``api.results.RowLimiter`` under one deadline
+(``asyncio.timeout_at``), and returns Oxigraph's own bytes. Past the deadline the client gets 503
+and the engine is reclaimed (killed and restarted), because Oxigraph would otherwise go on
+computing. A connection lost mid-answer is a 503 too; the request is retried once only if it never
+reached the engine, or if the engine was reclaimed for another query (a crash is not retried: this
+query may be its cause). Each engine generation gets a fresh connection pool, so no request goes out
+on a socket of a dead child.
 """
 
 from __future__ import annotations
@@ -29,16 +30,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.client
+import re
 import time
 import urllib.error
-from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
+from urllib.parse import urlencode, urlsplit
 
 import anyio
 import anyio.to_thread
-import httpx
 import pyoxigraph
 from fastapi import HTTPException
 from rdflib import URIRef
@@ -49,6 +51,7 @@ from api.engine import Engine
 from api.guard import first_line, probe
 from api.negotiation import Format
 from api.results import Incomplete, RowLimiter, to_graph_format
+from api.wire import Client, ConnectFailed, ConnectionLost, Response, StaleConnection
 from kg.config import Settings
 from kg.errors import QueryError, StoreError
 from kg.store import Store, StoreSpec
@@ -57,6 +60,7 @@ NTRIPLES = "application/n-triples"
 RETRY_AFTER = {"Retry-After": "1"}
 CONVERT_INLINE_BYTES = 64 * 1024  # larger graphs are converted in a worker thread
 RESTART_WAIT_S = 10.0
+_STORAGE_TROUBLE = re.compile(r"\bIO error|rocksdb|corrupt|no space|storage", re.IGNORECASE)
 T = TypeVar("T")
 
 
@@ -132,39 +136,35 @@ class HttpBackend:
     """Queries sent to a SPARQL server over HTTP: the supervised engine child, or a remote server."""
 
     def __init__(self, query_url: str, engine: Engine | None = None) -> None:
-        self.query_url = query_url
         self.engine = engine
         self.remote = engine is None
-        self._client = self._new_client()
+        self.query_url = query_url
+        self._client = Client(query_url)
         self._client_generation = engine.generation if engine is not None else 0
-        self._old: list[httpx.AsyncClient] = []
         self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def query_url(self) -> str:
+        return self._query_url
+
+    @query_url.setter
+    def query_url(self, url: str) -> None:
+        self._query_url = url
+        self._path = urlsplit(url).path or "/"
+        self._client = Client(url)
 
     def _background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    @staticmethod
-    def _new_client() -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            timeout=None,  # one deadline per request, enforced around the whole exchange
-            trust_env=False,  # never route the engine's loopback traffic through a proxy
-            limits=httpx.Limits(max_connections=256, max_keepalive_connections=64, keepalive_expiry=5.0),
-            headers={"Accept-Encoding": "identity", "User-Agent": "wwiikg-api"},
-        )
-
     async def aclose(self) -> None:
-        for client in (*self._old, self._client):
-            await client.aclose()
+        await self._client.aclose()
 
-    def _client_for(self, generation: int) -> httpx.AsyncClient:
-        if generation != self._client_generation:  # a new child: drop the old pool's sockets
-            self._old.append(self._client)
-            self._client, self._client_generation = self._new_client(), generation
-            old, self._old = self._old, []
-            for client in old:
-                self._background(client.aclose())
+    def _client_for(self, generation: int) -> Client:
+        if generation != self._client_generation:  # a new child: never reuse a socket of the old one
+            self._background(self._client.aclose())
+            self._client, self._client_generation = Client(self._query_url), generation
         return self._client
 
     async def _ready(self, deadline: float) -> int:
@@ -185,10 +185,10 @@ class HttpBackend:
             await asyncio.sleep(0.01)
         return False
 
-    def _retryable(self, exc: httpx.TransportError, generation: int) -> bool:
+    def _retryable(self, exc: OSError, generation: int) -> bool:
         if self.engine is None:
-            return False
-        if isinstance(exc, httpx.ConnectError):
+            return isinstance(exc, StaleConnection)  # a remote closed an idle connection as we sent
+        if isinstance(exc, ConnectFailed):
             return True  # it never reached the engine
         return self.engine.ended_by(generation) == "reclaim"  # killed for another query
 
@@ -199,30 +199,29 @@ class HttpBackend:
         accept: str,
         deadline: float,
         limit_s: float,
-        consume: Callable[[httpx.Response], Any],
-    ) -> Any:
-        """POST ``text`` and hand the streamed response to ``consume``, under ``deadline``."""
-        headers = {"Content-Type": "application/sparql-query", "Accept": accept}
+        consume: Callable[[Response], Awaitable[T]],
+    ) -> T:
+        """POST ``text`` and hand the response to ``consume``, all under ``deadline``."""
+        target = f"{self._path}?{urlencode(params)}" if params else self._path
+        headers = [("Content-Type", "application/sparql-query"), ("Accept", accept), ("Accept-Encoding", "identity")]
         content = text.encode("utf-8")
         for attempt in range(3):
             generation = await self._ready(deadline)
             client = self._client_for(generation)
             try:
                 async with asyncio.timeout_at(deadline):
-                    request = client.build_request(
-                        "POST", self.query_url, params=list(params), content=content, headers=headers
-                    )
-                    response = await client.send(request, stream=True)
+                    response = await client.request("POST", target, content, headers)
                     try:
                         return await consume(response)
                     finally:
-                        await response.aclose()
+                        response.close()
             except TimeoutError:
-                if self.engine is not None:
-                    self._background(self.engine.reclaim(generation))
+                if self.engine is not None:  # the engine is still computing: stop it before answering
+                    await self.engine.reclaim(generation)
                 raise timed_out(limit_s) from None
-            except httpx.TransportError as exc:
-                if attempt < 2 and self._retryable(exc, generation) and await self._replaced(generation, deadline):
+            except (ConnectFailed, ConnectionLost) as exc:
+                retry = attempt < 2 and self._retryable(exc, generation)
+                if retry and (self.engine is None or await self._replaced(generation, deadline)):
                     continue
                 if self.engine is None:
                     raise StoreError(f"the SPARQL server at {self.query_url} failed: {first_line(exc)}") from exc
@@ -236,16 +235,16 @@ class HttpBackend:
     async def run(self, job: Job, deadline: float) -> Answer:
         accept = NTRIPLES if job.fmt.kind == "graph" else job.fmt.media_type
 
-        async def consume(response: httpx.Response) -> RowLimiter:
-            if response.status_code != 200:
-                raise self._refusal(response.status_code, await response.aread(), job.limit_s)
+        async def consume(response: Response) -> RowLimiter:
+            if response.status != 200:
+                raise self._refusal(response.status, await response.read(), job.limit_s)
             limiter = RowLimiter(job.wire_key, job.max_rows, boolean=job.boolean)
-            async for chunk in response.aiter_raw():
+            while chunk := await response.read_chunk():
                 if limiter.feed(chunk):
                     break  # past the cap: closing the connection stops the engine
             return limiter
 
-        limiter: RowLimiter = await self._exchange(job.text, job.params(), accept, deadline, job.limit_s, consume)
+        limiter = await self._exchange(job.text, job.params(), accept, deadline, job.limit_s, consume)
         body = await _to_client_format(job, _finish(job, limiter))
         return Answer(body, job.fmt.media_type, limiter.capped)
 
@@ -253,26 +252,25 @@ class HttpBackend:
         """None if ``text`` parses, else the parser's message (evaluated on an empty dataset)."""
         nothing = [("default-graph-uri", "urn:x-wwiikg:nothing"), ("named-graph-uri", "urn:x-wwiikg:nothing")]
 
-        async def consume(response: httpx.Response) -> str | None:
-            if response.status_code == 200:
-                return None
-            body = await response.aread()
-            if response.status_code == 400:
+        async def consume(response: Response) -> str | None:
+            if response.status == 200:
+                return None  # the body is not read: closing drops the connection, and the evaluation
+            body = await response.read()
+            if response.status == 400:
                 return first_line(body.decode("utf-8", "replace"))
-            raise self._refusal(response.status_code, body, limit_s)
+            raise self._refusal(response.status, body, limit_s)
 
         params = [] if self.remote else nothing
-        result: str | None = await self._exchange(text, params, "*/*", deadline, limit_s, consume)
-        return result
+        return await self._exchange(text, params, "*/*", deadline, limit_s, consume)
 
     async def graphs_held(self, iris: Sequence[str], deadline: float) -> set[str]:
         if not iris:
             return set()
 
-        async def consume(response: httpx.Response) -> bytes:
-            body = await response.aread()
-            if response.status_code != 200:
-                raise self._refusal(response.status_code, body, 0)
+        async def consume(response: Response) -> bytes:
+            body = await response.read()
+            if response.status != 200:
+                raise self._refusal(response.status, body, 0)
             return body
 
         body = await self._exchange(_graphs_query(iris), [], "text/tab-separated-values", deadline, 0, consume)
@@ -287,6 +285,9 @@ class HttpBackend:
             return QueryError(f"the query engine refused the query: {message}")
         if "cancelled" in message:
             return timed_out(limit_s)
+        if status == 500 and not _STORAGE_TROUBLE.search(message):
+            # Oxigraph answers 500 for evaluation errors of the query itself (an unknown function...)
+            return QueryError(f"query failed: {message}")
         where = "the query engine" if self.engine is not None else f"the SPARQL server at {self.query_url}"
         return StoreError(f"{where} failed to answer (HTTP {status}): {message}")
 
@@ -405,7 +406,7 @@ async def open_backend(settings: Settings, state: Any) -> AsyncIterator[QueryBac
     store: Store
     engine: Engine | None = None
     if spec.kind == "oxigraph":
-        engine = Engine(spec.path, timeout_s=settings.query_timeout + 1)
+        engine = Engine(spec.path)
         await engine.start()
         engine_backend = backend = HttpBackend(engine.query_url, engine)
 

@@ -24,11 +24,12 @@
 from __future__ import annotations
 
 import asyncio
+import codecs
+import functools
 import html
 import json
 import math
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -38,8 +39,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.deps import SettingsDep
+from api.errors import http_error_handler, kg_error_handler
 from api.guard import QUERY_FORMS, parse_failure, screen
 from api.negotiation import (
     ALL_FORMATS,
@@ -53,7 +56,7 @@ from api.negotiation import (
 )
 from api.proxy import Job, QueryBackend
 from kg.config import Settings
-from kg.errors import QueryError
+from kg.errors import KGError, QueryError
 
 router = APIRouter(tags=["sparql"])
 
@@ -62,6 +65,7 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 UTF8_CHARSETS = {"utf-8", "utf8", "us-ascii", "ascii"}
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+CACHE_PAIRS_BYTES = 8192
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 EXAMPLES_DIR = STATIC_DIR / "examples"
 
@@ -126,21 +130,42 @@ _RESPONSES_DOC: dict[int | str, dict[str, Any]] = {
 
 def parse_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
     """``application/x-www-form-urlencoded`` pairs, decoded as strict UTF-8 (400 otherwise)."""
+    if len(raw) <= CACHE_PAIRS_BYTES:
+        return list(_cached_pairs(raw, where))
+    return list(_pairs(raw, where))
+
+
+@functools.lru_cache(maxsize=512)  # clients repeat their queries: decode each text once
+def _cached_pairs(raw: bytes, where: str) -> tuple[tuple[str, str], ...]:
+    return _pairs(raw, where)
+
+
+def _pairs(raw: bytes, where: str) -> tuple[tuple[str, str], ...]:
     pairs = []
     for part in raw.split(b"&"):
         if not part:
             continue
         name, _, value = part.partition(b"=")
         try:
-            pairs.append(
-                (
-                    unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8"),
-                    unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8"),
-                )
-            )
+            pairs.append((unquote_form(name).decode("utf-8"), unquote_form(value).decode("utf-8")))
         except UnicodeDecodeError:
             raise HTTPException(400, f"the {where} is not valid UTF-8") from None
-    return pairs
+    return tuple(pairs)
+
+
+def unquote_form(raw: bytes) -> bytes:
+    """Form decoding (``+`` and ``%XX``), as ``urllib.parse.unquote_to_bytes`` does, at C speed.
+
+    ``%XX`` is rewritten ``\\xXX`` (after doubling every backslash) for ``codecs.escape_decode``:
+    10 us instead of 80 us for a 1 KB query; text with a malformed ``%`` goes to urllib.
+    """
+    data = raw.replace(b"+", b" ")
+    if b"%" not in data:
+        return data
+    try:
+        return bytes(codecs.escape_decode(data.replace(b"\\", b"\\\\").replace(b"%", b"\\x"))[0])
+    except ValueError:
+        return unquote_to_bytes(data)
 
 
 @dataclass
@@ -282,7 +307,7 @@ async def answer(request: Request, settings: Settings, req: ProtocolRequest, acc
         raise parse_failure(text, message or "expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue")
     # the protocol's dataset replaces the query's FROM / FROM NAMED; either must name graphs we hold
     if req.default_graphs or req.named_graphs:
-        default, named = req.default_graphs, req.named_graphs
+        default, named = tuple(req.default_graphs), tuple(req.named_graphs)
     else:
         default, named = screened.default_graphs, screened.named_graphs
     wanted = list(dict.fromkeys(_absolute(iri) for iri in (*default, *named)))
@@ -336,7 +361,7 @@ class Example:
     query: str
 
 
-@cache
+@functools.cache
 def examples() -> tuple[Example, ...]:
     """The example queries, in file-name order; the title is the first comment line."""
     found = []
@@ -430,43 +455,17 @@ def describe_or_refuse(request: Request, req: ProtocolRequest) -> Response:
 # --- routes ------------------------------------------------------------------------------
 
 
-@router.get(
-    "/sparql",
-    name="sparql",
-    summary="SPARQL query (GET)",
-    response_class=Response,
-    responses=_RESPONSES_DOC,
-    openapi_extra={"parameters": _PARAMS_DOC},
-)
-async def sparql_get(request: Request, settings: SettingsDep) -> Response:
-    """Run ``query``; without one, a service description (RDF Accept) or a query form (HTML)."""
-    raw = request.scope.get("query_string", b"")
-    if len(raw) > 3 * settings.max_query_bytes + 4096:
-        raise HTTPException(413, f"the query is larger than {settings.max_query_bytes} bytes")
-    req = ProtocolRequest.from_pairs(parse_pairs(raw, "query string"))
-    if req.query is None:
-        return describe_or_refuse(request, req)
-    return await answer(request, settings, req, request.headers.get("accept"))
-
-
-@router.post(
-    "/sparql",
-    summary="SPARQL query (POST form or application/sparql-query)",
-    response_class=Response,
-    responses=_RESPONSES_DOC,
-    openapi_extra={
-        "parameters": _PARAMS_DOC[1:],
-        "requestBody": {
-            "required": True,
-            "content": {
-                FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
-                SPARQL_QUERY: {"schema": {"type": "string"}},
-            },
-        },
-    },
-)
-async def sparql_post(request: Request, settings: SettingsDep) -> Response:
-    """Run the query in the form field ``query`` or in the ``application/sparql-query`` body."""
+async def query_response(request: Request) -> Response | None:
+    """The answer to a /sparql GET or POST; None for a GET without a query (page or service description)."""
+    settings: Settings = request.app.state.settings
+    if request.method == "GET":
+        raw = request.scope.get("query_string", b"")
+        if len(raw) > 3 * settings.max_query_bytes + 4096:
+            raise HTTPException(413, f"the query is larger than {settings.max_query_bytes} bytes")
+        req = ProtocolRequest.from_pairs(parse_pairs(raw, "query string"))
+        if req.query is None:
+            return None
+        return await answer(request, settings, req, request.headers.get("accept"))
     media, charset = content_type(request)
     if media not in (FORM, SPARQL_QUERY):
         raise HTTPException(415, f"POST /sparql takes {FORM} or {SPARQL_QUERY}, not {media or 'no Content-Type'}")
@@ -487,4 +486,75 @@ async def sparql_post(request: Request, settings: SettingsDep) -> Response:
     return await answer(request, settings, req, request.headers.get("accept"))
 
 
-__all__ = ["MAX_ROWS_HEADER", "STATIC_DIR", "examples", "router", "time_limit"]
+@router.get(
+    "/sparql",
+    name="sparql",
+    summary="SPARQL query (GET)",
+    response_class=Response,
+    responses=_RESPONSES_DOC,
+    openapi_extra={"parameters": _PARAMS_DOC},
+)
+async def sparql_get(request: Request) -> Response:
+    """Run ``query``; without one, a service description (RDF Accept) or a query form (HTML)."""
+    response = await query_response(request)
+    if response is None:
+        return describe_or_refuse(
+            request, ProtocolRequest.from_pairs(parse_pairs(request.scope["query_string"], "query string"))
+        )
+    return response
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL query (POST form or application/sparql-query)",
+    response_class=Response,
+    responses=_RESPONSES_DOC,
+    openapi_extra={
+        "parameters": _PARAMS_DOC[1:],
+        "requestBody": {
+            "required": True,
+            "content": {
+                FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
+                SPARQL_QUERY: {"schema": {"type": "string"}},
+            },
+        },
+    },
+)
+async def sparql_post(request: Request) -> Response:
+    """Run the query in the form field ``query`` or in the ``application/sparql-query`` body."""
+    response = await query_response(request)
+    assert response is not None
+    return response
+
+
+class SparqlFastPath:
+    """ASGI middleware that answers /sparql queries itself, before FastAPI's routing.
+
+    The routes above answer the same way (both call ``query_response``) and document the endpoint;
+    this skips the router's matching and dependency machinery, about 0.1 ms of a lookup's ~0.2 ms
+    in the API (measured with uvicorn, uvloop and httptools). Errors get the app's JSON shape from
+    the same handlers (``api.errors``). A GET without a query (the page, the service description)
+    and every other method go on to the app.
+    """
+
+    def __init__(self, app: ASGIApp, path: str = "/sparql") -> None:
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "POST") and scope["path"] == self.path:
+            request = Request(scope, receive)
+            response: Response | None
+            try:
+                response = await query_response(request)
+            except StarletteHTTPException as exc:
+                response = await http_error_handler(request, exc)
+            except KGError as exc:
+                response = await kg_error_handler(request, exc)
+            if response is not None:
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+__all__ = ["MAX_ROWS_HEADER", "STATIC_DIR", "SparqlFastPath", "examples", "query_response", "router", "time_limit"]

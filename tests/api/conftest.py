@@ -4,6 +4,11 @@
 --factory`` on a free port of 127.0.0.1 (``KG_MAX_QUERY_BYTES=8192`` so size limits are cheap to
 test); ``remote_api`` serves the same graphs from the session ``oxigraph serve`` process through the
 ``sparql:`` backend. Both processes are stopped at teardown.
+
+For the query engine's limits and the query page: ``engine_api`` serves the two articles plus a
+300-triple filler graph with small limits (50 rows, 10 s) and exposes the uvicorn process, so a
+test can find and kill its ``oxigraph serve`` child; ``corpus_api`` serves ``data/articles``
+ingested by ``kg ingest``; ``processes`` reads /proc.
 """
 
 from __future__ import annotations
