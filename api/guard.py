@@ -8,7 +8,10 @@ recursion), in this order:
   segfaults at ~2,500 levels on an 8 MB stack, ``oxigraph serve`` at ~500 on its 2 MB threads), and
   nested ``[ ... ]`` take polynomial time (0.3 s at 64 levels, 21 s at 200). The depth is the larger
   of two counts that err in opposite directions (every bracket in the text, and brackets outside
-  strings, IRIs and comments), so hiding brackets in a string fools only one of them.
+  strings, IRIs and comments), so hiding brackets in a string fools only one of them. It stops
+  honest deep nesting and the plain attacks, not every crafted text: no lexer agrees with the
+  parser on every ``<`` (``?o<'x>'`` is an IRI and a string to a lexer, a comparison to Oxigraph).
+  What a crafted text can crash is the engine process, which is restarted (``api.engine``).
 - **SPARQL Update** (``INSERT DATA``, ``DROP ALL``...): the first keyword after ``BASE``/``PREFIX``
   is an update verb -> ``QueryRefused`` (403). Text whose first keyword is a query form is never an
   update, whatever its strings say; and the engine is only ever asked on its query endpoint.

@@ -21,7 +21,7 @@ from api.errors import install_error_handlers
 from api.proxy import open_backend
 from api.routes import articles, casualties, entities, events, health, leaders, quotes, sparql, stats, timeline, void
 from api.routes.graph import router as graph_router
-from api.routes.sparql import STATIC_DIR, SparqlFastPath
+from api.routes.sparql import MAX_ROWS_HEADER, STATIC_DIR, SparqlFastPath
 from kg.config import Settings
 
 TITLE = "WWII commemoration knowledge graph"
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_origins=["*"],
         allow_methods=["GET", "POST"],
         allow_headers=["*"],
+        expose_headers=[MAX_ROWS_HEADER],  # so a page on another origin can tell a cut answer
         max_age=3600,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -117,7 +117,7 @@ def _graphs_query(iris: Sequence[str]) -> str:
     return f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
 
 
-def _finish(job: Job, limiter: RowLimiter) -> bytes:
+def _finish(limiter: RowLimiter) -> bytes:
     try:
         return limiter.finish()
     except Incomplete as exc:
@@ -245,7 +245,7 @@ class HttpBackend:
             return limiter
 
         limiter = await self._exchange(job.text, job.params(), accept, deadline, job.limit_s, consume)
-        body = await _to_client_format(job, _finish(job, limiter))
+        body = await _to_client_format(job, _finish(limiter))
         return Answer(body, job.fmt.media_type, limiter.capped)
 
     async def parse_error(self, text: str, deadline: float, limit_s: float) -> str | None:
@@ -392,7 +392,7 @@ class InProcessBackend:
             raise QueryError(f"query failed: {first_line(exc)}") from exc
         limiter = RowLimiter(job.wire_key, job.max_rows, boolean=isinstance(result, pyoxigraph.QueryBoolean))
         limiter.feed(body or b"")
-        out = _finish(job, limiter)
+        out = _finish(limiter)
         if graph and job.fmt.key != "ntriples":
             out = to_graph_format(out, job.fmt)
         return Answer(out, job.fmt.media_type, limiter.capped)

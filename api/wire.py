@@ -1,11 +1,13 @@
-"""A small HTTP/1.1 client for SPARQL servers: pooled keep-alive connections, bodies read chunk by chunk.
+"""A small HTTP/1.1 client for SPARQL servers: pooled keep-alive connections, bodies read as they come.
 
 ``/sparql`` forwards every query, so the client is on the hot path. httpx costs about 0.9 ms per
 request here (measured: 1,100 sequential requests/s against ``oxigraph serve`` on 127.0.0.1, 590/s
 with 1,000 in flight), more than Oxigraph needs to answer a lookup; this client does what the proxy
-needs and nothing else. It speaks HTTP/1.1 over TCP or TLS, sends ``Content-Length`` bodies, reads
-``Content-Length``, chunked and close-delimited bodies, and keeps idle connections for reuse. No
-redirects, proxies, cookies or compression (it asks for ``identity``).
+needs and nothing else, on an ``asyncio.Protocol`` with one receive buffer per connection. It speaks
+HTTP/1.1 over TCP or TLS, sends ``Content-Length`` bodies, reads ``Content-Length``, chunked and
+close-delimited bodies (decoding every chunk that has arrived at once), and keeps idle
+connections for reuse (``IDLE_EXPIRY_S``). No redirects, proxies, cookies or compression (it asks
+for ``identity``).
 
 Failures are ``OSError`` subclasses, so a caller can tell a request that never left
 (``ConnectFailed``: safe to retry) from one that broke after it was sent (``ConnectionLost``, and
@@ -22,6 +24,8 @@ from urllib.parse import urlsplit
 
 IDLE_CONNECTIONS = 64
 IDLE_EXPIRY_S = 5.0  # well under servers' idle timeouts (oxigraph serve: 60 s), so reuse rarely races a close
+MAX_HEAD_BYTES = 64 * 1024
+HIGH_WATER_BYTES = 4 * 1024 * 1024
 
 
 class ConnectFailed(OSError):
@@ -37,17 +41,63 @@ class StaleConnection(ConnectionLost):
     closed it while idle, or died while working on the request; only the caller can tell."""
 
 
-class _Connection:
-    __slots__ = ("idle_since", "reader", "reused", "writer")
+class _Connection(asyncio.Protocol):
+    """One TCP connection: bytes received so far, and a way to wait for more."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer, self.reused, self.idle_since = reader, writer, False, 0.0
+    def __init__(self) -> None:
+        self.buf = bytearray()
+        self.transport: asyncio.Transport | None = None
+        self.closed = False
+        self.reused = False
+        self.idle_since = 0.0
+        self._waiter: asyncio.Future[None] | None = None
+        self._paused = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]  # uvloop's transports do not subclass asyncio's
+
+    def data_received(self, data: bytes) -> None:
+        self.buf += data
+        if len(self.buf) > HIGH_WATER_BYTES and self.transport is not None and not self._paused:
+            self._paused = True  # the reader is behind: let TCP push back on the server
+            self.transport.pause_reading()
+        self._wake()
+
+    def eof_received(self) -> bool:
+        self.closed = True
+        self._wake()
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def more(self) -> None:
+        """Wait until more bytes arrive; ``ConnectionLost`` if the connection closes first."""
+        if self.closed:
+            raise ConnectionLost("the server closed the connection")
+        if self._paused and self.transport is not None:
+            self._paused = False
+            self.transport.resume_reading()
+        self._waiter = asyncio.get_running_loop().create_future()
+        try:
+            await self._waiter
+        finally:
+            self._waiter = None
+        if self.closed and not self.buf:
+            raise ConnectionLost("the server closed the connection")
 
     def usable(self) -> bool:
-        return not self.writer.is_closing() and not self.reader.at_eof()
+        return not self.closed and self.transport is not None and not self.transport.is_closing()
 
     def close(self) -> None:
-        self.writer.close()
+        self.closed = True
+        if self.transport is not None:
+            self.transport.close()
 
 
 class Response:
@@ -62,7 +112,6 @@ class Response:
         self._left = int(length) if length is not None and not self._chunked else -1
         self._keep = headers.get(b"connection", b"").lower() != b"close" and (self._chunked or self._left >= 0)
         self._done = status in (204, 304) or self._left == 0
-        self._raw = bytearray()
 
     @property
     def content_type(self) -> str:
@@ -70,59 +119,57 @@ class Response:
 
     async def read_chunk(self) -> bytes:
         """The next piece of the body (as much as has arrived); ``b""`` at its end."""
-        if self._done:
-            return b""
-        reader = self._conn.reader
-        try:
+        conn = self._conn
+        while not self._done:
+            buf = conn.buf
             if self._chunked:
-                return await self._read_chunked(reader)
-            if self._left > 0:
-                data = await reader.read(min(self._left, 1 << 16))
-                if not data:
-                    raise ConnectionLost("the server closed the connection before the end of the body")
+                data = self._dechunk(buf)
+            elif self._left >= 0:
+                data = bytes(buf[: self._left])
+                del buf[: len(data)]
                 self._left -= len(data)
-                if self._left == 0:
-                    self._end()
+                self._done = self._left == 0
+            else:  # close-delimited
+                data = bytes(buf)
+                buf.clear()
+                self._done = conn.closed
+            if data or self._done:
                 return data
-            data = await reader.read(1 << 16)  # close-delimited
-            return data or self._end()
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
-            raise ConnectionLost(f"malformed or cut response body: {exc}") from exc
-        except ConnectionError as exc:
-            raise ConnectionLost(str(exc) or type(exc).__name__) from exc
-
-    async def _read_chunked(self, reader: asyncio.StreamReader) -> bytes:
-        # decode every whole chunk that has arrived, so a response costs a few reads, not two per chunk
-        buf = self._raw
-        while True:
-            pos, spans, end = 0, list[tuple[int, int]](), False
-            while (eol := buf.find(b"\r\n", pos)) >= 0:
-                line = buf[pos:eol]
-                size = int(line.split(b";")[0] if b";" in line else line, 16)
-                if size == 0:
-                    trailer = buf.find(b"\r\n\r\n", eol)  # the end, after any trailers
-                    if trailer >= 0:
-                        pos, end = trailer + 4, True
-                    break
-                if len(buf) < eol + size + 4:
-                    break
-                spans.append((eol + 2, eol + 2 + size))
-                pos = eol + size + 4
-            if spans:
-                with memoryview(buf) as view:
-                    data = b"".join([view[a:b] for a, b in spans])
-            else:
-                data = b""
-            del buf[:pos]
-            if end:
-                self._end()
-                return data
-            if data:
-                return data
-            more = await reader.read(1 << 16)
-            if not more:
+            if conn.closed:
+                if self._left < 0 and not self._chunked:
+                    self._done = True
+                    return b""
                 raise ConnectionLost("the server closed the connection before the end of the body")
-            buf += more
+            await conn.more()
+        return b""
+
+    def _dechunk(self, buf: bytearray) -> bytes:
+        """Every whole chunk in ``buf`` (removed from it); sets ``_done`` at the last chunk."""
+        pos, spans = 0, list[tuple[int, int]]()
+        while (eol := buf.find(b"\r\n", pos)) >= 0:
+            line = buf[pos:eol]
+            try:
+                size = int(line.split(b";")[0] if b";" in line else line, 16)
+            except ValueError:
+                raise ConnectionLost(f"malformed chunk size {bytes(line[:20])!r}") from None
+            if size == 0:
+                trailer = buf.find(b"\r\n\r\n", eol)  # the end, after any trailers
+                if trailer >= 0:
+                    pos, self._done = trailer + 4, True
+                break
+            if len(buf) < eol + size + 4:
+                break
+            spans.append((eol + 2, eol + 2 + size))
+            pos = eol + size + 4
+        if len(spans) == 1:
+            data = bytes(buf[spans[0][0] : spans[0][1]])
+        elif spans:
+            with memoryview(buf) as view:
+                data = b"".join([view[a:b] for a, b in spans])
+        else:
+            data = b""
+        del buf[:pos]
+        return data
 
     async def read(self) -> bytes:
         parts = []
@@ -130,16 +177,12 @@ class Response:
             parts.append(chunk)
         return b"".join(parts)
 
-    def _end(self) -> bytes:
-        self._done = True
-        return b""
-
     def close(self) -> None:
         """Give the connection back for reuse if the body was read whole, else close it."""
-        if self._conn is None:
-            return
         conn, self._conn = self._conn, None  # type: ignore[assignment]
-        if self._done and self._keep:
+        if conn is None:
+            return
+        if self._done and self._keep and not conn.buf:
             self._client._release(conn)
         else:
             conn.close()
@@ -171,23 +214,26 @@ class Client:
         message = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
         conn = await self._connection()
         try:
-            conn.writer.write(message)
-            await conn.writer.drain()
-            head = await conn.reader.readuntil(b"\r\n\r\n")
-        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
-            conn.close()
-            why = str(exc) or type(exc).__name__
-            if conn.reused and (isinstance(exc, ConnectionError) or not getattr(exc, "partial", b"")):
-                raise StaleConnection(why) from exc
-            raise ConnectionLost(why) from exc
-        except BaseException:
-            conn.close()
-            raise
-        try:
+            assert conn.transport is not None
+            conn.transport.write(message)
+            while (end := conn.buf.find(b"\r\n\r\n")) < 0:
+                if len(conn.buf) > MAX_HEAD_BYTES:
+                    raise ConnectionLost("response head too large")
+                try:
+                    await conn.more()
+                except ConnectionLost as exc:
+                    if conn.reused and not conn.buf:
+                        raise StaleConnection(str(exc)) from exc
+                    raise
+            head = bytes(conn.buf[: end + 4])
+            del conn.buf[: end + 4]
             status, response_headers = _parse_head(head)
         except ValueError as exc:
             conn.close()
             raise ConnectionLost(f"malformed response head: {exc}") from exc
+        except BaseException:
+            conn.close()
+            raise
         return Response(self, conn, status, response_headers)
 
     async def _connection(self) -> _Connection:
@@ -198,11 +244,12 @@ class Client:
                 conn.reused = True
                 return conn
             conn.close()
+        loop = asyncio.get_running_loop()
         try:
-            reader, writer = await asyncio.open_connection(self.host, self.port, ssl=self._ssl)
+            _, conn = await loop.create_connection(_Connection, self.host, self.port, ssl=self._ssl)
         except OSError as exc:
             raise ConnectFailed(f"cannot connect to {self.host}:{self.port}: {exc}") from exc
-        return _Connection(reader, writer)
+        return conn
 
     def _release(self, conn: _Connection) -> None:
         if self._closed or len(self._idle) >= self._max_idle or not conn.usable():

@@ -192,6 +192,7 @@ def readonly_api(tmp_path_factory: pytest.TempPathFactory, article_graphs: dict[
 
 ENGINE_MAX_RESULTS = 50
 ENGINE_QUERY_TIMEOUT_S = 10.0
+ENGINE_MAX_QUERY_BYTES = 32 * 1024
 FILLER_TRIPLES = 300  # enough that a 4-way cartesian product (8e9 rows) never finishes
 
 
@@ -229,7 +230,7 @@ class EngineApi:
     log: Path
     max_results: int = ENGINE_MAX_RESULTS
     filler_triples: int = FILLER_TRIPLES
-    max_query_bytes: int = MAX_QUERY_BYTES
+    max_query_bytes: int = ENGINE_MAX_QUERY_BYTES
 
     @property
     def sparql(self) -> str:
@@ -284,7 +285,7 @@ def engine_api(tmp_path_factory: pytest.TempPathFactory, article_graphs: dict[UR
         "KG_STORE": f"oxigraph:{path}",
         "KG_MAX_RESULTS": str(ENGINE_MAX_RESULTS),
         "KG_QUERY_TIMEOUT": str(ENGINE_QUERY_TIMEOUT_S),
-        "KG_MAX_QUERY_BYTES": str(MAX_QUERY_BYTES),
+        "KG_MAX_QUERY_BYTES": str(ENGINE_MAX_QUERY_BYTES),
     }
     log = where / "uvicorn.log"
     with serve_api_process(env, log) as (base, proc):
