@@ -44,6 +44,7 @@ from rdflib.term import Identifier
 from kg.errors import ConfigError, NotFound, QueryError, StoreError
 from kg.gazetteer import Gazetteer
 from kg.namespaces import ID
+from kg.records import EVENT_TYPES
 from kg.store import Store, bind_values, load_query
 
 DEFAULT_LIMIT = 50
@@ -64,22 +65,6 @@ KINDS = (
     "evidence",
 )
 FAMILIES = ("commemorative", "diplomatic", "historical", "other")
-EVENT_TYPES = (
-    "parade",
-    "commemoration",
-    "ceremony",
-    "speech",
-    "meeting",
-    "visit",
-    "war",
-    "battle",
-    "invasion",
-    "liberation",
-    "bombing",
-    "massacre",
-    "surrender",
-    "other",
-)
 
 _FAMILY_CLASS = {
     "commemorative": "CommemorativeEvent",
