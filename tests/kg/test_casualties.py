@@ -12,13 +12,8 @@ import pytest
 
 from kg.extract.casualties import find_casualties
 from kg.extract.dates import find_times
-from kg.gazetteer import Gazetteer, load
+from kg.gazetteer import Gazetteer
 from kg.records import CasualtyFigure
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return load()
 
 
 def figures(text: str, gaz: Gazetteer, published: date | None = None) -> list[CasualtyFigure]:

@@ -45,16 +45,6 @@ SELECT ?fact WHERE {
 """
 
 
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    return kg.nlp.load_pipeline()
-
-
-@pytest.fixture(scope="session")
-def gaz() -> Gazetteer:
-    return kg.gazetteer.load()
-
-
 @pytest.fixture(scope="module")
 def graphs(nlp: Language, gaz: Gazetteer) -> dict[str, list[tuple[kg.articles.Article, Graph]]]:
     """Each sample file's articles with their graphs, extracted once for the module."""

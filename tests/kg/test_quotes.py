@@ -16,16 +16,6 @@ from kg.gazetteer import Gazetteer
 from kg.records import Extraction, Quote
 
 
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    return kg.nlp.load_pipeline()
-
-
-@pytest.fixture(scope="session")
-def gaz() -> Gazetteer:
-    return kg.gazetteer.load()
-
-
 def run(text: str, published: str, nlp: Language, gaz: Gazetteer) -> Extraction:
     return kg.extract.extract(kg.articles.make_article(text, published=published), nlp, gaz)
 
