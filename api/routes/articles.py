@@ -32,6 +32,7 @@ from pydantic import TypeAdapter
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from api.bodies import read_body
 from api.deps import SettingsDep, StoreDep
 from api.schemas import (
     ArticleIn,
@@ -188,20 +189,6 @@ def _store_article(store: Store, article: Article) -> bool:
 
 
 # --- reading the request -----------------------------------------------------------------
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    too_large = HTTPException(413, f"the request body is larger than KG_MAX_UPLOAD_BYTES ({limit} bytes)")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _media_type(request: Request) -> str:
@@ -368,7 +355,7 @@ async def post_article(
     media = _media_type(request)
     if media not in (JSON, MULTIPART) and not media.endswith("+json"):
         raise HTTPException(415, f"POST /articles takes {JSON} or {MULTIPART} (field 'file'), not {media or 'none'}")
-    body = await _read_body(request, settings.max_upload_bytes)
+    body = await read_body(request, settings.max_upload_bytes, "KG_MAX_UPLOAD_BYTES")
     article = await _from_upload(request, body) if media == MULTIPART else _from_json_body(body)
     async with lock:
         await anyio.to_thread.run_sync(_warm_pipeline)

@@ -42,6 +42,7 @@ from rdflib.namespace import DCTERMS, RDF
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.bodies import read_body
 from api.errors import http_error_handler, kg_error_handler
 from api.guard import QUERY_FORMS, parse_failure, screen
 from api.negotiation import (
@@ -194,21 +195,6 @@ class ProtocolRequest:
             format=formats[0] if formats else None,
             timeout=timeouts[0] if timeouts else None,
         )
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, or 413 as soon as it exceeds ``limit`` bytes."""
-    too_large = HTTPException(413, f"the request body is larger than {limit} bytes")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def content_type(request: Request) -> tuple[str, str | None]:
