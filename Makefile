@@ -3,17 +3,22 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 KG := $(VENV)/bin/kg
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+PIP := $(PY) -m pip --quiet --disable-pip-version-check
+STAMP := $(VENV)/.installed-$(shell cat requirements-pip.lock requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 STORE ?= oxigraph:data/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run ingest serve test lint bench score clean notebooks
 
-$(STAMP): requirements.lock pyproject.toml
+# Everything comes from the hashed locks, the installer first: nothing depends on what the index serves
+# next. The project itself builds with the locked setuptools (no isolated build env fetching the newest).
+$(STAMP): requirements-pip.lock requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) install --require-hashes --no-deps -r requirements-pip.lock
+	$(PIP) install --require-hashes --no-deps -r requirements.lock
+	$(PIP) install --no-deps --no-build-isolation -e .
+	$(PIP) check
 	rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
