@@ -81,9 +81,21 @@ _VERB_TYPES = {
     "capitulate": "surrender", "massacre": "massacre", "slaughter": "massacre", "shoot": "massacre",
     "execute": "massacre", "besiege": "battle", "encircle": "battle", "capture": "battle", "defeat": "battle",
 }  # fmt: skip
+_FUNCTION_WORDS = frozenset("of the on in at and to a an by for from".split())
 _FUTURE_CUE = re.compile(r"\b(?:will|would|plans?|planned|is\s+to|are\s+to|next|upcoming|later\s+this)\b", re.I)
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|near|across|outside)\s+(?:the\s+)?$", re.I)
 _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "travelled to Moscow"
+
+
+_WAR_END = 1945
+
+
+def _months(start: str, end: str | None) -> int:
+    """How many months an entry's event lasted, by its dates' years and months."""
+    if not end:
+        return 0
+    a, b = start.split("-"), end.split("-")
+    return (int(b[0]) - int(a[0])) * 12 + (int(b[1]) if len(b) > 1 else 12) - (int(a[1]) if len(a) > 1 else 1)
 
 
 def ordinal(text: str) -> int | None:
@@ -272,9 +284,19 @@ class _Finder:
             end = max(w.idx + len(w.text) for w in words)
             obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")), None)
             label = verb.lemma_ + ("" if obj is None else " " + " ".join(w.text for w in obj.subtree)[:60])
+            # the clause's verb says what happened; failing that, a ceremony or visit it names ("hosted
+            # a procession"); failing that, a clause dated this year in news of remembrance remembers
+            etype = _VERB_TYPES.get(verb.lemma_)
+            if etype is None:
+                phrase = " ".join(w.text for w in verb.subtree)
+                etype = next((t for t, p in _TRIGGER_RE if family(t) != "historical" and p.search(phrase)), None)
+            if etype is None and self.published is not None and t.value[:4] == str(self.published.year):
+                etype = "commemoration"
+            if etype and family(etype) == "commemorative" and int(t.value[:4]) <= _WAR_END:
+                etype = "other"  # "crowds gathered in the streets" in May 1945 commemorated nothing yet
             self.drafts.append(
                 _Draft(
-                    _VERB_TYPES.get(verb.lemma_, "other"),
+                    etype or "other",
                     Span(start, end, self.text[start:end]),
                     self.sentence(start),
                     label,
@@ -309,9 +331,10 @@ class _Finder:
         return max(gap, 0) * (1 if b.start >= a.end else 2)
 
     def _time_fits(self, d: _Draft, t: TimeExpr) -> bool:
+        historical = family(d.type) == "historical" or (d.entry is not None and d.entry.kind == "event")
         if t.value is None:
-            return family(d.type) != "historical"
-        if family(d.type) == "historical":
+            return not historical
+        if historical:
             if t.rule not in ("absolute", "year-range-start", "years-ago"):
                 return False
             return self.published is None or int(t.value[:4]) < self.published.year - 2
@@ -527,6 +550,36 @@ class _Finder:
             return a.type == b.type or family(a.type) == "commemorative"
         return self._current(a) and self._current(b) and (a.type == b.type or family(a.type) == "commemorative")
 
+    def known_history(self) -> None:
+        """A recorded historical event takes its gazetteer date where the text gives less ("78 years
+        ago" gives a year, the entry the day); a date the text states and the entry contradicts stays."""
+        for d in self.drafts:
+            if d.merged is not None or family(d.type) in ("commemorative", "diplomatic"):
+                continue
+            entry = d.entry if d.entry is not None and d.entry.kind == "event" else self._known(d)
+            if entry is None or not entry.start or _months(entry.start, entry.end) > 2:
+                continue  # a war or the Holocaust frames a story; its first day is no date of it
+            if d.entry is None:
+                d.entry, d.wikidata = entry, d.wikidata or entry.wikidata
+            stated = d.time.value if d.time is not None else None
+            if stated is None or (entry.start.startswith(stated) and len(entry.start) > len(stated)):
+                span = d.time.span if d.time is not None else d.span
+                precision = {4: "year", 7: "month", 10: "day"}.get(len(entry.start))
+                d.time = TimeExpr(span, entry.start, precision, "gazetteer", stated)
+
+    def _known(self, d: _Draft) -> Entry | None:
+        """The gazetteer event whose every content word the draft's label holds ("the liberation of
+        the Nazis' Auschwitz-Birkenau death camp" -> Liberation of Auschwitz), when just one does."""
+        tail = re.match(r"[^,.;:()\n\"“”]{0,80}", self.text[d.span.start :])
+        words = set(key(d.label).split()) | set(key(tail.group(0) if tail else "").split())
+        found: dict[str, Entry] = {}
+        for entry in self.gaz.of_kind("event"):
+            for name in (entry.name, *entry.aliases):
+                content = set(key(name).split()) - _FUNCTION_WORDS
+                if len(content) >= 2 and content <= words:
+                    found[entry.name] = entry
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def _current(self, d: _Draft) -> bool:
         if d.time is None or d.time.value is None or self.published is None:
             return d.time is None
@@ -559,6 +612,7 @@ class _Finder:
         self.attach_participants()
         self.anniversaries()
         self.merge()
+        self.known_history()
         self.inherit_dates()
         roots = [d for d in self.drafts if d.merged is None]
         keys: dict[int, str] = {}

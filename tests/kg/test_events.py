@@ -156,7 +156,7 @@ def test_a_commemoration_links_to_what_it_marks(
     assert recalled.background
     assert recalled.time is not None and recalled.time.value is not None
     assert recalled.time.value[:4] == recalled_year
-    assert recalled.time.rule == "absolute"
+    assert recalled.time.rule in ("absolute", "gazetteer")
     assert ceremony.anniversary_stated == 80
     assert ceremony.anniversary_computed == 80
 
@@ -257,3 +257,70 @@ def test_a_dated_clause_without_a_trigger_is_still_an_event(
     found = [e for e in x.events if e.time is not None and e.time.value == value]
     assert found and found[0].type == event_type
     assert x.article.text[found[0].span.start : found[0].span.end] == found[0].span.text
+
+
+def test_known_history_takes_the_gazetteer_day_where_the_text_gives_a_year(nlp: Language, gaz: Gazetteer) -> None:
+    """ "80 years ago" dates the attack to a year; the gazetteer entry knows the day, and says so."""
+    x = run(
+        "Veterans returned to Hawaii on Tuesday to remember the attack on Pearl Harbor 80 years ago.",
+        "2021-12-08",
+        nlp,
+        gaz,
+    )
+    attack = next(e for e in x.events if e.wikidata == "Q52418")
+    assert attack.background
+    assert attack.time is not None and attack.time.value == "1941-12-07"
+    assert attack.time.rule == "gazetteer" and attack.time.anchor == "1941"
+
+
+def test_a_known_event_named_in_other_words_is_linked(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the liberation of the Nazi camp at Auschwitz" holds every content word of Liberation of Auschwitz."""
+    x = run("In 1945 Soviet soldiers carried out the liberation of the Nazi camp at Auschwitz.", "2020-01-20", nlp, gaz)
+    liberation = of_type(x, "liberation")
+    assert liberation.time is not None and liberation.time.value == "1945-01-27"
+    assert liberation.time.rule == "gazetteer" and liberation.time.anchor == "1945"
+
+
+def test_a_stated_date_that_differs_from_the_gazetteer_stays(nlp: Language, gaz: Gazetteer) -> None:
+    """What the text states wins over the entry: a day the text gives is never replaced."""
+    x = run(
+        "The attack on Pearl Harbor, which the paper dated December 8, 1941, shocked America.", "2021-12-08", nlp, gaz
+    )
+    attack = next(e for e in x.events if e.wikidata == "Q52418")
+    assert attack.time is not None and attack.time.value == "1941-12-08"
+
+
+def test_a_war_does_not_take_its_first_day(nlp: Language, gaz: Gazetteer) -> None:
+    """A war frames a story: its gazetteer start is no date of what the article says of it."""
+    x = run("Veterans of World War II laid wreaths at the memorial in Warsaw on Sunday.", "2024-09-02", nlp, gaz)
+    for war in (e for e in x.events if e.type == "war"):
+        assert war.time is None or war.time.rule != "gazetteer"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "families"),
+    [
+        pytest.param(
+            "The town hosted a procession of vintage military vehicles on Sunday.",
+            "2023-05-08",
+            {"commemorative"},
+            id="a-procession-this-year-remembers",
+        ),
+        pytest.param(
+            "On May 4, 1945, crowds gathered in the streets of Copenhagen with flags.",
+            "2025-05-05",
+            {"historical", "other"},
+            id="crowds-in-1945-commemorated-nothing-yet",
+        ),
+    ],
+)
+def test_a_dated_clause_takes_its_family_from_its_time_and_words(
+    text: str, published: str, families: set[str], nlp: Language, gaz: Gazetteer
+) -> None:
+    """A dated clause without a trigger noun: this year's is a commemoration, 1945's is history."""
+    from kg.records import family
+
+    x = run(text, published, nlp, gaz)
+    dated = [e for e in x.events if e.time is not None and e.time.value]
+    assert dated, [(e.type, e.label) for e in x.events]
+    assert {family(e.type) for e in dated} <= families
