@@ -49,9 +49,24 @@ def _country_mentions(doc: Doc, gaz: Gazetteer) -> tuple[Mention, ...]:
     return tuple(found)
 
 
+_GENERIC_EVENT_WORDS = frozenset(
+    """the a this that battle battles war wars massacre massacres siege attack attacks bombing bombings raid raids
+    invasion occupation uprising liberation surrender fighting killings tragedy genocide campaign offensive
+    conflict""".split()
+)
+
+
+def _names_something(label: str | None) -> bool:
+    """ "the battle" names nothing; "Battle of Manila", "Holocaust", "Khatyn tragedy" do."""
+    words = (label or "").replace("’", "'").split()
+    return any(w.lower().strip("'s") not in _GENERIC_EVENT_WORDS for w in words) and any(w[:1].isupper() for w in words)
+
+
 def _link_events(figures: list[CasualtyFigure], events: list[Event], text: str) -> list[CasualtyFigure]:
     """Each figure counts the dead of an event: the gazetteer event its sentence names, else the
-    historical event nearest before it in its sentence or the one before."""
+    historical event nearest before it in its sentence or the one before, preferring one that names
+    something; a figure whose own words name no one and no event ("claimed 150,000 lives") takes the
+    named event of the sentences just before it."""
     from kg.extract.dates import sentence_bounds
     from kg.records import family
 
@@ -59,12 +74,45 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], text: str) 
     historical = [e for e in events if family(e.type) != "commemorative" and e.background]
     out = []
     for f in figures:
-        s = next((a for a, b in bounds if a <= f.span.start < b), 0)
-        prev = max((a for a, b in bounds if b <= s), default=s)
+        index = next((i for i, (a, b) in enumerate(bounds) if a <= f.span.start < b), 0)
+        prev = bounds[max(0, index - 1)][0]
         named = [e for e in historical if f.event_label and e.label == f.event_label]
         near = [e for e in historical if prev <= e.span.start < f.span.end]
-        picks = named or near[-1:]
-        out.append(replace(f, event=picks[0].key, event_label=f.event_label or picks[0].label) if picks else f)
+        picks = named or [e for e in near if _names_something(e.label)][-1:] or near[-1:]
+        if not _names_something(f.event_label) and not (picks and _names_something(picks[0].label)):
+            earlier = bounds[max(0, index - 3)][0]
+            context = [e for e in historical if earlier <= e.span.start < prev and _names_something(e.label)]
+            picks = context[-1:] or picks
+        if picks:
+            label = f.event_label if _names_something(f.event_label) else picks[0].label
+            f = replace(f, event=picks[0].key, event_label=label or f.event_label)
+        out.append(f)
+    return out
+
+
+_NO_ONE = frozenset("people persons lives victims dead civilians soldiers troops residents inhabitants".split())
+
+
+def _placed_groups(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigure]:
+    """A figure whose words name no one ("70,000 people died") and no event counts the dead of the
+    place its sentence names ("Bergen-Belsen, where 70,000 people died"): the group says so."""
+    from kg.mapping import local_key
+
+    out = []
+    for f in figures:
+        named = f.group is not None and not set(f.group.name.lower().split()) <= _NO_ONE
+        if named or _names_something(f.event_label):
+            out.append(f)
+            continue
+        sentence = doc.char_span(f.span.start, f.span.end, alignment_mode="expand")
+        places = [] if sentence is None else [e for e in sentence.sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        if not places:
+            out.append(f)
+            continue
+        place = min(places, key=lambda e: abs(e.start_char - f.number.start))
+        base = f.group.name if f.group is not None else "people"
+        name = f"{base} in {place.text}"
+        out.append(replace(f, group=Ref("group", name, None, key=local_key(name, "group", ""))))
     return out
 
 
@@ -78,6 +126,7 @@ def extract_doc(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extraction:
     events = find_events(doc, article, times, persons, gazetteer, quoted)
     busy = [(t.span.start, t.span.end) for t in times]
     figures = _link_events(find_casualties(article.text, gazetteer, article.id, busy), events, article.text)
+    figures = _placed_groups(figures, doc)
     return Extraction(
         article=article,
         people=persons,

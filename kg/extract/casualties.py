@@ -50,7 +50,11 @@ _PEOPLE_NOUNS = (
     r"Frenchmen|Canadians|Australians|Filipinos|Koreans|Allied\s+(?:troops|soldiers|forces|servicemen)|"
     r"servicemen\s+and\s+women|dead|fighters|partisans|insurgents|defenders|inmates|patients|Red\s+Army\s+soldiers|"
     r"labou?rers|workers|villagers|refugees|internees|detainees|deportees|conscripts|crew(?:men)?|passengers|"
-    r"personnel|families|Poles|Slavs|Sinti"
+    r"personnel|families|Poles|Slavs|Sinti|(?:non-)?combatants|policemen|police\s+officers|hostages|guerrillas|"
+    r"pilots|nurses|priests|students|pupils|schoolchildren|babies|infants|peasants|farmers|miners|militants|rebels|"
+    r"family\s+members|relatives|comrades|members|"
+    # a people named by a capitalised plural ("3,474 Cretans", "47,627 Serbs"): a group of its own
+    r"(?-i:[A-Z][a-z]{2,}(?:ans|ians|ese|ns|s))(?=\s+(?:were|was|died|perished|killed|dead|lost|murdered|who)\b)"
 )
 _NOT_PEOPLE = re.compile(
     r"^\s*(?:%|per\s*cent|percent|years?|km|kilomet|miles?|tons?|tonnes?|tanks?|aircraft|planes?|ships?|"

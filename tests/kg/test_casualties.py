@@ -9,7 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from spacy.language import Language
 
+import kg.articles
+import kg.extract
 from kg.extract.casualties import find_casualties
 from kg.extract.dates import find_times
 from kg.gazetteer import Gazetteer
@@ -282,3 +285,38 @@ def test_the_toll_mentioned_again_keeps_its_group(gaz: Gazetteer) -> None:
         (800_000, "civilians", "about"),
         (1_500_000, "civilians", "up to"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param("Soldiers murdered at least 640 Greek non-combatants in the village.", "Greek non-combatants",
+                     id="non-combatants"),
+        pytest.param("Archives show that 2,150 Cretans were shot in reprisals.", "Cretans", id="capitalised-plural"),
+        pytest.param("The ambush left 12 policemen dead.", "policemen", id="policemen"),
+    ],
+)  # fmt: skip
+def test_people_named_outside_the_usual_nouns(text: str, name: str, gaz: Gazetteer) -> None:
+    """Who died is any people the figure's own words name, not only the nouns of a closed list."""
+    figure = one(text, gaz)
+    assert figure.group is not None and figure.group.name == name
+    assert figure.measure == "deaths"
+
+
+def test_a_figure_takes_the_named_event_of_the_sentences_before(nlp: Language, gaz: Gazetteer) -> None:
+    """ "claimed 90,000 lives" names no one: the figure belongs to the siege the paragraph is about."""
+    text = (
+        "The Siege of Sevastopol ended in July 1942 after months of shelling. The defenders held out for "
+        "eight months. In all it claimed 90,000 lives."
+    )
+    x = kg.extract.extract(kg.articles.make_article(text, published="2022-07-04"), nlp, gaz)
+    (figure,) = x.figures
+    assert figure.event_label is not None and "Sevastopol" in figure.event_label
+
+
+def test_victims_with_no_name_belong_to_the_place_their_sentence_names(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Treblinka, where 800,000 people died": the group is the people in that place, never bare "people"."""
+    text = "Visitors walked through the memorial at Treblinka, where 800,000 people died."
+    x = kg.extract.extract(kg.articles.make_article(text, published="2022-07-04"), nlp, gaz)
+    (figure,) = x.figures
+    assert figure.group is not None and "Treblinka" in figure.group.name
