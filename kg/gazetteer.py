@@ -73,6 +73,7 @@ class Entry:
     end: str | None = None
     date: str | None = None  # --MM-DD for commemorations
     commemorates: str | None = None
+    place: str | None = None  # where a recorded event happened
 
     def office_at(self, year: int | None) -> OfficeTerm | None:
         """The office held in ``year`` (the latest one when unknown)."""
@@ -142,6 +143,7 @@ def _entry(kind: str, raw: dict[str, Any]) -> Entry:
         end=raw.get("end"),
         date=raw.get("date"),
         commemorates=raw.get("commemorates"),
+        place=raw.get("place") if kind == "event" else None,
     )
 
 

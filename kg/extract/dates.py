@@ -172,6 +172,16 @@ def _resolve(
             return None
         if published is None:
             return TimeExpr(span, None, None, "years-ago")
+        before, after = text[max(0, span.start - 30) : span.start], text[span.end : span.end + 30]
+        if re.search(r"\b(?:exactly|this\s+day|on\s+this\s+date)\s+$", before, re.I) or re.match(
+            r"\s*(?:today|to\s+the\s+day|on\s+this\s+(?:very\s+)?day)\b", after, re.I
+        ):
+            # "exactly 80 years ago", "75 years ago today": the same day, that many years back
+            try:
+                value = published.replace(year=published.year - n)
+            except ValueError:  # 29 February
+                value = published.replace(year=published.year - n, day=28)
+            return TimeExpr(span, value.isoformat(), "day", "years-ago", anchor)
         return TimeExpr(span, str(published.year - n), "year", "years-ago", anchor)
     return None
 

@@ -374,6 +374,11 @@ class _Finder:
                     options.append((abs(p_s - d.span.end), ref))
             if options:
                 d.place = min(options, key=lambda x: x[0])[1]
+            elif historical:
+                # "the Nanjing Massacre", "the Soviet invasion of Latvia": the place its name holds
+                named = [n for p_s, _, n in self.places if s <= p_s < e and n in d.label and len(n) > 2]
+                if named and (ref := self._place(named[-1])) is not None and ref.kind != "person":
+                    d.place = ref
 
     def _place(self, name: str) -> Ref | None:
         name = re.sub(r"(?:'s|’s)$", "", name.strip())
@@ -561,6 +566,8 @@ class _Finder:
                 continue  # a war or the Holocaust frames a story; its first day is no date of it
             if d.entry is None:
                 d.entry, d.wikidata = entry, d.wikidata or entry.wikidata
+            if d.place is None and entry.place:
+                d.place = self._place(entry.place)
             stated = d.time.value if d.time is not None else None
             if stated is None or (entry.start.startswith(stated) and len(entry.start) > len(stated)):
                 span = d.time.span if d.time is not None else d.span
@@ -633,7 +640,7 @@ class _Finder:
             ):
                 # "the 65th anniversary of the end of the war" on 2010-05-09: the war ended in 1945
                 year = int(d.time.value[:4]) - d.stated
-                target.time = TimeExpr(target.span, str(year), "year", "anniversary", d.time.value)
+                target.time = TimeExpr(target.span, f"{year}{d.time.value[4:]}", "day", "anniversary", d.time.value)
         out: list[Event] = []
         for d in sorted(roots, key=lambda d: d.span.start):
             target = d.commemorates.root if d.commemorates is not None else None

@@ -324,3 +324,44 @@ def test_a_dated_clause_takes_its_family_from_its_time_and_words(
     dated = [e for e in x.events if e.time is not None and e.time.value]
     assert dated, [(e.type, e.label) for e in x.events]
     assert {family(e.type) for e in dated} <= families
+
+
+def test_an_anniversary_on_a_day_dates_what_it_marks_to_that_day(nlp: Language, gaz: Gazetteer) -> None:
+    """A ceremony on 2023-09-23 marking the 80th anniversary of an unrecorded event dates it 1943-09-23,
+    by the rule "anniversary" with the ceremony's day as anchor."""
+    x = run(
+        "On Saturday the town held a ceremony marking the 80th anniversary of the end of the occupation.",
+        "2023-09-24",
+        nlp,
+        gaz,
+    )
+    ceremony = of_type(x, "ceremony")
+    assert ceremony.time is not None and ceremony.time.value == "2023-09-23"
+    recalled = by_key(x, ceremony.commemorates)
+    assert recalled.time is not None and recalled.time.value == "1943-09-23"
+    assert recalled.time.rule == "anniversary" and recalled.time.anchor == "2023-09-23"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        pytest.param("Exactly 80 years ago the village was burned down by the occupiers.", "1943-03-22", id="exactly"),
+        pytest.param("The village was burned down 80 years ago today.", "1943-03-22", id="today"),
+        pytest.param("The village was burned down 80 years ago.", "1943", id="a-year-only"),
+    ],
+)
+def test_years_ago_is_a_day_only_when_the_text_says_so(text: str, value: str) -> None:
+    """ "exactly 80 years ago" and "80 years ago today" are a day; "80 years ago" alone is a year."""
+    from datetime import date
+
+    from kg.extract.dates import find_times
+
+    (ago,) = [t for t in find_times(text, date(2023, 3, 22)) if t.rule == "years-ago"]
+    assert ago.value == value
+
+
+def test_a_historical_event_is_placed_where_its_name_says(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the Soviet occupation of Latvia" in 1940 happened in Latvia, though no preposition says "in"."""
+    x = run("Speakers recalled the 1940 Soviet invasion of Latvia and its victims.", "2022-08-28", nlp, gaz)
+    invasion = of_type(x, "invasion")
+    assert invasion.place is not None and invasion.place.name == "Latvia"
