@@ -30,7 +30,8 @@ _TRIGGERS: list[tuple[str, str]] = [
      r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary"),
     ("speech", r"speech(?:es)?|address\s+to\s+the\s+nation"),
     ("meeting", r"met|meets|meeting|talks|summit|bilateral\s+meeting"),
-    ("visit", r"visit(?:s|ed|ing)?|arrived\s+in|arrives\s+in|travell?ed\s+to|trip\s+to|state\s+visit"),
+    ("visit", r"visit(?:s|ed|ing)?|arrived\s+in|arrives\s+in|travell?(?:ed|ing|s)?\s+to|(?:flew|flown|flies)\s+to|"
+     r"trip\s+to|state\s+visit"),
     ("war", r"[Ww]ar"),
     ("battle", r"battle|siege"),
     ("invasion", r"invasion|invaded|landings|D-Day"),
@@ -82,6 +83,7 @@ _VERB_TYPES = {
     "execute": "massacre", "besiege": "battle", "encircle": "battle", "capture": "battle", "defeat": "battle",
 }  # fmt: skip
 _FUNCTION_WORDS = frozenset("of the on in at and to a an by for from".split())
+_BEFORE_CUE = re.compile(r"[^,;]{0,60}?\b(?:ahead\s+of|on\s+the\s+eve\s+of|in\s+the\s+run-up\s+to|prior\s+to)\b", re.I)
 _FUTURE_CUE = re.compile(r"\b(?:will|would|plans?|planned|is\s+to|are\s+to|next|upcoming|later\s+this)\b", re.I)
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|near|across|outside)\s+(?:the\s+)?$", re.I)
 _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "travelled to Moscow"
@@ -255,9 +257,26 @@ class _Finder:
             candidates = [d for d in self.drafts if d.sentence == (s, e) and self._time_fits(d, t)]
             if not candidates:
                 continue
-            best = min(candidates, key=lambda d: self._distance(d.span, t.span) + 1000 * self._modifier(d))
-            if best.time is None or self._distance(best.span, t.span) < self._distance(best.span, best.time.span):
+            best = min(candidates, key=lambda d: (self._modifier(d), *self._closeness(d.span, t.span)))
+            if best.time is None or self._closeness(best.span, t.span) < self._closeness(best.span, best.time.span):
                 best.time = t
+
+    def _closeness(self, a: Span, b: Span) -> tuple[int, int]:
+        """How near a date is to a trigger: first by the parse ("met in Beijing ahead of Wednesday's
+        parade ... Victory Day on May 9": Wednesday hangs on the parade, May 9 on Victory Day), then
+        by characters."""
+        return self._tree_distance(a, b), self._distance(a, b)
+
+    def _tree_distance(self, a: Span, b: Span) -> int:
+        x = self.doc.char_span(a.start, a.end, alignment_mode="expand")
+        y = self.doc.char_span(b.start, b.end, alignment_mode="expand")
+        if x is None or y is None or x.root.sent.start != y.root.sent.start:
+            return 99
+        up = {tok.i: n for n, tok in enumerate([x.root, *x.root.ancestors])}
+        for n, tok in enumerate([y.root, *y.root.ancestors]):
+            if tok.i in up:
+                return n + up[tok.i]
+        return 99
 
     def orphan_dates(self) -> None:
         """A dated clause no trigger claimed still reports something: "Russia acknowledged the
@@ -417,8 +436,16 @@ class _Finder:
         for d in current:
             if d.time is not None or _FUTURE_CUE.search(self.text[d.sentence[0] : d.sentence[1]]):
                 continue
+            if _BEFORE_CUE.match(self.text[d.span.end : d.sentence[1]]):
+                continue  # "met in Beijing ahead of Wednesday's parade": some day before it, unsaid
+            # the dated event its own sentence ties it to ("traveled to Moscow to commemorate Victory
+            # Day"), else the nearest dated one before it, else the first
+            near = [x for x in dated if x.sentence == d.sentence and self._tree_distance(x.span, d.span) < 99]
             before = [x for x in dated if x.span.start < d.span.start]
-            source = (before[-1] if before else dated[0]).time
+            if near:
+                source = min(near, key=lambda x: self._closeness(x.span, d.span)).time
+            else:
+                source = (before[-1] if before else dated[0]).time
             assert source is not None
             d.time = TimeExpr(source.span, source.value, source.precision, "inherited", source.anchor)
 
@@ -540,6 +567,8 @@ class _Finder:
             return False
         if a.wikidata and b.wikidata:
             return a.wikidata == b.wikidata
+        if (a.entry is None) != (b.entry is None) and (a if a.entry is None else b).type != "commemoration":
+            return False  # Victory Day is not "the upcoming parade", though both are this year's
         if family(a.type) == "historical":
             if a.type != b.type:
                 return False

@@ -365,3 +365,33 @@ def test_a_historical_event_is_placed_where_its_name_says(nlp: Language, gaz: Ga
     x = run("Speakers recalled the 1940 Soviet invasion of Latvia and its victims.", "2022-08-28", nlp, gaz)
     invasion = of_type(x, "invasion")
     assert invasion.place is not None and invasion.place.name == "Latvia"
+
+
+SEED_LIKE = (
+    "The two presidents met in Hanoi ahead of Saturday's naval parade marking the end of the war, with the "
+    "prime minister having earlier flown to Moscow to commemorate Russia's Victory Day on May 9."
+)
+
+
+def test_a_meeting_ahead_of_a_parade_does_not_take_the_parade_day(nlp: Language, gaz: Gazetteer) -> None:
+    """ "met ... ahead of Saturday's parade": the meeting was some day before it; no date is invented."""
+    x = run(SEED_LIKE, "2025-09-04", nlp, gaz)
+    meeting = of_type(x, "meeting")
+    assert meeting.time is None or meeting.time.value is None
+    assert of_type(x, "parade").time.value == "2025-09-06"  # type: ignore[union-attr]
+
+
+def test_a_trip_takes_the_date_of_what_its_own_clause_says_it_was_for(nlp: Language, gaz: Gazetteer) -> None:
+    """ "flown to Moscow to commemorate Victory Day on May 9" was in May, not on the parade's day."""
+    x = run(SEED_LIKE, "2025-09-04", nlp, gaz)
+    visit = of_type(x, "visit")
+    assert visit.time is not None and visit.time.value == "2025-05-09"
+    assert visit.place is not None and visit.place.name == "Moscow"
+
+
+def test_a_named_day_is_not_merged_into_another_kind_of_event(nlp: Language, gaz: Gazetteer) -> None:
+    """Victory Day and this year's parade are two happenings, whatever their dates."""
+    x = run(SEED_LIKE, "2025-09-04", nlp, gaz)
+    victory = next(e for e in x.events if e.label == "Victory Day")
+    assert victory.type == "commemoration"
+    assert victory.time is not None and victory.time.value == "2025-05-09"
