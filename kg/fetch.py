@@ -247,7 +247,8 @@ def page_article(page: Page, *, source: str | None = None) -> Article:
     words = len(article.text.split())
     if words < MIN_WORDS:
         # on a page with no article, trafilatura's fallbacks return what is left: a menu item, a caption
-        raise EmptyArticle(f"no article text found on the page (only {words} words outside the page furniture)")
+        plural = "" if words == 1 else "s"
+        raise EmptyArticle(f"no article text found on the page (only {words} word{plural} outside the page furniture)")
     return article
 
 

@@ -120,7 +120,7 @@ def test_a_feed_stores_every_item_page_and_reports_each_bad_one_on_one_line(web:
     assert lines == [
         f"failed: {site.url('/gone.html')}: HTTP 404 Not Found",
         f"failed: {site.url('/index.html')}: no article text found on the page "
-        "(only 1 words outside the page furniture)",
+        "(only 1 word outside the page furniture)",
         f"failed: {site.url('/private/a.html')}: robots.txt of 127.0.0.1 disallows it",
     ]
     assert feed.out.startswith("2 articles from 1 sources:")
