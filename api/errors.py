@@ -24,6 +24,10 @@ from kg.errors import (
     ArticleError,
     ConfigError,
     EmptyArticle,
+    FeedError,
+    FetchError,
+    FetchRefused,
+    FetchTimeout,
     KGError,
     NotFound,
     QueryError,
@@ -32,6 +36,7 @@ from kg.errors import (
     StoreLocked,
     UnsupportedFormat,
     ValidationFailed,
+    WarcError,
 )
 
 STATUS_BY_ERROR: dict[type[KGError], int] = {
@@ -39,6 +44,11 @@ STATUS_BY_ERROR: dict[type[KGError], int] = {
     ArticleError: 422,
     UnsupportedFormat: 415,
     EmptyArticle: 422,
+    FeedError: 422,
+    WarcError: 422,
+    FetchError: 502,
+    FetchTimeout: 504,
+    FetchRefused: 422,
     StoreError: 503,
     StoreLocked: 503,
     NotFound: 404,

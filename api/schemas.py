@@ -48,7 +48,9 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "Request body too large",
         415: "Unsupported media or file type",
         422: "Invalid parameter or article",
+        502: "The page at the URL could not be fetched",
         503: "The store is unavailable",
+        504: "The page at the URL did not answer in time",
     }
     return {s: {"model": ErrorPublic, "description": described.get(s, "Error")} for s in statuses}
 
@@ -251,6 +253,12 @@ class QuotePublic(BaseModel):
     occasion: RefPublic | None = None
     source: SourcePublic
     evidence: EvidencePublic
+    story: str | None = Field(
+        None, description="The story (near-duplicate copies of one report) the source article belongs to."
+    )
+    copies: list[str] | None = Field(
+        None, description="With independent=true: every article of the story that reports these words."
+    )
 
 
 class LeaderDetailPublic(BaseModel):
@@ -428,6 +436,12 @@ class CasualtyPublic(BaseModel):
     event: RefPublic | None = None
     source: SourcePublic
     evidence: EvidencePublic
+    story: str | None = Field(
+        None, description="The story (near-duplicate copies of one report) the source article belongs to."
+    )
+    copies: list[str] | None = Field(
+        None, description="With independent=true: every article of the story that states this figure."
+    )
 
 
 class FigureValuePublic(BaseModel):
@@ -449,6 +463,7 @@ class SpreadPublic(BaseModel):
                 },
                 "measure": "deaths",
                 "sources": 4,
+                "stories": 3,
                 "figures": 4,
                 "distinct_figures": 1,
                 "low_min": 27000000,
@@ -461,6 +476,9 @@ class SpreadPublic(BaseModel):
     group: RefPublic | None = None
     measure: str
     sources: int = Field(description="Articles stating a figure.")
+    stories: int = Field(
+        0, description="Independent stories among those articles: near-duplicate copies of one report count once."
+    )
     figures: int = Field(description="Figures stated (an article may state several).")
     distinct_figures: int
     low_min: int = Field(description="The lowest low any source states.")
@@ -617,7 +635,9 @@ class ArticleIn(BaseModel):
         },
     )
 
-    text: str = Field(description="The article body (plain text).")
+    text: str | None = Field(
+        None, description="The article body (plain text). Leave it out to fetch the page at `url` and read it."
+    )
     title: str | None = None
     published: str | None = Field(None, description="Publication date, YYYY-MM-DD (relative dates resolve to it).")
     url: str | None = None

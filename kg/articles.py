@@ -183,7 +183,7 @@ def parse_text(raw: str, suffix: str, *, source: str | None = None) -> Iterator[
     elif suffix == ".jsonl":
         yield from _from_jsonl(raw, source)
     elif suffix in (".html", ".htm"):
-        yield _from_html(raw, source)
+        yield from_html(raw, source=source)
     else:
         raise UnsupportedFormat(f"unsupported file type {suffix!r}")
 
@@ -304,11 +304,17 @@ _HTML_BANNERS = (
 )
 
 
-def _from_html(raw: str, source: str | None) -> Article:
+def from_html(raw: str | bytes, *, url: str | None = None, source: str | None = None) -> Article:
+    """The article in an HTML page (bytes are decoded by trafilatura's charset detection).
+
+    With ``url`` (a fetched or archived page) the URL is kept as the article's, dates in it count
+    for the publication date, and the outlet falls back to the site's domain.
+    """
     import trafilatura
 
     doc: Any = trafilatura.bare_extraction(
         raw,
+        url=url,
         with_metadata=True,
         include_comments=False,
         include_tables=False,
@@ -328,7 +334,7 @@ def _from_html(raw: str, source: str | None) -> Article:
         text,
         title=doc.title,
         published=_html_date(doc.date),
-        url=doc.url,
+        url=url or doc.url,
         outlet=doc.sitename or doc.author,
         published_basis="metadata" if doc.date else None,
         source=source,
@@ -342,4 +348,13 @@ def _html_date(value: str | None) -> date | None:
         return None
 
 
-__all__ = ["SUFFIXES", "Article", "from_json", "make_article", "normalise", "read_article", "read_articles"]
+__all__ = [
+    "SUFFIXES",
+    "Article",
+    "from_html",
+    "from_json",
+    "make_article",
+    "normalise",
+    "read_article",
+    "read_articles",
+]

@@ -87,31 +87,63 @@ def _published(value: str | None) -> date | None:
 @app.command()
 @clean_errors
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (txt, md, json, jsonl, html).")],
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Article files or folders (txt, md, json, jsonl, html), WARC files, or http(s) URLs."),
+    ] = None,
+    feed: Annotated[
+        list[str] | None, typer.Option("--feed", help="An RSS or Atom feed (URL or file): every item's page.")
+    ] = None,
     store: StoreOpt = None,
     published: Annotated[
         str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles without one.")
     ] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes.")] = 1,
+    allow_private: Annotated[
+        bool | None, typer.Option("--allow-private", help="Fetch private and loopback addresses too.")
+    ] = None,
+    delay: Annotated[
+        float | None, typer.Option(min=0, help="Seconds between two requests to one host (default 1).")
+    ] = None,
+    timeout: Annotated[float | None, typer.Option(min=0.1, help="Seconds to wait for a server (default 20).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Extract facts from articles and store one named graph per article."""
+    """Extract facts from articles (files, web archives, web pages, feeds) and store one named graph per article.
+
+    Near-duplicate copies of one report are grouped into one story. Pages are fetched politely
+    (user agent, robots.txt, one request per host per --delay, retries with back-off).
+    """
     from rich.progress import Progress
 
+    from kg.config import Settings
+    from kg.fetch import is_url
     from kg.ingest import collect_files
     from kg.ingest import ingest as run
 
+    paths, feeds = paths or [], feed or []
+    if not paths and not feeds:
+        fail("nothing to ingest: give files, folders, WARC files or URLs, or --feed", 2)
+    policy = Settings().fetch_policy(allow_private=allow_private, delay=delay, timeout=timeout)
     files, _ = collect_files(paths)
+    total = len(files) + sum(1 for p in paths if is_url(p)) + len(feeds)
     with _open(store) as kg_store, Progress(disable=quiet, transient=True) as bar:
-        task = bar.add_task("ingesting", total=len(files))
+        task = bar.add_task("ingesting", total=total)
         summary = run(
-            kg_store, paths, published=_published(published), workers=workers, progress=lambda _: bar.advance(task)
+            kg_store,
+            paths,
+            feeds=feeds,
+            published=_published(published),
+            workers=workers,
+            fetch=policy,
+            progress=lambda _: bar.advance(task),
         )
     for failure in summary.failures:
         typer.echo(f"failed: {failure.path}: {failure.reason}", err=True)
+    web = len(feeds) + sum(1 for p in paths if is_url(p))
+    stories = f", {summary.copies} near-duplicate copies grouped into stories" if summary.copies else ""
     typer.echo(
-        f"{summary.articles} articles from {summary.files} files: {summary.facts} facts, "
-        f"{summary.quads} quads; {len(summary.failures)} failed"
+        f"{summary.articles} articles from {summary.files} {'sources' if web else 'files'}: {summary.facts} facts, "
+        f"{summary.quads} quads{stories}; {len(summary.failures)} failed"
     )
     if not summary.ok:
         raise typer.Exit(1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kg.fetch import FetchPolicy
 from kg.store import DEFAULT_STORE
 
 
@@ -20,6 +21,20 @@ class Settings(BaseSettings):
     max_query_bytes: int = 64 * 1024
     max_results: int = 10_000
     max_upload_bytes: int = 2 * 1024 * 1024
+    # fetching pages by URL (kg ingest URL, POST /articles {"url"}): see kg.fetch
+    allow_private: bool = False
+    fetch_timeout: float = 20.0
+    fetch_delay: float = 1.0
+
+    def fetch_policy(self, **overrides: object) -> FetchPolicy:
+        """The fetch policy these settings give, with ``overrides`` (None values ignored)."""
+        values: dict[str, object] = {
+            "allow_private": self.allow_private,
+            "timeout": self.fetch_timeout,
+            "delay": self.fetch_delay,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return FetchPolicy(**values)  # type: ignore[arg-type]
 
 
 def get_settings() -> Settings:

@@ -6,7 +6,12 @@ Library code raises only these; ``kg.cli`` prints one line per error and exits n
     KGError
     ├── ArticleError          an input file or payload cannot be read as an article
     │   ├── UnsupportedFormat     unknown extension or media type
-    │   └── EmptyArticle          no text after parsing
+    │   ├── EmptyArticle          no text after parsing
+    │   ├── FeedError             a feed is not RSS or Atom XML
+    │   └── WarcError             a WARC file or record is malformed or truncated
+    ├── FetchError            a URL cannot be fetched (HTTP error, too large, unreachable)
+    │   ├── FetchTimeout          no answer in time, after the retries
+    │   └── FetchRefused          we will not fetch it: robots.txt, a private address, not http(s)
     ├── StoreError            the store cannot be opened, read or written
     │   └── StoreLocked           another process holds the on-disk store for writing
     ├── NotFound              no article or entity with that identifier
@@ -33,6 +38,26 @@ class UnsupportedFormat(ArticleError):
 
 class EmptyArticle(ArticleError):
     """The article has no text once parsed."""
+
+
+class FeedError(ArticleError):
+    """A feed is not well-formed RSS or Atom."""
+
+
+class WarcError(ArticleError):
+    """A WARC file or one of its records is malformed or truncated."""
+
+
+class FetchError(KGError):
+    """A URL cannot be fetched: an HTTP error status, a body over the size cap, a network failure."""
+
+
+class FetchTimeout(FetchError):
+    """The server did not answer in time, retries included."""
+
+
+class FetchRefused(FetchError):
+    """A URL we will not fetch: robots.txt disallows it, it is private or loopback, or not http(s)."""
 
 
 class StoreError(KGError):
@@ -67,6 +92,10 @@ __all__ = [
     "ArticleError",
     "ConfigError",
     "EmptyArticle",
+    "FeedError",
+    "FetchError",
+    "FetchRefused",
+    "FetchTimeout",
     "KGError",
     "NotFound",
     "QueryError",
@@ -75,4 +104,5 @@ __all__ = [
     "StoreLocked",
     "UnsupportedFormat",
     "ValidationFailed",
+    "WarcError",
 ]

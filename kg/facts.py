@@ -691,12 +691,18 @@ def casualties(
     group: str | None = None,
     event: str | None = None,
     measure: str | None = None,
+    independent: bool = False,
     page: Page = Page(),
     gazetteer: Gazetteer | bool | None = None,
 ) -> dict[str, Any]:
     """Every source's casualty figure side by side, each as stated (low, high, hedge, measure, scope,
     evidence), and ``spread``: per group and measure, the lowest low, the highest high, the number of
-    sources and of distinct figures over all matching figures. Figures are never merged into one.
+    sources, of independent stories and of distinct figures over all matching figures. Figures are
+    never merged into one.
+
+    Each figure names its ``story`` (the near-duplicate copies of one report). With ``independent``,
+    a figure stated alike by several copies of one story is listed once, with its evidence in one
+    copy and ``copies``, every article of the story that states it.
 
     ``group`` takes an IRI, a Wikidata ID or a name (whole, any case); ``event`` an event IRI, a
     Wikidata ID or part of the event's label.
@@ -708,7 +714,8 @@ def casualties(
         bindings["argEvent"] = URIRef(event.strip())
     else:
         bindings.update({k: v for k, v in entity_args("argEvent", event, (), gaz).items() if k != "argEvent"})
-    rows = select(store, "api_casualties", bindings, limit=page.limit, offset=page.offset)
+    query = "api_casualties_stories" if independent else "api_casualties"
+    rows = select(store, query, bindings, limit=page.limit, offset=page.offset)
     items = [
         {
             "iri": r["figure"],
@@ -724,6 +731,8 @@ def casualties(
             "event": _ref(r["event"], r["eventLabel"], r["eventWikidata"]),
             "source": _source(r),
             "evidence": _evidence(r),
+            "story": r["story"],
+            "copies": sorted((r.get("copies") or "").split()) if independent else None,
         }
         for g in _grouped(rows, "figure")
         for r in g[:1]
@@ -741,6 +750,7 @@ def casualties(
                 "group": _ref(r["group"], r["groupLabel"]),
                 "measure": r["measure"],
                 "sources": int(r["sources"] or 0),
+                "stories": int(r["stories"] or 0),
                 "figures": int(r["figures"] or 0),
                 "distinct_figures": len(values),
                 "low_min": r["minLow"],
@@ -766,6 +776,8 @@ def _quote(row: Mapping[str, Any], *, with_speaker: bool = True) -> dict[str, An
         "occasion": _ref(row.get("occasion"), row.get("occasionLabel")),
         "source": _source(row),
         "evidence": _evidence(row),
+        "story": row.get("story"),
+        "copies": sorted(row["copies"].split()) if row.get("copies") is not None else None,
     }
 
 
@@ -777,13 +789,15 @@ def quotes(
     direct: bool | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    independent: bool = False,
     page: Page = Page(),
     gazetteer: Gazetteer | bool | None = None,
 ) -> dict[str, Any]:
-    """Quotations (``direct``) and indirect statements with speaker, source and evidence.
+    """Quotations (``direct``) and indirect statements with speaker, source, evidence and story.
 
     ``speaker`` takes an IRI, a Wikidata ID or (part of) a name; ``q`` part of the text (any case);
-    ``date_from``/``date_to`` bound the article's publication date.
+    ``date_from``/``date_to`` bound the article's publication date. With ``independent``, words
+    reported alike by several near-duplicate copies of one story are listed once, with ``copies``.
     """
     bindings: dict[str, Identifier | None] = {
         "argQ": text_arg(q),
@@ -792,7 +806,8 @@ def quotes(
         "argKind": None if direct is None else URIRef(_WWII + ("DirectQuote" if direct else "IndirectStatement")),
     }
     bindings.update(entity_args("argSpeaker", speaker, ("person",), _gaz(gazetteer)))
-    rows = select(store, "api_quotes", bindings, limit=page.limit, offset=page.offset)
+    query = "api_quotes_stories" if independent else "api_quotes"
+    rows = select(store, query, bindings, limit=page.limit, offset=page.offset)
     return _page(_total(rows), page, [_quote(g[0]) for g in _grouped(rows, "quote")])
 
 

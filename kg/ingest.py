@@ -1,14 +1,20 @@
-"""Ingesting files: read -> extract -> map -> store, one atomic graph write per article.
+"""Ingesting articles: read -> extract -> map -> story -> store, one atomic graph write per article.
 
-Extraction may run in worker processes; writes stay in this process, since only one process may
-open an on-disk Oxigraph store for writing. A file that cannot be read is reported with its reason
-and skipped; nothing of it reaches the store.
+Sources are files and folders (txt, md, json, jsonl, html), web archives (``.warc``, ``.warc.gz``:
+every HTML response), web pages (``http(s)://`` URLs) and feeds (RSS or Atom, by URL or file:
+every item's page). Pages are fetched in this process, politely (``kg.fetch``); extraction of files
+may run in worker processes; writes stay in this process, since only one process may open an
+on-disk Oxigraph store for writing. Before it is written, each article is placed in its story of
+near-duplicate copies (``kg.stories``), and that link goes into the same atomic write.
+
+A source or an article that cannot be read is reported with its reason and skipped; nothing of it
+reaches the store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -16,18 +22,31 @@ from rdflib import Graph
 
 from kg.articles import SUFFIXES, Article, read_articles
 from kg.errors import ArticleError, KGError
+from kg.fetch import Fetcher, FetchPolicy, fetch_article, is_url
 from kg.records import Extraction
 from kg.store import PreparedGraph, Store, prepare
+from kg.stories import StoryIndex, StoryLink, encode, signature
+from kg.warc import is_warc, read_warc
 
 FLUSH_EVERY = 100
 
 
 @dataclass(frozen=True)
 class Failure:
-    """A file that was skipped, and why."""
+    """A source (file, URL, archived page, feed) that was skipped, and why."""
 
     path: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One article's graph, ready to write, with what the writer needs to place it in a story."""
+
+    prepared: PreparedGraph
+    facts: int
+    article_id: str
+    signature: str
 
 
 @dataclass
@@ -39,21 +58,30 @@ class IngestSummary:
     facts: int = 0
     quads: int = 0
     failures: list[Failure] = field(default_factory=list)
+    stories: dict[str, str] = field(default_factory=dict)  # article id -> story key, for this run
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
+    @property
+    def copies(self) -> int:
+        """Articles of this run that joined a story another article had started."""
+        return sum(1 for article, story in self.stories.items() if article != story)
+
 
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
-    """The article files under ``paths`` (folders are walked; READMEs and hidden files skipped)."""
+    """The article files and web archives under ``paths`` (folders are walked; READMEs and hidden
+    files skipped). URLs are not files: ``ingest`` takes them apart."""
     files: list[Path] = []
     missing: list[Failure] = []
     for raw in paths:
+        if isinstance(raw, str) and is_url(raw):
+            continue
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUFFIXES and not _skipped(child):
+                if child.is_file() and (child.suffix.lower() in SUFFIXES or is_warc(child)) and not _skipped(child):
                     files.append(child)
         elif path.is_file():
             files.append(path)
@@ -76,6 +104,8 @@ _worker_state: dict[str, object] = {}
 
 
 def _init_worker() -> None:
+    if "nlp" in _worker_state:
+        return
     from kg.gazetteer import load
     from kg.nlp import load_pipeline
 
@@ -83,28 +113,32 @@ def _init_worker() -> None:
     _worker_state["gaz"] = load()
 
 
-def _process_file(args: tuple[str, date | None]) -> tuple[str, list[tuple[PreparedGraph, int]] | str]:
-    """Worker: one file -> its article graphs, ready to write, with fact counts; or why it failed.
+def _extract(articles: list[Article]) -> list[Extracted]:
+    """Articles -> graphs ready to write, with signatures (in a worker, or in this process).
 
     Graphs travel as their SPARQL update text: unpickling rdflib graphs in the writing process
     cost as much as writing them.
     """
     from kg.extract import extract_many
 
+    out = []
+    for x in extract_many(articles, _worker_state.get("nlp"), _worker_state.get("gaz")):  # type: ignore[arg-type]
+        out.append(Extracted(prepare(article_graph(x)), x.fact_count, x.article.id, encode(signature(x.article.text))))
+    return out
+
+
+def _process_file(args: tuple[str, date | None]) -> tuple[str, list[Extracted] | str]:
+    """Worker: one article file -> its article graphs; or why it failed."""
     path, published = args
     try:
-        articles = read_articles(path, published=published)
-        out = []
-        for x in extract_many(articles, _worker_state.get("nlp"), _worker_state.get("gaz")):  # type: ignore[arg-type]
-            out.append((prepare(article_graph(x)), x.fact_count))
-        return path, out
+        return path, _extract(read_articles(path, published=published))
     except KGError as exc:
         return path, str(exc)
 
 
 def extract_files(
     files: list[Path], published: date | None = None, workers: int = 1
-) -> Iterator[tuple[str, list[tuple[PreparedGraph, int]] | str]]:
+) -> Iterator[tuple[str, list[Extracted] | str]]:
     """Article graphs per file, in file order, extracted in ``workers`` processes."""
     jobs = [(str(f), published) for f in files]
     if workers <= 1:
@@ -118,45 +152,141 @@ def extract_files(
         yield from pool.imap(_process_file, jobs, chunksize=4)
 
 
+def _with_date(article: Article, published: date | None, basis: str) -> Article:
+    if published is None or (article.published is not None and basis != "given"):
+        return article
+    return replace(article, published=published, published_basis=basis)
+
+
+def _web_articles(
+    urls: list[str], archives: list[Path], feeds: Iterable[str], published: date | None, fetcher: Fetcher
+) -> Iterator[tuple[str, Article | KGError]]:
+    """Each article read from the web and from archives (or why it could not be), labelled by where it came from."""
+    from kg.feeds import read_feed
+
+    def page(url: str, fallback: date | None = None) -> Article | KGError:
+        try:
+            article = fetch_article(fetcher, url)
+        except KGError as exc:
+            return exc
+        return _with_date(_with_date(article, fallback, "feed"), published, "given")
+
+    for url in urls:
+        yield url, page(url)
+    for archive in archives:
+        for uri, result in read_warc(archive):
+            label = f"{archive}: {uri}" if uri != str(archive) else str(archive)
+            yield label, result if isinstance(result, KGError) else _with_date(result, published, "given")
+    for feed in feeds:
+        try:
+            items = read_feed(feed, fetcher)
+        except KGError as exc:
+            yield feed, exc
+            continue
+        for item in items:
+            yield item.url, page(item.url, item.published)
+
+
+def write(store: Store, index: StoryIndex, item: Extracted) -> StoryLink:
+    """Place one extracted article in its story and store it, both in one atomic update."""
+    from kg.mapping import story_graph
+    from kg.stories import decode
+
+    minhash = decode(item.signature)
+    link = index.assign(item.article_id, minhash)
+    store.put_prepared(item.prepared.extended(story_graph(item.article_id, link, item.signature)))
+    index.add(item.article_id, minhash, link)
+    return link
+
+
 def ingest(
     store: Store,
     paths: Iterable[str | Path],
     *,
+    feeds: Iterable[str] = (),
     published: date | None = None,
     workers: int = 1,
     progress: Callable[[str], None] | None = None,
+    fetch: FetchPolicy | None = None,
 ) -> IngestSummary:
-    """Read, extract and store every article under ``paths``; bad files are skipped and reported."""
-    files, missing = collect_files(paths)
-    summary = IngestSummary(files=len(files), failures=list(missing))
+    """Read, extract and store every article under ``paths`` (files, folders, WARCs, URLs) and in
+    ``feeds``; bad sources are skipped and reported."""
+    paths = list(paths)
+    urls = [str(p) for p in paths if isinstance(p, str) and is_url(p)]
+    found, missing = collect_files(paths)
+    files = [f for f in found if not is_warc(f)]
+    archives = [f for f in found if is_warc(f)]
+    feeds = list(feeds)
+    summary = IngestSummary(files=len(found) + len(urls) + len(feeds), failures=list(missing))
     store.ensure_ontology()
-    for path, result in extract_files(files, published, workers):
+    index = StoryIndex.from_store(store)
+
+    def store_all(label: str, items: list[Extracted]) -> None:
+        try:
+            for item in items:
+                link = write(store, index, item)
+                summary.articles += 1
+                summary.facts += item.facts
+                summary.quads += item.prepared.triples
+                summary.stories[item.article_id] = link.story
+        except KGError as exc:
+            summary.failures.append(Failure(label, str(exc)))
+        if summary.articles % FLUSH_EVERY == 0:
+            store.flush()  # Oxigraph buffers writes in memory until flushed
+
+    for path, result in extract_files(files, published, workers) if files else ():
         if isinstance(result, str):
             summary.failures.append(Failure(path, result))
         else:
-            try:
-                for prepared, facts in result:
-                    store.put_prepared(prepared)
-                    summary.articles += 1
-                    summary.facts += facts
-                    summary.quads += prepared.triples
-            except KGError as exc:
-                summary.failures.append(Failure(path, str(exc)))
-            if summary.articles % FLUSH_EVERY == 0:
-                store.flush()  # Oxigraph buffers writes in memory until flushed
+            store_all(path, result)
         if progress is not None:
             progress(path)
+    if urls or archives or feeds:
+        _init_worker()
+        with Fetcher(fetch or FetchPolicy()) as fetcher:
+            for label, read in _web_articles(urls, archives, feeds, published, fetcher):
+                if isinstance(read, KGError):
+                    summary.failures.append(Failure(label, str(read).removeprefix(f"{label}: ")))
+                else:
+                    try:
+                        extracted = _extract([read])
+                    except KGError as exc:
+                        summary.failures.append(Failure(label, str(exc)))
+                    else:
+                        store_all(label, extracted)
+                if progress is not None:
+                    progress(label)
     return summary
 
 
 def ingest_article(store: Store, article: Article) -> tuple[Graph, Extraction]:
-    """Extract and store one article already in memory (the API's POST /articles)."""
+    """Extract and store one article already in memory (the API's POST /articles), in its story."""
     from kg.extract import extract
 
     extraction = extract(article)
     graph = article_graph(extraction)
-    store.put_article(graph)
+    item = Extracted(prepare(graph), extraction.fact_count, article.id, encode(signature(article.text)))
+    write(store, StoryIndex.from_store(store), item)
     return graph, extraction
 
 
-__all__ = ["ArticleError", "Failure", "IngestSummary", "collect_files", "extract_files", "ingest", "ingest_article"]
+def ingest_url(store: Store, url: str, fetch: FetchPolicy | None = None) -> Article:
+    """Fetch one page, then extract and store its article."""
+    with Fetcher(fetch or FetchPolicy()) as fetcher:
+        article = fetch_article(fetcher, url)
+    ingest_article(store, article)
+    return article
+
+
+__all__ = [
+    "ArticleError",
+    "Extracted",
+    "Failure",
+    "IngestSummary",
+    "collect_files",
+    "extract_files",
+    "ingest",
+    "ingest_article",
+    "ingest_url",
+    "write",
+]

@@ -1,7 +1,8 @@
 """The only place that mints IRIs and picks predicates: ``Extraction`` -> one article graph.
 
 IRIs:
-- articles ``id/article/{hash16}`` (also the name of the article's graph);
+- articles ``id/article/{hash16}`` (also the name of the article's graph); stories of near-duplicate
+  copies ``id/story/{hash16 of the story's first article}``;
 - people, countries, places, organisations with a Wikidata ID ``id/{kind}/{QID}``, shared by every
   article that names them; without one, ``id/{kind}/{slug}-{hash8}`` from name, type and context;
 - everything an article states (offices, events, dates, figures, quotes, evidence)
@@ -14,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -21,6 +23,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from kg.articles import Article
 from kg.namespaces import ID, OA, SCHEMA, WD, WWII
 from kg.records import CasualtyFigure, Event, Extraction, Mention, Person, Quote, Ref, Span, TimeExpr, family
+from kg.stories import StoryLink
 
 _KIND_CLASSES = {
     "person": (WWII.Person, SCHEMA.Person),
@@ -52,6 +55,10 @@ def local_key(name: str, kind: str, context: str) -> str:
 
 def article_iri(article: Article | str) -> URIRef:
     return ID[f"article/{article if isinstance(article, str) else article.id}"]
+
+
+def story_iri(key: str) -> URIRef:
+    return ID[f"story/{key}"]
 
 
 def ref_iri(ref: Ref) -> URIRef:
@@ -250,4 +257,30 @@ def to_graph(extraction: Extraction) -> Graph:
     return _Writer(extraction).write()
 
 
-__all__ = ["article_iri", "date_literal", "event_iri", "local_key", "ref_iri", "slug", "to_graph"]
+def story_graph(article_id: str, link: StoryLink, signature: str) -> Graph:
+    """What the article's graph says about its story: the story, the copy it matched and how similar
+    (none for a story's first article), and its MinHash signature (from which the index is rebuilt)."""
+    a = article_iri(article_id)
+    g = Graph(identifier=a)
+    story = story_iri(link.story)
+    g.add((story, RDF.type, WWII.Story))
+    g.add((a, WWII.story, story))
+    if link.copy_of is not None:
+        g.add((a, WWII.copyOf, article_iri(link.copy_of)))
+        # canonical lexical form ("0.5", not "0.500"): Oxigraph keeps decimals canonical, and exports compare
+        g.add((a, WWII.storySimilarity, Literal(Decimal(str(round(link.similarity, 3))), datatype=XSD.decimal)))
+    g.add((a, WWII.minhash, Literal(signature)))
+    return g
+
+
+__all__ = [
+    "article_iri",
+    "date_literal",
+    "event_iri",
+    "local_key",
+    "ref_iri",
+    "slug",
+    "story_graph",
+    "story_iri",
+    "to_graph",
+]

@@ -58,11 +58,18 @@ class WWII(DefinedNamespace):
     DirectQuote: URIRef
     IndirectStatement: URIRef
     Evidence: URIRef
+    Story: URIRef
 
     # articles
     outlet: URIRef
     textHash: URIRef
     publishedBasis: URIRef
+
+    # stories: near-duplicate copies of one report
+    story: URIRef
+    storySimilarity: URIRef
+    copyOf: URIRef
+    minhash: URIRef
 
     # people and offices
     holdsOffice: URIRef

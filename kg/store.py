@@ -84,20 +84,33 @@ class PreparedGraph:
     update: str
     triples: int
 
+    def extended(self, graph: Graph) -> PreparedGraph:
+        """This replacement with ``graph``'s triples added to the same named graph, still one update."""
+        if graph.identifier != self.name:
+            raise StoreError(f"cannot add graph {graph.identifier} to graph {self.name}")
+        iri, body = _insert_body(graph)
+        update = f"{self.update} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}"
+        return PreparedGraph(self.name, update, self.triples + len(graph))
 
-def prepare(graph: Graph) -> PreparedGraph:
-    """``DROP SILENT GRAPH g ; INSERT DATA { GRAPH g { ... } }`` for ``graph`` (named by an IRI)."""
+
+def _insert_body(graph: Graph) -> tuple[str, str]:
+    """The graph's name and triples as SPARQL text."""
     name = graph.identifier
     if not isinstance(name, URIRef):
         raise StoreError("only graphs named by an IRI can be stored")
     try:
         # strict serialisation: rdflib's n3() breaks on text with a newline that ends in \"
         body = "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in graph)
-        iri = _term(name)
+        return _term(name), body
     except QueryError as exc:
         raise StoreError(f"cannot store graph {name}: {exc}") from exc
+
+
+def prepare(graph: Graph) -> PreparedGraph:
+    """``DROP SILENT GRAPH g ; INSERT DATA { GRAPH g { ... } }`` for ``graph`` (named by an IRI)."""
+    iri, body = _insert_body(graph)
     update = f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}"
-    return PreparedGraph(name, update, len(graph))
+    return PreparedGraph(URIRef(graph.identifier), update, len(graph))
 
 
 class Store:

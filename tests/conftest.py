@@ -1,4 +1,5 @@
-"""Shared fixtures: a real Oxigraph server for the session, and a fresh ``Store`` per backend."""
+"""Shared fixtures: a real Oxigraph server for the session, a fresh ``Store`` per backend, and a real
+web site on 127.0.0.1 for the tests that fetch pages, feeds and robots.txt."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from websample import Site, serve_site
 
 from kg.store import Store
 
@@ -97,3 +99,13 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         yield s
     finally:
         s.close()
+
+
+# --- a real web site on 127.0.0.1 ---------------------------------------------------------
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    """A web site on a free port of 127.0.0.1, serving what the test puts in ``site.routes``; stopped after."""
+    with serve_site() as web:
+        yield web

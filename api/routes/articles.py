@@ -46,6 +46,7 @@ from api.schemas import (
 )
 from kg import facts
 from kg.articles import SUFFIXES, Article, from_json, parse_text
+from kg.config import Settings
 from kg.errors import ArticleError, NotFound
 from kg.mapping import article_iri
 from kg.report import article_report
@@ -188,6 +189,13 @@ def _store_article(store: Store, article: Article) -> bool:
     return not existed
 
 
+def _fetch(url: str, settings: Settings) -> Article:
+    from kg.fetch import Fetcher, fetch_article
+
+    with Fetcher(settings.fetch_policy()) as fetcher:
+        return fetch_article(fetcher, url)
+
+
 # --- reading the request -----------------------------------------------------------------
 
 
@@ -195,7 +203,8 @@ def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-def _from_json_body(body: bytes) -> Article:
+def _from_json_body(body: bytes) -> Article | str:
+    """The posted article, or the URL of the page to fetch it from (``{"url": ...}`` with no text)."""
     if not body.strip():
         raise HTTPException(400, "empty request body: send one article as a JSON object")
     try:
@@ -206,6 +215,8 @@ def _from_json_body(body: bytes) -> Article:
         raise HTTPException(400, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     if not isinstance(obj, dict):
         raise ArticleError(f"expected one article as a JSON object, found {type(obj).__name__}")
+    if "text" not in obj and isinstance(obj.get("url"), str):
+        return str(obj["url"])
     return from_json(obj, source="request")
 
 
@@ -342,21 +353,26 @@ ARTICLE_BODY_DOC: dict[str, Any] = {
     responses={
         200: {"model": ArticleReportPublic, "description": "The same text was stored already; it was replaced."},
         201: {"description": "Stored as a new article (Location: /articles/{id})."},
-        **error_responses(400, 401, 403, 413, 415, 422, 503),
+        **error_responses(400, 401, 403, 413, 415, 422, 502, 503, 504),
     },
     openapi_extra=ARTICLE_BODY_DOC,
 )
 async def post_article(
     request: Request, response: Response, store: StoreDep, settings: SettingsDep, lock: WriteLock
 ) -> Any:
-    """Send one article as JSON (``{"title", "text", "published", "url", "outlet"}``) or upload a
-    file as the multipart field ``file``. The answer is the article's facts as stored. The article id
-    is a hash of its text, so posting the same text again replaces it (200) instead of adding (201)."""
+    """Send one article as JSON (``{"title", "text", "published", "url", "outlet"}``), or only
+    ``{"url": ...}`` to fetch the page and read its article (text, title, outlet and date from the
+    page), or upload a file as the multipart field ``file``. The answer is the article's facts as
+    stored. The article id is a hash of its text, so posting the same text again replaces it (200)
+    instead of adding (201). A page that cannot be fetched is 502 (504 on a timeout); a URL we will
+    not fetch (robots.txt, a private address unless ``KG_ALLOW_PRIVATE``) is 422."""
     media = _media_type(request)
     if media not in (JSON, MULTIPART) and not media.endswith("+json"):
         raise HTTPException(415, f"POST /articles takes {JSON} or {MULTIPART} (field 'file'), not {media or 'none'}")
     body = await read_body(request, settings.max_upload_bytes, "KG_MAX_UPLOAD_BYTES")
-    article = await _from_upload(request, body) if media == MULTIPART else _from_json_body(body)
+    posted = await _from_upload(request, body) if media == MULTIPART else _from_json_body(body)
+    # fetched before taking the write lock: a slow site must not hold up other writes
+    article = posted if isinstance(posted, Article) else await anyio.to_thread.run_sync(_fetch, posted, settings)
     async with lock:
         await anyio.to_thread.run_sync(_warm_pipeline)
         try:

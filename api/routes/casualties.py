@@ -36,10 +36,21 @@ async def list_casualties(
         Query(description="The event: its IRI, a Wikidata ID or part of its label.", examples=["World War II"]),
     ] = None,
     measure: Annotated[str | None, Query(description="What is counted: deaths, killed...", examples=["deaths"])] = None,
+    independent: Annotated[
+        bool,
+        Query(
+            description="true: a figure stated alike by several near-duplicate copies of one story is listed "
+            "once, with the copies that state it."
+        ),
+    ] = False,
 ) -> Any:
     """Each figure as one article states it: low and high (equal for a single number), hedge
     ("estimated"), measure, scope, the words, the source and the evidence. ``spread`` gives, per group
     and measure over all matching figures, the lowest low, the highest high, how many sources and
-    distinct figures there are and each distinct figure. Figures are never merged into one number."""
-    call = partial(facts.casualties, store, group=group, event=event, measure=measure, page=page)
+    distinct figures there are and each distinct figure, and ``stories``, how many independent
+    stories those sources are (copies of one wire report count once). Figures are never merged into
+    one number."""
+    call = partial(
+        facts.casualties, store, group=group, event=event, measure=measure, independent=independent, page=page
+    )
     return await cached_json(request, CasualtiesPublic, call)

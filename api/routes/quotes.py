@@ -35,9 +35,25 @@ async def list_quotes(
     ] = None,
     date_from: FromQuery = None,
     date_to: ToQuery = None,
+    independent: Annotated[
+        bool,
+        Query(
+            description="true: words reported alike by several near-duplicate copies of one story are listed "
+            "once, with the copies that report them."
+        ),
+    ] = False,
 ) -> Any:
-    """What people said, as the articles report it; ``from``/``to`` bound the publication date."""
+    """What people said, as the articles report it; ``from``/``to`` bound the publication date.
+    Each quotation names its ``story``; ``independent=true`` counts stories, not copies."""
     call = partial(
-        facts.quotes, store, speaker=speaker, q=q, direct=direct, date_from=date_from, date_to=date_to, page=page
+        facts.quotes,
+        store,
+        speaker=speaker,
+        q=q,
+        direct=direct,
+        date_from=date_from,
+        date_to=date_to,
+        independent=independent,
+        page=page,
     )
     return await cached_json(request, PagePublic[QuotePublic], call)

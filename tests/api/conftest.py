@@ -159,7 +159,8 @@ class KGApi:
 
 @pytest.fixture(scope="session")
 def kg_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KGApi]:
-    """``data/articles`` ingested with ``kg.ingest.ingest`` and served with KG_API_TOKEN set."""
+    """``data/articles`` ingested with ``kg.ingest.ingest`` and served with KG_API_TOKEN set (and
+    KG_ALLOW_PRIVATE, so posted URLs may point at a test site on 127.0.0.1)."""
     from kg.ingest import ingest
 
     where = tmp_path_factory.mktemp("kg-api")
@@ -171,6 +172,9 @@ def kg_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KGApi]:
         "KG_STORE": f"oxigraph:{path}",
         "KG_API_TOKEN": API_TOKEN,
         "KG_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES),
+        # POST /articles {"url"} tests fetch from a site on 127.0.0.1
+        "KG_ALLOW_PRIVATE": "true",
+        "KG_FETCH_DELAY": "0",
     }
     with serve_api(env, where / "uvicorn.log") as base:
         yield KGApi(base, API_TOKEN, MAX_UPLOAD_BYTES, summary.articles)

@@ -1,4 +1,5 @@
-"""Adding and deleting articles: authentication, idempotency, concurrency, and refusals that store nothing."""
+"""Adding and deleting articles: authentication, idempotency, concurrency, refusals that store nothing,
+pages posted by URL, and copies of one story counted once."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+from websample import NO_ARTICLE, WIRE, WIRE_COPY, Route, Site, page
 
 from kg.articles import make_article
 
@@ -284,3 +286,62 @@ def test_html_in_a_posted_article_is_escaped_on_its_page(kg_api: KGApi, cleanup:
     assert page.status_code == 200
     assert "<script>alert" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page.text
     assert "javascript:" not in page.text.split("</style>", 1)[1].replace("&quot;", "")
+
+
+def ours(items: list[dict[str, Any]], ids: list[str]) -> list[dict[str, Any]]:
+    return [i for i in items if i["source"]["id"] in ids]
+
+
+def test_post_a_url_fetches_the_page(kg_api: KGApi, cleanup: list[str], site: Site) -> None:
+    """{"url": ...} fetches the page: 201, and text, title, outlet, date and URL come from it."""
+    site.routes["/2025/05/09/parade.html"] = Route(
+        page("Putin watches Victory Day parade", WIRE, site_name="Example Wire", published="2025-05-09")
+    )
+    url = site.url("/2025/05/09/parade.html")
+    article_id = make_article("\n\n".join(WIRE)).id
+    cleanup.append(article_id)
+    created = post(kg_api, json={"url": url})
+    assert created.status_code == 201, created.text
+    assert created.headers["location"] == f"/articles/{article_id}"
+    stored = httpx.get(f"{kg_api.base}/articles/{article_id}").json()
+    assert stored["article"]["title"] == "Putin watches Victory Day parade"
+    assert stored["article"]["outlet"] == "Example Wire"
+    assert stored["article"]["published"] == "2025-05-09"
+    assert stored["article"]["url"] == url
+    assert post(kg_api, json={"url": url}).status_code == 200  # the same text again: replaced, not added
+
+
+def test_posted_urls_that_cannot_be_read_store_nothing(kg_api: KGApi, site: Site) -> None:
+    """A 404 page is 502, a page with no article 422, a URL that is not http(s) 422; nothing is stored."""
+    site.routes["/index.html"] = Route(NO_ARTICLE)
+    before = httpx.get(f"{kg_api.base}/stats").json()
+    assert_error(post(kg_api, json={"url": site.url("/gone.html")}), 502, "HTTP 404")
+    assert_error(post(kg_api, json={"url": site.url("/index.html")}), 422, "no article text")
+    assert_error(post(kg_api, json={"url": "file:///etc/passwd"}), 422, "only http")
+    assert httpx.get(f"{kg_api.base}/stats").json() == before
+
+
+def test_independent_counts_a_figure_once_per_story(kg_api: KGApi, cleanup: list[str]) -> None:
+    """Two copies of one wire story: /casualties lists the 27 million twice, once with independent=true;
+    /quotes likewise; each item names its story."""
+    ids = []
+    for title, paragraphs in (("Wire", WIRE), ("Copy", WIRE_COPY)):
+        text = "\n\n".join(paragraphs)
+        ids.append(make_article(text).id)
+        cleanup.append(ids[-1])
+        response = post(kg_api, json={"title": title, "text": text, "published": "2025-05-09", "outlet": title})
+        assert response.status_code == 201, response.text
+    params = {"group": "Soviet Union", "limit": 500}
+    every = ours(httpx.get(f"{kg_api.base}/casualties", params=params).json()["items"], ids)
+    assert [f["low"] for f in every] == [27_000_000, 27_000_000]
+    assert len({f["story"] for f in every}) == 1
+    body = httpx.get(f"{kg_api.base}/casualties", params={**params, "independent": "true"}).json()
+    [once] = [f for f in body["items"] if f["copies"] and f["source"]["id"] in ids]
+    assert once["low"] == 27_000_000 and len(once["copies"]) == 2
+    [spread] = [s for s in body["spread"] if s["measure"] == "deaths"]
+    assert spread["stories"] == spread["sources"] - 1
+    quotes = {"speaker": "Putin", "q": "never forget the sacrifice", "limit": 500}
+    assert len(ours(httpx.get(f"{kg_api.base}/quotes", params=quotes).json()["items"], ids)) == 2
+    independent = httpx.get(f"{kg_api.base}/quotes", params={**quotes, "independent": "true"}).json()
+    [quote] = ours(independent["items"], ids)
+    assert len(quote["copies"]) == 2
