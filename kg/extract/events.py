@@ -591,6 +591,16 @@ class _Finder:
             if d.merged is not None or family(d.type) in ("commemorative", "diplomatic"):
                 continue
             entry = d.entry if d.entry is not None and d.entry.kind == "event" else self._known(d)
+            phase = re.match(r"(?:the\s+)?(end|lifting|start|beginning|outbreak)\s+of\b", d.label, re.I)
+            if phase and entry is not None and d.entry is None:
+                # "the end of the Battle of Stalingrad" ended when the entry did; no war's end, which
+                # differs by theatre (8 May in Europe, 2 September in Asia)
+                edge = entry.end if phase.group(1).lower() in ("end", "lifting") else entry.start
+                if edge and entry.event_type != "war" and (d.time is None or edge.startswith(d.time.value or "-")):
+                    precision = {4: "year", 7: "month", 10: "day"}.get(len(edge))
+                    stated = d.time.value if d.time is not None else None
+                    d.time = TimeExpr(d.time.span if d.time else d.span, edge, precision, "gazetteer", stated)
+                continue
             if entry is None or not entry.start or _months(entry.start, entry.end) > 2:
                 continue  # a war or the Holocaust frames a story; its first day is no date of it
             if d.entry is None:
@@ -681,6 +691,9 @@ class _Finder:
                 or target is not None
                 or any(x.commemorates is not None and x.commemorates.root is d for x in roots)
             )
+            if family(d.type) == "diplomatic" and d.place is None and not d.participants:
+                # "a visit", "the meeting" with no one and nowhere: no visit or meeting this story reports
+                keep = d.time is not None and d.time.rule not in ("inherited", "weekday", "deictic-day")
             if not keep:
                 continue
             computed = None

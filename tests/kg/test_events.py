@@ -395,3 +395,26 @@ def test_a_named_day_is_not_merged_into_another_kind_of_event(nlp: Language, gaz
     victory = next(e for e in x.events if e.label == "Victory Day")
     assert victory.type == "commemoration"
     assert victory.time is not None and victory.time.value == "2025-05-09"
+
+
+def test_the_end_of_a_recorded_battle_is_the_day_it_ended(nlp: Language, gaz: Gazetteer) -> None:
+    """A Sunday ceremony for "the end of the Battle of Stalingrad" does not move the battle's end to a Sunday."""
+    x = run(
+        "Veterans gathered in Volgograd on Sunday to mark the 80th anniversary of the end of the Battle of Stalingrad.",
+        "2023-02-06",
+        nlp,
+        gaz,
+    )
+    end = next(e for e in x.events if e.label.lower().startswith("end of"))
+    assert end.time is not None and end.time.value == "1943-02-02" and end.time.rule == "gazetteer"
+
+
+def test_a_visit_with_no_one_and_nowhere_is_no_event(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the visit" with no visitor, no place and only a borrowed date reports no visit."""
+    x = run(
+        "Veterans laid wreaths in Arnhem on Saturday. Organisers said the visit had been emotional for many.",
+        "2024-09-22",
+        nlp,
+        gaz,
+    )
+    assert not [e for e in x.events if e.type in ("visit", "meeting")]
