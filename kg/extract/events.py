@@ -197,6 +197,8 @@ class _Finder:
                 value = date(self.published.year - 1, month, day)
         except ValueError:
             return None
+        if abs((value - self.published).days) > 7:
+            return None  # "Holocaust Remembrance Day, held every 27 January" names a day, not this year's event
         return TimeExpr(span, value.isoformat(), "day", "named-day", self.published.isoformat())
 
     def trigger_events(self) -> None:
@@ -353,6 +355,8 @@ class _Finder:
         historical = family(d.type) == "historical" or (d.entry is not None and d.entry.kind == "event")
         if t.value is None:
             return not historical
+        if family(d.type) == "commemorative" and int(t.value[:4]) <= _WAR_END:
+            return False  # "marking the 77th anniversary of the 1945 breakout": the year is the breakout's
         if historical:
             if t.rule not in ("absolute", "year-range-start", "years-ago"):
                 return False
@@ -425,13 +429,25 @@ class _Finder:
     def inherit_dates(self) -> None:
         """A reported ceremony or visit with no date of its own happened on the day the article
         reports (the nearest dated current event before it, else after it); future plans excepted."""
-        current = [d for d in self.drafts if d.merged is None and family(d.type) in ("commemorative", "diplomatic")]
+        reported = [d for d in self.drafts if d.merged is None and family(d.type) in ("commemorative", "diplomatic")]
         dated = [
             d
-            for d in current
+            for d in reported
             if d.time is not None and d.time.value and self._current(d) and d.time.rule != "inherited"
         ]
-        if not dated or self.published is None:
+        # a named day ("Holocaust Remembrance Day") has its own day or none; it lends, never borrows
+        current = [d for d in reported if not (d.entry is not None and d.entry.date)]
+        if self.published is None:
+            return
+        if not dated:
+            # nothing dated: a ceremony the news reports happened on the day it was published
+            today = TimeExpr(
+                Span(0, 0, ""), self.published.isoformat(), "day", "publication", self.published.isoformat()
+            )
+            for d in current:
+                sentence = self.text[d.sentence[0] : d.sentence[1]]
+                if d.time is None and family(d.type) == "commemorative" and not _FUTURE_CUE.search(sentence):
+                    d.time = replace(today, span=d.span)
             return
         for d in current:
             if d.time is not None or _FUTURE_CUE.search(self.text[d.sentence[0] : d.sentence[1]]):

@@ -418,3 +418,33 @@ def test_a_visit_with_no_one_and_nowhere_is_no_event(nlp: Language, gaz: Gazette
         gaz,
     )
     assert not [e for e in x.events if e.type in ("visit", "meeting")]
+
+
+def test_a_ceremony_with_no_date_in_a_story_with_none_happened_on_the_day_of_publication(
+    nlp: Language, gaz: Gazetteer
+) -> None:
+    """Nothing in the story is dated: the ceremony it reports took place on the day it ran, by rule "publication"."""
+    x = run("Survivors attended a ceremony at the war cemetery, laying flowers at the graves.", "2017-02-15", nlp, gaz)
+    ceremony = of_type(x, "ceremony")
+    assert ceremony.time is not None and ceremony.time.value == "2017-02-15"
+    assert ceremony.time.rule == "publication"
+
+
+def test_a_commemoration_never_takes_a_wartime_year(nlp: Language, gaz: Gazetteer) -> None:
+    """ "marking the 77th anniversary of the 1945 breakout": 1945 is the breakout's year, not the visit's."""
+    x = run(
+        "The president visited the camp on Friday to mark the 77th anniversary of the 1945 breakout of prisoners.",
+        "2022-04-23",
+        nlp,
+        gaz,
+    )
+    for event in x.events:
+        if event.type in ("commemoration", "ceremony", "parade", "speech") and event.time and event.time.value:
+            assert event.time.value[:4] == "2022"
+
+
+def test_a_named_day_far_from_publication_is_no_dated_event(nlp: Language, gaz: Gazetteer) -> None:
+    """A day named in passing ("Holocaust Remembrance Day, held each January") is not this year's event in June."""
+    x = run("The museum also takes part in International Holocaust Remembrance Day.", "2022-06-10", nlp, gaz)
+    for event in x.events:
+        assert event.time is None or event.time.value is None
