@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from kg.articles import Article
 from kg.extract.casualties import find_casualties
 from kg.extract.dates import find_times
-from kg.extract.events import find_events
+from kg.extract.events import find_events, names_something
 from kg.extract.leaders import find_people
 from kg.extract.quotes import find_quotes
 from kg.gazetteer import Gazetteer
@@ -49,19 +49,6 @@ def _country_mentions(doc: Doc, gaz: Gazetteer) -> tuple[Mention, ...]:
     return tuple(found)
 
 
-_GENERIC_EVENT_WORDS = frozenset(
-    """the a this that battle battles war wars massacre massacres siege attack attacks bombing bombings raid raids
-    invasion occupation uprising liberation surrender fighting killings tragedy genocide campaign offensive
-    conflict""".split()
-)
-
-
-def _names_something(label: str | None) -> bool:
-    """ "the battle" names nothing; "Battle of Manila", "Holocaust", "Khatyn tragedy" do."""
-    words = (label or "").replace("’", "'").split()
-    return any(w.lower().strip("'s") not in _GENERIC_EVENT_WORDS for w in words) and any(w[:1].isupper() for w in words)
-
-
 def _link_events(figures: list[CasualtyFigure], events: list[Event], text: str) -> list[CasualtyFigure]:
     """Each figure counts the dead of an event: the gazetteer event its sentence names, else the
     historical event nearest before it in its sentence or the one before, preferring one that names
@@ -78,13 +65,13 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], text: str) 
         prev = bounds[max(0, index - 1)][0]
         named = [e for e in historical if f.event_label and e.label == f.event_label]
         near = [e for e in historical if prev <= e.span.start < f.span.end]
-        picks = named or [e for e in near if _names_something(e.label)][-1:] or near[-1:]
-        if not _names_something(f.event_label) and not (picks and _names_something(picks[0].label)):
+        picks = named or [e for e in near if names_something(e.label)][-1:] or near[-1:]
+        if not names_something(f.event_label) and not (picks and names_something(picks[0].label)):
             earlier = bounds[max(0, index - 3)][0]
-            context = [e for e in historical if earlier <= e.span.start < prev and _names_something(e.label)]
+            context = [e for e in historical if earlier <= e.span.start < prev and names_something(e.label)]
             picks = context[-1:] or picks
         if picks:
-            label = f.event_label if _names_something(f.event_label) else picks[0].label
+            label = f.event_label if names_something(f.event_label) else picks[0].label
             f = replace(f, event=picks[0].key, event_label=label or f.event_label)
         out.append(f)
     return out
@@ -101,7 +88,7 @@ def _placed_groups(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigu
     out = []
     for f in figures:
         named = f.group is not None and not set(f.group.name.lower().split()) <= _NO_ONE
-        if named or _names_something(f.event_label):
+        if named or names_something(f.event_label):
             out.append(f)
             continue
         sentence = doc.char_span(f.span.start, f.span.end, alignment_mode="expand")

@@ -68,7 +68,7 @@ _CALENDAR = (
 # verbs whose date is no event of the story: births, deaths of individuals, being, saying
 _NOT_EVENT_VERBS = frozenset(
     """be have born bear die say tell add write call know become remain live serve lose mark commemorate
-    celebrate remember honour honor attend take join come go return work""".split()
+    celebrate remember honour honor attend take join come go work""".split()
 )
 # what a dated clause's verb says happened, when it says more than "other"
 _VERB_TYPES = {
@@ -90,6 +90,19 @@ _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "tr
 
 
 _WAR_END = 1945
+
+
+_GENERIC_EVENT_WORDS = frozenset(
+    """the a this that battle battles war wars massacre massacres siege attack attacks bombing bombings raid raids
+    invasion occupation uprising liberation surrender fighting killings tragedy genocide campaign offensive
+    conflict""".split()
+)
+
+
+def names_something(label: str | None) -> bool:
+    """ "the battle" names nothing; "Battle of Manila", "Holocaust", "Khatyn tragedy" do."""
+    words = (label or "").replace("’", "'").split()
+    return any(w.lower().strip("'s") not in _GENERIC_EVENT_WORDS for w in words) and any(w[:1].isupper() for w in words)
 
 
 def _months(start: str, end: str | None) -> int:
@@ -128,6 +141,7 @@ class _Draft:
     commemorates: _Draft | None = None
     stated: int | None = None
     merged: _Draft | None = None
+    clause: bool = False  # from a dated clause's verb, not an event word
 
     @property
     def root(self) -> _Draft:
@@ -322,6 +336,7 @@ class _Finder:
                     self.sentence(start),
                     label,
                     time=t,
+                    clause=True,
                 )
             )
 
@@ -606,7 +621,10 @@ class _Finder:
         for d in self.drafts:
             if d.merged is not None or family(d.type) in ("commemorative", "diplomatic"):
                 continue
-            entry = d.entry if d.entry is not None and d.entry.kind == "event" else self._known(d)
+            if d.entry is not None and d.entry.kind == "event":
+                entry: Entry | None = d.entry
+            else:
+                entry = None if d.clause else self._known(d)
             phase = re.match(r"(?:the\s+)?(end|lifting|start|beginning|outbreak)\s+of\b", d.label, re.I)
             if phase and entry is not None and d.entry is None:
                 # "the end of the Battle of Stalingrad" ended when the entry did; no war's end, which
@@ -621,9 +639,15 @@ class _Finder:
                 continue  # a war or the Holocaust frames a story; its first day is no date of it
             if d.entry is None:
                 d.entry, d.wikidata = entry, d.wikidata or entry.wikidata
+                if not names_something(d.label):
+                    d.label = entry.name  # "the fierce, month-long battle" is the Battle of Manila
+                if d.type == "other" and entry.event_type:
+                    d.type = entry.event_type  # "the attack on Pearl Harbor" was a bombing
             if d.place is None and entry.place:
                 d.place = self._place(entry.place)
             stated = d.time.value if d.time is not None else None
+            if stated and self.published and int(stated[:4]) >= self.published.year - 1 > int(entry.start[:4]):
+                stated, d.time = None, None  # this week's date belongs to this week's news, not to 1941
             if stated is None or (entry.start.startswith(stated) and len(entry.start) > len(stated)):
                 span = d.time.span if d.time is not None else d.span
                 precision = {4: "year", 7: "month", 10: "day"}.get(len(entry.start))
@@ -759,4 +783,4 @@ def find_events(
     return _Finder(doc, article, times, people, gazetteer, quoted or []).events()
 
 
-__all__ = ["find_events", "ordinal"]
+__all__ = ["find_events", "names_something", "ordinal"]

@@ -448,3 +448,25 @@ def test_a_named_day_far_from_publication_is_no_dated_event(nlp: Language, gaz: 
     x = run("The museum also takes part in International Holocaust Remembrance Day.", "2022-06-10", nlp, gaz)
     for event in x.events:
         assert event.time is None or event.time.value is None
+
+
+def test_a_bare_mention_linked_to_a_recorded_event_takes_its_name(nlp: Language, gaz: Gazetteer) -> None:
+    """ "The month-long battle ended with Manila liberated" is the Battle of Manila, and the figure counts its dead."""
+    x = run(
+        "The month-long battle ended with Manila liberated, at the cost of over 100,000 civilian lives.",
+        "2015-02-03",
+        nlp,
+        gaz,
+    )
+    battle = next(e for e in x.events if e.type == "battle")
+    assert "Manila" in battle.label
+    (figure,) = x.figures
+    assert figure.event_label is not None and "Manila" in figure.event_label
+
+
+def test_a_clause_is_not_renamed_after_the_event_it_remembers(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Veterans returned ... to remember the attack on Pearl Harbor": the return is no attack."""
+    x = run("Veterans returned to Hawaii on Tuesday to remember the attack on Pearl Harbor.", "2021-12-08", nlp, gaz)
+    for event in x.events:
+        if event.wikidata == "Q52418":
+            assert event.background
