@@ -69,7 +69,11 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], text: str) 
         if not names_something(f.event_label) and not (picks and names_something(picks[0].label)):
             earlier = bounds[max(0, index - 3)][0]
             context = [e for e in historical if earlier <= e.span.start < prev and names_something(e.label)]
-            picks = context[-1:] or picks
+            # failing that, a figure naming no one ("Fifteen were killed") counts the dead of what
+            # the story is about: the named event it mentions first
+            lead = [e for e in historical if names_something(e.label) and e.type != "war"]
+            fallback = lead[:1] if f.group is None and not picks else picks
+            picks = context[-1:] or fallback
         if picks:
             label = f.event_label if names_something(f.event_label) else picks[0].label
             f = replace(f, event=picks[0].key, event_label=label or f.event_label)

@@ -56,6 +56,10 @@ _PEOPLE_NOUNS = (
     # a people named by a capitalised plural ("3,474 Cretans", "47,627 Serbs"): a group of its own
     r"(?-i:[A-Z][a-z]{2,}(?:ans|ians|ese|ns|s))(?=\s+(?:were|was|died|perished|killed|dead|lost|murdered|who)\b)"
 )
+# a people named right before a parenthesised figure: "Roma (16,173)", "ethnic Serbs (47,627)"
+_LISTED = re.compile(
+    rf"(?P<g>\b(?:(?:(?!(?:and|or|were|are|was|of|including|included)\b)[a-z]+|[A-Z][\w-]+)\s+)?(?:[A-Z][\w-]+|{_PEOPLE_NOUNS}))\s*\(\s*(?:about\s+|some\s+)?$"
+)
 _NOT_PEOPLE = re.compile(
     r"^\s*(?:%|per\s*cent|percent|years?|km|kilomet|miles?|tons?|tonnes?|tanks?|aircraft|planes?|ships?|"
     r"guns?|rubles?|roubles?|dollars?|euros?|pounds?|yuan|yen|square|metres?|meters?|feet|times|days?|"
@@ -186,7 +190,10 @@ class _Finder:
         own = re.split(r",|\bwhere\b|\bwho\b|\bwhich\b|\bwhen\b", right, maxsplit=1)[0]
         if _NOT_DEATHS_CONTEXT.search(left[-25:]) or (_NOT_DEATHS_CONTEXT.search(own) and not _DEATH.search(own)):
             return None  # "Xi joined about 10,000 people", "2,000 people gathered at Khatyn, where ..."
+        listed = re.match(r"\s*\)", text[num_end:]) and _LISTED.search(text[max(c_start, m.start() - 40) : m.start()])
         measure = self._measure(left + " " + right, after, bool(group_m))
+        if measure is None and listed and _DEATH.search(clause):
+            measure = "deaths"  # "the dead: ethnic Serbs (47,627), Roma (16,173) and Jews (13,116)"
         if measure is None and re.search(r"(?:,|\band|\bincluding|\bincluded|:)\s*$", left) and _DEATH.search(clause):
             measure = "deaths"  # one item of a list of the dead: "..., some 21,000 Roma and ..."
         if measure is None:
@@ -195,7 +202,7 @@ class _Finder:
             r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost|deaths|toll)\b", left + right, re.I
         )
         continues = re.match(r"\s*(?:of\s+(?:its|their|whom)|who|were|was|had|have)\b", after)
-        if not group_m and measure == "deaths" and not clear and not continues:
+        if not group_m and measure == "deaths" and not clear and not continues and not listed:
             return None  # bare numbers need a noun or a clear death word
         if _NOT_DEATHS_CONTEXT.search(right[:60]) and not _DEATH.search(right[:60]):
             return None
@@ -203,6 +210,12 @@ class _Finder:
             hedge = "estimated"
         prev = next((text[a:b] for a, b in reversed(self.bounds) if b <= c_start), "")
         group, scope, quality = self._group(group_m, text[c_start : m.start()], right, prev)
+        if group is None and listed:
+            # "ethnic Serbs (47,627), Roma (16,173) and Jews (13,116)": each people its own figure
+            name = listed.group("g")
+            country = self.gaz.country(name)
+            group = self._ref("country", country.name, country.wikidata) if country else self._ref("group", name, None)
+            quality = 2
         if group is not None and quality >= 2:
             self.last_group = group
         event = self._event(clause)

@@ -320,3 +320,27 @@ def test_victims_with_no_name_belong_to_the_place_their_sentence_names(nlp: Lang
     x = kg.extract.extract(kg.articles.make_article(text, published="2022-07-04"), nlp, gaz)
     (figure,) = x.figures
     assert figure.group is not None and "Treblinka" in figure.group.name
+
+
+def test_each_people_listed_with_its_figure_in_parentheses_is_a_figure(gaz: Gazetteer) -> None:
+    """ "the dead were ethnic Poles (5,210), Roma (1,450) and Jews (3,900)": three figures, three peoples."""
+    text = "Of the 10,560 people killed at the camp, the dead were ethnic Poles (5,210), Roma (1,450) and Jews (3,900)."
+    found = {f.low: f.group.name if f.group else None for f in figures(text, gaz)}
+    assert found[1450] == "Roma" and found[3900] == "Jews"
+    assert found[5210] is not None and "Poles" in found[5210] or found[5210] == "Poland"
+
+
+def test_parenthesised_numbers_without_deaths_are_no_figures(gaz: Gazetteer) -> None:
+    """ "(1,200 visitors a day)", "(pop. 700,000)" count no dead."""
+    assert figures("The museum (1,200 visitors a day) opened in Lviv (pop. 700,000).", gaz) == []
+
+
+def test_a_figure_naming_no_one_counts_the_dead_of_what_the_story_is_about(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Fifteen were killed" far from any named event belongs to the Battle of Westerplatte the story opens with."""
+    text = (
+        "Poland marked the anniversary of the Battle of Westerplatte on Sunday. The president laid a wreath. "
+        "Veterans and schoolchildren sang. The guns fell silent after a week. Fifteen were killed."
+    )
+    x = kg.extract.extract(kg.articles.make_article(text, published="2019-09-02"), nlp, gaz)
+    (figure,) = x.figures
+    assert figure.event_label is not None and "Westerplatte" in figure.event_label
