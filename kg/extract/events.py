@@ -485,10 +485,14 @@ class _Finder:
             n = ordinal(m.group("ord"))
             if n is None:
                 continue
-            target = self._commemorated(m.start("what"), m.group("what"))
+            target = self._commemorated(m.start("what"), m.group("what"), anniversary=True)
             owner = self._commemoration_near(m.start(), target)
             if owner is not None and target is not None:
                 owner.commemorates, owner.stated = target, n
+            elif target is not None and target.time is None and self.published is not None:
+                # "This year marks the 75th anniversary of the abolition of the ghetto": 75 years back
+                year = str(self.published.year - n)
+                target.time = TimeExpr(target.span, year, "year", "anniversary", self.published.isoformat())
         for m in _YEARS_SINCE.finditer(self.text):
             # "to mark 80 years since the battle": an anniversary in other words
             n = int(m.group("n")) if m.group("n").isdigit() else word_number(m.group("n"))
@@ -504,7 +508,7 @@ class _Finder:
             if owner is not None and target is not None and owner.commemorates is None:
                 owner.commemorates = target
 
-    def _commemorated(self, start: int, what: str) -> _Draft | None:
+    def _commemorated(self, start: int, what: str, anniversary: bool = False) -> _Draft | None:
         what = re.split(r"\s+(?:on|with|in\s+(?:Moscow|Beijing|the\s+capital)|and\s+(?:to|remember))\s+", what)[0]
         end = start + len(what)
         day = self.gaz.lookup(what, "commemoration")
@@ -554,7 +558,17 @@ class _Finder:
             what,
             re.I,
         ):
-            return None  # what is commemorated must be named by its head noun, not merely contain one
+            if not anniversary or not re.match(
+                r"(?:the\s+)?(?:[A-Z][\w’'-]*\s+)*[a-z]+(?:ion|ment|al|ure|ing)s?\b", what
+            ):
+                return None  # what is commemorated must be named by its head noun, not merely contain one
+            # "the 50th anniversary of the awarding of the medal": a happening, whatever its kind
+            label = what.strip()
+            d = _Draft(
+                "other", Span(start, end, self.text[start:end]), self.sentence(start), label[:1].upper() + label[1:]
+            )
+            self.drafts.append(d)
+            return d
         etype = "war"
         for t, pattern in _TRIGGER_RE:
             if family(t) == "historical" and pattern.search(what):
@@ -715,11 +729,15 @@ class _Finder:
                 and d.stated
                 and d.time
                 and d.time.value
-                and d.time.precision == "day"
+                and d.time.precision in ("day", "year")
             ):
                 # "the 65th anniversary of the end of the war" on 2010-05-09: the war ended in 1945
                 year = int(d.time.value[:4]) - d.stated
-                target.time = TimeExpr(target.span, f"{year}{d.time.value[4:]}", "day", "anniversary", d.time.value)
+                try:  # the same day that many years before, unless that was no day (29 February)
+                    value, precision = date.fromisoformat(f"{year:04d}{d.time.value[4:]}").isoformat(), "day"
+                except ValueError:
+                    value, precision = str(year), "year"
+                target.time = TimeExpr(target.span, value, precision, "anniversary", d.time.value)
         out: list[Event] = []
         for d in sorted(roots, key=lambda d: d.span.start):
             target = d.commemorates.root if d.commemorates is not None else None

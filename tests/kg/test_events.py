@@ -470,3 +470,23 @@ def test_a_clause_is_not_renamed_after_the_event_it_remembers(nlp: Language, gaz
     for event in x.events:
         if event.wikidata == "Q52418":
             assert event.background
+
+
+def test_an_anniversary_held_on_29_february_dates_what_it_marks_to_a_year(nlp: Language, gaz: Gazetteer) -> None:
+    """A ceremony on 2020-02-29 marking the 75th anniversary: 1945 had no 29 February, so a year."""
+    x = run(
+        "On Saturday the town held a ceremony marking the 75th anniversary of the end of the occupation.",
+        "2020-02-29",
+        nlp,
+        gaz,
+    )
+    recalled = by_key(x, of_type(x, "ceremony").commemorates)
+    assert recalled.time is not None and recalled.time.value == "1945" and recalled.time.precision == "year"
+
+
+def test_an_anniversary_of_any_happening_is_an_event(nlp: Language, gaz: Gazetteer) -> None:
+    """ "This year marks the 75th anniversary of the abolition of the ghetto": the abolition, 75 years back."""
+    x = run("This year marks the 75th anniversary of the abolition of the Vilnius ghetto.", "2018-09-23", nlp, gaz)
+    abolition = next(e for e in x.events if e.label.lower().startswith("abolition"))
+    assert abolition.time is not None and abolition.time.value == "1943"
+    assert abolition.time.rule == "anniversary"
