@@ -99,7 +99,49 @@ def find_times(text: str, published: date | None) -> list[TimeExpr]:
             if time is not None:
                 taken.append((start, end))
                 found.append(time)
-    return _context_years(sorted(found, key=lambda t: t.span.start), text, published)
+    times = _context_years(sorted(found, key=lambda t: t.span.start), text, published)
+    return _offsets(times, text)
+
+
+_OFFSET = re.compile(
+    rf"\b(?:(?P<next>the\s+(?:next|following)\s+day|the\s+day\s+(?:after|before))|"
+    rf"(?P<n>{NUMWORD}|a)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier|afterwards|before)\b)",
+    re.I,
+)
+
+
+def _offsets(times: list[TimeExpr], text: str) -> list[TimeExpr]:
+    """ "The next day", "three days later", "a week earlier": counted from the day stated last
+    before it in the same paragraph (its anchor), never from publication."""
+    taken = [(t.span.start, t.span.end) for t in times]
+    out = list(times)
+    for m in _OFFSET.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        before = [
+            t
+            for t in sorted(out, key=lambda t: t.span.start)
+            if t.span.end <= m.start() and t.precision == "day" and t.value and "\n" not in text[t.span.end : m.start()]
+        ]
+        if not before:
+            continue
+        anchor = before[-1]
+        if m.group("next"):
+            days = -1 if "before" in m.group("next").lower() else 1
+        else:
+            n = (
+                1
+                if m.group("n").lower() == "a"
+                else (int(m.group("n")) if m.group("n").isdigit() else word_number(m.group("n")))
+            )
+            if n is None or n > 60:
+                continue
+            days = n * (7 if m.group("unit").lower().startswith("week") else 1)
+            days = -days if m.group("dir").lower() in ("earlier", "before") else days
+        assert anchor.value is not None
+        value = (date.fromisoformat(anchor.value) + timedelta(days=days)).isoformat()
+        out.append(TimeExpr(Span(m.start(), m.end(), m.group(0)), value, "day", "offset", anchor.value))
+    return sorted(out, key=lambda t: t.span.start)
 
 
 def _context_years(times: list[TimeExpr], text: str, published: date | None) -> list[TimeExpr]:

@@ -303,3 +303,26 @@ def test_a_day_without_a_year_after_a_past_year(
     """A day without a year that would fall after publication takes the paragraph's stated past year."""
     t = time_at(text, published, surface)
     assert (t.value, t.rule) == (value, rule)
+
+
+def test_days_later_count_from_the_day_stated_before() -> None:
+    """ "The next day" and "three days later" count from the last day the text stated, one after another."""
+    from datetime import date
+
+    from kg.extract.dates import find_times
+
+    text = (
+        "The harbour was attacked on December 7, 1941. The next day, the president asked for war. "
+        "Three days later, two more powers declared war."
+    )
+    offsets = [t for t in find_times(text, date(2021, 12, 7)) if t.rule == "offset"]
+    assert [(t.value, t.anchor) for t in offsets] == [("1941-12-08", "1941-12-07"), ("1941-12-11", "1941-12-08")]
+
+
+def test_days_later_with_no_day_before_stay_unresolved() -> None:
+    """With no stated day to count from, "two days later" is not counted from publication."""
+    from datetime import date
+
+    from kg.extract.dates import find_times
+
+    assert not [t for t in find_times("Two days later, the town was freed.", date(2021, 12, 7)) if t.rule == "offset"]
