@@ -93,6 +93,7 @@ class _Attributor:
         self.quotes = quote_spans(text)
         self.inside = [(q.start - 1, q.end + 1) for q in self.quotes]
         self.last_quote_end = 0
+        self.local = True  # whether the last quote attributed was attributed in its own sentence
         self.salient = {p.ref for p in people.people if p.ref.wikidata or p.offices or len(p.mentions) > 1}
 
     def _in_quote(self, pos: int) -> bool:
@@ -145,6 +146,7 @@ class _Attributor:
         self, q: _RawQuote, previous: tuple[_RawQuote, Ref | None, str | None] | None
     ) -> tuple[Ref | None, str | None]:
         text = self.text
+        self.local = True
         last = previous[1] if previous is not None and q.para - previous[0].para <= 1 else None
         after_start = q.end
         while after_start < len(text) and text[after_start] in '"”’»,.!? ':
@@ -170,15 +172,25 @@ class _Attributor:
         m = re.match(rf"^[\"”’»]?[,.!?]?[\"”’»]?\s*(?P<verb>{VERBS})\s+(?P<who>[\w\s.’'-]{{2,60}}?)[,.]", after)
         if m:
             who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"), last)
+            if who is None and m.group("who")[:1].islower():
+                # '"...," said a former soldier, Ann Lee.': the name in apposition to the description
+                tail = re.match(r"[^.!?\n“\"]*", after[m.end("who") :])
+                if tail:
+                    s0 = q.end + m.end("who")
+                    who = self._mention_in(s0, s0 + tail.end())
             if who is not None:
                 return who, m.group("verb")
         s, _ = self.sentence(q.start - 1)
         before = text[s : q.start - 1]  # up to the opening mark
         # 'Xi said: "..."'  'he pledged: "..."'  'Putin said that "..."'
-        m = re.search(
-            rf"(?P<who>{_PRONOUN}|\b[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?:\w+\s+){{0,2}}(?P<verb>{VERBS})\b[^\"“”]*$",
-            before,
+        # the attribution nearest the quote: 'In a letter he sent, Macron wrote: "..."'
+        found = list(
+            re.finditer(
+                rf"(?P<who>{_PRONOUN}|\b[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?:\w+\s+){{0,2}}(?P<verb>{VERBS})\b(?=[^\"“”]*$)",
+                before,
+            )
         )
+        m = found[-1] if found else None
         if m:
             who = self._who(s + m.start("who"), s + m.end("who"), m.group("who"), last)
             if who is not None:
@@ -191,6 +203,7 @@ class _Attributor:
         if subject is not None:
             verb = re.search(rf"\b({VERBS})\b", before)
             return subject, verb.group(1) if verb else None
+        self.local = False
         if previous is not None and previous[0].para == q.para and previous[1] is not None:
             return previous[1], previous[2]
         if previous is not None and previous[1] is not None and previous[0].para == q.para - 1:
@@ -208,7 +221,11 @@ class _Attributor:
             self.last_quote_end = self.sentence(q.end)[1]
             inner = self.text[q.start : q.end]
             previous = (q, speaker, verb)
-            if speaker is None or len(inner.split()) < _MIN_WORDS:
+            if speaker is None:
+                continue
+            # a word or two in quotation marks is a quote when its own sentence says who spoke it
+            # ("called the parade 'unstoppable'"); otherwise it is a name or a scare quote
+            if len(inner.split()) < _MIN_WORDS and not (self.local and verb is not None):
                 continue
             out.append(Quote(Span(q.start, q.end, inner), inner, speaker, _verb(verb), True))
         return out

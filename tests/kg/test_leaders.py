@@ -216,7 +216,7 @@ FORMER = [
         id="then-us-president",
     ),
     pytest.param(
-        "The ceremony was also attended by former US President Barack Obama.",
+        "The museum's new wing was designed after a visit by former US President Barack Obama in 2016.",
         "2024-06-06",
         "Barack Obama",
         id="former-lower-case",
@@ -349,3 +349,158 @@ def test_a_split_name_is_not_linked_by_its_surname(nlp: Language, gaz: Gazetteer
         gaz,
     )
     assert all(p.ref.wikidata is None or "Isaac" not in p.ref.name for p in x.people)
+
+
+def test_a_former_holder_who_takes_part_is_a_leader(nlp: Language, gaz: Gazetteer) -> None:
+    """ "former" keeps the office past, but a former president present at the ceremony takes part in it."""
+    p = person(
+        run("The ceremony was also attended by former US President Barack Obama.", "2024-06-06", nlp, gaz),
+        "Barack Obama",
+    )
+    assert [o.current for o in p.offices] == [False]
+    assert p.leader
+
+
+UNLISTED = [
+    pytest.param(
+        "On Sunday, Minister of Culture Rasa Vaitkute laid flowers at the memorial in the forest.",
+        "Rasa Vaitkute",
+        "Minister of Culture",
+        id="minister-of-a-domain-before-an-unknown-name",
+    ),
+    pytest.param(
+        "Guests included Tomas Lindqvist, Swedish ambassador to Estonia, and several veterans.",
+        "Tomas Lindqvist",
+        "Ambassador",
+        id="ambassador-to-a-country-after-the-name",
+    ),
+    pytest.param(
+        "Wreaths were laid by Oslo mayor Erik Hansen and local veterans.",
+        "Erik Hansen",
+        "Mayor",
+        id="lower-case-role-after-a-place",
+    ),
+    pytest.param(
+        "The deputy foreign minister, Karel Novotny, spoke to reporters after the ceremony.",
+        "Karel Novotny",
+        "Deputy Foreign Minister",
+        id="deputy-minister-apposition",
+    ),
+    pytest.param(
+        "Ministers Ivan Horvat, Marko Kovac and Ana Babic laid wreaths at the monument.",
+        "Marko Kovac",
+        "Minister",
+        id="a-plural-title-before-a-list",
+    ),
+    pytest.param(
+        "Air Chief Marshal Sir Alan Grey, the Chief of the Air Staff, stood at the Cenotaph.",
+        "Alan Grey",
+        "Chief of the Air Staff",
+        id="an-office-beats-a-rank",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "role"), UNLISTED)
+def test_officials_in_no_gazetteer_are_found_from_the_text(
+    text: str, name: str, role: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """Titles before a name, appositions after it and plural titles make leaders the gazetteer never heard of."""
+    p = person(run(text, "2023-05-08", nlp, gaz), name)
+    assert role in {o.role for o in p.offices}
+    assert p.leader
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param(
+            "Sara Levi, president of the Jewish Community of Turin, welcomed the guests.",
+            "Sara Levi",
+            id="president-of-a-community",
+        ),
+        pytest.param(
+            "Veterans Association President Piet de Vries read the names of the fallen.",
+            "Piet de Vries",
+            id="president-of-an-association",
+        ),
+        pytest.param(
+            "Colonel Hans Berger led the liberation of the town in 1945.",
+            "Hans Berger",
+            id="a-rank-without-words",
+        ),
+    ],
+)
+def test_heads_of_civil_bodies_and_unquoted_officers_are_no_leaders(
+    text: str, name: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """A community's or association's president holds no state office; a rank leads only when quoted."""
+    assert not person(run(text, "2023-05-08", nlp, gaz), name).leader
+
+
+def test_an_officer_quoted_at_the_event_is_a_leader(nlp: Language, gaz: Gazetteer) -> None:
+    """A rank alone makes no leader, but the officer who speaks at the ceremony takes part."""
+    x = run('"We remember every sailor," said Rear Admiral Anne Kowalski at the harbour.', "2023-05-08", nlp, gaz)
+    assert person(x, "Anne Kowalski").leader
+
+
+def test_a_spokesperson_is_no_leader(nlp: Language, gaz: Gazetteer) -> None:
+    """A foreign ministry spokesperson speaks for a government but is no official taking part."""
+    x = run('Foreign ministry spokeswoman Hua Chunying said the visit was "a provocation".', "2014-04-23", nlp, gaz)
+    assert not person(x, "Hua Chunying").leader
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name"),
+    [
+        pytest.param(
+            "The Queen laid a wreath at the Cenotaph in London on Remembrance Sunday.",
+            "2019-11-10",
+            "Elizabeth II",
+            id="the-queen-in-2019",
+        ),
+        pytest.param(
+            "The King laid a wreath at the Cenotaph in London on Remembrance Sunday.",
+            "2023-11-12",
+            "Charles III",
+            id="the-king-in-2023",
+        ),
+        pytest.param(
+            "In Tokyo, the Emperor expressed deep remorse at the memorial service for the war dead.",
+            "2023-08-15",
+            "Naruhito",
+            id="the-emperor-of-japan-in-2023",
+        ),
+        pytest.param(
+            "In Tokyo, the Emperor expressed deep remorse at the memorial service for the war dead.",
+            "2015-08-15",
+            "Akihito",
+            id="the-emperor-of-japan-in-2015",
+        ),
+        pytest.param(
+            "The Pope prayed for the victims of the war at the Vatican.",
+            "2020-05-08",
+            "Pope Francis",
+            id="the-pope-in-2020",
+        ),
+        pytest.param(
+            "The Queen opened the exhibition in Copenhagen, the Danish capital, with the mayor of Copenhagen.",
+            "2020-05-04",
+            "Margrethe II",
+            id="the-queen-of-the-country-the-article-names",
+        ),
+    ],
+)
+def test_a_title_alone_is_whoever_held_it_on_the_day(
+    text: str, published: str, name: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """ "the Queen", "the King", "the Emperor", "the Pope" resolve by the publication date and the article's country."""
+    assert person(run(text, published, nlp, gaz), name).leader
+
+
+def test_a_title_and_one_name_make_one_monarch(nlp: Language, gaz: Gazetteer) -> None:
+    """ "King Frederik", which the NER misses, is a leader, and "the King" later is the same person."""
+    x = run("King Frederik laid a wreath in Copenhagen. Later the King met veterans.", "2025-05-04", nlp, gaz)
+    kings = [p for p in x.people if "Frederik" in p.ref.name]
+    assert len(kings) == 1 and kings[0].leader
+    assert len(kings[0].mentions) == 2

@@ -229,3 +229,45 @@ def test_evidence_span_is_the_text_between_offsets(text: str, published: str, nl
     body = x.article.text
     for q in x.quotes:
         assert body[q.span.start : q.span.end] == q.span.text
+
+
+SHORT_AND_NEAR = [
+    pytest.param(
+        'Prime Minister Mette Frederiksen called the quiet ceremony a "paradox" for a day of freedom.',
+        "2020-05-04",
+        [("paradox", "Mette Frederiksen", "called")],
+        id="one-word-called",
+    ),
+    pytest.param(
+        'Chancellor Olaf Scholz described the attack as a "rupture" in German history.',
+        "2023-11-09",
+        [("rupture", "Olaf Scholz", "described")],
+        id="one-word-described",
+    ),
+    pytest.param(
+        'In a letter he sent to the mayor, Emmanuel Macron wrote that "France must remember" the soldiers.',
+        "2024-12-01",
+        [("France must remember", "Emmanuel Macron", "wrote")],
+        id="the-attribution-nearest-the-quote",
+    ),
+    pytest.param(
+        '"We were only boys, but we knew what we fought for," said a former US soldier, Walter Briggs.',
+        "2015-05-03",
+        [("We were only boys, but we knew what we fought for", "Walter Briggs", "said")],
+        id="said-a-description-then-the-name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), SHORT_AND_NEAR)
+def test_short_quotes_and_the_nearest_attribution(
+    text: str, published: str, expected: list, nlp: Language, gaz: Gazetteer
+) -> None:
+    """A single quoted word its own sentence attributes is a quote; the attribution nearest the quote wins."""
+    assert said(run(text, published, nlp, gaz)) == expected
+
+
+def test_a_single_quoted_word_without_a_reporting_verb_is_no_quote(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Putin's "victory" parade" names no saying: one word needs a verb of speech in its sentence."""
+    x = run('Vladimir Putin watched the "victory" parade from the stand.', "2025-05-09", nlp, gaz)
+    assert direct(x) == []
