@@ -88,10 +88,22 @@ _KINSHIP = re.compile(
     re.I,
 )
 _NOMINAL = re.compile(
-    r"\b(?:the|The)\s+(?P<country>(?:[A-Z][\w.’'-]*\s+)?)"
-    r"(?P<role>(?i:president|chancellor|prime minister|premier|leader|"
-    r"king|queen|emperor|pope|head of state|foreign minister|defen[cs]e minister))\b"
+    r"\b(?:the|The)\s+(?:\d+-year-old\s+|(?:UN|U\.N\.|EU|NATO)\s+)?(?P<country>(?:[A-Z][\w.’'-]*\s+)?)"
+    r"(?P<role>(?i:president|federal president|chancellor|prime minister|premier|leader|king|queen|emperor|pope|"
+    r"head of state|monarch|foreign minister|defen[cs]e minister|minister|mayor|ambassador|governor|"
+    r"secretary-general|senator|admiral)\b|"
+    # a generic word ("the general public", "the chief executive") is a person only as a speaker
+    r"(?i:general|chief|commander)(?=\s*[,.;:]|\s+(?:then\s+|also\s+)?(?:said|says|told|added|noted|stressed)\b))"
 )
+# what a role noun alone may stand for ("the head of state" is the president or the monarch)
+_NOMINAL_ROLES = {
+    "head of state": ("president", "king", "queen", "emperor", "grand duke"),
+    "monarch": ("king", "queen", "emperor"),
+    "federal president": ("president",),
+    "chief": ("secretary-general", "chief", "commander"),
+    "admiral": ("admiral", "adm."),
+    "general": ("general", "gen."),
+}
 _NOT_GIVEN = frozenset("the a an and but in on at of for to by from with as after before when while".split())
 _ROLE_CANON = {
     "premier": "Premier",
@@ -193,6 +205,7 @@ class PeopleResult:
     people: tuple[Person, ...]
     clusters_by_offset: dict[int, Ref]  # mention start -> person ref, for attributions
     genders: dict[Ref, str | None]
+    historical: frozenset[Ref] = frozenset()  # wartime figures, seldom the "he" of a modern quote
 
 
 class _Finder:
@@ -368,7 +381,7 @@ class _Finder:
         return None
 
     def _more_mentions(self) -> None:
-        """Bare surnames the NER missed and nominal mentions ("the Russian president")."""
+        """Bare surnames the NER missed."""
         for c in list(self.clusters):
             words = [w for w in c.name.split() if len(w) > 2 and w[:1].isupper()]
             for word in {words[0], words[-1]} if words else set():
@@ -376,6 +389,10 @@ class _Finder:
                     owners = [x for x in self.clusters if key(word) in x.tokens]
                     if len(owners) == 1 and not self._inside_entity(m.start(), m.end()) and not self._overlaps(m):
                         self._attach(c, Span(m.start(), m.end(), word))
+
+    def nominal(self) -> None:
+        """Role nouns ("the Russian president", "the admiral") for the person holding that office, or a
+        title alone ("the Queen") for whoever held it that day; read once the offices around names are known."""
         for m in _NOMINAL.finditer(self.text):
             if self._overlaps(m):
                 continue
@@ -449,7 +466,9 @@ class _Finder:
             from_gaz = self._gaz_office(c)
             offices = c.offices or ([from_gaz] if from_gaz else [])
             for o in offices:
-                role_ok = role == "Leader" or o.role.lower().endswith(role.lower())
+                held = o.role.lower()
+                words = _NOMINAL_ROLES.get(role.lower())
+                role_ok = role == "Leader" or (any(w in held for w in words) if words else held.endswith(role.lower()))
                 country_ok = country is None or (o.country is not None and o.country.wikidata == country.wikidata)
                 if role_ok and country_ok:
                     candidates.append((before[-1].start, c))
@@ -594,7 +613,9 @@ class _Finder:
             for span in c.mentions:
                 by_offset[span.start] = ref
             genders[ref] = c.entry.gender if c.entry else None
-        return PeopleResult(tuple(people), by_offset, genders)
+        pairs = zip(self.clusters, people, strict=True)
+        historical = frozenset(p.ref for c, p in pairs if c.entry is not None and c.entry.historical)
+        return PeopleResult(tuple(people), by_offset, genders, historical)
 
     def _takes_part(self, c: _Cluster) -> bool:
         for span in c.mentions:
@@ -620,6 +641,8 @@ def find_people(doc: Doc, article: Article, gazetteer: Gazetteer) -> PeopleResul
     """People in ``doc`` with their mentions and offices, linked to the gazetteer where certain."""
     finder = _Finder(doc, article, gazetteer)
     finder.cluster()
+    finder.offices()
+    finder.nominal()
     finder.offices()
     return finder.result()
 

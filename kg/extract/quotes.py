@@ -25,6 +25,7 @@ VERBS = (
 _PRONOUN = r"(?:he|she|He|She)"
 _OPENERS = {"“": "”", "‘": "’", '"': '"', "«": "»", "„": "“"}
 _MIN_WORDS = 2
+_TITLE_CASE = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of|the|and|in|on|for|de|[A-Z0-9][\w’'-]*)){1,6}")
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class _Attributor:
         self.mentions = sorted(people.clusters_by_offset.items())
         self.bounds = sentence_bounds(text)
         self.quotes = quote_spans(text)
+        self.paragraphs = _paragraphs(text)
         self.inside = [(q.start - 1, q.end + 1) for q in self.quotes]
         self.last_quote_end = 0
         self.local = True  # whether the last quote attributed was attributed in its own sentence
@@ -117,7 +119,8 @@ class _Attributor:
                 continue
             g = self.people.genders.get(ref)
             if gender is None or g is None or g == gender:
-                if ref in self.salient:
+                # a wartime figure named in passing ("Hitler's forces") is seldom the "he" who speaks now
+                if ref in self.salient and ref not in self.people.historical:
                     return ref
                 fallback = fallback or ref
         return fallback
@@ -172,7 +175,7 @@ class _Attributor:
         m = re.match(rf"^[\"”’»]?[,.!?]?[\"”’»]?\s*(?P<verb>{VERBS})\s+(?P<who>[\w\s.’'-]{{2,60}}?)[,.]", after)
         if m:
             who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"), last)
-            if who is None and m.group("who")[:1].islower():
+            if who is None:
                 # '"...," said a former soldier, Ann Lee.': the name in apposition to the description
                 tail = re.match(r"[^.!?\n“\"]*", after[m.end("who") :])
                 if tail:
@@ -206,12 +209,37 @@ class _Attributor:
         self.local = False
         if previous is not None and previous[0].para == q.para and previous[1] is not None:
             return previous[1], previous[2]
-        if previous is not None and previous[1] is not None and previous[0].para == q.para - 1:
-            # a paragraph that opens with a quote continues the previous speaker's words
-            prev_para_end = text.rfind("\n", 0, q.start)
-            if text[prev_para_end + 1 : q.start].strip() in ('"', "“"):
-                return previous[1], previous[2]
+        para_start = self.paragraphs[q.para][0]
+        if text[para_start : q.start].strip() not in ('"', "“", "‘", "«", "„"):
+            return None, None
+        # a paragraph that opens with a quote continues the speech of whoever spoke last in the paragraph
+        # before, quoted ('"...," he said.') or reported ("He told the crowd that ...")
+        prev_start = self.paragraphs[q.para - 1][0] if q.para > 0 else para_start
+        quoted = previous if previous and previous[1] is not None and previous[0].para == q.para - 1 else None
+        reported = self._last_reported(prev_start, para_start)
+        if reported is not None and (quoted is None or reported[0] > quoted[0].end):
+            return reported[1], reported[2]
+        if quoted is not None:
+            return quoted[1], quoted[2]
         return None, None
+
+    def _last_reported(self, start: int, end: int) -> tuple[int, Ref, str] | None:
+        """The last sentence in text[start:end] that has a person say something, and who said it."""
+        for s, e in reversed(self.bounds):
+            if e <= start or s >= end:
+                continue
+            sent = self.text[s:e]
+            verb = re.search(rf"\b({VERBS})\b", sent)
+            if verb is None:
+                continue
+            pron = re.match(rf"\s*(?:[A-Z]\w+\s+){{0,3}}?(?P<p>{_PRONOUN})\b", sent)
+            who = self._mention_in(s, s + verb.start())
+            if who is None and pron:
+                who = self._before(s + pron.start("p"), "f" if pron.group("p").lower() == "she" else "m")
+            if who is not None:
+                return s, who, verb.group(1)
+            return None
+        return None
 
     def quotes_found(self) -> list[Quote]:
         out: list[Quote] = []
@@ -227,6 +255,8 @@ class _Attributor:
             # ("called the parade 'unstoppable'"); otherwise it is a name or a scare quote
             if len(inner.split()) < _MIN_WORDS and not (self.local and verb is not None):
                 continue
+            if _TITLE_CASE.fullmatch(inner):
+                continue  # "Hellfire Pass", "Gypsy Camp": a name in quotation marks, not words said
             out.append(Quote(Span(q.start, q.end, inner), inner, speaker, _verb(verb), True))
         return out
 

@@ -271,3 +271,49 @@ def test_a_single_quoted_word_without_a_reporting_verb_is_no_quote(nlp: Language
     """ "Putin's "victory" parade" names no saying: one word needs a verb of speech in its sentence."""
     x = run('Vladimir Putin watched the "victory" parade from the stand.', "2025-05-09", nlp, gaz)
     assert direct(x) == []
+
+
+DISTANT = [
+    pytest.param(
+        "Rear Admiral Anne Kowalski laid a wreath at the harbour.\n\n"
+        '"Every sailor we lost here is remembered," the admiral said.',
+        "2023-05-08",
+        [("Every sailor we lost here is remembered", "Anne Kowalski", "said")],
+        id="a-role-noun-as-speaker",
+    ),
+    pytest.param(
+        "President Sergio Mattarella visited the village on Sunday. The head of state then stressed: "
+        '"Memory is a duty we owe to the dead."',
+        "2024-08-12",
+        [("Memory is a duty we owe to the dead", "Sergio Mattarella", "stressed")],
+        id="the-head-of-state",
+    ),
+    pytest.param(
+        "The mayor, Ana Lind, spoke at the square. She told the crowd that the town would never forget.\n\n"
+        '"Our grandparents rebuilt this place from ruins. We owe them our freedom."',
+        "2023-05-08",
+        [("Our grandparents rebuilt this place from ruins. We owe them our freedom", "Ana Lind", "told")],
+        id="a-paragraph-continuing-reported-speech",
+    ),
+    pytest.param(
+        "Polish President Andrzej Duda spoke in Wielun, which Hitler's bombers destroyed first. "
+        '"We remember every victim," he said.',
+        "2019-09-01",
+        [("We remember every victim", "Andrzej Duda", "said")],
+        id="he-is-not-the-wartime-figure-named-in-passing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), DISTANT)
+def test_speakers_named_before_the_quote(
+    text: str, published: str, expected: list, nlp: Language, gaz: Gazetteer
+) -> None:
+    """Role nouns, a speech reported a paragraph before, and "he" past a wartime figure find the speaker."""
+    assert said(run(text, published, nlp, gaz)) == expected
+
+
+def test_a_name_in_quotation_marks_is_no_quote(nlp: Language, gaz: Gazetteer) -> None:
+    """Veterans' words are quotes; "Hellfire Pass", title-cased and quoted, is a name."""
+    x = run('Ana Lind, who visited what POWs called "Hellfire Pass", said it moved her.', "2023-04-25", nlp, gaz)
+    assert direct(x) == []
