@@ -104,6 +104,7 @@ _NOMINAL_ROLES = {
     "admiral": ("admiral", "adm."),
     "general": ("general", "gen."),
 }
+_NOT_NAME_POS = frozenset({"VERB", "ADP", "ADV", "DET", "PRON", "SCONJ", "CCONJ", "AUX", "PART"})
 _NOT_GIVEN = frozenset("the a an and but in on at of for to by from with as after before when while".split())
 _ROLE_CANON = {
     "premier": "Premier",
@@ -228,7 +229,7 @@ class _Finder:
                 continue
             start, end = ent.start_char, ent.end_char
             # a sentence's first word the NER took into a name ("Following Moon's speech")
-            if len(ent) > 1 and ent[0].pos_ not in ("PROPN", "NOUN") and ent[0].is_sent_start:
+            if len(ent) > 1 and ent[0].pos_ in _NOT_NAME_POS and ent[0].is_sent_start:
                 start = ent[1].idx
             name = self.text[start:end]
             while m := (_TITLES.match(name) or _ROLE_PREFIX.match(name)):
@@ -452,7 +453,11 @@ class _Finder:
     def _inside_entity(self, start: int, end: int) -> bool:
         for ent in self.doc.ents:
             if ent.start_char <= start and end <= ent.end_char and ent.label_ != "PERSON":
-                return True
+                # a surname alone the NER labelled a place or a body is still the person's, unless the
+                # gazetteer knows it as something else
+                alone = (ent.start_char, ent.end_char) == (start, end)
+                if not alone or self.gaz.lookup(ent.text, "country", "place", "organisation", "event"):
+                    return True
         return start in self.by_mention
 
     def _nominal_target(self, m: re.Match[str]) -> _Cluster | None:
@@ -466,9 +471,10 @@ class _Finder:
             from_gaz = self._gaz_office(c)
             offices = c.offices or ([from_gaz] if from_gaz else [])
             for o in offices:
-                held = o.role.lower()
-                words = _NOMINAL_ROLES.get(role.lower())
-                role_ok = role == "Leader" or (any(w in held for w in words) if words else held.endswith(role.lower()))
+                held = o.role.lower().replace("-", " ")
+                words = [w.replace("-", " ") for w in _NOMINAL_ROLES.get(role.lower(), ())]
+                own = role.lower().replace("-", " ")
+                role_ok = role == "Leader" or (any(w in held for w in words) if words else held.endswith(own))
                 country_ok = country is None or (o.country is not None and o.country.wikidata == country.wikidata)
                 if role_ok and country_ok:
                     candidates.append((before[-1].start, c))
@@ -480,19 +486,17 @@ class _Finder:
     def offices(self) -> None:
         for c in self.clusters:
             for span in c.mentions:
-                office = self._office_at(span)
-                if office is None:
-                    continue
-                # one statement per office: "Merkel, the German chancellor" twice is one claim
-                same = [
-                    o
-                    for o in c.offices
-                    if (o.role, o.country, o.current) == (office.role, office.country, office.current)
-                ]
-                if not same:
-                    c.offices.append(office)
+                for office in self._offices_at(span):
+                    # one statement per office: "Merkel, the German chancellor" twice is one claim
+                    same = [
+                        o
+                        for o in c.offices
+                        if (o.role, o.country, o.current) == (office.role, office.country, office.current)
+                    ]
+                    if not same:
+                        c.offices.append(office)
 
-    def _office_at(self, span: Span) -> Office | None:
+    def _offices_at(self, span: Span) -> list[Office]:
         line_start = self.text.rfind("\n", 0, span.start) + 1
         left = self.text[max(line_start, span.start - 80) : span.start]
         for cut in reversed(list(_SENTENCE_END.finditer(left))):
@@ -515,8 +519,10 @@ class _Finder:
         if m:
             found.append(self._office(m, span.start - len(left) + m.start(), span.end))
         offices = [o for o in found if o is not None]
-        # "Admiral Sir Ann Lee, the First Sea Lord": the office says more than the rank
-        return next((o for o in offices if not is_rank(o.role)), offices[0] if offices else None)
+        # "Admiral Sir Ann Lee, the First Sea Lord": the office says more than the rank, which is kept
+        # after it ("the admiral said")
+        held = [o for o in offices if not is_rank(o.role)][:1]
+        return held + [o for o in offices if is_rank(o.role)][:1]
 
     def _office(self, m: re.Match[str], start: int, end: int) -> Office | None:
         role = canonical_role(m.group("role"))

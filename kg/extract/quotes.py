@@ -25,6 +25,12 @@ VERBS = (
 _PRONOUN = r"(?:he|she|He|She)"
 _OPENERS = {"“": "”", "‘": "’", '"': '"', "«": "»", "„": "“"}
 _MIN_WORDS = 2
+_MARKS = ('"', "“", "‘", "«", "„")
+# what a speaker does in the sentence before a speech quoted on its own
+_REPORTS = (
+    r"spoke|speaking|expressed|referred|made\s+reference|highlighted|pointed\s+out|thanked|reiterated|"
+    r"gave\s+a\s+speech|delivered|recounted|reflected"
+)
 _TITLE_CASE = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of|the|and|in|on|for|de|[A-Z0-9][\w’'-]*)){1,6}")
 
 
@@ -172,7 +178,10 @@ class _Attributor:
             who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"), last)
             if who is not None:
                 return who, m.group("verb")
-        m = re.match(rf"^[\"”’»]?[,.!?]?[\"”’»]?\s*(?P<verb>{VERBS})\s+(?P<who>[\w\s.’'-]{{2,60}}?)[,.]", after)
+        # the name ends at a comma or a full stop that no capitalised word follows ("said Sen. Hirono.")
+        m = re.match(
+            rf"^[\"”’»]?[,.!?]?[\"”’»]?\s*(?P<verb>{VERBS})\s+(?P<who>[\w\s.’'-]{{2,60}}?)(?:,|\.(?!\s*[A-Z])|$)", after
+        )
         if m:
             who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"), last)
             if who is None:
@@ -181,6 +190,14 @@ class _Attributor:
                 if tail:
                     s0 = q.end + m.end("who")
                     who = self._mention_in(s0, s0 + tail.end())
+            if who is not None:
+                return who, m.group("verb")
+        # '"...," retired Capt. Ana Lind y Ruiz said': a described name before the verb
+        m = re.match(
+            rf"^[\"”’»]?[,!?]?[\"”’»]?\s*(?P<who>(?:[^.!?“”\"\n]|\.(?=\s[A-Z])){{2,70}}?)\s+(?P<verb>{VERBS})\b", after
+        )
+        if m and not (self.text[q.end : q.end + 1] == "." or self.text[q.end - 1] == "."):
+            who = self._mention_in(q.end + m.start("who"), q.end + m.end("who"))
             if who is not None:
                 return who, m.group("verb")
         s, _ = self.sentence(q.start - 1)
@@ -210,13 +227,15 @@ class _Attributor:
         if previous is not None and previous[0].para == q.para and previous[1] is not None:
             return previous[1], previous[2]
         para_start = self.paragraphs[q.para][0]
-        if text[para_start : q.start].strip() not in ('"', "“", "‘", "«", "„"):
+        opens_para = text[para_start : q.start].strip() in _MARKS
+        if not opens_para and text[s : q.start].strip() not in _MARKS:
             return None, None
-        # a paragraph that opens with a quote continues the speech of whoever spoke last in the paragraph
-        # before, quoted ('"...," he said.') or reported ("He told the crowd that ...")
-        prev_start = self.paragraphs[q.para - 1][0] if q.para > 0 else para_start
+        # a quote that opens its sentence or paragraph continues the speech of whoever spoke last before
+        # it (in the paragraph before, for a paragraph), quoted ('"...," he said.') or reported ("He
+        # told the crowd that ...")
+        prev_start = self.paragraphs[q.para - 1][0] if opens_para and q.para > 0 else para_start
         quoted = previous if previous and previous[1] is not None and previous[0].para == q.para - 1 else None
-        reported = self._last_reported(prev_start, para_start)
+        reported = self._last_reported(prev_start, q.start - 1)
         if reported is not None and (quoted is None or reported[0] > quoted[0].end):
             return reported[1], reported[2]
         if quoted is not None:
@@ -229,7 +248,7 @@ class _Attributor:
             if e <= start or s >= end:
                 continue
             sent = self.text[s:e]
-            verb = re.search(rf"\b({VERBS})\b", sent)
+            verb = re.search(rf"\b({VERBS}|{_REPORTS})\b", sent)
             if verb is None:
                 continue
             pron = re.match(rf"\s*(?:[A-Z]\w+\s+){{0,3}}?(?P<p>{_PRONOUN})\b", sent)

@@ -504,3 +504,15 @@ def test_a_title_and_one_name_make_one_monarch(nlp: Language, gaz: Gazetteer) ->
     kings = [p for p in x.people if "Frederik" in p.ref.name]
     assert len(kings) == 1 and kings[0].leader
     assert len(kings[0].mentions) == 2
+
+
+def test_a_surname_the_ner_labelled_a_place_stays_the_persons(nlp: Language, gaz: Gazetteer) -> None:
+    """ "said Kowalczyk" tagged GPE by the NER is still Samuel Kowalczyk, named in full before it."""
+    from spacy.tokens import Doc, Span
+
+    words = ["Samuel", "Kowalczyk", "spoke", ".", "Later", "Kowalczyk", "left", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=[True, True, False, True, True, True, False, False])
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 5, 6, label="GPE")]
+    article = kg.articles.make_article(doc.text, published="2023-06-04")
+    people = kg.extract.leaders.find_people(doc, article, gaz).people
+    assert [(p.ref.name, len(p.mentions)) for p in people] == [("Samuel Kowalczyk", 2)]

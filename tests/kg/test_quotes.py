@@ -282,6 +282,13 @@ DISTANT = [
         id="a-role-noun-as-speaker",
     ),
     pytest.param(
+        "Navy Adm. Anne Kowalski, the commander of the Pacific Fleet, met the veterans.\n\n"
+        '"It is a privilege to stand with you," the admiral said.',
+        "2023-05-08",
+        [("It is a privilege to stand with you", "Anne Kowalski", "said")],
+        id="a-rank-kept-beside-an-office",
+    ),
+    pytest.param(
         "President Sergio Mattarella visited the village on Sunday. The head of state then stressed: "
         '"Memory is a duty we owe to the dead."',
         "2024-08-12",
@@ -301,6 +308,34 @@ DISTANT = [
         "2019-09-01",
         [("We remember every victim", "Andrzej Duda", "said")],
         id="he-is-not-the-wartime-figure-named-in-passing",
+    ),
+    pytest.param(
+        "UN Secretary-General Antonio Guterres spoke in New York.\n\n"
+        '"Hatred must never again become policy," the UN chief said.',
+        "2024-01-27",
+        [("Hatred must never again become policy", "António Guterres", "said")],
+        id="the-un-chief",
+    ),
+    pytest.param(
+        "Margaret Thompson, who has lived in Canada for 70 years, said she was nine when the war ended. "
+        '"My brother and I were the only ones of our class who came back."',
+        "2023-05-08",
+        [("My brother and I were the only ones of our class who came back", "Margaret Thompson", "said")],
+        id="a-sentence-continuing-reported-speech",
+    ),
+    pytest.param(
+        'Senator Mary Collins and Representative Tom Udall presented the medal. "They served with honour and '
+        'waited too long for this," said Sen. Collins.',
+        "2017-10-25",
+        [("They served with honour and waited too long for this", "Mary Collins", "said")],
+        id="said-an-abbreviated-title-and-name",
+    ),
+    pytest.param(
+        'Veterans met the delegation at the hall. "It was a day we will never forget," retired Navy Capt. Jose Ramos '
+        "said.",
+        "2015-04-22",
+        [("It was a day we will never forget", "Jose Ramos", "said")],
+        id="a-described-name-before-the-verb",
     ),
 ]
 
