@@ -42,7 +42,7 @@ ROLE_WORDS = (
     rf"{_RANK}|Leader|leader)"
 )
 _HONORIFIC = (
-    r"(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Prof|Rev|Rabbi|Chief Rabbi|Bishop|"
+    r"(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Professor|Prof|Rev|Rabbi|Chief Rabbi|Bishop|"
     r"(?:His|Her) (?:Excellency|Majesty|Royal Highness)|HRH|Rep|Sen|Gov|Capt|Lt|Cpl|Sgt|Maj|Brig|Col|Gen|"
     r"General|Marshal|Field Marshal|Adm|Admiral|Acting|Ministers?)"
 )
@@ -77,7 +77,7 @@ _LISTED_NAMES = re.compile(
     r"\b(?P<role>Minister|President|Mayor|Ambassador|Governor|Senator)s\s+"
     r"(?P<list>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}(?:,?\s+(?:and\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}){0,6})"
 )
-_SENTENCE_END = re.compile(r"\b(\w+)[.!?][\"”’]?\s+(?=[A-Z“\"])")
+_SENTENCE_END = re.compile(r"\b(\w+)[.!?][\"”’]?\s+(?=[A-Z“\"]|$)")
 _ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Dr St Jr Sr Gen Col Adm Gov Sen Rep Lt Maj Brig Sgt Cpl Capt Prof Rev No Dec Jan Feb Aug Sept Oct "
     "Nov Mt Ft".split()
@@ -245,6 +245,10 @@ class _Finder:
                 continue
             if re.fullmatch(ROLE_WORDS, name):
                 continue  # "the Pope" alone: a title, resolved by date later
+            if name.isupper() and " " not in name:
+                continue  # an acronym ("ADLS") the NER took for a name
+            if " " in name and re.fullmatch(ROLE_WORDS, name.rsplit(" ", 1)[1]):
+                continue  # "Asan Mayor": a place and a title, the name follows
             if " " not in name and (given := self._given_name_before(start)) is not None:
                 start, name = given, self.text[given : start + len(name)]
             if self.gaz.lookup(
@@ -507,7 +511,8 @@ class _Finder:
         found: list[Office | None] = []
         m = _BEFORE.search(left)
         # a lower-case role names an office when a country or place qualifies it ("Prague mayor X")
-        if m and (m.group("role")[:1].isupper() or self._country(m.group("country") or "") is not None):
+        qualified = self._country(m.group("country") or "") is not None if m else False
+        if m and (m.group("role")[:1].isupper() or qualified or m.group("country").strip().lower() == "opposition"):
             found.append(self._office(m, span.start - len(left) + m.start(), span.end))
         m = _AFTER.match(right)
         if m:

@@ -200,7 +200,17 @@ class _Attributor:
             who = self._mention_in(q.end + m.start("who"), q.end + m.end("who"))
             if who is not None:
                 return who, m.group("verb")
-        s, _ = self.sentence(q.start - 1)
+        s, e = self.sentence(q.start - 1)
+        # '... the "historical insinuation" voiced by Putin, the deputy minister, Jan Kos, said.': the clause
+        # that closes the sentence names the speaker, whatever the sentence says before the quote
+        m = re.search(
+            r",\s+(?P<who>[^,“”\"]{2,60}?(?:,\s+[^,“”\"]{2,40}?)?),?\s+(?P<verb>said|says|added|told\s+\w+)\s*[.!]?\s*$",
+            text[q.end : e],
+        )
+        if m and not self._in_quote(q.end + m.start("who")):
+            who = self._mention_in(q.end + m.start("who"), q.end + m.end("who"))
+            if who is not None:
+                return who, m.group("verb")
         before = text[s : q.start - 1]  # up to the opening mark
         # 'Xi said: "..."'  'he pledged: "..."'  'Putin said that "..."'
         # the attribution nearest the quote: 'In a letter he sent, Macron wrote: "..."'
@@ -251,7 +261,7 @@ class _Attributor:
             verb = re.search(rf"\b({VERBS}|{_REPORTS})\b", sent)
             if verb is None:
                 continue
-            pron = re.match(rf"\s*(?:[A-Z]\w+\s+){{0,3}}?(?P<p>{_PRONOUN})\b", sent)
+            pron = re.search(rf"\b(?P<p>{_PRONOUN})\b", sent[: verb.start()])
             who = self._mention_in(s, s + verb.start())
             if who is None and pron:
                 who = self._before(s + pron.start("p"), "f" if pron.group("p").lower() == "she" else "m")

@@ -516,3 +516,33 @@ def test_a_surname_the_ner_labelled_a_place_stays_the_persons(nlp: Language, gaz
     article = kg.articles.make_article(doc.text, published="2023-06-04")
     people = kg.extract.leaders.find_people(doc, article, gaz).people
     assert [(p.ref.name, len(p.mentions)) for p in people] == [("Samuel Kowalczyk", 2)]
+
+
+def test_an_opposition_leader_holds_an_office(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Opposition leader X" names an office though no country qualifies it."""
+    x = run("Opposition leader Daniel Weiss laid flowers at the memorial with veterans.", "2016-05-09", nlp, gaz)
+    p = person(x, "Daniel Weiss")
+    assert "Opposition Leader" in {o.role for o in p.offices} and p.leader
+
+
+def test_an_office_stops_at_the_end_of_its_sentence(nlp: Language, gaz: Gazetteer) -> None:
+    """The role that ends one sentence is not the office of the name that opens the next."""
+    x = run(
+        "The guests included the Israeli ambassador to Greece.  Professor Daniel Weiss spoke on history.",
+        "2019-01-27",
+        nlp,
+        gaz,
+    )
+    assert not person(x, "Daniel Weiss").offices
+
+
+def test_an_acronym_is_no_person(nlp: Language, gaz: Gazetteer) -> None:
+    """An association's acronym the NER takes for a name ("ADLS") is no one."""
+    x = run("Rear Admiral ADLS said the crossing would be postponed.", "2020-05-01", nlp, gaz)
+    assert all(not p.ref.name.isupper() for p in x.people)
+
+
+def test_a_place_and_a_title_are_no_name(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Asan Mayor Frankie Cruz": a name never ends in a title, so the person is the one after it."""
+    x = run("Asan Mayor Frankie Cruz welcomed the veterans to the park.", "2019-07-21", nlp, gaz)
+    assert not any(p.ref.name.endswith("Mayor") for p in x.people)

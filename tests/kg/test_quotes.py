@@ -337,6 +337,20 @@ DISTANT = [
         [("It was a day we will never forget", "Jose Ramos", "said")],
         id="a-described-name-before-the-verb",
     ),
+    pytest.param(
+        "Ambassador Sergey Ivanov was summoned to the ministry. He was told that Warsaw rejects the "
+        '"historical insinuation" voiced in Moscow, the deputy foreign minister, Marcin Nowicki, said.',
+        "2019-12-30",
+        [("historical insinuation", "Marcin Nowicki", "said")],
+        id="the-closing-clause-names-the-speaker",
+    ),
+    pytest.param(
+        "Secretary-General Antonio Guterres spoke in New York.\n\nTo combat hate, he urged everyone to speak out."
+        '\n\n"Let us never be silent in the face of bigotry."',
+        "2024-01-27",
+        [("Let us never be silent in the face of bigotry", "António Guterres", "urged")],
+        id="a-paragraph-after-a-pronoun-reporting-speech",
+    ),
 ]
 
 
