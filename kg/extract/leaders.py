@@ -39,6 +39,8 @@ ROLE_WORDS = (
     r"Speaker|President\s+of\s+the\s+(?:Senate|Parliament|Assembly|Republic)|First\s+Minister|Taoiseach|Minister|"
     r"Senator|Sen\.|Rep\.|Congress(?:wo)?man|Chief\s+of\s+(?:the\s+)?(?:Defen[cs]e|General|Air|Naval|Army)(?:\s+Staff)?|"
     r"First\s+Sea\s+Lord|Commander|Head\s+of\s+State|State\s+Councilor|Vice\s+Premier|Vice\s+Chairman|"
+    r"(?:[Ss]enior|[Tt]op|[\w-]+-ranked)\s+(?:[\w()]+\s+){0,6}?official|(?:member\s+of\s+the\s+)?Politburo(?:\s+member)?|"
+    r"member\s+of\s+the\s+Political\s+Bureau|"
     rf"{_RANK}|Leader|leader)"
 )
 _HONORIFIC = (
@@ -65,7 +67,8 @@ _AFTER = re.compile(
 # "the Italian president, Sergio Mattarella", "the mayor of Dresden, Dirk Hilbert",
 # "Saxony's state premier, Michael Kretschmer"
 _APPOS_BEFORE = re.compile(
-    rf"(?:\b(?:[Tt]he|an?)\s+{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,2}}?)|\b(?P<owner>[A-Z][\w.-]*(?:'s|’s))\s+(?:\w+\s+)?)"
+    rf"(?:\b(?:[Tt]he|an?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,2}}?)|"
+    rf"\b(?P<owner>[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w-]+\s+)?)"
     rf"(?P<role>(?i:{ROLE_WORDS}))(?:\s+(?:of|to|for|in)\s+(?P<of>(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){{0,2}}))?\s*,\s*$"
 )
 # "Ministers Ana Lind, Jan Berg and ...": a plural title before a list of names
@@ -159,6 +162,7 @@ _CIVIL_BODY = re.compile(
     re.I,
 )
 _BODY_HEADS = frozenset({"President", "Chairman", "Chairwoman", "Vice Chairman", "Leader", "Commissioner", "Chief"})
+_PEERAGE = re.compile(r"(?:Duke|Duchess|Earl|Countess|Prince|Princess)\s+of\s+[A-Z][\w-]+")
 _SPOKESPERSON = re.compile(r"spokes(?:man|woman|person)|press\s+secretary", re.I)
 # a former office holder is a leader only when the text has them take part
 _TAKES_PART = re.compile(
@@ -185,6 +189,8 @@ def canonical_role(text: str) -> str:
     low = t.lower()
     if low in _ROLE_CANON:
         return _ROLE_CANON[low]
+    if low.endswith(" official"):
+        return "Official"  # "senior Communist Party official": the qualifiers are no part of the role
     return " ".join(w if w.lower() in ("of", "the") else w[:1].upper() + w[1:] for w in t.split())
 
 
@@ -489,6 +495,10 @@ class _Finder:
 
     def offices(self) -> None:
         for c in self.clusters:
+            if not c.offices and c.entry is None and c.mentions and _PEERAGE.fullmatch(c.name):
+                # "the Duchess of Cornwall": a royal or noble title is the name and the office at once
+                first = c.mentions[0]
+                c.offices.append(Office(c.name, None, first, True))
             for span in c.mentions:
                 for office in self._offices_at(span):
                     # one statement per office: "Merkel, the German chancellor" twice is one claim

@@ -216,7 +216,7 @@ class _Attributor:
         # the attribution nearest the quote: 'In a letter he sent, Macron wrote: "..."'
         found = list(
             re.finditer(
-                rf"(?P<who>{_PRONOUN}|\b[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?:\w+\s+){{0,2}}(?P<verb>{VERBS})\b(?=[^\"“”]*$)",
+                rf"(?P<who>\b{_PRONOUN}|\b[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?:\w+\s+){{0,2}}(?P<verb>{VERBS})\b(?=[^\"“”]*$)",
                 before,
             )
         )
@@ -230,6 +230,10 @@ class _Attributor:
         pron = re.match(rf"\s*(?:[A-Z]\w+\s+){{0,3}}?(?P<p>{_PRONOUN})\b", before)
         if subject is None and pron:
             subject = self._before(s + pron.start("p"), "f" if pron.group("p").lower() == "she" else "m")
+        if subject is None and re.match(rf"\s*The\s+(?:[\w’'-]+\s+){{1,8}}?(?:{VERBS})\b", before):
+            # "The former party chairman said: ...": a description of the person named last
+            named = [r for p, r in self.mentions if p < s and not self._in_quote(p) and r not in self.people.historical]
+            subject = named[-1] if named else None
         if subject is not None:
             verb = re.search(rf"\b({VERBS})\b", before)
             return subject, verb.group(1) if verb else None

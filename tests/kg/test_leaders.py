@@ -546,3 +546,34 @@ def test_a_place_and_a_title_are_no_name(nlp: Language, gaz: Gazetteer) -> None:
     """ "Asan Mayor Frankie Cruz": a name never ends in a title, so the person is the one after it."""
     x = run("Asan Mayor Frankie Cruz welcomed the veterans to the park.", "2019-07-21", nlp, gaz)
     assert not any(p.ref.name.endswith("Mayor") for p in x.people)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        pytest.param(
+            "The Prince of Wales attended the service with the Duke of Edinburgh.",
+            "Duke of Edinburgh",
+            "Duke of Edinburgh",
+            id="a-royal-title-is-name-and-office",
+        ),
+        pytest.param(
+            "Senior Communist Party official Wang Hongwei attended the memorial ceremony in Nanjing.",
+            "Wang Hongwei",
+            "Official",
+            id="a-senior-party-official",
+        ),
+        pytest.param(
+            "Russia will be represented by its ambassador to Belarus, Sergei Volkov, at the parade.",
+            "Sergei Volkov",
+            "Ambassador",
+            id="its-ambassador-to-a-country",
+        ),
+    ],
+)
+def test_titles_and_officials_the_role_list_names(
+    text: str, name: str, role: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """Royal titles, senior party officials and an ambassador introduced by "its" are leaders."""
+    p = person(run(text, "2020-05-09", nlp, gaz), name)
+    assert role in {o.role for o in p.offices} and p.leader

@@ -351,6 +351,13 @@ DISTANT = [
         [("Let us never be silent in the face of bigotry", "António Guterres", "urged")],
         id="a-paragraph-after-a-pronoun-reporting-speech",
     ),
+    pytest.param(
+        "The memorial was unveiled on Thursday. Michael Ashby, a businessman, paid for most of it.\n\n"
+        'The former deputy chairman of the Labour Party said: "These men were ordered to do it, and they did."',
+        "2012-06-28",
+        [("These men were ordered to do it, and they did", "Michael Ashby", "said")],
+        id="a-description-of-the-person-named-last",
+    ),
 ]
 
 
