@@ -80,6 +80,15 @@ _LISTED_NAMES = re.compile(
     r"\b(?P<role>Minister|President|Mayor|Ambassador|Governor|Senator)s\s+"
     r"(?P<list>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}(?:,?\s+(?:and\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}){0,6})"
 )
+# "the speakers of the lower house and the senate, Ana Lind and Jan Berg": one office for each name
+_PLURAL_APPOS = re.compile(
+    r"\b(?P<role>[Ss]peaker|[Pp]resident|[Mm]inister|[Mm]ayor|[Gg]overnor|[Aa]mbassador|[Hh]ead)s\s+of\s+[^.;:]{2,60},\s+"
+    r"(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}\s+and\s+)?$"
+)
+# "Kishida and his South Korean counterpart Yun Se", "his counterparts from Gambia, Ana Lind": the same office
+_COUNTERPART = re.compile(
+    r"\b(?:his|her|their)\s+(?P<country>(?:[A-Z][\w’'-]*\s+){0,2})counterparts?(?:\s+from\s+(?P<of>[A-Z][\w’'-]+))?,?\s*$"
+)
 _SENTENCE_END = re.compile(r"\b(\w+)[.!?][\"”’]?\s+(?=[A-Z“\"]|$)")
 _ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Dr St Jr Sr Gen Col Adm Gov Sen Rep Lt Maj Brig Sgt Cpl Capt Prof Rev No Dec Jan Feb Aug Sept Oct "
@@ -509,6 +518,36 @@ class _Finder:
                     ]
                     if not same:
                         c.offices.append(office)
+        for c in self.clusters:
+            if not c.offices:
+                self._counterpart(c)
+
+    def _counterpart(self, c: _Cluster) -> None:
+        """The office of a counterpart: the possessor's role, in the counterpart's own country."""
+        for span in c.mentions:
+            line_start = self.text.rfind("\n", 0, span.start) + 1
+            left_start = max(line_start, span.start - 60)
+            m = _COUNTERPART.search(self.text[left_start : span.start])
+            if m is None:
+                continue
+            owners = []
+            for other in self.clusters:
+                from_gaz = self._gaz_office(other)
+                held = [o for o in other.offices if o.current] or ([from_gaz] if from_gaz and from_gaz.current else [])
+                near = [s for s in other.mentions if line_start <= s.start < left_start + m.start()]
+                if other is not c and held and near:
+                    owners.append((near[-1].start, held[0]))
+            if owners:
+                role = max(owners, key=lambda x: x[0])[1].role
+                found = self._country(m.group("country") or "") or self._country(m.group("of") or "")
+                ref = (
+                    Ref("country", found.name, found.wikidata, key=local_key(found.name, "country", ""))
+                    if found
+                    else None
+                )
+                start = left_start + m.start()
+                c.offices.append(Office(role, ref, Span(start, span.end, self.text[start : span.end])))
+                return
 
     def _offices_at(self, span: Span) -> list[Office]:
         line_start = self.text.rfind("\n", 0, span.start) + 1
@@ -530,9 +569,10 @@ class _Finder:
         m = _APPOS_BEFORE.search(left)
         if m:
             found.append(self._office(m, span.start - len(left) + m.start(), span.end))
-        m = _LISTED.search(left)
-        if m:
-            found.append(self._office(m, span.start - len(left) + m.start(), span.end))
+        for pattern in (_LISTED, _PLURAL_APPOS):
+            m = pattern.search(left)
+            if m:
+                found.append(self._office(m, span.start - len(left) + m.start(), span.end))
         offices = [o for o in found if o is not None]
         # "Admiral Sir Ann Lee, the First Sea Lord": the office says more than the rank, which is kept
         # after it ("the admiral said")

@@ -577,3 +577,20 @@ def test_titles_and_officials_the_role_list_names(
     """Royal titles, senior party officials and an ambassador introduced by "its" are leaders."""
     p = person(run(text, "2020-05-09", nlp, gaz), name)
     assert role in {o.role for o in p.offices} and p.leader
+
+
+def test_a_plural_office_before_two_names_gives_each_the_office(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the speakers of the lower house and the Senate, A and B": both are speakers, both leaders."""
+    text = "The ceremony was attended by the speakers of the lower house and the Senate, Marek Nowak and Jan Kowalski."
+    x = run(text, "2020-09-01", nlp, gaz)
+    for name in ("Marek Nowak", "Jan Kowalski"):
+        p = person(x, name)
+        assert "Speaker" in {o.role for o in p.offices} and p.leader
+
+
+def test_a_counterpart_holds_the_same_office_in_their_country(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Kishida and his South Korean counterpart X": X is South Korea's foreign minister."""
+    text = "Japanese Foreign Minister Fumio Kishida and his South Korean counterpart Park Min Soo signed the agreement."
+    p = person(run(text, "2015-12-28", nlp, gaz), "Park Min Soo")
+    assert [(o.role, o.country.name if o.country else None) for o in p.offices] == [("Foreign Minister", "South Korea")]
+    assert p.leader
