@@ -569,10 +569,12 @@ class _Finder:
         m = _APPOS_BEFORE.search(left)
         if m:
             found.append(self._office(m, span.start - len(left) + m.start(), span.end))
-        for pattern in (_LISTED, _PLURAL_APPOS):
-            m = pattern.search(left)
+        # a list of names after a plural office runs longer than one name's context
+        wide = self.text[max(line_start, span.start - 160) : span.start]
+        for pattern, context in ((_LISTED, left), (_PLURAL_APPOS, wide)):
+            m = pattern.search(context)
             if m:
-                found.append(self._office(m, span.start - len(left) + m.start(), span.end))
+                found.append(self._office(m, span.start - len(context) + m.start(), span.end))
         offices = [o for o in found if o is not None]
         # "Admiral Sir Ann Lee, the First Sea Lord": the office says more than the rank, which is kept
         # after it ("the admiral said")

@@ -225,6 +225,9 @@ class _Attributor:
             who = self._who(s + m.start("who"), s + m.end("who"), m.group("who"), last)
             if who is not None:
                 return who, m.group("verb")
+        # a second quote in one sentence is the first one's speaker's ('X affirmed that "..." and "..."')
+        if previous is not None and previous[1] is not None and previous[0].end > s:
+            return previous[1], previous[2]
         # the sentence's subject: the first person (or pronoun) before the quote in its sentence
         subject = self._mention_in(s, q.start)
         pron = re.match(rf"\s*(?:[A-Z]\w+\s+){{0,3}}?(?P<p>{_PRONOUN})\b", before)

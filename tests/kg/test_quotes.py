@@ -358,6 +358,13 @@ DISTANT = [
         [("These men were ordered to do it, and they did", "Michael Ashby", "said")],
         id="a-description-of-the-person-named-last",
     ),
+    pytest.param(
+        'In a letter he sent to President Ana Lind, Emmanuel Macron wrote that France "must acknowledge" '
+        'that a "massacre" took place.',
+        "2024-12-01",
+        [("must acknowledge", "Emmanuel Macron", "wrote"), ("massacre", "Emmanuel Macron", "wrote")],
+        id="a-second-quote-in-the-sentence",
+    ),
 ]
 
 
