@@ -9,7 +9,7 @@ resolve to the last person named before them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.extract.dates import sentence_bounds
 from kg.extract.leaders import PeopleResult
@@ -25,6 +25,8 @@ VERBS = (
 _PRONOUN = r"(?:he|she|He|She)"
 _OPENERS = {"“": "”", "‘": "’", '"': '"', "«": "»", "„": "“"}
 _MIN_WORDS = 2
+_LINE_END = re.compile(r"[.!?:\"”’)\]]\s*$")
+_MID_SENTENCE_BREAK = re.compile(r"(?<![.!?:\"”’)\]\n])\n(?!\n)")
 _MARKS = ('"', "“", "‘", "«", "„")
 # what a speaker does in the sentence before a speech quoted on its own
 _REPORTS = (
@@ -331,10 +333,27 @@ def _verb(verb: str | None) -> str | None:
     return " ".join(verb.split()) if verb else None
 
 
+def unwrapped(text: str) -> str:
+    """The text with the line breaks of hard-wrapped copy (most lines stop mid-sentence) made spaces.
+
+    One character for one, so every offset stays; text that is not wrapped comes back unchanged.
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    open_lines = sum(1 for line in lines if not _LINE_END.search(line))
+    if len(lines) < 5 or open_lines * 2 <= len(lines):
+        return text
+    return _MID_SENTENCE_BREAK.sub(" ", text)
+
+
 def find_quotes(text: str, people: PeopleResult) -> list[Quote]:
     """Direct quotes with a speaker, then indirect statements, in text order."""
-    attributor = _Attributor(text, people)
-    return attributor.quotes_found() + attributor.indirect()
+    flat = unwrapped(text)
+    attributor = _Attributor(flat, people)
+    found = attributor.quotes_found() + attributor.indirect()
+    if flat == text:
+        return found
+    # evidence is the article's own text, line breaks and all
+    return [replace(q, span=Span(q.span.start, q.span.end, text[q.span.start : q.span.end])) for q in found]
 
 
-__all__ = ["VERBS", "find_quotes", "quote_spans"]
+__all__ = ["VERBS", "find_quotes", "quote_spans", "unwrapped"]

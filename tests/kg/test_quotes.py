@@ -10,6 +10,7 @@ from spacy.language import Language
 
 import kg.articles
 import kg.extract
+import kg.extract.quotes
 import kg.gazetteer
 import kg.nlp
 from kg.gazetteer import Gazetteer
@@ -380,3 +381,32 @@ def test_a_name_in_quotation_marks_is_no_quote(nlp: Language, gaz: Gazetteer) ->
     """Veterans' words are quotes; "Hellfire Pass", title-cased and quoted, is a name."""
     x = run('Ana Lind, who visited what POWs called "Hellfire Pass", said it moved her.', "2023-04-25", nlp, gaz)
     assert direct(x) == []
+
+
+WRAPPED = (
+    "BERLIN, May 8 Germany will never forget\n"
+    "the suffering its armies brought to Europe,\n"
+    "Chancellor Olaf Scholz said on Monday at a ceremony\n"
+    "in the Bundestag.\n"
+    '"We carry this history with us, and we\n'
+    'carry it together," Scholz told the deputies\n'
+    "gathered in the chamber."
+)
+
+
+def test_hard_wrapped_copy_is_read_across_its_line_breaks(nlp: Language, gaz: Gazetteer) -> None:
+    """Wire copy broken every 50 characters: the quote runs over the break, its evidence keeps the break."""
+    x = run(WRAPPED, "2023-05-08", nlp, gaz)
+    quotes = direct(x)
+    assert [(q.text.split()[:4], q.speaker.name if q.speaker else None) for q in quotes] == [
+        (["We", "carry", "this", "history"], "Olaf Scholz")
+    ]
+    assert all(x.article.text[q.span.start : q.span.end] == q.span.text for q in quotes)
+
+
+def test_unwrapping_keeps_offsets_and_leaves_prose_alone() -> None:
+    """Only the mid-sentence breaks of wrapped copy become spaces; ordinary paragraphs are untouched."""
+    assert "\n" not in kg.extract.quotes.unwrapped(WRAPPED).split("Bundestag.")[0]
+    assert len(kg.extract.quotes.unwrapped(WRAPPED)) == len(WRAPPED)
+    prose = "One paragraph ends here.\nAnother one follows.\nAnd a third.\nA fourth.\nA fifth."
+    assert kg.extract.quotes.unwrapped(prose) == prose
