@@ -96,7 +96,10 @@ _ABBREVIATIONS = frozenset(
 )
 _KINSHIP = re.compile(
     r"\b(?:husband|wife|son|daughter|widow|widower|father|mother|brother|sister|spouse|grandson|granddaughter|"
-    r"cousin|nephew|niece|uncle|aunt|grandfather|grandmother|relative|descendant)\s+of\s+(?:the\s+)?[\w\s.’'-]{0,40}$",
+    r"cousin|nephew|niece|uncle|aunt|grandfather|grandmother|relative|descendant)\s+of\s+(?:the\s+)?[\w\s.’'-]{0,40}$|"
+    # "his wife, Maria,", "his great-grandmother, Queen Wilhelmina"
+    r"\b(?:his|her|their)\s+(?:great-)*(?:husband|wife|son|daughter|widow|widower|spouse|mother|father|grandmother|"
+    r"grandfather)\s*,?\s*(?:[A-Z]\w+\s+)?$",
     re.I,
 )
 _NOMINAL = re.compile(
@@ -116,6 +119,7 @@ _NOMINAL_ROLES = {
     "admiral": ("admiral", "adm."),
     "general": ("general", "gen."),
 }
+_TITLE_TAILS = frozenset({"Royal", "Consort", "Regent", "Mother", "Emeritus", "Dowager"})
 _NOT_NAME_POS = frozenset({"VERB", "ADP", "ADV", "DET", "PRON", "SCONJ", "CCONJ", "AUX", "PART"})
 _NOT_GIVEN = frozenset("the a an and but in on at of for to by from with as after before when while".split())
 _ROLE_CANON = {
@@ -260,8 +264,8 @@ class _Finder:
                 continue
             if re.fullmatch(ROLE_WORDS, name):
                 continue  # "the Pope" alone: a title, resolved by date later
-            if name.isupper() and " " not in name:
-                continue  # an acronym ("ADLS") the NER took for a name
+            if (name.isupper() or name in _TITLE_TAILS) and " " not in name:
+                continue  # an acronym ("ADLS") or the end of a title ("the Princess Royal")
             if " " in name and re.fullmatch(ROLE_WORDS, name.rsplit(" ", 1)[1]):
                 continue  # "Asan Mayor": a place and a title, the name follows
             if " " not in name and (given := self._given_name_before(start)) is not None:
@@ -298,7 +302,7 @@ class _Finder:
                 continue
             if self._not_a_person(name) or any(w in _BODY_WORDS for w in words):
                 continue  # "Commander of the Leningrad Military District": a body, not a name
-            if len(words) == 1 and self.gaz.one(f"{role} {name}" if pattern is _TITLED else name, "person") is None:
+            if len(words) == 1 and not self._known_by_title(f"{role} {name}" if pattern is _TITLED else name, name):
                 continue
             if not any(t.pos_ == "PROPN" for t in self.doc.char_span(start, end, alignment_mode="expand") or ()):
                 continue
@@ -306,6 +310,12 @@ class _Finder:
                 found.remove(s)  # "mayor Pavel Dostal" where the NER saw only "Pavel"
             extra.append(Span(start, end, name))
         return extra
+
+    def _known_by_title(self, titled: str, name: str) -> bool:
+        """ "King Frederik": a living holder the gazetteer knows by title and given name (not "Princess
+        Royal", whose second word is no name, nor a wartime queen, who leads nothing now)."""
+        entry = self.gaz.one(titled, "person")
+        return entry is not None and not entry.historical and key(entry.name).split()[0] == key(name)
 
     def _candidates(self) -> Iterator[tuple[re.Pattern[str], str, int, str]]:
         for pattern in (_TITLED, _NAMED_APPOS):

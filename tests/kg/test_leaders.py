@@ -594,3 +594,30 @@ def test_a_counterpart_holds_the_same_office_in_their_country(nlp: Language, gaz
     p = person(run(text, "2015-12-28", nlp, gaz), "Park Min Soo")
     assert [(o.role, o.country.name if o.country else None) for o in p.offices] == [("Foreign Minister", "South Korea")]
     assert p.leader
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param(
+            "Among the dead were the president, his wife, Ewa, the chief of the general staff and the bank governor.",
+            "Ewa",
+            id="a-wife-named-in-a-list-of-officials",
+        ),
+        pytest.param(
+            "The king remembered his great-grandmother, Queen Wilhelmina, and her broadcasts from London.",
+            "Wilhelmina",
+            id="a-great-grandmother-who-was-queen",
+        ),
+    ],
+)
+def test_relatives_named_beside_offices_are_no_leaders(text: str, name: str, nlp: Language, gaz: Gazetteer) -> None:
+    """ "his wife, Ewa, the chief of ..." and "his great-grandmother, Queen X" name relatives, not officials."""
+    x = run(text, "2020-05-04", nlp, gaz)
+    assert not any(p.leader for p in x.people if name in p.ref.name)
+
+
+def test_the_end_of_a_title_is_no_name(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Princess Anne, the Princess Royal": "Royal" is the rest of a title, not a second person."""
+    x = run("Princess Anne, the Princess Royal, laid a wreath at the Cenotaph.", "2022-11-13", nlp, gaz)
+    assert all(p.ref.name != "Royal" for p in x.people)
