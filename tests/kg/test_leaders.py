@@ -484,6 +484,12 @@ def test_a_spokesperson_is_no_leader(nlp: Language, gaz: Gazetteer) -> None:
             id="the-pope-in-2020",
         ),
         pytest.param(
+            "In Madrid, the King laid a wreath for the Spanish soldiers who died in the war.",
+            "2021-05-09",
+            "Felipe VI",
+            id="the-king-of-the-country-the-article-names",
+        ),
+        pytest.param(
             "The Queen opened the exhibition in Copenhagen, the Danish capital, with the mayor of Copenhagen.",
             "2020-05-04",
             "Margrethe II",
