@@ -14,6 +14,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,27 @@ class OfficeTerm:
     country: str | None
     start: int | None
     end: int | None
+    start_day: date | None = None  # where the change of holder fell within a year ("2022-09-08")
+    end_day: date | None = None
 
     def covers(self, year: int) -> bool:
         return (self.start is None or self.start <= year) and (self.end is None or year <= self.end)
+
+    def covers_day(self, day: date) -> bool:
+        """Held on ``day``: to the day where the term's bounds give one, else by year."""
+        after = day >= self.start_day if self.start_day else self.start is None or self.start <= day.year
+        before = day <= self.end_day if self.end_day else self.end is None or day.year <= self.end
+        return after and before
+
+
+def _year_and_day(value: Any) -> tuple[int | None, date | None]:
+    """An office bound as written: a year (2022) or a day ("2022-09-08")."""
+    if value is None:
+        return None, None
+    if isinstance(value, int):
+        return value, None
+    day = date.fromisoformat(str(value))
+    return day.year, day
 
 
 @dataclass(frozen=True)
@@ -123,11 +142,25 @@ class Gazetteer:
     def of_kind(self, *kinds: str) -> Iterable[Entry]:
         return (e for e in self.entries if e.kind in kinds)
 
+    def holders(self, role: str, day: date, country: str | None = None) -> list[tuple[Entry, OfficeTerm]]:
+        """Who held ``role`` (of ``country``, by name) on ``day``: "the Queen" in 2020, "the Pope" in 2024."""
+        found = []
+        for entry in self.of_kind("person"):
+            for term in entry.offices:
+                same = term.role.lower() == role.lower() and (country is None or term.country == country)
+                if same and term.covers_day(day):
+                    found.append((entry, term))
+        return found
+
+
+def _term(raw: dict[str, Any]) -> OfficeTerm:
+    start, start_day = _year_and_day(raw.get("from"))
+    end, end_day = _year_and_day(raw.get("to"))
+    return OfficeTerm(raw.get("role", ""), raw.get("country"), start, end, start_day, end_day)
+
 
 def _entry(kind: str, raw: dict[str, Any]) -> Entry:
-    offices = tuple(
-        OfficeTerm(o.get("role", ""), o.get("country"), o.get("from"), o.get("to")) for o in raw.get("offices") or ()
-    )
+    offices = tuple(_term(o) for o in raw.get("offices") or ())
     return Entry(
         kind=kind,
         name=raw["name"],

@@ -15,7 +15,7 @@ from kg.articles import Article
 from kg.extract.casualties import find_casualties
 from kg.extract.dates import find_times
 from kg.extract.events import find_events, names_something
-from kg.extract.leaders import find_people
+from kg.extract.leaders import can_lead, find_people
 from kg.extract.quotes import find_quotes
 from kg.gazetteer import Gazetteer
 from kg.gazetteer import load as load_gazetteer
@@ -27,7 +27,7 @@ def _leaders_who_speak(people: tuple[Person, ...], quotes: list[Quote]) -> tuple
     speakers = {q.speaker for q in quotes if q.speaker is not None and q.direct}
     out = []
     for p in people:
-        if not p.leader and p.ref in speakers and p.offices and any(o.current for o in p.offices):
+        if not p.leader and p.ref in speakers and any(can_lead(o) for o in p.offices):
             p = Person(p.ref, p.mentions, p.offices, True)
         out.append(p)
     return tuple(out)

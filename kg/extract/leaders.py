@@ -10,6 +10,7 @@ holds office at the publication date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -19,46 +20,107 @@ from kg.gazetteer import Entry, Gazetteer, key
 from kg.mapping import local_key
 from kg.records import Office, Person, Ref, Span
 
-ROLE_WORDS = (
-    r"(?:Vice[- ]President|President[- ]elect|President|Prime\s+Minister|Deputy\s+Prime\s+Minister|Premier|"
-    r"(?:Federal\s+)?Chancellor|Foreign\s+(?:Affairs\s+)?Minister|Minister\s+of\s+(?:Foreign\s+Affairs|Defen[cs]e|Culture|"
-    r"Veterans(?:\s+Affairs)?|the\s+Armed\s+Forces)|Defen[cs]e\s+(?:Minister|Secretary)|Foreign\s+Secretary|"
-    r"Home\s+Secretary|Culture\s+Minister|Veterans(?:'|’)?\s+Affairs\s+Minister|Armed\s+Forces\s+Minister|"
-    r"Secretary\s+of\s+(?:State|Defen[cs]e)|Secretary[- ]General|General\s+Secretary|UN\s+Secretary[- ]General|"
-    r"Crown\s+Prince(?:ss)?|King|Queen|Emperor|Empress|Prince|Princess|Grand\s+Duke|Pope|Chairman|Chairwoman|"
-    r"Governor[- ]General|Governor|Mayor|Ambassador|Speaker|First\s+Minister|Taoiseach|Minister|"
-    r"Head\s+of\s+State|State\s+Councilor|Vice\s+Premier|Vice\s+Chairman|Leader|leader)"
+# military ranks: an officer is a leader when quoted at the event, not for being named
+_RANK = (
+    r"(?:(?:Air\s+Chief|Air|Field)\s+Marshal|(?:Rear|Vice)\s+Admiral|Admiral|Adm\.|"
+    r"(?:Lieutenant|Major|Brigadier)[- ]General|General|Gen\.|Brigadier|Colonel|Col\.)"
 )
-_TITLES = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Gen|General|Marshal|Field Marshal|Adm|Admiral)\.?\s+")
+ROLE_WORDS = (
+    r"(?:Vice[- ]President|President[- ]elect|President|Prime\s+Minister|Deputy\s+Prime\s+Minister|Deputy\s+PM|"
+    r"(?:Deputy|Vice|Acting)\s+(?:Foreign\s+|Defen[cs]e\s+)?Minister|Premier|"
+    r"(?:Federal\s+)?Chancellor|Foreign\s+(?:Affairs\s+)?Minister|Minister\s+of\s+(?:Foreign\s+Affairs|Defen[cs]e|Culture|"
+    r"Veterans(?:\s+Affairs)?|the\s+Armed\s+Forces)|Minister\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]+|"
+    r"Defen[cs]e\s+(?:Minister|Secretary|Chief)|Foreign\s+Secretary|"
+    r"Home\s+Secretary|Culture\s+Minister|Veterans(?:'|’)?\s+Affairs\s+Minister|Armed\s+Forces\s+Minister|"
+    r"Secretary\s+of\s+(?:State|Defen[cs]e)|State\s+Secretary|Secretary[- ]General|General\s+Secretary|"
+    r"UN\s+Secretary[- ]General|High\s+Representative|High\s+Commissioner|Consul[- ]General|Commissioner|"
+    r"Crown\s+Prince(?:ss)?|King|Queen|Emperor|Empress|Prince|Princess|Grand\s+Duke|Pope|Chairman|Chairwoman|"
+    r"Governor[- ]General|(?:Lieutenant\s+|Acting\s+)?Governor|Gov\.|(?:Lord\s+)?Mayor|Ambassador|"
+    r"Speaker|President\s+of\s+the\s+(?:Senate|Parliament|Assembly|Republic)|First\s+Minister|Taoiseach|Minister|"
+    r"Senator|Sen\.|Rep\.|Congress(?:wo)?man|Chief\s+of\s+(?:the\s+)?(?:Defen[cs]e|General|Air|Naval|Army)(?:\s+Staff)?|"
+    r"First\s+Sea\s+Lord|Commander|Head\s+of\s+State|State\s+Councilor|Vice\s+Premier|Vice\s+Chairman|"
+    r"(?:[Ss]enior|[Tt]op|[\w-]+-ranked)\s+(?:[\w()]+\s+){0,6}?official|(?:member\s+of\s+the\s+)?Politburo(?:\s+member)?|"
+    r"member\s+of\s+the\s+Political\s+Bureau|"
+    rf"{_RANK}|Leader|leader)"
+)
+_HONORIFIC = (
+    r"(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Professor|Prof|Rev|Rabbi|Chief Rabbi|Bishop|"
+    r"(?:His|Her) (?:Excellency|Majesty|Royal Highness)|HRH|Rep|Sen|Gov|Capt|Lt|Cpl|Sgt|Maj|Brig|Col|Gen|"
+    r"General|Marshal|Field Marshal|Adm|Admiral|Acting|Ministers?)"
+)
+_TITLES = re.compile(rf"^{_HONORIFIC}\.?\s+")
 _ROLE_PREFIX = re.compile(rf"^(?:{ROLE_WORDS})\s+(?=[A-Z])")
 _THEN = r"(?P<then>(?i:then[- ]|former\s+|late\s+|ex-|outgoing\s+|incoming\s+|future\s+))?"
 _COUNTRYISH = r"(?P<country>(?:[A-Z][\w.’'-]*\s+){0,3}?)"
 # "Russian President Vladimir Putin", "then-US President Franklin D. Roosevelt", "Russia's foreign minister"
-_BEFORE = re.compile(
-    rf"{_THEN}{_COUNTRYISH}(?P<role>{ROLE_WORDS})(?:\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?,?\s*$"
+_OF = (
+    r"(?:\s+(?:of|to|for|in)\s+(?P<of>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})"
+    r"(?:\s+(?:to|in)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)?)?"
 )
+_BEFORE = re.compile(rf"{_THEN}{_COUNTRYISH}(?P<role>(?i:{ROLE_WORDS})){_OF}(?:,?\s+{_HONORIFIC}\.?)?,?\s*$")
 # "Sergio Mattarella, the Italian president," / "Duda, Poland's president"
 _AFTER = re.compile(
-    rf"^,?\s+(?:who\s+is\s+|who\s+was\s+)?(?:[Tt]he\s+|a\s+)?{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,3}}?)"
-    rf"(?P<role>(?i:{ROLE_WORDS}))(?:\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?\b",
+    rf"^,?\s+(?:who\s+is\s+|who\s+was\s+)?(?:[Tt]he\s+|a\s+|(?:its|his|her)\s+)?(?:current\s+|longtime\s+)?{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,3}}?)"
+    rf"(?P<role>(?i:{ROLE_WORDS})){_OF}\b",
 )
 # "the Italian president, Sergio Mattarella"
 # "the Italian president, Sergio Mattarella", "the mayor of Dresden, Dirk Hilbert",
 # "Saxony's state premier, Michael Kretschmer"
 _APPOS_BEFORE = re.compile(
-    rf"(?:\b[Tt]he\s+{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,2}}?)|\b(?P<owner>[A-Z][\w.-]*(?:'s|’s))\s+(?:\w+\s+)?)"
-    rf"(?P<role>(?i:{ROLE_WORDS}))(?:\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){{0,2}}))?\s*,\s*$"
+    rf"(?:\b(?:[Tt]he|an?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,2}}?)|"
+    rf"\b(?P<owner>[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w-]+\s+)?)"
+    rf"(?P<role>(?i:{ROLE_WORDS}))(?:\s+(?:of|to|for|in)\s+(?P<of>(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){{0,2}}))?\s*,\s*$"
+)
+# "Ministers Ana Lind, Jan Berg and ...": a plural title before a list of names
+_LISTED = re.compile(
+    r"\b(?P<role>Minister|President|Mayor|Ambassador|Governor|Senator)s\s+"
+    r"(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3},?\s+(?:and\s+)?){0,6}$"
+)
+_LISTED_NAMES = re.compile(
+    r"\b(?P<role>Minister|President|Mayor|Ambassador|Governor|Senator)s\s+"
+    r"(?P<list>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}(?:,?\s+(?:and\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}){0,6})"
+)
+# "the speakers of the lower house and the senate, Ana Lind and Jan Berg": one office for each name
+_PLURAL_APPOS = re.compile(
+    r"\b(?P<role>[Ss]peaker|[Pp]resident|[Mm]inister|[Mm]ayor|[Gg]overnor|[Aa]mbassador|[Hh]ead)s\s+of\s+[^.;:]{2,60},\s+"
+    r"(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}\s+and\s+)?$"
+)
+# "Kishida and his South Korean counterpart Yun Se", "his counterparts from Gambia, Ana Lind": the same office
+_COUNTERPART = re.compile(
+    r"\b(?:his|her|their)\s+(?P<country>(?:[A-Z][\w’'-]*\s+){0,2})counterparts?(?:\s+from\s+(?P<of>[A-Z][\w’'-]+))?,?\s*$"
+)
+_SENTENCE_END = re.compile(r"\b(\w+)[.!?][\"”’]?\s+(?=[A-Z“\"]|$)")
+_ABBREVIATIONS = frozenset(
+    "Mr Mrs Ms Dr St Jr Sr Gen Col Adm Gov Sen Rep Lt Maj Brig Sgt Cpl Capt Prof Rev No Dec Jan Feb Aug Sept Oct "
+    "Nov Mt Ft".split()
 )
 _KINSHIP = re.compile(
     r"\b(?:husband|wife|son|daughter|widow|widower|father|mother|brother|sister|spouse|grandson|granddaughter|"
-    r"cousin|nephew|niece|uncle|aunt|grandfather|grandmother|relative|descendant)\s+of\s+(?:the\s+)?[\w\s.’'-]{0,40}$",
+    r"cousin|nephew|niece|uncle|aunt|grandfather|grandmother|relative|descendant)\s+of\s+(?:the\s+)?[\w\s.’'-]{0,40}$|"
+    # "his wife, Maria,", "his great-grandmother, Queen Wilhelmina"
+    r"\b(?:his|her|their)\s+(?:great-)*(?:husband|wife|son|daughter|widow|widower|spouse|mother|father|grandmother|"
+    r"grandfather)\s*,?\s*(?:[A-Z]\w+\s+)?$",
     re.I,
 )
 _NOMINAL = re.compile(
-    r"\b(?:the|The)\s+(?P<country>(?:[A-Z][\w.’'-]*\s+)?)"
-    r"(?P<role>(?i:president|chancellor|prime minister|premier|leader|"
-    r"king|queen|emperor|pope|head of state|foreign minister|defen[cs]e minister))\b"
+    r"\b(?:the|The)\s+(?:\d+-year-old\s+|(?:UN|U\.N\.|EU|NATO)\s+)?(?P<country>(?:[A-Z][\w.’'-]*\s+)?)"
+    r"(?P<role>(?i:president|federal president|chancellor|prime minister|premier|leader|king|queen|emperor|pope|"
+    r"head of state|monarch|foreign minister|defen[cs]e minister|minister|mayor|ambassador|governor|"
+    r"secretary-general|senator|admiral)\b|"
+    # a generic word ("the general public", "the chief executive") is a person only as a speaker
+    r"(?i:general|chief|commander)(?=\s*[,.;:]|\s+(?:then\s+|also\s+)?(?:said|says|told|added|noted|stressed)\b))"
 )
+# what a role noun alone may stand for ("the head of state" is the president or the monarch)
+_NOMINAL_ROLES = {
+    "head of state": ("president", "king", "queen", "emperor", "grand duke"),
+    "monarch": ("king", "queen", "emperor"),
+    "federal president": ("president",),
+    "chief": ("secretary-general", "chief", "commander"),
+    "admiral": ("admiral", "adm."),
+    "general": ("general", "gen."),
+}
+_TITLE_TAILS = frozenset({"Royal", "Consort", "Regent", "Mother", "Emeritus", "Dowager"})
+_NOT_NAME_POS = frozenset({"VERB", "ADP", "ADV", "DET", "PRON", "SCONJ", "CCONJ", "AUX", "PART"})
 _NOT_GIVEN = frozenset("the a an and but in on at of for to by from with as after before when while".split())
 _ROLE_CANON = {
     "premier": "Premier",
@@ -71,7 +133,68 @@ _ROLE_CANON = {
     "un secretary-general": "Secretary-General",
     "secretary general": "Secretary-General",
     "federal chancellor": "Chancellor",
+    "deputy pm": "Deputy Prime Minister",
+    "gov.": "Governor",
+    "sen.": "Senator",
+    "rep.": "Representative",
+    "adm.": "Admiral",
+    "gen.": "General",
+    "col.": "Colonel",
+    "defence chief": "Chief of Defence",
+    "defense chief": "Chief of Defence",
 }
+# a name as news writes it after a title: capitalised words, with the particles of many languages
+_NAME = (
+    r"[A-Z][\w’'-]*\.?(?:\s+(?:(?:de|da|di|do|dos|van|von|der|den|del|la|le|bin|al|el|y|Di|De|Van|Von)\s+)?"
+    r"[A-Z][\w’'-]*\.?){0,3}"
+)
+# "King Frederik", "Minister of Culture Liana Kas", "Ambassador to Peru Ana Lind": a title the NER left unnamed
+_TITLED = re.compile(
+    rf"(?<![\w-])(?P<role>{ROLE_WORDS})(?:\s+(?:of|to|for|in)\s+(?:the\s+)?[A-Z][\w’'-]+)?"
+    rf"(?:\s+{_HONORIFIC}\.?)?\s+(?P<name>{_NAME})"
+)
+# "Ana Lind, mayor of Tartu," / "Jan Berg, Norwegian ambassador to Chile": an office after an unnamed name
+_NAMED_APPOS = re.compile(
+    r"(?<![\w-])(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),\s+(?:the\s+)?(?:[A-Z][\w’'-]+\s+)?(?:deputy\s+|vice\s+)?"
+    r"(?P<role>mayor|ambassador|minister|governor|commissioner|speaker|senator|consul[- ]general)\b"
+)
+_BODY_WORDS = frozenset(
+    "District Command Committee Council Ministry Forces Army Navy Republic Union Party Assembly Region Office "
+    "Department Government State National Parliament Senate Museum Commission Fleet Staff Corps".split()
+)
+# words that end a name a title introduced ("Queen Mary and ...", "Mayor Ana Lind On Monday")
+_NAME_STOP = frozenset(
+    "the a an and or but in on at of for to by from with as after before when while on monday tuesday wednesday "
+    "thursday friday saturday sunday his her their its this that".split()
+)
+# heads of bodies that are no state office: a community, church, congress or foundation
+_CIVIL_BODY = re.compile(
+    r"\b(?:Jewish|Communit(?:y|ies)|Congress|Association|Foundation|Society|Church|Bishops?|Conference|Museum|"
+    r"Institute|Club|Forum|Company|University|Academy|Trust|Legion|Federation|Fund|Movement|Organi[sz]ation|"
+    r"Cent(?:re|er)|Sant|Saint|Tourism|Union\s+of)\b",
+    re.I,
+)
+_BODY_HEADS = frozenset({"President", "Chairman", "Chairwoman", "Vice Chairman", "Leader", "Commissioner", "Chief"})
+_PEERAGE = re.compile(r"(?:Duke|Duchess|Earl|Countess|Prince|Princess)\s+of\s+[A-Z][\w-]+")
+_SPOKESPERSON = re.compile(r"spokes(?:man|woman|person)|press\s+secretary", re.I)
+# a former office holder is a leader only when the text has them take part
+_TAKES_PART = re.compile(
+    r"\b(?:attend(?:ed|s|ing)?|(?:was|were|also)\s+present|laid|lays|joined|took\s+part|participated|addressed|"
+    r"spoke|delivered|unveiled|paid\s+(?:tribute|(?:his|her)\s+respects))\b"
+)
+# a title alone ("the Queen", "the Pope") names whoever held the office on the day of publication
+_TITLE_ONLY = {"King", "Queen", "Emperor", "Empress", "Pope", "Chancellor", "Grand Duke", "Secretary-General"}
+_NEEDS_COUNTRY = {"Chancellor"}  # "the Chancellor" is German, Austrian or British's treasurer: the text must say
+
+
+def is_rank(role: str) -> bool:
+    """A military rank rather than an office ("Rear Admiral", "Col.")."""
+    return re.fullmatch(_RANK, role, re.I) is not None
+
+
+def can_lead(office: Office) -> bool:
+    """An office whose holder, taking part, is a leader: current, and no spokesperson's."""
+    return office.current and not _SPOKESPERSON.search(office.role)
 
 
 def canonical_role(text: str) -> str:
@@ -79,6 +202,8 @@ def canonical_role(text: str) -> str:
     low = t.lower()
     if low in _ROLE_CANON:
         return _ROLE_CANON[low]
+    if low.endswith(" official"):
+        return "Official"  # "senior Communist Party official": the qualifiers are no part of the role
     return " ".join(w if w.lower() in ("of", "the") else w[:1].upper() + w[1:] for w in t.split())
 
 
@@ -100,6 +225,7 @@ class PeopleResult:
     people: tuple[Person, ...]
     clusters_by_offset: dict[int, Ref]  # mention start -> person ref, for attributions
     genders: dict[Ref, str | None]
+    historical: frozenset[Ref] = frozenset()  # wartime figures, seldom the "he" of a modern quote
 
 
 class _Finder:
@@ -111,6 +237,7 @@ class _Finder:
         self.year = article.published.year if article.published else None
         self.clusters: list[_Cluster] = []
         self.by_mention: dict[int, _Cluster] = {}
+        self._counts: dict[str, int] | None = None
 
     # --- mentions and clustering -----------------------------------------------------------
 
@@ -120,6 +247,9 @@ class _Finder:
             if ent.label_ != "PERSON":
                 continue
             start, end = ent.start_char, ent.end_char
+            # a sentence's first word the NER took into a name ("Following Moon's speech")
+            if len(ent) > 1 and ent[0].pos_ in _NOT_NAME_POS and ent[0].is_sent_start:
+                start = ent[1].idx
             name = self.text[start:end]
             while m := (_TITLES.match(name) or _ROLE_PREFIX.match(name)):
                 start += m.end()
@@ -132,6 +262,12 @@ class _Finder:
             name = name.strip()
             if not name or not name[:1].isupper() or len(name) < 2:
                 continue
+            if re.fullmatch(ROLE_WORDS, name):
+                continue  # "the Pope" alone: a title, resolved by date later
+            if (name.isupper() or name in _TITLE_TAILS) and " " not in name:
+                continue  # an acronym ("ADLS") or the end of a title ("the Princess Royal")
+            if " " in name and re.fullmatch(ROLE_WORDS, name.rsplit(" ", 1)[1]):
+                continue  # "Asan Mayor": a place and a title, the name follows
             if " " not in name and (given := self._given_name_before(start)) is not None:
                 start, name = given, self.text[given : start + len(name)]
             if self.gaz.lookup(
@@ -139,7 +275,59 @@ class _Finder:
             ) and not self.gaz.lookup(name, "person"):
                 continue
             spans.append(Span(start, start + len(name), name))
-        return spans
+        return spans + self._titled_spans(spans)
+
+    def _titled_spans(self, found: list[Span]) -> list[Span]:
+        """Names the NER missed that a title introduces or an office follows ("King Frederik", "Ana Lind,
+        mayor of Tartu"); one word is a name only when the gazetteer knows the title with it."""
+        extra: list[Span] = []
+        for pattern, role, start, name in self._candidates():
+            words = name.split()
+            while words and (
+                key(words[-1]) in _NAME_STOP or re.match(ROLE_WORDS + "$", words[-1]) or self.gaz.country(words[-1])
+            ):
+                words.pop()  # "President Ana Lind Chinese President ...": the name ends before the next title
+            while words and (key(words[0]) in _NAME_STOP or re.match(ROLE_WORDS + "$", words[0])):
+                start += len(words.pop(0)) + 1
+                start = self.text.index(words[0], start) if words else start
+            name = " ".join(words)
+            end = start + len(name)
+            if not words or self.text[start:end] != name:
+                continue  # nothing left, or a line break inside: not one name
+            inside = [s for s in found if s.start < end and start < s.end]
+            # the NER's own multi-word name stands; only a name it cut short is replaced
+            if any(s.start < start or s.end > end or " " in s.text for s in inside) or any(
+                s.start < end and start < s.end for s in extra
+            ):
+                continue
+            if self._not_a_person(name) or any(w in _BODY_WORDS for w in words):
+                continue  # "Commander of the Leningrad Military District": a body, not a name
+            if len(words) == 1 and not self._known_by_title(f"{role} {name}" if pattern is _TITLED else name, name):
+                continue
+            if not any(t.pos_ == "PROPN" for t in self.doc.char_span(start, end, alignment_mode="expand") or ()):
+                continue
+            for s in inside:
+                found.remove(s)  # "mayor Pavel Dostal" where the NER saw only "Pavel"
+            extra.append(Span(start, end, name))
+        return extra
+
+    def _known_by_title(self, titled: str, name: str) -> bool:
+        """ "King Frederik": a living holder the gazetteer knows by title and given name (not "Princess
+        Royal", whose second word is no name, nor a wartime queen, who leads nothing now)."""
+        entry = self.gaz.one(titled, "person")
+        return entry is not None and not entry.historical and key(entry.name).split()[0] == key(name)
+
+    def _candidates(self) -> Iterator[tuple[re.Pattern[str], str, int, str]]:
+        for pattern in (_TITLED, _NAMED_APPOS):
+            for m in pattern.finditer(self.text):
+                yield pattern, m.group("role"), m.start("name"), m.group("name")
+        for m in _LISTED_NAMES.finditer(self.text):
+            for n in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}", m.group("list")):
+                yield _LISTED_NAMES, m.group("role"), m.start("list") + n.start(), n.group(0)
+
+    def _not_a_person(self, name: str) -> bool:
+        known = self.gaz.lookup(name, "country", "organisation", "place", "event", "commemoration")
+        return (bool(known) and not self.gaz.lookup(name, "person")) or self.gaz.country(name) is not None
 
     def _given_name_before(self, start: int) -> int | None:
         """The start of a capitalised word right before ``start`` that completes a name the NER split."""
@@ -223,7 +411,7 @@ class _Finder:
         return None
 
     def _more_mentions(self) -> None:
-        """Bare surnames the NER missed and nominal mentions ("the Russian president")."""
+        """Bare surnames the NER missed."""
         for c in list(self.clusters):
             words = [w for w in c.name.split() if len(w) > 2 and w[:1].isupper()]
             for word in {words[0], words[-1]} if words else set():
@@ -231,10 +419,61 @@ class _Finder:
                     owners = [x for x in self.clusters if key(word) in x.tokens]
                     if len(owners) == 1 and not self._inside_entity(m.start(), m.end()) and not self._overlaps(m):
                         self._attach(c, Span(m.start(), m.end(), word))
+
+    def nominal(self) -> None:
+        """Role nouns ("the Russian president", "the admiral") for the person holding that office, or a
+        title alone ("the Queen") for whoever held it that day; read once the offices around names are known."""
         for m in _NOMINAL.finditer(self.text):
-            target = self._nominal_target(m)
-            if target is not None and not self._overlaps(m):
+            if self._overlaps(m):
+                continue
+            target = self._nominal_target(m) or self._title_holder(m)
+            if target is not None:
                 self._attach(target, Span(m.start(), m.end(), m.group(0)))
+
+    def _title_holder(self, m: re.Match[str]) -> _Cluster | None:
+        """The cluster of whoever held a title named alone ("the Queen") on the publication date."""
+        role = canonical_role(m.group("role"))
+        day = self.article.published
+        if role not in _TITLE_ONLY or not m.group("role")[:1].isupper() or day is None:
+            return None
+        stated = self.gaz.country(m.group("country").strip()) if m.group("country").strip() else None
+        holders = self.gaz.holders(role, day, stated.name if stated else None)
+        if len(holders) > 1 or (role in _NEEDS_COUNTRY and stated is None):
+            # several monarchs at once: the one whose country the article names most; English news's
+            # "the Queen" or "the King" is the British one when the article names none of them
+            counts = self._country_counts()
+            ranked = sorted(holders, key=lambda h: -counts.get(h[1].country or "", 0))
+            top = [h for h in ranked if counts.get(h[1].country or "", 0) == counts.get(ranked[0][1].country or "", 0)]
+            if len(top) == 1 and counts.get(top[0][1].country or "", 0) > 0:
+                holders = top
+            else:
+                holders = [h for h in holders if h[1].country == "United Kingdom" and role in ("King", "Queen")]
+        if len(holders) != 1:
+            return None
+        entry = holders[0][0]
+        names = {key(n) for n in (entry.name, *entry.aliases)}
+        for c in self.clusters:
+            if c.entry is entry:
+                return c
+            # "King Frederik ... the King": the holder's own name, which the gazetteer alone did not link
+            if c.entry is None and any(key(f"{role} {c.name}") == n or key(c.name) == n for n in names):
+                c.entry = entry
+                return c
+        c = _Cluster(entry.name, entry=entry)
+        self.clusters.append(c)
+        return c
+
+    def _country_counts(self) -> dict[str, int]:
+        if self._counts is None:
+            self._counts = {}
+            for ent in self.doc.ents:
+                if ent.label_ in ("GPE", "NORP", "LOC"):
+                    found = self.gaz.country(ent.text)
+                    if found is None and (place := self.gaz.one(ent.text, "place")) is not None and place.country:
+                        found = self.gaz.country(place.country)
+                    if found is not None:
+                        self._counts[found.name] = self._counts.get(found.name, 0) + 1
+        return self._counts
 
     def _overlaps(self, m: re.Match[str]) -> bool:
         """Whether a candidate mention overlaps one already found ("Putin" inside "Vladimir Putin")."""
@@ -243,7 +482,11 @@ class _Finder:
     def _inside_entity(self, start: int, end: int) -> bool:
         for ent in self.doc.ents:
             if ent.start_char <= start and end <= ent.end_char and ent.label_ != "PERSON":
-                return True
+                # a surname alone the NER labelled a place or a body is still the person's, unless the
+                # gazetteer knows it as something else
+                alone = (ent.start_char, ent.end_char) == (start, end)
+                if not alone or self.gaz.lookup(ent.text, "country", "place", "organisation", "event"):
+                    return True
         return start in self.by_mention
 
     def _nominal_target(self, m: re.Match[str]) -> _Cluster | None:
@@ -257,7 +500,10 @@ class _Finder:
             from_gaz = self._gaz_office(c)
             offices = c.offices or ([from_gaz] if from_gaz else [])
             for o in offices:
-                role_ok = role == "Leader" or o.role.lower().endswith(role.lower())
+                held = o.role.lower().replace("-", " ")
+                words = [w.replace("-", " ") for w in _NOMINAL_ROLES.get(role.lower(), ())]
+                own = role.lower().replace("-", " ")
+                role_ok = role == "Leader" or (any(w in held for w in words) if words else held.endswith(own))
                 country_ok = country is None or (o.country is not None and o.country.wikidata == country.wikidata)
                 if role_ok and country_ok:
                     candidates.append((before[-1].start, c))
@@ -268,43 +514,98 @@ class _Finder:
 
     def offices(self) -> None:
         for c in self.clusters:
+            if not c.offices and c.entry is None and c.mentions and _PEERAGE.fullmatch(c.name):
+                # "the Duchess of Cornwall": a royal or noble title is the name and the office at once
+                first = c.mentions[0]
+                c.offices.append(Office(c.name, None, first, True))
             for span in c.mentions:
-                office = self._office_at(span)
-                if office is None:
-                    continue
-                # one statement per office: "Merkel, the German chancellor" twice is one claim
-                same = [
-                    o
-                    for o in c.offices
-                    if (o.role, o.country, o.current) == (office.role, office.country, office.current)
-                ]
-                if not same:
-                    c.offices.append(office)
+                for office in self._offices_at(span):
+                    # one statement per office: "Merkel, the German chancellor" twice is one claim
+                    same = [
+                        o
+                        for o in c.offices
+                        if (o.role, o.country, o.current) == (office.role, office.country, office.current)
+                    ]
+                    if not same:
+                        c.offices.append(office)
+        for c in self.clusters:
+            if not c.offices:
+                self._counterpart(c)
 
-    def _office_at(self, span: Span) -> Office | None:
+    def _counterpart(self, c: _Cluster) -> None:
+        """The office of a counterpart: the possessor's role, in the counterpart's own country."""
+        for span in c.mentions:
+            line_start = self.text.rfind("\n", 0, span.start) + 1
+            left_start = max(line_start, span.start - 60)
+            m = _COUNTERPART.search(self.text[left_start : span.start])
+            if m is None:
+                continue
+            owners = []
+            for other in self.clusters:
+                from_gaz = self._gaz_office(other)
+                held = [o for o in other.offices if o.current] or ([from_gaz] if from_gaz and from_gaz.current else [])
+                near = [s for s in other.mentions if line_start <= s.start < left_start + m.start()]
+                if other is not c and held and near:
+                    owners.append((near[-1].start, held[0]))
+            if owners:
+                role = max(owners, key=lambda x: x[0])[1].role
+                found = self._country(m.group("country") or "") or self._country(m.group("of") or "")
+                ref = (
+                    Ref("country", found.name, found.wikidata, key=local_key(found.name, "country", ""))
+                    if found
+                    else None
+                )
+                start = left_start + m.start()
+                c.offices.append(Office(role, ref, Span(start, span.end, self.text[start : span.end])))
+                return
+
+    def _offices_at(self, span: Span) -> list[Office]:
         line_start = self.text.rfind("\n", 0, span.start) + 1
         left = self.text[max(line_start, span.start - 80) : span.start]
+        for cut in reversed(list(_SENTENCE_END.finditer(left))):
+            if cut.group(1) not in _ABBREVIATIONS and len(cut.group(1)) > 1:
+                left = left[cut.end() :]
+                break
         right = self.text[span.end : span.end + 80]
+        found: list[Office | None] = []
         m = _BEFORE.search(left)
-        if m and (m.group("role")[:1].isupper()):
-            return self._office(m, span.start - len(left) + m.start(), span.end)
+        # a lower-case role names an office when a country or place qualifies it ("Prague mayor X")
+        qualified = self._country(m.group("country") or "") is not None if m else False
+        if m and (m.group("role")[:1].isupper() or qualified or m.group("country").strip().lower() == "opposition"):
+            found.append(self._office(m, span.start - len(left) + m.start(), span.end))
         m = _AFTER.match(right)
         if m:
-            return self._office(m, span.start, span.end + m.end())
+            found.append(self._office(m, span.start, span.end + m.end()))
         m = _APPOS_BEFORE.search(left)
         if m:
-            return self._office(m, span.start - len(left) + m.start(), span.end)
-        return None
+            found.append(self._office(m, span.start - len(left) + m.start(), span.end))
+        # a list of names after a plural office runs longer than one name's context
+        wide = self.text[max(line_start, span.start - 160) : span.start]
+        for pattern, context in ((_LISTED, left), (_PLURAL_APPOS, wide)):
+            m = pattern.search(context)
+            if m:
+                found.append(self._office(m, span.start - len(context) + m.start(), span.end))
+        offices = [o for o in found if o is not None]
+        # "Admiral Sir Ann Lee, the First Sea Lord": the office says more than the rank, which is kept
+        # after it ("the admiral said")
+        held = [o for o in offices if not is_rank(o.role)][:1]
+        return held + [o for o in offices if is_rank(o.role)][:1]
 
     def _office(self, m: re.Match[str], start: int, end: int) -> Office | None:
         role = canonical_role(m.group("role"))
         country_text = (m.groupdict().get("country") or m.groupdict().get("owner") or "").strip()
         of = (m.groupdict().get("of") or "").strip()
         country = self._country(country_text) or self._country(of)
-        if role == "Leader" and country is None:
+        if role == "Leader" and re.search(r"(?i)\bopposition\b", self.text[start:end]):
+            role = "Opposition Leader"
+        elif role == "Leader" and country is None:
             return None  # "opposition leader", "community leader": no office we can name
+        tail = re.match(r"[^,;.()\n]{0,60}", self.text[end:])
+        body = f"{country_text} {self.text[start:end]} {tail.group(0) if tail else ''}"
+        if role in _BODY_HEADS and _CIVIL_BODY.search(body):
+            return None  # the president of a community, a congress or a foundation holds no state office
         # "then French president" held the office at the time of the event told; "former" did not
-        then = (m.group("then") or "").strip().lower()
+        then = (m.groupdict().get("then") or "").strip().lower()
         current = not then or then.startswith("then")
         ref = (
             Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", ""))
@@ -370,13 +671,32 @@ class _Finder:
             # (a former chancellor at a past parade); wartime figures and officials' spouses are not
             if c.entry is not None and c.entry.historical:
                 offices = [Office(o.role, o.country, o.span, False) for o in offices]
-            active = any(o.current for o in c.offices) if c.offices else bool(offices)
+            stated = [o for o in c.offices if not _SPOKESPERSON.search(o.role)]
+            if c.offices:
+                # an officer named by rank alone leads only when quoted (see kg.extract), a former
+                # holder only when the text has them take part
+                active = any(o.current and not is_rank(o.role) for o in stated) or (
+                    any(not o.current and re.search(r"(?i)\b(?:former|ex-)", o.span.text) for o in stated)
+                    and self._takes_part(c)
+                )
+            else:
+                active = any(can_lead(o) or not o.current for o in offices)
             leader = active and not (c.entry and c.entry.historical) and not c.kin_only
             people.append(Person(ref, tuple(sorted(c.mentions)), tuple(offices), leader))
             for span in c.mentions:
                 by_offset[span.start] = ref
             genders[ref] = c.entry.gender if c.entry else None
-        return PeopleResult(tuple(people), by_offset, genders)
+        pairs = zip(self.clusters, people, strict=True)
+        historical = frozenset(p.ref for c, p in pairs if c.entry is not None and c.entry.historical)
+        return PeopleResult(tuple(people), by_offset, genders, historical)
+
+    def _takes_part(self, c: _Cluster) -> bool:
+        for span in c.mentions:
+            s = self.text.rfind(". ", 0, span.start) + 1
+            e = self.text.find(". ", span.end)
+            if _TAKES_PART.search(self.text[s : e if e != -1 else len(self.text)]):
+                return True
+        return False
 
     def _fill_country(self, office: Office, entry: Entry) -> Office:
         if office.country is not None:
@@ -394,6 +714,8 @@ def find_people(doc: Doc, article: Article, gazetteer: Gazetteer) -> PeopleResul
     """People in ``doc`` with their mentions and offices, linked to the gazetteer where certain."""
     finder = _Finder(doc, article, gazetteer)
     finder.cluster()
+    finder.offices()
+    finder.nominal()
     finder.offices()
     return finder.result()
 

@@ -9,7 +9,7 @@ resolve to the last person named before them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.extract.dates import sentence_bounds
 from kg.extract.leaders import PeopleResult
@@ -25,6 +25,15 @@ VERBS = (
 _PRONOUN = r"(?:he|she|He|She)"
 _OPENERS = {"“": "”", "‘": "’", '"': '"', "«": "»", "„": "“"}
 _MIN_WORDS = 2
+_LINE_END = re.compile(r"[.!?:\"”’)\]]\s*$")
+_MID_SENTENCE_BREAK = re.compile(r"(?<![.!?:\"”’)\]\n])\n(?!\n)")
+_MARKS = ('"', "“", "‘", "«", "„")
+# what a speaker does in the sentence before a speech quoted on its own
+_REPORTS = (
+    r"spoke|speaking|expressed|referred|made\s+reference|highlighted|pointed\s+out|thanked|reiterated|"
+    r"gave\s+a\s+speech|delivered|recounted|reflected"
+)
+_TITLE_CASE = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of|the|and|in|on|for|de|[A-Z0-9][\w’'-]*)){1,6}")
 
 
 @dataclass(frozen=True)
@@ -91,8 +100,10 @@ class _Attributor:
         self.mentions = sorted(people.clusters_by_offset.items())
         self.bounds = sentence_bounds(text)
         self.quotes = quote_spans(text)
+        self.paragraphs = _paragraphs(text)
         self.inside = [(q.start - 1, q.end + 1) for q in self.quotes]
         self.last_quote_end = 0
+        self.local = True  # whether the last quote attributed was attributed in its own sentence
         self.salient = {p.ref for p in people.people if p.ref.wikidata or p.offices or len(p.mentions) > 1}
 
     def _in_quote(self, pos: int) -> bool:
@@ -116,7 +127,8 @@ class _Attributor:
                 continue
             g = self.people.genders.get(ref)
             if gender is None or g is None or g == gender:
-                if ref in self.salient:
+                # a wartime figure named in passing ("Hitler's forces") is seldom the "he" who speaks now
+                if ref in self.salient and ref not in self.people.historical:
                     return ref
                 fallback = fallback or ref
         return fallback
@@ -145,6 +157,7 @@ class _Attributor:
         self, q: _RawQuote, previous: tuple[_RawQuote, Ref | None, str | None] | None
     ) -> tuple[Ref | None, str | None]:
         text = self.text
+        self.local = True
         last = previous[1] if previous is not None and q.para - previous[0].para <= 1 else None
         after_start = q.end
         while after_start < len(text) and text[after_start] in '"”’»,.!? ':
@@ -167,38 +180,104 @@ class _Attributor:
             who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"), last)
             if who is not None:
                 return who, m.group("verb")
-        m = re.match(rf"^[\"”’»]?[,.!?]?[\"”’»]?\s*(?P<verb>{VERBS})\s+(?P<who>[\w\s.’'-]{{2,60}}?)[,.]", after)
+        # the name ends at a comma or a full stop that no capitalised word follows ("said Sen. Hirono.")
+        m = re.match(
+            rf"^[\"”’»]?[,.!?]?[\"”’»]?\s*(?P<verb>{VERBS})\s+(?P<who>[\w\s.’'-]{{2,60}}?)(?:,|\.(?!\s*[A-Z])|$)", after
+        )
         if m:
             who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"), last)
+            if who is None:
+                # '"...," said a former soldier, Ann Lee.': the name in apposition to the description
+                tail = re.match(r"[^.!?\n“\"]*", after[m.end("who") :])
+                if tail:
+                    s0 = q.end + m.end("who")
+                    who = self._mention_in(s0, s0 + tail.end())
             if who is not None:
                 return who, m.group("verb")
-        s, _ = self.sentence(q.start - 1)
+        # '"...," retired Capt. Ana Lind y Ruiz said': a described name before the verb
+        m = re.match(
+            rf"^[\"”’»]?[,!?]?[\"”’»]?\s*(?P<who>(?:[^.!?“”\"\n]|\.(?=\s[A-Z])){{2,70}}?)\s+(?P<verb>{VERBS})\b", after
+        )
+        if m and not (self.text[q.end : q.end + 1] == "." or self.text[q.end - 1] == "."):
+            who = self._mention_in(q.end + m.start("who"), q.end + m.end("who"))
+            if who is not None:
+                return who, m.group("verb")
+        s, e = self.sentence(q.start - 1)
+        # '... the "historical insinuation" voiced by Putin, the deputy minister, Jan Kos, said.': the clause
+        # that closes the sentence names the speaker, whatever the sentence says before the quote
+        m = re.search(
+            r",\s+(?P<who>[^,“”\"]{2,60}?(?:,\s+[^,“”\"]{2,40}?)?),?\s+(?P<verb>said|says|added|told\s+\w+)\s*[.!]?\s*$",
+            text[q.end : e],
+        )
+        if m and not self._in_quote(q.end + m.start("who")):
+            who = self._mention_in(q.end + m.start("who"), q.end + m.end("who"))
+            if who is not None:
+                return who, m.group("verb")
         before = text[s : q.start - 1]  # up to the opening mark
         # 'Xi said: "..."'  'he pledged: "..."'  'Putin said that "..."'
-        m = re.search(
-            rf"(?P<who>{_PRONOUN}|\b[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?:\w+\s+){{0,2}}(?P<verb>{VERBS})\b[^\"“”]*$",
-            before,
+        # the attribution nearest the quote: 'In a letter he sent, Macron wrote: "..."'
+        found = list(
+            re.finditer(
+                rf"(?P<who>\b{_PRONOUN}|\b[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?:\w+\s+){{0,2}}(?P<verb>{VERBS})\b(?=[^\"“”]*$)",
+                before,
+            )
         )
+        m = found[-1] if found else None
         if m:
             who = self._who(s + m.start("who"), s + m.end("who"), m.group("who"), last)
             if who is not None:
                 return who, m.group("verb")
+        # a second quote in one sentence is the first one's speaker's ('X affirmed that "..." and "..."')
+        if previous is not None and previous[1] is not None and previous[0].end > s:
+            return previous[1], previous[2]
         # the sentence's subject: the first person (or pronoun) before the quote in its sentence
         subject = self._mention_in(s, q.start)
         pron = re.match(rf"\s*(?:[A-Z]\w+\s+){{0,3}}?(?P<p>{_PRONOUN})\b", before)
         if subject is None and pron:
             subject = self._before(s + pron.start("p"), "f" if pron.group("p").lower() == "she" else "m")
+        if subject is None and re.match(rf"\s*The\s+(?:[\w’'-]+\s+){{1,8}}?(?:{VERBS})\b", before):
+            # "The former party chairman said: ...": a description of the person named last
+            named = [r for p, r in self.mentions if p < s and not self._in_quote(p) and r not in self.people.historical]
+            subject = named[-1] if named else None
         if subject is not None:
             verb = re.search(rf"\b({VERBS})\b", before)
             return subject, verb.group(1) if verb else None
+        self.local = False
         if previous is not None and previous[0].para == q.para and previous[1] is not None:
             return previous[1], previous[2]
-        if previous is not None and previous[1] is not None and previous[0].para == q.para - 1:
-            # a paragraph that opens with a quote continues the previous speaker's words
-            prev_para_end = text.rfind("\n", 0, q.start)
-            if text[prev_para_end + 1 : q.start].strip() in ('"', "“"):
-                return previous[1], previous[2]
+        para_start = self.paragraphs[q.para][0]
+        opens_para = text[para_start : q.start].strip() in _MARKS
+        if not opens_para and text[s : q.start].strip() not in _MARKS:
+            return None, None
+        # a quote that opens its sentence or paragraph continues the speech of whoever spoke last before
+        # it (in the paragraph before, for a paragraph), quoted ('"...," he said.') or reported ("He
+        # told the crowd that ...")
+        prev_start = self.paragraphs[q.para - 1][0] if opens_para and q.para > 0 else para_start
+        quoted = previous if previous and previous[1] is not None and previous[0].para == q.para - 1 else None
+        reported = self._last_reported(prev_start, q.start - 1)
+        if reported is not None and (quoted is None or reported[0] > quoted[0].end):
+            return reported[1], reported[2]
+        if quoted is not None:
+            return quoted[1], quoted[2]
         return None, None
+
+    def _last_reported(self, start: int, end: int) -> tuple[int, Ref, str] | None:
+        """The last sentence in text[start:end] that has a person say something, and who said it."""
+        for s, e in reversed(self.bounds):
+            if e <= start or s >= end:
+                continue
+            sent = self.text[s:e]
+            verb = re.search(rf"\b({VERBS}|{_REPORTS})\b", sent)
+            if verb is None:
+                continue
+            pron = re.search(rf"\b(?P<p>{_PRONOUN})\b", sent[: verb.start()])
+            who = self._mention_in(s, s + verb.start())
+            if who is None and pron:
+                who = self._before(s + pron.start("p"), "f" if pron.group("p").lower() == "she" else "m")
+            if who is not None:
+                return s, who, verb.group(1)
+            return None
+        return None
 
     def quotes_found(self) -> list[Quote]:
         out: list[Quote] = []
@@ -208,8 +287,14 @@ class _Attributor:
             self.last_quote_end = self.sentence(q.end)[1]
             inner = self.text[q.start : q.end]
             previous = (q, speaker, verb)
-            if speaker is None or len(inner.split()) < _MIN_WORDS:
+            if speaker is None:
                 continue
+            # a word or two in quotation marks is a quote when its own sentence says who spoke it
+            # ("called the parade 'unstoppable'"); otherwise it is a name or a scare quote
+            if len(inner.split()) < _MIN_WORDS and not (self.local and verb is not None):
+                continue
+            if _TITLE_CASE.fullmatch(inner):
+                continue  # "Hellfire Pass", "Gypsy Camp": a name in quotation marks, not words said
             out.append(Quote(Span(q.start, q.end, inner), inner, speaker, _verb(verb), True))
         return out
 
@@ -248,10 +333,27 @@ def _verb(verb: str | None) -> str | None:
     return " ".join(verb.split()) if verb else None
 
 
+def unwrapped(text: str) -> str:
+    """The text with the line breaks of hard-wrapped copy (most lines stop mid-sentence) made spaces.
+
+    One character for one, so every offset stays; text that is not wrapped comes back unchanged.
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    open_lines = sum(1 for line in lines if not _LINE_END.search(line))
+    if len(lines) < 5 or open_lines * 2 <= len(lines):
+        return text
+    return _MID_SENTENCE_BREAK.sub(" ", text)
+
+
 def find_quotes(text: str, people: PeopleResult) -> list[Quote]:
     """Direct quotes with a speaker, then indirect statements, in text order."""
-    attributor = _Attributor(text, people)
-    return attributor.quotes_found() + attributor.indirect()
+    flat = unwrapped(text)
+    attributor = _Attributor(flat, people)
+    found = attributor.quotes_found() + attributor.indirect()
+    if flat == text:
+        return found
+    # evidence is the article's own text, line breaks and all
+    return [replace(q, span=Span(q.span.start, q.span.end, text[q.span.start : q.span.end])) for q in found]
 
 
-__all__ = ["VERBS", "find_quotes", "quote_spans"]
+__all__ = ["VERBS", "find_quotes", "quote_spans", "unwrapped"]

@@ -10,6 +10,7 @@ from spacy.language import Language
 
 import kg.articles
 import kg.extract
+import kg.extract.quotes
 import kg.gazetteer
 import kg.nlp
 from kg.gazetteer import Gazetteer
@@ -229,3 +230,183 @@ def test_evidence_span_is_the_text_between_offsets(text: str, published: str, nl
     body = x.article.text
     for q in x.quotes:
         assert body[q.span.start : q.span.end] == q.span.text
+
+
+SHORT_AND_NEAR = [
+    pytest.param(
+        'Prime Minister Mette Frederiksen called the quiet ceremony a "paradox" for a day of freedom.',
+        "2020-05-04",
+        [("paradox", "Mette Frederiksen", "called")],
+        id="one-word-called",
+    ),
+    pytest.param(
+        'Chancellor Olaf Scholz described the attack as a "rupture" in German history.',
+        "2023-11-09",
+        [("rupture", "Olaf Scholz", "described")],
+        id="one-word-described",
+    ),
+    pytest.param(
+        'In a letter he sent to the mayor, Emmanuel Macron wrote that "France must remember" the soldiers.',
+        "2024-12-01",
+        [("France must remember", "Emmanuel Macron", "wrote")],
+        id="the-attribution-nearest-the-quote",
+    ),
+    pytest.param(
+        '"We were only boys, but we knew what we fought for," said a former US soldier, Walter Briggs.',
+        "2015-05-03",
+        [("We were only boys, but we knew what we fought for", "Walter Briggs", "said")],
+        id="said-a-description-then-the-name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), SHORT_AND_NEAR)
+def test_short_quotes_and_the_nearest_attribution(
+    text: str, published: str, expected: list, nlp: Language, gaz: Gazetteer
+) -> None:
+    """A single quoted word its own sentence attributes is a quote; the attribution nearest the quote wins."""
+    assert said(run(text, published, nlp, gaz)) == expected
+
+
+def test_a_single_quoted_word_without_a_reporting_verb_is_no_quote(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Putin's "victory" parade" names no saying: one word needs a verb of speech in its sentence."""
+    x = run('Vladimir Putin watched the "victory" parade from the stand.', "2025-05-09", nlp, gaz)
+    assert direct(x) == []
+
+
+DISTANT = [
+    pytest.param(
+        "Rear Admiral Anne Kowalski laid a wreath at the harbour.\n\n"
+        '"Every sailor we lost here is remembered," the admiral said.',
+        "2023-05-08",
+        [("Every sailor we lost here is remembered", "Anne Kowalski", "said")],
+        id="a-role-noun-as-speaker",
+    ),
+    pytest.param(
+        "Navy Adm. Anne Kowalski, the commander of the Pacific Fleet, met the veterans.\n\n"
+        '"It is a privilege to stand with you," the admiral said.',
+        "2023-05-08",
+        [("It is a privilege to stand with you", "Anne Kowalski", "said")],
+        id="a-rank-kept-beside-an-office",
+    ),
+    pytest.param(
+        "President Sergio Mattarella visited the village on Sunday. The head of state then stressed: "
+        '"Memory is a duty we owe to the dead."',
+        "2024-08-12",
+        [("Memory is a duty we owe to the dead", "Sergio Mattarella", "stressed")],
+        id="the-head-of-state",
+    ),
+    pytest.param(
+        "The mayor, Ana Lind, spoke at the square. She told the crowd that the town would never forget.\n\n"
+        '"Our grandparents rebuilt this place from ruins. We owe them our freedom."',
+        "2023-05-08",
+        [("Our grandparents rebuilt this place from ruins. We owe them our freedom", "Ana Lind", "told")],
+        id="a-paragraph-continuing-reported-speech",
+    ),
+    pytest.param(
+        "Polish President Andrzej Duda spoke in Wielun, which Hitler's bombers destroyed first. "
+        '"We remember every victim," he said.',
+        "2019-09-01",
+        [("We remember every victim", "Andrzej Duda", "said")],
+        id="he-is-not-the-wartime-figure-named-in-passing",
+    ),
+    pytest.param(
+        "UN Secretary-General Antonio Guterres spoke in New York.\n\n"
+        '"Hatred must never again become policy," the UN chief said.',
+        "2024-01-27",
+        [("Hatred must never again become policy", "António Guterres", "said")],
+        id="the-un-chief",
+    ),
+    pytest.param(
+        "Margaret Thompson, who has lived in Canada for 70 years, said she was nine when the war ended. "
+        '"My brother and I were the only ones of our class who came back."',
+        "2023-05-08",
+        [("My brother and I were the only ones of our class who came back", "Margaret Thompson", "said")],
+        id="a-sentence-continuing-reported-speech",
+    ),
+    pytest.param(
+        'Senator Mary Collins and Representative Tom Udall presented the medal. "They served with honour and '
+        'waited too long for this," said Sen. Collins.',
+        "2017-10-25",
+        [("They served with honour and waited too long for this", "Mary Collins", "said")],
+        id="said-an-abbreviated-title-and-name",
+    ),
+    pytest.param(
+        'Veterans met the delegation at the hall. "It was a day we will never forget," retired Navy Capt. Jose Ramos '
+        "said.",
+        "2015-04-22",
+        [("It was a day we will never forget", "Jose Ramos", "said")],
+        id="a-described-name-before-the-verb",
+    ),
+    pytest.param(
+        "Ambassador Sergey Ivanov was summoned to the ministry. He was told that Warsaw rejects the "
+        '"historical insinuation" voiced in Moscow, the deputy foreign minister, Marcin Nowicki, said.',
+        "2019-12-30",
+        [("historical insinuation", "Marcin Nowicki", "said")],
+        id="the-closing-clause-names-the-speaker",
+    ),
+    pytest.param(
+        "Secretary-General Antonio Guterres spoke in New York.\n\nTo combat hate, he urged everyone to speak out."
+        '\n\n"Let us never be silent in the face of bigotry."',
+        "2024-01-27",
+        [("Let us never be silent in the face of bigotry", "António Guterres", "urged")],
+        id="a-paragraph-after-a-pronoun-reporting-speech",
+    ),
+    pytest.param(
+        "The memorial was unveiled on Thursday. Michael Ashby, a businessman, paid for most of it.\n\n"
+        'The former deputy chairman of the Labour Party said: "These men were ordered to do it, and they did."',
+        "2012-06-28",
+        [("These men were ordered to do it, and they did", "Michael Ashby", "said")],
+        id="a-description-of-the-person-named-last",
+    ),
+    pytest.param(
+        'In a letter he sent to President Ana Lind, Emmanuel Macron wrote that France "must acknowledge" '
+        'that a "massacre" took place.',
+        "2024-12-01",
+        [("must acknowledge", "Emmanuel Macron", "wrote"), ("massacre", "Emmanuel Macron", "wrote")],
+        id="a-second-quote-in-the-sentence",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), DISTANT)
+def test_speakers_named_before_the_quote(
+    text: str, published: str, expected: list, nlp: Language, gaz: Gazetteer
+) -> None:
+    """Role nouns, a speech reported a paragraph before, and "he" past a wartime figure find the speaker."""
+    assert said(run(text, published, nlp, gaz)) == expected
+
+
+def test_a_name_in_quotation_marks_is_no_quote(nlp: Language, gaz: Gazetteer) -> None:
+    """Veterans' words are quotes; "Hellfire Pass", title-cased and quoted, is a name."""
+    x = run('Ana Lind, who visited what POWs called "Hellfire Pass", said it moved her.', "2023-04-25", nlp, gaz)
+    assert direct(x) == []
+
+
+WRAPPED = (
+    "BERLIN, May 8 Germany will never forget\n"
+    "the suffering its armies brought to Europe,\n"
+    "Chancellor Olaf Scholz said on Monday at a ceremony\n"
+    "in the Bundestag.\n"
+    '"We carry this history with us, and we\n'
+    'carry it together," Scholz told the deputies\n'
+    "gathered in the chamber."
+)
+
+
+def test_hard_wrapped_copy_is_read_across_its_line_breaks(nlp: Language, gaz: Gazetteer) -> None:
+    """Wire copy broken every 50 characters: the quote runs over the break, its evidence keeps the break."""
+    x = run(WRAPPED, "2023-05-08", nlp, gaz)
+    quotes = direct(x)
+    assert [(q.text.split()[:4], q.speaker.name if q.speaker else None) for q in quotes] == [
+        (["We", "carry", "this", "history"], "Olaf Scholz")
+    ]
+    assert all(x.article.text[q.span.start : q.span.end] == q.span.text for q in quotes)
+
+
+def test_unwrapping_keeps_offsets_and_leaves_prose_alone() -> None:
+    """Only the mid-sentence breaks of wrapped copy become spaces; ordinary paragraphs are untouched."""
+    assert "\n" not in kg.extract.quotes.unwrapped(WRAPPED).split("Bundestag.")[0]
+    assert len(kg.extract.quotes.unwrapped(WRAPPED)) == len(WRAPPED)
+    prose = "One paragraph ends here.\nAnother one follows.\nAnd a third.\nA fourth.\nA fifth."
+    assert kg.extract.quotes.unwrapped(prose) == prose
