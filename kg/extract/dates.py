@@ -32,6 +32,17 @@ NUMWORD = r"(?:[0-9]{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleve
 
 # (rule, pattern) in order of precedence: earlier patterns claim their text first.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # a range of days whose year comes at its end: "Feb. 3 to March 3, 1945", "29 September - 5 October
+    # 1944", "Sept. 29-30, 1941": the start takes the end's year, never the publication's
+    (
+        "day-range",
+        re.compile(
+            rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY})\s*(?:-|–|to|through|until|and)\s*(?:(?P<m2>{MONTH})\s+)?"
+            rf"(?P<d2>{DAY}),?\s+(?P<y>{YEAR})\b"
+            rf"|\b(?P<xd>{DAY})(?:\s+(?P<xm>{MONTH}))?\s*(?:-|–|to|until|and)\s*(?P<xd2>{DAY})\s+(?P<xm2>{MONTH}),?\s+"
+            rf"(?P<xy>{YEAR})\b"
+        ),
+    ),
     ("md-y", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY})(?:,\s*|\s+of\s+|\s+)(?P<y>{YEAR})\b")),
     ("dm-y", re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH})(?:,\s*|\s+)(?P<y>{YEAR})\b")),
     ("mm-y", re.compile(rf"\b(?P<m>{MONTH})\s+(?:and|to|through|-|–)\s+{MONTH}(?:\s+of|,)?\s+(?P<y>{YEAR})\b")),
@@ -152,7 +163,7 @@ def _context_years(times: list[TimeExpr], text: str, published: date | None) -> 
     for t in times:
         if last is not None and "\n" in text[last.span.end : t.span.start]:
             last = None  # a new paragraph forgets the old year
-        if t.rule == "absolute" and t.value is not None:
+        if t.rule in ("absolute", "day-range-start") and t.value is not None:
             last = t
         elif t.rule == "month-day-no-year" and t.value and last is not None and last.value and published is not None:
             year = int(last.value[:4])
@@ -172,6 +183,15 @@ def _resolve(
 ) -> TimeExpr | None:
     g = m.groupdict()
     anchor = published.isoformat() if published else None
+    if rule == "day-range":
+        first, day, last = (g["m"], g["d"], g["m2"]) if g["m"] else (g["xm"] or g["xm2"], g["xd"], g["xm2"])
+        year = int(g["y"] or g["xy"])
+        start_month, end_month = month_number(first), month_number(last or first)
+        try:  # "December 20 to January 5, 1945" began in 1944
+            value = date(year - (start_month > end_month), start_month, int(re.sub(r"\D", "", day)))
+        except ValueError:
+            return None
+        return TimeExpr(span, value.isoformat(), "day", "day-range-start")
     if rule in ("md-y", "dm-y"):
         try:
             value = date(int(g["y"]), month_number(g["m"]), int(re.sub(r"\D", "", g["d"])))

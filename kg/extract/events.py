@@ -373,7 +373,7 @@ class _Finder:
         if family(d.type) == "commemorative" and int(t.value[:4]) <= _WAR_END:
             return False  # "marking the 77th anniversary of the 1945 breakout": the year is the breakout's
         if historical:
-            if t.rule not in ("absolute", "year-range-start", "years-ago"):
+            if t.rule not in ("absolute", "year-range-start", "day-range-start", "years-ago", "offset"):
                 return False
             return self.published is None or int(t.value[:4]) < self.published.year - 2
         if self.published is not None and t.rule == "absolute" and int(t.value[:4]) < self.published.year - 1:

@@ -326,3 +326,23 @@ def test_days_later_with_no_day_before_stay_unresolved() -> None:
     from kg.extract.dates import find_times
 
     assert not [t for t in find_times("Two days later, the town was freed.", date(2021, 12, 7)) if t.rule == "offset"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        pytest.param("The siege lasted from Feb. 3 to March 3, 1945.", "1945-02-03", id="month-day-to-month-day-year"),
+        pytest.param("the September 21-October 22, 1944 offensive", "1944-09-21", id="hyphenated"),
+        pytest.param("Jews were shot there on Sept. 29-30, 1941.", "1941-09-29", id="two-days-one-month"),
+        pytest.param("The villages burned from 29 September to 5 October 1944.", "1944-09-29", id="day-month-first"),
+        pytest.param("It raged from December 20 to January 5, 1945.", "1944-12-20", id="across-new-year"),
+    ],
+)
+def test_a_range_of_days_starts_in_the_year_its_end_states(text: str, value: str) -> None:
+    """The start of "Feb. 3 to March 3, 1945" is 1945-02-03, never February of the publication year."""
+    from datetime import date
+
+    from kg.extract.dates import find_times
+
+    (first,) = find_times(text, date(2020, 10, 20))[:1]
+    assert (first.value, first.precision, first.rule) == (value, "day", "day-range-start")
