@@ -69,7 +69,9 @@ _FUTURE = re.compile(
 _REPORTED = re.compile(r"\b(?:said|says|told|added|noted|stressed|warned|declared|wrote)\b")
 _SENTENCE_END = re.compile(
     r"(?<![A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)(?<!\bGen\.)"
-    r"(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)(?<=[.!?])[\"”’]?\s+(?=[\"“‘A-Z0-9])|\n+"
+    r"(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)(?<=[.!?])[\"”’]?\s+(?=[\"“‘A-Z0-9])"
+    # a line break ends a sentence, unless hard-wrapped copy breaks one mid-clause ("were\nmurdered")
+    r"|\n\s*\n\s*|(?<![a-z,;])\n|\n(?![a-z])"
 )
 
 

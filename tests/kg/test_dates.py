@@ -346,3 +346,13 @@ def test_a_range_of_days_starts_in_the_year_its_end_states(text: str, value: str
 
     (first,) = find_times(text, date(2020, 10, 20))[:1]
     assert (first.value, first.precision, first.rule) == (value, "day", "day-range-start")
+
+
+def test_hard_wrapped_copy_keeps_its_sentences_whole() -> None:
+    """A break mid-clause ("were\\nmurdered") is wrapping; one after a full stop or a blank line ends a sentence."""
+    from kg.extract.dates import sentence_bounds
+
+    text = "Six million Jews were\nmurdered in the Holocaust.\nSurvivors spoke.\n\nA new paragraph"
+    sentences = [text[a:b] for a, b in sentence_bounds(text)]
+    assert sentences[0] == "Six million Jews were\nmurdered in the Holocaust."
+    assert sentences[1:] == ["Survivors spoke.", "A new paragraph"]
