@@ -133,20 +133,17 @@ def _offsets(times: list[TimeExpr], text: str) -> list[TimeExpr]:
             continue
         before = [
             t
-            for t in sorted(out, key=lambda t: t.span.start)
+            for t in out
             if t.span.end <= m.start() and t.precision == "day" and t.value and "\n" not in text[t.span.end : m.start()]
         ]
         if not before:
             continue
-        anchor = before[-1]
+        anchor = max(before, key=lambda t: t.span.start)
         if m.group("next"):
             days = -1 if "before" in m.group("next").lower() else 1
         else:
-            n = (
-                1
-                if m.group("n").lower() == "a"
-                else (int(m.group("n")) if m.group("n").isdigit() else word_number(m.group("n")))
-            )
+            word = m.group("n").lower()
+            n = 1 if word == "a" else int(word) if word.isdigit() else word_number(word)
             if n is None or n > 60:
                 continue
             days = n * (7 if m.group("unit").lower().startswith("week") else 1)

@@ -9,6 +9,7 @@ computed from the two dates.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -103,6 +104,17 @@ def names_something(label: str | None) -> bool:
     """ "the battle" names nothing; "Battle of Manila", "Holocaust", "Khatyn tragedy" do."""
     words = (label or "").replace("’", "'").split()
     return any(w.lower().strip("'s") not in _GENERIC_EVENT_WORDS for w in words) and any(w[:1].isupper() for w in words)
+
+
+@functools.cache
+def _content_words(name: str) -> frozenset[str]:
+    """A gazetteer name's words that say something (cached: every draft is held against every name)."""
+    return frozenset(key(name).split()) - _FUNCTION_WORDS
+
+
+def _precision(value: str) -> str | None:
+    """The precision of an ISO date, year-month or year."""
+    return {4: "year", 7: "month", 10: "day"}.get(len(value))
 
 
 def _months(start: str, end: str | None) -> int:
@@ -456,13 +468,11 @@ class _Finder:
             return
         if not dated:
             # nothing dated: a ceremony the news reports happened on the day it was published
-            today = TimeExpr(
-                Span(0, 0, ""), self.published.isoformat(), "day", "publication", self.published.isoformat()
-            )
+            today = self.published.isoformat()
             for d in current:
                 sentence = self.text[d.sentence[0] : d.sentence[1]]
                 if d.time is None and family(d.type) == "commemorative" and not _FUTURE_CUE.search(sentence):
-                    d.time = replace(today, span=d.span)
+                    d.time = TimeExpr(d.span, today, "day", "publication", today)
             return
         for d in current:
             if d.time is not None or _FUTURE_CUE.search(self.text[d.sentence[0] : d.sentence[1]]):
@@ -645,9 +655,8 @@ class _Finder:
                 # differs by theatre (8 May in Europe, 2 September in Asia)
                 edge = entry.end if phase.group(1).lower() in ("end", "lifting") else entry.start
                 if edge and entry.event_type != "war" and (d.time is None or edge.startswith(d.time.value or "-")):
-                    precision = {4: "year", 7: "month", 10: "day"}.get(len(edge))
                     stated = d.time.value if d.time is not None else None
-                    d.time = TimeExpr(d.time.span if d.time else d.span, edge, precision, "gazetteer", stated)
+                    d.time = TimeExpr(d.time.span if d.time else d.span, edge, _precision(edge), "gazetteer", stated)
                 continue
             if entry is None or not entry.start or _months(entry.start, entry.end) > 2:
                 continue  # a war or the Holocaust frames a story; its first day is no date of it
@@ -664,8 +673,7 @@ class _Finder:
                 stated, d.time = None, None  # this week's date belongs to this week's news, not to 1941
             if stated is None or (entry.start.startswith(stated) and len(entry.start) > len(stated)):
                 span = d.time.span if d.time is not None else d.span
-                precision = {4: "year", 7: "month", 10: "day"}.get(len(entry.start))
-                d.time = TimeExpr(span, entry.start, precision, "gazetteer", stated)
+                d.time = TimeExpr(span, entry.start, _precision(entry.start), "gazetteer", stated)
 
     def _known(self, d: _Draft) -> Entry | None:
         """The gazetteer event whose every content word the draft's label holds ("the liberation of
@@ -675,7 +683,7 @@ class _Finder:
         found: dict[str, Entry] = {}
         for entry in self.gaz.of_kind("event"):
             for name in (entry.name, *entry.aliases):
-                content = set(key(name).split()) - _FUNCTION_WORDS
+                content = _content_words(name)
                 if len(content) >= 2 and content <= words:
                     found[entry.name] = entry
         return next(iter(found.values())) if len(found) == 1 else None
