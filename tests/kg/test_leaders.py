@@ -398,6 +398,24 @@ UNLISTED = [
         "Chief of the Air Staff",
         id="an-office-beats-a-rank",
     ),
+    pytest.param(
+        "Minister for Trade, Industry and Energy Lena Holm, the guest of honour, opened the exhibition.",
+        "Lena Holm",
+        "Minister for Trade, Industry and Energy",
+        id="a-ministry-of-several-portfolios",
+    ),
+    pytest.param(
+        "The president's message was read out by presidential aide Tomas Vavra.",
+        "Tomas Vavra",
+        "Presidential Aide",
+        id="lower-case-presidential-aide",
+    ),
+    pytest.param(
+        "In the chief secretary's absence, Principal Secretary Rajan Mehta welcomed the veterans.",
+        "Rajan Mehta",
+        "Principal Secretary",
+        id="a-secretary-of-a-state-government",
+    ),
 ]
 
 
