@@ -28,7 +28,8 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("ceremony", r"ceremon(?:y|ies)|wreath[- ]laying|memorial\s+service|service\s+of\s+remembrance|requiem"),
     ("commemoration", r"commemorations?|celebrations?|vigil|minute\s+of\s+silence|moment\s+of\s+silence|"
      r"Immortal\s+Regiment\s+march(?:es)?|memorial\s+march(?:es)?|march\s+of\s+the\s+living|"
-     r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary"),
+     r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary|"
+     r"mark(?:ed|s|ing)?\s+(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after|from)"),
     ("speech", r"speech(?:es)?|address\s+to\s+the\s+nation"),
     ("meeting", r"met|meets|meeting|talks|summit|bilateral\s+meeting"),
     ("visit", r"visit(?:s|ed|ing)?|arrived\s+in|arrives\s+in|travell?(?:ed|ing|s)?\s+to|(?:flew|flown|flies)\s+to|"
@@ -69,7 +70,12 @@ _CALENDAR = (
 # verbs whose date is no event of the story: births, deaths of individuals, being, saying
 _NOT_EVENT_VERBS = frozenset(
     """be have born bear die say tell add write call know become remain live serve lose mark commemorate
-    celebrate remember honour honor attend take join come go work""".split()
+    celebrate remember honour honor attend take join come go work confirm announce report state""".split()
+)
+_DATELINE = re.compile(r"(?:,\s*\d{4})?\s*(?:\([A-Z][\w .&-]{1,30}\)\s*)?(?:--|–|—)")
+# verbs of reporting: their date is when something was said, not when what they report happened
+_REPORTING_VERBS = frozenset(
+    "say tell confirm announce report state add note explain write insist claim warn reveal disclose".split()
 )
 # what a dated clause's verb says happened, when it says more than "other"
 _VERB_TYPES = {
@@ -282,12 +288,29 @@ class _Finder:
             if self._quoted(t.span.start) or self._not_a_date_of(t):
                 continue
             s, e = self.sentence(t.span.start)
-            candidates = [d for d in self.drafts if d.sentence == (s, e) and self._time_fits(d, t)]
+            candidates = [
+                d
+                for d in self.drafts
+                if d.sentence == (s, e) and self._time_fits(d, t) and not self._reported_under(t, d)
+            ]
             if not candidates:
                 continue
             best = min(candidates, key=lambda d: (self._modifier(d), *self._closeness(d.span, t.span)))
             if best.time is None or self._closeness(best.span, t.span) < self._closeness(best.span, best.time.span):
                 best.time = t
+
+    def _reported_under(self, t: TimeExpr, d: _Draft) -> bool:
+        """ "An official confirmed Friday that X had tried to limit the ceremony": Friday dates the
+        confirming, not the ceremony inside what was reported."""
+        when = self.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
+        what = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+        if when is None or what is None:
+            return False
+        verb = next((v for v in when.root.ancestors if v.pos_ in ("VERB", "AUX")), None)
+        if verb is None or verb.lemma_ not in _REPORTING_VERBS:
+            return False
+        clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i != when.root.i), None)
+        return clause is not None and what.root in list(clause.subtree) and when.root not in list(clause.subtree)
 
     def _closeness(self, a: Span, b: Span) -> tuple[int, int]:
         """How near a date is to a trigger: first by the parse ("met in Beijing ahead of Wednesday's
@@ -357,6 +380,8 @@ class _Finder:
         before = self.text[max(0, t.span.start - 12) : t.span.start]
         if re.search(r"\b(?:since|until|till|by|through|to)\s+$", before, re.I):
             return True
+        if _DATELINE.match(self.text[t.span.end : t.span.end + 30]):
+            return True  # "SEOUL, Aug. 13 (Yonhap) --": the day the story was filed, no event's
         s, e = self.sentence(t.span.start)
         recurring = re.search(
             r"\b(?:annually|every\s+year|each\s+year|every\s+\w+day|designated|as\s+the)\b", self.text[s:e], re.I

@@ -490,3 +490,30 @@ def test_an_anniversary_of_any_happening_is_an_event(nlp: Language, gaz: Gazette
     abolition = next(e for e in x.events if e.label.lower().startswith("abolition"))
     assert abolition.time is not None and abolition.time.value == "1943"
     assert abolition.time.rule == "anniversary"
+
+
+def test_the_day_something_was_reported_dates_no_event_inside_the_report(nlp: Language, gaz: Gazetteer) -> None:
+    """ "An aide confirmed Tuesday that the mayor had wanted a smaller parade": Tuesday is the confirming."""
+    text = (
+        "Veterans marched through Arnhem on Sunday. A municipal aide confirmed Tuesday that the mayor had "
+        "tried to limit the parade to a few hundred marchers."
+    )
+    x = run(text, "2024-09-24", nlp, gaz)
+    assert all(e.time is None or e.time.value != "2024-09-24" for e in x.events), [
+        (e.type, e.label, e.time.value if e.time else None) for e in x.events
+    ]
+
+
+def test_a_dateline_dates_the_story_not_its_events(nlp: Language, gaz: Gazetteer) -> None:
+    """ "OSLO, May 7 (Reuters) -- ... a ceremony this weekend": May 7 is when the story was filed."""
+    text = "OSLO, May 7 (Reuters) -- The government will hold a wreath-laying ceremony at the fortress on Saturday."
+    x = run(text, "2021-05-07", nlp, gaz)
+    ceremony = of_type(x, "ceremony")
+    assert ceremony.time is not None and ceremony.time.value == "2021-05-08"
+
+
+def test_marking_years_since_is_a_commemoration(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Delegates on Saturday marked 80 years since the battle": the marking is a commemoration, dated."""
+    x = run("Delegates from former foes on Saturday marked 80 years since the battle of Kursk.", "2023-07-15", nlp, gaz)
+    marking = of_type(x, "commemoration")
+    assert marking.time is not None and marking.time.value == "2023-07-15"
