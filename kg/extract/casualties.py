@@ -52,7 +52,7 @@ _PEOPLE_NOUNS = (
     r"labou?rers|workers|villagers|refugees|internees|detainees|deportees|conscripts|crew(?:men)?|passengers|"
     r"personnel|families|Poles|Slavs|Sinti|(?:non-)?combatants|policemen|police\s+officers|hostages|guerrillas|"
     r"pilots|nurses|priests|students|pupils|schoolchildren|babies|infants|peasants|farmers|miners|militants|rebels|"
-    r"family\s+members|relatives|comrades|members|"
+    r"family\s+members|relatives|comrades|members|forces|"
     # a people named by a capitalised plural ("3,474 Cretans", "47,627 Serbs"): a group of its own
     r"(?-i:[A-Z][a-z]{2,}(?:ans|ians|ese|ns|s))(?=\s+(?:were|was|died|perished|killed|dead|lost|murdered|who)\b)"
 )
@@ -165,10 +165,17 @@ class _Finder:
         c_start, c_end = self.clause(m.start(), num_end)
         clause = text[c_start:c_end]
         # the words around the number that can say what it counts: up to a dash, semicolon or sentence end
-        right = re.split(r"\s[—–-]\s|;|(?<=[.!?])\s+(?=[A-Z“\"])", text[num_end:c_end], maxsplit=1)[0][:100]
+        parts = re.split(r"\s[—–-]\s|;|(?<=[.!?])\s+(?=[A-Z“\"])", text[num_end:c_end], maxsplit=2)
+        right = parts[0][:100]
         left = re.split(r"\s[—–-]\s|;", text[max(c_start, m.start() - 45) : m.start()])[-1]
+        # "90 percent of Lithuanian Jews – about 200,000 people – were killed": a figure set off by dashes
+        # is an aside; its sentence goes on after the closing dash, and whom it counts stands before it
+        aside = re.search(r"\bof\s+(?:the\s+)?(?P<g>(?:[A-Z][\w-]+\s+){1,3})[—–-]\s$", text[c_start : m.start()])
+        if aside and len(parts) > 1 and re.match(r"\s*[—–-]\s", text[num_end + len(parts[0]) :]):
+            right = (parts[0] + " " + parts[1])[:100]
         group_m = re.match(
-            rf"\s*(?:{_VICTIM_ADJ}\s+)?(?:(?:[A-Z][\w-]+|[a-z]+-[A-Z][\w-]+)\s+(?:and\s+)?){{0,3}}(?:{_PEOPLE_NOUNS})"
+            rf"\s*(?:{_VICTIM_ADJ}\s+)?(?:(?:[A-Z][\w-]+|[a-z]+-[A-Z][\w-]+|allied|enemy|foreign)\s+(?:and\s+)?){{0,3}}"
+            rf"(?:{_PEOPLE_NOUNS})"
             rf"(?:,?\s+and\s+(?:{_PEOPLE_NOUNS}))?\b",
             after,
         )
@@ -183,7 +190,8 @@ class _Finder:
         verb = re.search(
             r"(?<!who )(?<!that )(?<!which )"
             r"\b(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(\w+)",
-            right,
+            # the number's own clause: "80,000 people, about 60,000 of them were Jews" is about the 60,000
+            re.split(r",\s+(?:about|some|around|nearly|over|more\s+than|up\s+to)?\s*\d", right, maxsplit=1)[0],
         )
         death_first = _DEATH.search(right)
         if re.match(r"\s*(?:of\s+(?:them|those|whom)\s+)?(?:were|was)\s+[A-Z]", right):
@@ -215,6 +223,8 @@ class _Finder:
             hedge = "estimated"
         prev = next((text[a:b] for a, b in reversed(self.bounds) if b <= c_start), "")
         group, scope, quality = self._group(group_m, text[c_start : m.start()], right, prev)
+        if aside and (group is None or set(group.name.lower().split()) <= _POPULATION_WORDS):
+            group, quality = self._ref("group", aside.group("g").strip(), None), 2
         if group is None and listed:
             # "ethnic Serbs (47,627), Roma (16,173) and Jews (13,116)": each people its own figure
             name = listed.group("g")

@@ -73,6 +73,16 @@ _NOT_EVENT_VERBS = frozenset(
     celebrate remember honour honor attend take join come go work confirm announce report state""".split()
 )
 _DATELINE = re.compile(r"(?:,\s*\d{4})?\s*(?:\([A-Z][\w .&-]{1,30}\)\s*)?(?:--|–|—)")
+_TRIP_TO = re.compile(
+    r"\b(?:travel\w*|went|go(?:es|ing)?|flew|fl(?:y|ies|ying)|trips?|journey\w*|visit\w*|arriv\w*|came|com(?:e|es|ing))"
+    r"\s+(?:\w+\s+){0,2}?(?:to|in)\s+(?:the\s+)?$",
+    re.I,
+)
+_TRIP_FOR = re.compile(
+    r"[^.;!?]{0,40}?\b(?:to|for)\s+(?:mark|commemorate|attend|celebrate|join|take\s+part\s+in|watch|honou?r)"
+    r"(?:\s+(?:in|the|a|an))*\s+(?:[\w’'-]+\s+){0,4}",
+    re.I,
+)
 # verbs of reporting: their date is when something was said, not when what they report happened
 _REPORTING_VERBS = frozenset(
     "say tell confirm announce report state add note explain write insist claim warn reveal disclose".split()
@@ -447,13 +457,48 @@ class _Finder:
                 ref = self._place(name)
                 if ref is not None:
                     options.append((abs(p_s - d.span.end), ref))
-            if options:
+            trip = None if historical else self._trip_for(d)
+            if trip is not None:
+                d.place = trip
+            elif options:
                 d.place = min(options, key=lambda x: x[0])[1]
             elif historical:
                 # "the Nanjing Massacre", "the Soviet invasion of Latvia": the place its name holds
                 named = [n for p_s, _, n in self.places if s <= p_s < e and n in d.label and len(n) > 2]
                 if named and (ref := self._place(named[-1])) is not None and ref.kind != "person":
                     d.place = ref
+                elif re.search(r"\b(?:its|their)\s+$", self.text[max(s, d.span.start - 8) : d.span.start]):
+                    d.place = self._subject_place(d)
+
+    def _subject_place(self, d: _Draft) -> Ref | None:
+        """ "The Soviet Union lost 27 million ... following its invasion": what "its" stands for is the
+        sentence's subject, and an invasion, occupation or bombing of a country happens there."""
+        if d.type not in ("invasion", "liberation", "bombing", "massacre"):
+            return None
+        span = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+        if span is None:
+            return None
+        root = span.root.sent.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return None
+        words = self.text[subject.left_edge.idx : subject.idx + len(subject.text)]
+        ref = self._place(re.sub(r"^(?:the|The)\s+", "", words))
+        return ref if ref is not None and ref.kind == "country" else None
+
+    def _trip_for(self, d: _Draft) -> Ref | None:
+        """ "traveled to Moscow to commemorate Russia's Victory Day": held where the trip went, not in
+        the country whose day it is."""
+        s, _ = d.sentence
+        for p_s, p_e, name in self.places:
+            if (
+                s <= p_s
+                and p_e <= d.span.start
+                and _TRIP_TO.search(self.text[max(s, p_s - 40) : p_s])
+                and _TRIP_FOR.fullmatch(self.text[p_e : d.span.start])
+            ):
+                return self._place(name)
+        return None
 
     def _place(self, name: str) -> Ref | None:
         name = re.sub(r"(?:'s|’s)$", "", name.strip())
@@ -657,12 +702,23 @@ class _Finder:
             return bool(a.place and b.place and a.place == b.place) or (
                 a.time is None and b.time is None and key(a.label) == key(b.label)
             )
+        if a.type != b.type and not self._part_of(a, b):
+            return (
+                False  # a parade, a ceremony and the day's commemorations are three happenings; a visit is no meeting
+            )
         da, db = (a.time.value if a.time else None), (b.time.value if b.time else None)
         if da and db:
             return da.startswith(db) or db.startswith(da)
         if da is None and db is None:
             return a.type == b.type or family(a.type) == "commemorative"
         return self._current(a) and self._current(b) and (a.type == b.type or family(a.type) == "commemorative")
+
+    @staticmethod
+    def _part_of(a: _Draft, b: _Draft) -> bool:
+        """A speech is given at another happening; "marking the 80th anniversary" says what another marks."""
+        if "speech" in (a.type, b.type):
+            return True
+        return any(d.type == "commemoration" and "anniversary" in d.label.lower() for d in (a, b))
 
     def known_history(self) -> None:
         """A recorded historical event takes its gazetteer date where the text gives less ("78 years

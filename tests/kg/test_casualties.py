@@ -389,3 +389,24 @@ def test_generic_victims_take_the_story_event_not_a_burial_place(nlp: Language, 
     x = kg.extract.extract(kg.articles.make_article(text, published="2023-03-22"), nlp, gaz)
     (figure,) = x.figures
     assert figure.group is None or "Piskaryovskoye" not in figure.group.name
+
+
+def test_the_verb_of_a_later_figure_is_not_the_first_figures(gaz: Gazetteer) -> None:
+    """ "The toll at Stutthof reached 65,000 people, some 28,000 of them were Jews": two figures of the dead."""
+    text = "The death toll at Stutthof reached 65,000 people, some 28,000 of them were Jews from the Baltic states."
+    found = {f.low: f for f in figures(text, gaz)}
+    assert set(found) == {65_000, 28_000}
+    assert found[65_000].measure == "deaths"
+
+
+def test_lower_case_allied_forces_are_a_group(gaz: Gazetteer) -> None:
+    """ "the 120,000 allied forces who died": a group of its own, not nobody."""
+    figure = one("The service honoured the 120,000 allied forces who died in the campaign.", gaz)
+    assert figure.group is not None and figure.group.name == "allied forces"
+
+
+def test_a_figure_set_off_by_dashes_counts_the_people_before_it(gaz: Gazetteer) -> None:
+    """ "two thirds of Latvian Jews – some 70,000 people – were shot": Latvian Jews, and dead."""
+    figure = one("In 1941 two thirds of Latvian Jews – some 70,000 people – were shot in the forests.", gaz)
+    assert figure.measure == "deaths" and figure.low == 70_000
+    assert figure.group is not None and figure.group.name == "Latvian Jews"
