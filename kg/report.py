@@ -55,7 +55,8 @@ def leaders(store: Store, article: URIRef) -> list[dict[str, Any]]:
         item = by_person.setdefault(
             person,
             {
-                "name": row["name"],
+                "name": row["written"] or row["name"],  # as this article spells it
+                "canonical": row["name"],
                 "role": None,
                 "country": None,
                 "wikidata": row["wikidata"],
@@ -146,7 +147,7 @@ def casualties(store: Store, article: URIRef) -> list[dict[str, Any]]:
 def quotes(store: Store, article: URIRef) -> list[dict[str, Any]]:
     return [
         {
-            "speaker": row["speakerName"],
+            "speaker": row["written"] or row["speakerName"],
             "text": row["text"],
             "verb": row["verb"],
             "direct": bool(row["direct"]),

@@ -29,7 +29,7 @@ def _leaders_who_speak(people: tuple[Person, ...], quotes: list[Quote]) -> tuple
     out = []
     for p in people:
         if not p.leader and p.ref in speakers and any(can_lead(o) for o in p.offices):
-            p = Person(p.ref, p.mentions, p.offices, True)
+            p = replace(p, leader=True)
         out.append(p)
     return tuple(out)
 

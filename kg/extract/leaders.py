@@ -55,6 +55,7 @@ _HONORIFIC = (
 _TITLES = re.compile(rf"^{_HONORIFIC}\.?\s+")
 _ROLE_PREFIX = re.compile(rf"^(?:{ROLE_WORDS})\s+(?=[A-Z])")
 _QUALIFIED_ROLE = re.compile(r"(?i)(?:presidential|prime\s+ministerial|parade)\s")
+_NAME_WORD = r"(?:[A-Z][\w.’'-]*|[a-z]{1,3}-[A-Z][\w’'-]*)"  # "Lukashenka", "al-Sisi"
 _TITLE_END = re.compile(rf"(?:{ROLE_WORDS})$")
 _THEN = r"(?P<then>(?i:then[- ]|former\s+|late\s+|ex-|outgoing\s+|incoming\s+|future\s+))?"
 _COUNTRYISH = r"(?P<country>(?:[A-Z][\w.’'-]*\s+){0,3}?)"
@@ -699,13 +700,31 @@ class _Finder:
             else:
                 active = any(can_lead(o) or not o.current for o in offices)
             leader = active and not (c.entry and c.entry.historical) and not c.kin_only
-            people.append(Person(ref, tuple(sorted(c.mentions)), tuple(offices), leader))
+            people.append(Person(ref, tuple(sorted(c.mentions)), tuple(offices), leader, self._written(c, name)))
             for span in c.mentions:
                 by_offset[span.start] = ref
             genders[ref] = c.entry.gender if c.entry else None
         pairs = zip(self.clusters, people, strict=True)
         historical = frozenset(p.ref for c, p in pairs if c.entry is not None and c.entry.historical)
         return PeopleResult(tuple(people), by_offset, genders, historical)
+
+    @staticmethod
+    def _written(c: _Cluster, name: str) -> str | None:
+        """The article's own spelling of a full name the gazetteer spells otherwise ("Alyaksandr
+        Lukashenka", "Abdel Fattah al-Sisi"); a shorter mention ("Lukashenka") is no spelling of it."""
+        if c.entry is None:
+            return None
+        stems = {w[:5] for w in key(name).split() if len(w) > 2}
+        names = [
+            " ".join(m.text.split())
+            for m in c.mentions
+            if re.fullmatch(rf"(?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD}", m.text.strip())
+            and {w[:5] for w in key(m.text).split()} & stems
+        ]
+        full = max(names, key=len, default="")
+        if len(full.split()) < len(name.split()) or key(full) == key(name):
+            return None
+        return full
 
     def _takes_part(self, c: _Cluster) -> bool:
         for span in c.mentions:
