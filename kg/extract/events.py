@@ -98,6 +98,12 @@ _VERB_TYPES = {
     "strike": "bombing", "drop": "bombing", "liberate": "liberation", "free": "liberation", "surrender": "surrender",
     "capitulate": "surrender", "massacre": "massacre", "slaughter": "massacre", "shoot": "massacre",
     "execute": "massacre", "besiege": "battle", "encircle": "battle", "capture": "battle", "defeat": "battle",
+    # what courts, parliaments, governments and crowds do is news of its own, whatever the day recalls
+    "rule": "other", "sentence": "other", "convict": "other", "acquit": "other", "vote": "other", "ratify": "other",
+    "sign": "other", "approve": "other", "summon": "other", "expel": "other", "demolish": "other", "remove": "other",
+    "dismantle": "other", "topple": "other", "relocate": "other", "exhume": "other", "rebury": "other",
+    "prosecute": "other", "arrest": "other", "elect": "other", "sue": "other", "ban": "other", "riot": "other",
+    "clash": "other", "protest": "other", "enact": "other", "adopt": "other", "pass": "other",
 }  # fmt: skip
 _FUNCTION_WORDS = frozenset("of the on in at and to a an by for from".split())
 _BEFORE_CUE = re.compile(r"[^,;]{0,60}?\b(?:ahead\s+of|on\s+the\s+eve\s+of|in\s+the\s+run-up\s+to|prior\s+to)\b", re.I)
@@ -502,6 +508,8 @@ class _Finder:
 
     def _place(self, name: str) -> Ref | None:
         name = re.sub(r"(?:'s|’s)$", "", name.strip())
+        if re.search(r"\s(?:of|the|and|in|at)$", name):
+            return None  # "the Battle of": a name the NER cut short is no place
         hits = self.gaz.lookup(name, "place", "country")
         if hits:
             entry = hits[0]
