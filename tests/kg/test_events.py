@@ -553,3 +553,12 @@ def test_its_invasion_happened_in_the_country_the_sentence_is_about(nlp: Languag
 
 def family_of(e: Event) -> str:
     return family(e.type)
+
+
+def test_what_a_court_or_council_did_this_week_is_news_not_a_commemoration(nlp: Language, gaz: Gazetteer) -> None:
+    """ "The district council on Tuesday removed the tank memorial": an event of its own, type other."""
+    text = "Veterans protested after the district council on Tuesday removed the tank memorial from the square."
+    x = run(text, "2022-08-26", nlp, gaz)
+    removal = next(e for e in x.events if e.label.startswith("remove"))
+    assert removal.type == "other"
+    assert removal.time is not None and removal.time.value == "2022-08-23"
