@@ -230,6 +230,31 @@ def test_installed_kg_script_lists_every_command() -> None:
         assert command in proc.stdout
 
 
+def test_version_prints_the_installed_version() -> None:
+    """`kg --version` prints `kg` and the package version, and exits 0."""
+    from importlib.metadata import version
+
+    run = kg("--version")
+    assert run.code == 0, run.err
+    assert run.out.strip() == f"kg {version('wwiikg')}"
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_names_values_as_a_user_types_them(command: str | None) -> None:
+    """Help shows FILE, DATE, PATH|URL... as values: no `{file}`, `<bool>` or `<list[str]>` annotations."""
+    run = kg(*(["-h"] if command is None else [command, "-h"]))
+    assert run.code == 0, run.err
+    assert not re.search(r"<[a-z][a-z\[\] |,]*>|\{[a-z]+\}", run.out), run.out
+
+
+def test_ingest_help_shows_its_metavars() -> None:
+    """`kg ingest -h` names its arguments PATH|URL..., --published DATE, --workers N."""
+    run = kg("ingest", "-h")
+    assert "[PATH|URL...]" in run.out
+    for metavar in ("PATH|URL...", "URL|FILE", "DATE", "STORE", "SECONDS"):
+        assert metavar in run.out
+
+
 # --- ingest -------------------------------------------------------------------------------
 
 
@@ -315,6 +340,27 @@ def test_ingesting_twice_changes_nothing(ingested: dict[str, Any]) -> None:
     assert ingested["stats_second"]["quads"] == len(ingested["quads"])
 
 
+def test_second_ingest_skips_stored_articles_before_extracting(ingested: dict[str, Any]) -> None:
+    """The second `kg ingest` of the same folder extracts nothing and says how many it skipped."""
+    out = ingested["second"].out.strip()
+    good = len(ingested["good"])
+    assert out.startswith("0 articles from"), out
+    assert "0 facts, 0 quads" in out
+    assert f"{good} already stored, skipped (--force extracts them again)" in out
+
+
+def test_ingest_force_extracts_stored_articles_again(ingested: dict[str, Any], tmp_path: Path) -> None:
+    """`kg ingest --force` extracts and writes the stored articles again; the store ends up the same."""
+    copy = tmp_path / "store"
+    shutil.copytree(ingested["store_path"], copy)
+    spec = f"oxigraph:{copy}"
+    run = kg("ingest", *map(str, ingested["good"]), "--store", spec, "--force", "-q")
+    assert run.code == 0, run.err
+    assert run.out.startswith(f"{len(ingested['good'])} articles from 3 files"), run.out
+    assert "already stored" not in run.out
+    assert stats(spec) == ingested["stats_first"]
+
+
 def test_ingest_against_locked_store_says_so(tmp_path: Path) -> None:
     """`kg ingest` into an on-disk store another process holds open fails with one clear line."""
     path = tmp_path / "locked-store"
@@ -374,6 +420,22 @@ def test_query_malformed_sparql_gives_one_error_line(ingested: dict[str, Any]) -
     run = kg("query", "SELEC ?s WHERE { ?s ?p ", "--store", ingested["spec"])
     assert_one_error_line(run, "malformed SPARQL")
     assert run.out == ""
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <https://example.org/s> <https://example.org/p> 1 }",
+        "PREFIX ex: <https://example.org/>\n# empty the store\nDELETE WHERE { ?s ?p ?o }",
+        "drop all",
+    ],
+)
+def test_query_refuses_updates_and_changes_nothing(ingested: dict[str, Any], update: str) -> None:
+    """`kg query 'INSERT DATA {...}'` says updates are not allowed (not 'malformed SPARQL'); the store is unchanged."""
+    before = stats(ingested["spec"])
+    line = assert_one_error_line(kg("query", update, "--store", ingested["spec"]), "updates are not allowed")
+    assert "malformed" not in line
+    assert stats(ingested["spec"]) == before
 
 
 @pytest.fixture(scope="module")
@@ -523,9 +585,16 @@ def test_extract_turtle_parses(ingested: dict[str, Any], extracted: tuple[Any, d
     assert article_iri(article) in set(graph.subjects())
 
 
-def test_extract_missing_file_gives_one_error_line(tmp_path: Path) -> None:
-    """`kg extract` of a file that does not exist exits non-zero with one line."""
-    assert_one_error_line(kg("extract", str(tmp_path / "missing.txt")))
+def test_extract_missing_file_gives_one_error_line_naming_it(tmp_path: Path) -> None:
+    """`kg extract` of a file that does not exist exits non-zero with one line that names the path."""
+    missing = tmp_path / "missing.txt"
+    assert_one_error_line(kg("extract", str(missing)), "no such file", str(missing))
+
+
+def test_extract_of_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
+    """`kg extract FOLDER` says it wants one file and points at `kg ingest`, not 'unsupported file type'."""
+    line = assert_one_error_line(kg("extract", str(tmp_path)), str(tmp_path), "is a folder", "kg ingest")
+    assert "unsupported" not in line
 
 
 def test_extract_bad_file_gives_one_error_line(tmp_path: Path) -> None:
