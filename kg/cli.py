@@ -215,6 +215,8 @@ def ingest(
         )
     for failure in summary.failures:
         typer.echo(f"failed: {failure.path}: {failure.reason}", err=True)
+    if summary.undated:
+        _warn_undated(f"{summary.undated} stored {'article has' if summary.undated == 1 else 'articles have'}")
     web = len(feeds) + sum(1 for p in paths if is_url(p))
     stories = f", {summary.copies} near-duplicate copies grouped into stories" if summary.copies else ""
     skipped = f"; {summary.skipped} already stored, skipped (--force extracts them again)" if summary.skipped else ""
@@ -235,7 +237,12 @@ def extract(
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="json, turtle or table.")] = "json",
 ) -> None:
-    """Extract one article and print its facts as the graph holds them (nothing is stored)."""
+    """Extract one article and print its facts as the graph holds them (nothing is stored).
+
+    Evidence offsets count in the article body (the text without its title and header lines). An
+    article with no publication date (none in the file, no --published) is extracted with a warning:
+    relative dates stay unresolved and its undated events are still listed.
+    """
     from kg.articles import read_article
     from kg.extract import extract as run
     from kg.mapping import article_iri, to_graph
@@ -249,6 +256,8 @@ def extract(
     if not file.exists():
         fail(f"no such file: {file}", 2)
     article = read_article(file, published=_published(published))
+    if article.published is None:
+        _warn_undated(f"{file} has")
     graph = to_graph(run(article))
     if format == "turtle":
         from kg.namespaces import ID, OA, SCHEMA, WWII
@@ -259,31 +268,66 @@ def extract(
         return
     with Store("memory:") as mem:
         mem.put_article(graph)
-        report = eval_view(article_report(mem, article_iri(article)))
+        report = article_report(mem, article_iri(article))
     if format == "json":
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(eval_view(report), ensure_ascii=False, indent=2))
         return
     _print_facts(report)
 
 
+def _warn_undated(subject: str) -> None:
+    """One warning per run: facts are kept, but relative dates could not be resolved."""
+    typer.echo(
+        f"warning: {subject} no publication date (give --published YYYY-MM-DD): relative dates such as "
+        "'on Wednesday' stay unresolved; undated events are kept without a date",
+        err=True,
+    )
+
+
+def _leader_evidence(item: dict[str, Any]) -> dict[str, Any] | None:
+    """Where the text gives the leader's office, else where it first names them."""
+    spans = [o["evidence"] for o in item.get("offices", [])] or item.get("mentions", [])
+    return spans[0] if spans else None
+
+
+def _event_note(event: dict[str, Any], labels: dict[str, str], commemorated: set[str]) -> str:
+    notes = []
+    if event["iri"] in commemorated:
+        notes.append("commemorated")
+    if event["commemorates"]:
+        notes.append(f"commemorates {labels.get(event['commemorates'], event['commemorates'])}")
+    if not (event["date"] or event["place"]):
+        notes.append("no date or place (JSON: other_events)")
+    return "; ".join(notes)
+
+
 def _print_facts(report: dict[str, Any]) -> None:
+    """Every fact the graph holds, each with its whole evidence and its offsets; long cells wrap."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
+    labels = {e["iri"]: e["label"] for e in report["events"]}
+    commemorated = {e["commemorates"] for e in report["events"] if e["commemorates"]}
+    for leader in report["leaders"]:
+        leader["evidence"] = _leader_evidence(leader)
+    for event in report["events"]:
+        event["note"] = _event_note(event, labels, commemorated)
     for kind, columns in (
         ("leaders", ("name", "role", "country", "wikidata")),
-        ("events", ("type", "label", "date", "place")),
+        ("events", ("type", "label", "date", "place", "note")),
         ("casualties", ("group", "low", "high", "what", "qualifier")),
         ("quotes", ("speaker", "text")),
     ):
-        table = Table(title=kind, show_lines=False)
-        for col in (*columns, "evidence"):
+        table = Table(title=f"{kind} ({len(report[kind])})", show_lines=True)
+        for col in (*columns, "evidence", "at"):
             table.add_column(col, overflow="fold")
         for item in report[kind]:
+            evidence = item.get("evidence") or {}
             table.add_row(
                 *(str(item.get(c) or "") for c in columns),
-                item.get("evidence", {}).get("text", "")[:80] if "evidence" in item else "",
+                evidence.get("text", ""),
+                f"{evidence['start']}-{evidence['end']}" if evidence else "",
             )
         console.print(table)
 
@@ -331,7 +375,9 @@ def query(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*names)
+        table = Table(show_lines=False)
+        for name in names:
+            table.add_column(name, overflow="fold")  # whole values, wrapped: never cut
         for r in rows:
             table.add_row(*r)
         Console().print(table)

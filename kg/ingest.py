@@ -49,6 +49,7 @@ class Extracted:
     facts: int
     article_id: str
     signature: str
+    undated: bool = False  # no publication date: relative dates stay unresolved
 
 
 @dataclass
@@ -60,6 +61,7 @@ class IngestSummary:
     facts: int = 0
     quads: int = 0
     skipped: int = 0  # articles already stored, not extracted again
+    undated: int = 0  # articles stored without a publication date
     failures: list[Failure] = field(default_factory=list)
     stories: dict[str, str] = field(default_factory=dict)  # article id -> story key, for this run
 
@@ -140,7 +142,15 @@ def _extract(articles: list[Article]) -> list[Extracted]:
     _load_pipeline()
     out = []
     for x in extract_many(articles, _worker_state.get("nlp"), _worker_state.get("gaz")):  # type: ignore[arg-type]
-        out.append(Extracted(prepare(article_graph(x)), x.fact_count, x.article.id, encode(signature(x.article.text))))
+        out.append(
+            Extracted(
+                prepare(article_graph(x)),
+                x.fact_count,
+                x.article.id,
+                encode(signature(x.article.text)),
+                undated=x.article.published is None,
+            )
+        )
     return out
 
 
@@ -251,6 +261,7 @@ def ingest(
                 summary.articles += 1
                 summary.facts += item.facts
                 summary.quads += item.prepared.triples
+                summary.undated += item.undated
                 summary.stories[item.article_id] = link.story
         except KGError as exc:
             summary.failures.append(Failure(label, str(exc)))

@@ -57,3 +57,30 @@ def test_clicking_an_example_shows_its_rows_in_chromium(corpus_api: str, chromiu
     assert elsewhere == []
     errors = [e for e in chromium.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
+
+
+def test_the_result_table_shows_whole_values_by_default(corpus_api: str, chromium: Any) -> None:
+    """In headless Chromium, the first example's long headlines and IRIs show whole: no ellipsis by default."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    example = examples()[0]
+    answer = httpx.post(
+        f"{corpus_api}/sparql", data={"query": example.query}, headers={"Accept": "application/sparql-results+json"}
+    ).json()
+    headlines = {b["headline"]["value"] for b in answer["results"]["bindings"] if "headline" in b}
+    assert max(map(len, headlines)) > 40
+    chromium.get(f"{corpus_api}/sparql")
+    wait = WebDriverWait(chromium, 20)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".yasqe .CodeMirror"))
+    chromium.find_element(By.CSS_SELECTOR, 'button[data-example="0"]').click()
+    snapshot = (
+        "var t = document.querySelector('.yasr table');"
+        "return t ? [t.className, Array.from(t.querySelectorAll('tbody td')).map(c => c.innerText)] : null;"
+    )
+    # the table is drawn more than once: read class and cells in one go, once the rows are there
+    shown = wait.until(lambda d: (r := d.execute_script(snapshot)) and len(r[1]) > 5 and r)
+    assert "ellipseTable" not in shown[0]
+    whole = [h for h in headlines if len(h) > 40 and any(h in text for text in shown[1])]
+    assert whole, shown[1][:20]
+    assert not any(text.endswith(("…", "...")) for text in shown[1])

@@ -604,6 +604,105 @@ def test_extract_bad_file_gives_one_error_line(tmp_path: Path) -> None:
     assert_one_error_line(kg("extract", str(path)), "malformed JSON", "line 1")
 
 
+UNDATED_TXT = (
+    "Putin hosts leaders at parade\n\n"
+    "Russian President Vladimir Putin watched Wednesday's military parade alongside Chinese President Xi "
+    "Jinping. The ceremony marked the 80th anniversary of the victory over Nazi Germany.\n"
+)
+LONG_QUOTE = (
+    "We will never forget the sacrifice of the millions who fought and died so that the peoples of Europe "
+    "could live in freedom and peace"
+)
+
+
+def all_events(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return report["events"] + report["other_events"]
+
+
+def test_extract_without_a_date_warns_once_and_keeps_the_undated_events(tmp_path: Path) -> None:
+    """With no date in the file and no --published: one warning naming the file, and the parade is still listed."""
+    require_gazetteer()
+    path = tmp_path / "undated.txt"
+    path.write_text(UNDATED_TXT, encoding="utf-8")
+    run = kg("extract", str(path))
+    assert run.code == 0, run.err
+    warnings = run.err.strip().splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith(f"warning: {path} has no publication date"), run.err
+    assert "--published" in warnings[0]
+    report = json.loads(run.out)
+    parade = [e for e in all_events(report) if "parade" in e["label"]]
+    assert parade and parade[0]["date"] is None
+    assert UNDATED_TXT.split("\n\n", 1)[1][parade[0]["evidence"]["start"] : parade[0]["evidence"]["end"]] == "parade"
+    dated = json.loads(kg("extract", str(path), "--published", "2025-05-09").out)
+    assert len(all_events(dated)) == len(all_events(report))
+
+
+def test_extract_takes_the_date_from_the_file_and_does_not_warn(ingested: dict[str, Any]) -> None:
+    """A file with a Published: line needs no --published: no warning, relative dates resolved."""
+    run = kg("extract", str(ingested["good"][0]))
+    assert run.code == 0 and run.err == "", run.err
+    report = json.loads(run.out)
+    assert report["article"]["published"] == "2025-05-09"
+    assert any(e["date"] == "2025-05-09" for e in report["events"])
+
+
+def test_ingest_warns_once_for_articles_without_a_date(tmp_path: Path) -> None:
+    """`kg ingest` of two undated files stores both and prints one warning that counts them."""
+    require_gazetteer()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(UNDATED_TXT + f"Filed as {name}.\n", encoding="utf-8")
+    run = kg("ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--store", f"oxigraph:{tmp_path / 's'}")
+    assert run.code == 0, run.err
+    assert run.out.strip().startswith("2 articles from 2 files"), run.out
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("warning: 2 stored articles have no publication date"), run.err
+
+
+def test_extract_table_shows_whole_evidence_leaders_evidence_and_commemorated_events(tmp_path: Path) -> None:
+    """`--format table`: a long quote whole (no cut, no …), the leader's evidence, every event the JSON holds
+    (the commemorated one marked), each with its offsets."""
+    require_gazetteer()
+    path = tmp_path / "moscow.txt"
+    path.write_text(GOOD_TXT.replace("We will never forget the sacrifice of our peoples", LONG_QUOTE), encoding="utf-8")
+    run = kg("extract", str(path), "--format", "table")
+    assert run.code == 0, run.err
+    assert "…" not in run.out
+    flat = " ".join(re.sub(r"[│┃|]", " ", run.out).split())
+    report = json.loads(kg("extract", str(path)).out)
+    quote = report["quotes"][0]["evidence"]
+    assert len(quote["text"]) > 80
+    for word in quote["text"].split():
+        assert word in flat
+    assert f"{quote['start']}-{quote['end']}" in flat
+    leader = report["leaders"][0]
+    assert leader["offices"][0]["evidence"]["text"] == "Russian President Vladimir Putin"
+    leaders_table = flat.split("events (")[0]
+    assert leaders_table.count("Russian President Vladimir Putin") >= 1
+    events = all_events(report)
+    assert f"events ({len(events)})" in flat
+    assert any(e["commemorates"] for e in events)
+    assert "commemorated" in flat
+
+
+def test_query_table_wraps_iris_instead_of_cutting_them(ingested: dict[str, Any]) -> None:
+    """`kg query` in a narrow terminal prints whole IRIs (wrapped), never `https://w3id.org/wwiik…`."""
+    env = {**os.environ, "COLUMNS": "40", "NO_COLOR": "1"}
+    env.pop("KG_STORE", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "query", ALL_GRAPHS_RQ, "--store", ingested["spec"]],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        cwd=ROOT,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "…" not in proc.stdout
+    joined = "".join(re.sub(r"[│┃┏┓┗┛┡┩└┘━─┳┻╇┼\s]", "", proc.stdout))
+    for graph in expected_graphs(ingested):
+        assert graph in joined
+
+
 # --- store spec ---------------------------------------------------------------------------
 
 
