@@ -465,12 +465,18 @@ def stats(
 
 @app.command(cls=Command)
 @clean_errors
-def validate(store: StoreOpt = None) -> None:
+def validate(
+    store: StoreOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
     """Check every article graph against the SHACL shapes in ontology/shapes.ttl."""
+    from rich.progress import Progress
+
     from kg.validate import validate_store
 
-    with _open(store, read_only=True) as kg_store:
-        reports = validate_store(kg_store)
+    with _open(store, read_only=True) as kg_store, Progress(disable=quiet, transient=True) as bar:
+        task = bar.add_task("validating", total=len(kg_store.graph_names()))
+        reports = validate_store(kg_store, progress=lambda _: bar.advance(task))
     bad = [r for r in reports if not r.conforms]
     for r in bad:
         typer.echo(f"{r.graph}: {len(r.messages)} violations", err=True)

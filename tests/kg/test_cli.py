@@ -388,6 +388,15 @@ def test_ingest_against_locked_store_says_so(tmp_path: Path) -> None:
     assert run.out == ""
 
 
+def test_validate_reports_every_stored_article_graph(ingested: dict[str, Any]) -> None:
+    """`kg validate` checks each article graph and says how many conform; `-q` turns the progress bar off."""
+    good = len(ingested["good"])
+    for args in ((), ("-q",)):
+        run = kg("validate", "--store", ingested["spec"], *args)
+        assert run.code == 0, run.err
+        assert run.out.strip().endswith(f"{good} of {good} article graphs conform"), run.out
+
+
 # --- delete -------------------------------------------------------------------------------
 
 
