@@ -160,9 +160,12 @@ def quotes(store: Store, article: URIRef) -> list[dict[str, Any]]:
 
 
 def eval_view(report: dict[str, Any]) -> dict[str, Any]:
-    """The report trimmed to what the scorer reads: leaders in office, dated or placed events."""
+    """The report as the scorer reads it: ``events`` holds the dated or placed events; the others
+    (undated and unplaced, such as a commemorated war named without a date) follow as ``other_events``,
+    which the scorer does not read, so nothing the graph holds is left out."""
     out = dict(report)
     out["events"] = [e for e in report["events"] if e["date"] or e["place"]]
+    out["other_events"] = [e for e in report["events"] if not (e["date"] or e["place"])]
     return out
 
 
