@@ -686,14 +686,16 @@ class _Finder:
 
     def merge(self) -> None:
         for i, d in enumerate(self.drafts):
-            for other in self.drafts[:i]:
-                o = other.root
-                if o is d or d.merged is not None:
-                    continue
-                if self._same(o, d):
-                    d.merged = o
-                    self._absorb(o, d)
-                    break
+            if d.merged is not None:
+                continue
+            roots = {id(x.root): x.root for x in self.drafts[:i]}.values()
+            same = [o for o in roots if o is not d and self._same(o, d)]
+            if not same:
+                continue
+            # "The ceremony marked the 80th anniversary": a mention joins the happening its sentence names
+            o = next((x for x in same if x.sentence == d.sentence), same[0])
+            d.merged = o
+            self._absorb(o, d)
 
     def _same(self, a: _Draft, b: _Draft) -> bool:
         if family(a.type) != family(b.type):
@@ -834,6 +836,8 @@ class _Finder:
                     value, precision = date.fromisoformat(f"{year:04d}{d.time.value[4:]}").isoformat(), "day"
                 except ValueError:
                     value, precision = str(year), "year"
+                if d.time.rule in ("inherited", "publication"):
+                    value, precision = str(year), "year"  # a day borrowed from other news is no anniversary day
                 target.time = TimeExpr(target.span, value, precision, "anniversary", d.time.value)
         out: list[Event] = []
         for d in sorted(roots, key=lambda d: d.span.start):

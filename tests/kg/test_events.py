@@ -562,3 +562,18 @@ def test_what_a_court_or_council_did_this_week_is_news_not_a_commemoration(nlp: 
     removal = next(e for e in x.events if e.label.startswith("remove"))
     assert removal.type == "other"
     assert removal.time is not None and removal.time.value == "2022-08-23"
+
+
+def test_an_anniversary_dated_by_other_news_gives_only_a_year(nlp: Language, gaz: Gazetteer) -> None:
+    """A ceremony that borrows its day from the parade beside it ("The ceremony marked the 80th
+    anniversary of the uprising") says the uprising's year, not its day; a mention of the anniversary
+    joins the ceremony its sentence names, never the parade of the sentence before."""
+    text = (
+        "Crowds watched Saturday's military parade in the capital. "
+        "The ceremony marked the 80th anniversary of the uprising against the occupiers."
+    )
+    x = run(text, "2024-08-26", nlp, gaz)
+    ceremony = of_type(x, "ceremony")
+    target = by_key(x, ceremony.commemorates)
+    assert target.time is not None and (target.time.value, target.time.precision) == ("1944", "year")
+    assert of_type(x, "parade").commemorates is None
