@@ -13,14 +13,14 @@ reaches the store.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from rdflib import Graph
 
-from kg.articles import SUFFIXES, Article, read_articles
+from kg.articles import SUFFIXES, Article, read_each
 from kg.errors import ArticleError, KGError
 from kg.fetch import Fetcher, FetchPolicy, fetch_article, is_url
 from kg.records import Extraction
@@ -127,18 +127,21 @@ def _extract(articles: list[Article]) -> list[Extracted]:
     return out
 
 
-def _process_file(args: tuple[str, date | None]) -> tuple[str, list[Extracted] | str]:
-    """Worker: one article file -> its article graphs; or why it failed."""
+def _process_file(args: tuple[str, date | None]) -> tuple[str, list[Extracted | Failure] | str]:
+    """Worker: one article file -> its article graphs, with a ``Failure`` in place of each article
+    that could not be read (a bad line of a ``.jsonl`` file fails alone); or why the whole file failed."""
     path, published = args
     try:
-        return path, _extract(read_articles(path, published=published))
+        read = read_each(path, published=published)
+        extracted = iter(_extract([item for item in read if isinstance(item, Article)]))
     except KGError as exc:
         return path, str(exc)
+    return path, [next(extracted) if isinstance(item, Article) else Failure(path, str(item)) for item in read]
 
 
 def extract_files(
     files: list[Path], published: date | None = None, workers: int = 1
-) -> Iterator[tuple[str, list[Extracted] | str]]:
+) -> Iterator[tuple[str, list[Extracted | Failure] | str]]:
     """Article graphs per file, in file order, extracted in ``workers`` processes."""
     jobs = [(str(f), published) for f in files]
     if workers <= 1:
@@ -221,16 +224,22 @@ def ingest(
     store.ensure_ontology()
     index = StoryIndex.from_store(store)
 
-    def store_all(label: str, items: list[Extracted]) -> None:
-        try:
-            for item in items:
+    def store_all(label: str, items: Sequence[Extracted | Failure]) -> None:
+        # each article is its own write: one the store refuses fails alone, its neighbours are stored
+        for n, item in enumerate(items, 1):
+            if isinstance(item, Failure):
+                summary.failures.append(item)
+                continue
+            try:
                 link = write(store, index, item)
-                summary.articles += 1
-                summary.facts += item.facts
-                summary.quads += item.prepared.triples
-                summary.stories[item.article_id] = link.story
-        except KGError as exc:
-            summary.failures.append(Failure(label, str(exc)))
+            except KGError as exc:
+                where = f"{label}: article {n} ({item.article_id})" if len(items) > 1 else label
+                summary.failures.append(Failure(where, str(exc)))
+                continue
+            summary.articles += 1
+            summary.facts += item.facts
+            summary.quads += item.prepared.triples
+            summary.stories[item.article_id] = link.story
         if summary.articles % FLUSH_EVERY == 0:
             store.flush()  # Oxigraph buffers writes in memory until flushed
 

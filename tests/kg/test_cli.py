@@ -141,6 +141,10 @@ def write_corpus(root: Path) -> dict[str, Any]:
         "broken-front-matter.md": b"---\ntitle: [unclosed\npublished: 2020-01-01\n---\n\nVeterans gathered.\n",
         "blank-text.json": b'{"title": "Nothing here", "text": "   "}',
         "no-article.html": BOILERPLATE_HTML.encode(),
+        "surrogate.json": b'{"title": "Parade", "text": "Veterans gathered in Moscow. \\udfff"}',
+        "escape-code.txt": b"Parade\n\nVeterans gathered in Moscow.\x1b[31m\n",
+        "deep.json": b"[" * 200_000 + b"]" * 200_000,
+        "huge-number.json": b'{"text": "Veterans gathered in Moscow.", "n": ' + b"9" * 5000 + b"}",
     }
     bad_paths = []
     for name, content in bad.items():
@@ -257,6 +261,10 @@ def test_ingest_reports_each_bad_file_on_one_line(ingested: dict[str, Any]) -> N
         ("broken-front-matter.md", "malformed YAML front matter"),
         ("blank-text.json", "no text"),
         ("no-article.html", "no article text"),
+        ("surrogate.json", "article field 'text' holds a lone surrogate (U+DFFF)"),
+        ("escape-code.txt", "article field 'text' holds the control character U+001B"),
+        ("deep.json", "nested deeper than 32 levels"),
+        ("huge-number.json", "JSON number with 5,000 characters"),
         ("report.pdf", "unsupported file type '.pdf'"),
     ],
 )
@@ -313,6 +321,24 @@ def test_ingesting_twice_changes_nothing(ingested: dict[str, Any]) -> None:
     assert ingested["second"].out.strip().endswith(f"{len(ingested['bad'])} failed")
     assert ingested["stats_second"] == ingested["stats_first"]
     assert ingested["stats_second"]["quads"] == len(ingested["quads"])
+
+
+def test_a_bad_line_of_a_jsonl_file_fails_alone(tmp_path: Path) -> None:
+    """A .jsonl file whose second line holds a lone surrogate: one failure line for that line, the two
+    good articles stored, exit 1."""
+    good = [GOOD_JSON, {**GOOD_JSON, "text": GOOD_JSON["text"] + " Veterans laid flowers."}]
+    lines = [json.dumps(good[0]), '{"title": "Parade", "text": "Veterans gathered. \\udfff"}', json.dumps(good[1])]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    run = kg("ingest", str(path), "--store", spec, "-q")
+    assert run.code == 1 and "Traceback" not in run.err
+    assert run.err.strip().splitlines() == [
+        f"failed: {path}: line 2: article field 'text' holds a lone surrogate (U+DFFF), which is not Unicode text "
+        "(at character 19)"
+    ]
+    assert run.out.strip().endswith("; 1 failed") and run.out.startswith("2 articles from 1 files")
+    assert stats(spec)["articles"] == 2
 
 
 def test_ingest_against_locked_store_says_so(tmp_path: Path) -> None:
@@ -526,6 +552,13 @@ def test_extract_turtle_parses(ingested: dict[str, Any], extracted: tuple[Any, d
 def test_extract_missing_file_gives_one_error_line(tmp_path: Path) -> None:
     """`kg extract` of a file that does not exist exits non-zero with one line."""
     assert_one_error_line(kg("extract", str(tmp_path / "missing.txt")))
+
+
+def test_extract_of_a_json_article_with_a_lone_surrogate_gives_one_error_line(tmp_path: Path) -> None:
+    """`kg extract` of JSON whose title holds "\\udfff" exits non-zero with one line naming the field."""
+    path = tmp_path / "surrogate.json"
+    path.write_text('{"title": "Parade \\udfff", "text": "Veterans gathered in Moscow."}', encoding="utf-8")
+    assert_one_error_line(kg("extract", str(path)), "'title'", "lone surrogate")
 
 
 def test_extract_bad_file_gives_one_error_line(tmp_path: Path) -> None:
