@@ -366,7 +366,15 @@ def serve(
     _refuse_locked(spec)
     os.environ["KG_STORE"] = spec
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info", access_log=access_log)
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        http="api.protocol:HttpProtocol",  # 414 for long URLs, protocol errors in our JSON shape
+        log_level="info",
+        access_log=access_log,
+    )
 
 
 def _refuse_locked(spec: str) -> None:
