@@ -158,7 +158,7 @@ def extract(
 ) -> None:
     """Extract one article and print its facts as the graph holds them (nothing is stored)."""
     from kg.articles import read_article
-    from kg.extract import extract as run
+    from kg.ingest import extract_checked
     from kg.mapping import article_iri, to_graph
     from kg.report import article_report, eval_view
     from kg.store import Store
@@ -166,7 +166,7 @@ def extract(
     if format not in ("json", "turtle", "table"):
         fail(f"unknown format {format!r}; use json, turtle or table", 2)
     article = read_article(file, published=_published(published))
-    graph = to_graph(run(article))
+    graph = to_graph(extract_checked([article])[0])
     if format == "turtle":
         from kg.namespaces import ID, OA, SCHEMA, WWII
 

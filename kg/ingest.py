@@ -113,16 +113,29 @@ def _init_worker() -> None:
     _worker_state["gaz"] = load()
 
 
+# what a bug of the extractor raises on text it was not written for (a figure of 400 digits overflows
+# a float): the article is refused, and the run, or the server, goes on with the next one
+EXTRACTOR_FAULTS = (ArithmeticError, RecursionError)
+
+
+def extract_checked(articles: list[Article]) -> list[Extraction]:
+    """``kg.extract.extract_many`` (with this worker's pipeline), an extractor fault as ``ArticleError``."""
+    from kg.extract import extract_many
+
+    try:
+        return list(extract_many(articles, _worker_state.get("nlp"), _worker_state.get("gaz")))  # type: ignore[arg-type]
+    except EXTRACTOR_FAULTS as exc:
+        raise ArticleError(f"the extractor failed on this article: {type(exc).__name__}: {exc}") from exc
+
+
 def _extract(articles: list[Article]) -> list[Extracted]:
     """Articles -> graphs ready to write, with signatures (in a worker, or in this process).
 
     Graphs travel as their SPARQL update text: unpickling rdflib graphs in the writing process
     cost as much as writing them.
     """
-    from kg.extract import extract_many
-
     out = []
-    for x in extract_many(articles, _worker_state.get("nlp"), _worker_state.get("gaz")):  # type: ignore[arg-type]
+    for x in extract_checked(articles):
         out.append(Extracted(prepare(article_graph(x)), x.fact_count, x.article.id, encode(signature(x.article.text))))
     return out
 
@@ -270,9 +283,7 @@ def ingest(
 
 def ingest_article(store: Store, article: Article) -> tuple[Graph, Extraction]:
     """Extract and store one article already in memory (the API's POST /articles), in its story."""
-    from kg.extract import extract
-
-    extraction = extract(article)
+    (extraction,) = extract_checked([article])
     graph = article_graph(extraction)
     item = Extracted(prepare(graph), extraction.fact_count, article.id, encode(signature(article.text)))
     write(store, StoryIndex.from_store(store), item)
@@ -293,6 +304,7 @@ __all__ = [
     "Failure",
     "IngestSummary",
     "collect_files",
+    "extract_checked",
     "extract_files",
     "ingest",
     "ingest_article",
