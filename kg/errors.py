@@ -15,6 +15,7 @@ Library code raises only these; ``kg.cli`` prints one line per error and exits n
     │   └── FetchRefused          we will not fetch it: robots.txt, a private address, not http(s)
     ├── StoreError            the store cannot be opened, read or written
     │   ├── StoreLocked           another process holds the on-disk store for writing
+    │   ├── StoreUnwritable       its storage failed a write (disk full, I/O error, server gone)
     │   └── UnstorableGraph       a graph the store would refuse (checked before it is sent)
     ├── NotFound              no article or entity with that identifier
     ├── QueryError            a SPARQL query is malformed or refused
@@ -74,6 +75,10 @@ class StoreLocked(StoreError):
     """Another process holds the on-disk store open for writing."""
 
 
+class StoreUnwritable(StoreError):
+    """The store's storage failed a write (disk full, an I/O error, a server gone): nothing more can be written."""
+
+
 class UnstorableGraph(StoreError):
     """A graph that the store would refuse, found before it is sent, so no pending write holds it."""
 
@@ -113,6 +118,7 @@ __all__ = [
     "QueryRefused",
     "StoreError",
     "StoreLocked",
+    "StoreUnwritable",
     "UnstorableGraph",
     "UnsupportedFormat",
     "ValidationFailed",

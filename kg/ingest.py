@@ -21,7 +21,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.articles import SUFFIXES, Article, read_each
-from kg.errors import ArticleError, KGError
+from kg.errors import ArticleError, KGError, StoreUnwritable
 from kg.fetch import Fetcher, FetchPolicy, fetch_article, is_url
 from kg.records import Extraction
 from kg.store import PreparedGraph, Store, prepare
@@ -245,6 +245,8 @@ def ingest(
                 continue
             try:
                 link = write(store, index, item)
+            except StoreUnwritable as exc:  # the disk is full or the server gone: no later article could be written
+                raise StoreUnwritable(f"{exc} ({summary.articles} articles stored before it, each whole)") from exc
             except KGError as exc:
                 where = f"{label}: article {n} ({item.article_id})" if len(items) > 1 else label
                 summary.failures.append(Failure(where, str(exc)))

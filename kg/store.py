@@ -15,6 +15,7 @@ server's), never to rdflib's, which is orders of magnitude slower on large graph
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import urllib.error
@@ -28,7 +29,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from kg.errors import ConfigError, NotFound, QueryError, StoreError, StoreLocked, UnstorableGraph
+from kg.errors import ConfigError, NotFound, QueryError, StoreError, StoreLocked, StoreUnwritable, UnstorableGraph
 from kg.namespaces import ID, ONTOLOGY_GRAPH
 
 QUERY_DIR = Path(__file__).parent / "queries"
@@ -171,19 +172,26 @@ class Store:
         """Write buffered changes to disk (a no-op for remote servers)."""
         native = self.native
         if native is not None and not self.read_only:
-            native.flush()
+            try:
+                native.flush()
+            except OSError as exc:
+                raise StoreUnwritable(f"cannot write the store to disk: {_first_line(exc)}") from exc
 
     def close(self) -> None:
-        native = self.native
-        if native is not None and not self.read_only:
-            native.flush()
-        self.dataset.close()
+        try:
+            self.flush()
+        finally:
+            self.dataset.close()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        with contextlib.suppress(StoreError):  # closing fails too on a full disk; the error in flight says more
+            self.close()
 
     # --- queries -------------------------------------------------------------------------
 
@@ -281,7 +289,7 @@ class Store:
         except (SyntaxError, ValueError, RuntimeError) as exc:  # RuntimeError: pyoxigraph evaluation errors
             raise StoreError(f"update rejected: {_first_line(exc)}") from exc
         except OSError as exc:
-            raise StoreError(f"write failed: {_first_line(exc)}") from exc
+            raise StoreUnwritable(f"write failed: {_first_line(exc)}") from exc
         except Exception as exc:
             if type(exc).__module__.startswith(("SPARQLWrapper", "urllib")):
                 raise StoreError(f"SPARQL server refused the update: {_first_line(exc)}") from exc

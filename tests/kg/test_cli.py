@@ -341,6 +341,34 @@ def test_a_bad_line_of_a_jsonl_file_fails_alone(tmp_path: Path) -> None:
     assert stats(spec)["articles"] == 2
 
 
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MB tmpfs mounted under ``tmp_path`` (skipped where mounting is not allowed), unmounted after."""
+    where = tmp_path / "small"
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)], capture_output=True)
+    if mounted.returncode:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+def test_ingest_onto_a_full_disk_stops_with_one_line_and_leaves_whole_articles(small_disk: Path) -> None:
+    """`kg ingest` of the sample folder into a store on a 4 MB filesystem stops at the first write that
+    does not fit, with one error line saying so and how many articles were stored; the store, read
+    back, holds exactly those (opening it for writing says the disk is full, in one line)."""
+    spec = f"oxigraph:{small_disk / 'store'}"
+    run = kg("ingest", str(ROOT / "data" / "articles"), "--store", spec, "-q")
+    line = assert_one_error_line(run, "No space left on device")
+    stored = re.search(r"\((\d+) articles stored before it, each whole\)", line)
+    assert stored, line
+    with Store(spec, read_only=True) as store:
+        assert store.stats()["articles"] == int(stored.group(1))
+    assert_one_error_line(kg("ingest", str(ROOT / "data" / "articles"), "--store", spec), "No space left on device")
+
+
 def test_ingest_against_locked_store_says_so(tmp_path: Path) -> None:
     """`kg ingest` into an on-disk store another process holds open fails with one clear line."""
     path = tmp_path / "locked-store"
