@@ -20,10 +20,10 @@ import functools
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
@@ -32,6 +32,7 @@ from rdflib.term import Identifier
 from kg.errors import ConfigError, NotFound, QueryError, StoreError, StoreLocked, StoreUnwritable, UnstorableGraph
 from kg.namespaces import ID, ONTOLOGY_GRAPH
 
+T = TypeVar("T")
 QUERY_DIR = Path(__file__).parent / "queries"
 ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "wwii.ttl"
 DEFAULT_STORE = "oxigraph:data/store"
@@ -241,6 +242,11 @@ class Store:
             return body.splitlines()[0][:300] if body else None
         except OSError:
             return None
+
+    def read(self, fetch: Callable[[], T]) -> T:
+        """``fetch()``: a read of this store by other means than ``query`` (e.g. an HTTP client of
+        its own). ``api.proxy.EngineStore`` retries it once when an engine restart cut it."""
+        return fetch()
 
     def named(self, name: str, **bindings: Identifier) -> Result:
         """Run the named query ``kg/queries/{name}.rq`` with bound parameters."""
