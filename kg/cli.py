@@ -66,13 +66,13 @@ def _store_spec(store: str | None) -> str:
 
 
 def _open(store: str | None, read_only: bool = False) -> Any:
-    from kg.errors import StoreLocked
+    from kg.errors import StoreError
     from kg.store import Store
 
     spec = _store_spec(store)
     try:
         return Store(spec, read_only=False)
-    except StoreLocked:
+    except StoreError:  # locked by `kg serve`, or a full disk that refuses the write opening needs
         if read_only and spec.startswith("oxigraph:"):
             return Store(spec, read_only=True)
         raise
