@@ -12,7 +12,9 @@ Every error body is ``{"error": {"status": 404, "title": "Not Found", "detail": 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,6 +22,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from api.schemas import DATE_PATTERN
 from kg.errors import (
     ArticleError,
     ConfigError,
@@ -63,6 +66,9 @@ STATUS_BY_ERROR: dict[type[KGError], int] = {
     ValidationFailed: 422,
     ConfigError: 400,
 }
+
+
+PATTERN_HINTS = {DATE_PATTERN: "use YYYY, YYYY-MM or YYYY-MM-DD"}
 
 
 def status_for(exc: KGError) -> int:
@@ -113,12 +119,20 @@ async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, detail, headers=headers)
 
 
+def _message(err: Mapping[str, Any]) -> str:
+    """What was wrong with one field, in words: a pattern is named by the forms it accepts, never shown."""
+    ctx = err.get("ctx") or {}
+    if err.get("type") == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_HINTS:
+        return f"{err.get('input')!r} is not a date: {PATTERN_HINTS[ctx['pattern']]}"
+    return str(err.get("msg", "invalid"))
+
+
 async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     lines = []
     for err in exc.errors():
         where = ".".join(str(part) for part in err.get("loc", ()))
-        lines.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
+        lines.append(f"{where}: {_message(err)}" if where else _message(err))
     return error_response(422, "; ".join(lines) or "invalid request")
 
 

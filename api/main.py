@@ -5,7 +5,8 @@ e.g. ``KG_STORE=oxigraph:data/store``). There is deliberately no module-level ``
 module reads no environment and opens nothing. The lifespan starts what serves the store
 (``api.proxy.open_backend``: for ``oxigraph:PATH``, a supervised ``oxigraph serve`` child that owns
 it) and stops it at shutdown; ``app.state.store`` is the ``Store`` behind ``StoreDep`` and
-``app.state.queries`` runs ``/sparql`` queries. ``/static`` serves ``api/static`` (the query page).
+``app.state.queries`` runs ``/sparql`` queries. ``/static`` serves ``api/static`` (the query page);
+``/docs`` and ``/redoc`` use the Swagger UI and ReDoc assets of the ``fastapi-offline`` package.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from api.errors import install_error_handlers
 from api.proxy import open_backend
 from api.routes import articles, casualties, entities, events, health, leaders, quotes, sparql, stats, timeline, void
+from api.routes.docs import install_docs
 from api.routes.graph import router as graph_router
 from api.routes.sparql import MAX_ROWS_HEADER, STATIC_DIR, SparqlFastPath
 from kg.config import Settings
@@ -41,6 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="WWII commemoration news as an RDF knowledge graph, with a SPARQL 1.1 endpoint.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by install_docs from local assets: no CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     install_error_handlers(app)
@@ -53,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=[MAX_ROWS_HEADER],  # so a page on another origin can tell a cut answer
         max_age=3600,
     )
+    install_docs(app)  # mounted before /static, which would otherwise shadow /static/docs
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
     app.include_router(stats.router)

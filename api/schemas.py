@@ -540,7 +540,8 @@ class ReportOfficePublic(BaseModel):
 
 
 class ReportLeaderPublic(BaseModel):
-    name: str
+    name: str = Field(description="The name as this article spells it.")
+    canonical: str = Field(description="The name the graph labels the person with (the gazetteer's, if known).")
     role: str | None = None
     country: str | None = None
     wikidata: str | None = None

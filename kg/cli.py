@@ -7,6 +7,7 @@ import functools
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -14,11 +15,55 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from kg.errors import KGError
 
+
+class _Argument(TyperArgument):
+    """Shown by its metavar alone (``FILE``, ``PATH|URL...``): no ``{file}`` braces, no ``<path>`` type."""
+
+    def _usage_display_name(self) -> str:
+        return self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class _Option(TyperOption):
+    """A flag shows no ``<bool>``; an option with a value shows its metavar (``DATE``, ``N``)."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None if self.is_flag else super().display_type_rich(ctx)
+
+
+def _plain(params: list[Any]) -> list[Any]:
+    for param in params:
+        # typer takes no parameter class per option: switch to subclasses that change only the help
+        if type(param) is TyperArgument:
+            param.__class__ = _Argument
+        elif type(param) is TyperOption:
+            param.__class__ = _Option
+    return params
+
+
+class Command(TyperCommand):
+    """A command whose help names values as a user types them, not as Python annotates them."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain(super().get_params(ctx))
+
+
+class Group(TyperGroup):
+    """``kg`` itself, with the same help as its commands."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain(super().get_params(ctx))
+
+
 app = typer.Typer(
     name="kg",
+    cls=Group,
     help="Turn news about the memory of World War II into a provenance-tracked knowledge graph.",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
@@ -26,11 +71,30 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"kg {version('wwiikg')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn news about the memory of World War II into a provenance-tracked knowledge graph."""
+
+
 StoreOpt = Annotated[
     str | None,
     typer.Option(
         "--store",
         "-s",
+        metavar="STORE",
         help="oxigraph:PATH, memory: or sparql:QUERY_URL[,UPDATE_URL] (default: $KG_STORE or oxigraph:data/store)",
     ),
 ]
@@ -84,34 +148,45 @@ def _published(value: str | None) -> date | None:
     return parse_date(value) if value else None
 
 
-@app.command()
+@app.command(cls=Command)
 @clean_errors
 def ingest(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help="Article files or folders (txt, md, json, jsonl, html), WARC files, or http(s) URLs."),
+        typer.Argument(
+            metavar="PATH|URL...",
+            help="Article files or folders (txt, md, json, jsonl, html), WARC files, or http(s) URLs.",
+        ),
     ] = None,
     feed: Annotated[
-        list[str] | None, typer.Option("--feed", help="An RSS or Atom feed (URL or file): every item's page.")
+        list[str] | None,
+        typer.Option("--feed", metavar="URL|FILE", help="An RSS or Atom feed (URL or file): every item's page."),
     ] = None,
     store: StoreOpt = None,
     published: Annotated[
-        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles without one.")
+        str | None, typer.Option(metavar="DATE", help="Publication date (YYYY-MM-DD) for articles without one.")
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes.")] = 1,
+    workers: Annotated[int, typer.Option("--workers", "-w", metavar="N", min=1, help="Extraction processes.")] = 1,
     allow_private: Annotated[
         bool | None, typer.Option("--allow-private", help="Fetch private and loopback addresses too.")
     ] = None,
     delay: Annotated[
-        float | None, typer.Option(min=0, help="Seconds between two requests to one host (default 1).")
+        float | None,
+        typer.Option(metavar="SECONDS", min=0, help="Seconds between two requests to one host (default 1)."),
     ] = None,
-    timeout: Annotated[float | None, typer.Option(min=0.1, help="Seconds to wait for a server (default 20).")] = None,
+    timeout: Annotated[
+        float | None, typer.Option(metavar="SECONDS", min=0.1, help="Seconds to wait for a server (default 20).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Extract and store again articles the store already holds.")
+    ] = False,
 ) -> None:
     """Extract facts from articles (files, web archives, web pages, feeds) and store one named graph per article.
 
     Near-duplicate copies of one report are grouped into one story. Pages are fetched politely
-    (user agent, robots.txt, one request per host per --delay, retries with back-off).
+    (user agent, robots.txt, one request per host per --delay, retries with back-off). Articles
+    already stored (same text) are skipped before extraction unless --force.
     """
     from rich.progress import Progress
 
@@ -136,27 +211,38 @@ def ingest(
             workers=workers,
             fetch=policy,
             progress=lambda _: bar.advance(task),
+            force=force,
         )
     for failure in summary.failures:
         typer.echo(f"failed: {failure.path}: {failure.reason}", err=True)
+    if summary.undated:
+        _warn_undated(f"{summary.undated} stored {'article has' if summary.undated == 1 else 'articles have'}")
     web = len(feeds) + sum(1 for p in paths if is_url(p))
     stories = f", {summary.copies} near-duplicate copies grouped into stories" if summary.copies else ""
+    skipped = f"; {summary.skipped} already stored, skipped (--force extracts them again)" if summary.skipped else ""
     typer.echo(
         f"{summary.articles} articles from {summary.files} {'sources' if web else 'files'}: {summary.facts} facts, "
-        f"{summary.quads} quads{stories}; {len(summary.failures)} failed"
+        f"{summary.quads} quads{stories}{skipped}; {len(summary.failures)} failed"
     )
     if not summary.ok:
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 @clean_errors
 def extract(
-    file: Annotated[Path, typer.Argument(help="One article file.")],
-    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD); overrides the file's.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="json, turtle or table.")] = "json",
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="One article file.")],
+    published: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Publication date (YYYY-MM-DD); overrides the file's.")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="json, turtle or table.")] = "json",
 ) -> None:
-    """Extract one article and print its facts as the graph holds them (nothing is stored)."""
+    """Extract one article and print its facts as the graph holds them (nothing is stored).
+
+    Evidence offsets count in the article body (the text without its title and header lines). An
+    article with no publication date (none in the file, no --published) is extracted with a warning:
+    relative dates stay unresolved and its undated events are still listed.
+    """
     from kg.articles import read_article
     from kg.ingest import extract_checked
     from kg.mapping import article_iri, to_graph
@@ -165,7 +251,13 @@ def extract(
 
     if format not in ("json", "turtle", "table"):
         fail(f"unknown format {format!r}; use json, turtle or table", 2)
+    if file.is_dir():
+        fail(f"{file} is a folder: kg extract reads one article file (kg ingest takes folders)", 2)
+    if not file.exists():
+        fail(f"no such file: {file}", 2)
     article = read_article(file, published=_published(published))
+    if article.published is None:
+        _warn_undated(f"{file} has")
     graph = to_graph(extract_checked([article])[0])
     if format == "turtle":
         from kg.namespaces import ID, OA, SCHEMA, WWII
@@ -176,41 +268,76 @@ def extract(
         return
     with Store("memory:") as mem:
         mem.put_article(graph)
-        report = eval_view(article_report(mem, article_iri(article)))
+        report = article_report(mem, article_iri(article))
     if format == "json":
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(eval_view(report), ensure_ascii=False, indent=2))
         return
     _print_facts(report)
 
 
+def _warn_undated(subject: str) -> None:
+    """One warning per run: facts are kept, but relative dates could not be resolved."""
+    typer.echo(
+        f"warning: {subject} no publication date (give --published YYYY-MM-DD): relative dates such as "
+        "'on Wednesday' stay unresolved; undated events are kept without a date",
+        err=True,
+    )
+
+
+def _leader_evidence(item: dict[str, Any]) -> dict[str, Any] | None:
+    """Where the text gives the leader's office, else where it first names them."""
+    spans = [o["evidence"] for o in item.get("offices", [])] or item.get("mentions", [])
+    return spans[0] if spans else None
+
+
+def _event_note(event: dict[str, Any], labels: dict[str, str], commemorated: set[str]) -> str:
+    notes = []
+    if event["iri"] in commemorated:
+        notes.append("commemorated")
+    if event["commemorates"]:
+        notes.append(f"commemorates {labels.get(event['commemorates'], event['commemorates'])}")
+    if not (event["date"] or event["place"]):
+        notes.append("no date or place (JSON: other_events)")
+    return "; ".join(notes)
+
+
 def _print_facts(report: dict[str, Any]) -> None:
+    """Every fact the graph holds, each with its whole evidence and its offsets; long cells wrap."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
+    labels = {e["iri"]: e["label"] for e in report["events"]}
+    commemorated = {e["commemorates"] for e in report["events"] if e["commemorates"]}
+    for leader in report["leaders"]:
+        leader["evidence"] = _leader_evidence(leader)
+    for event in report["events"]:
+        event["note"] = _event_note(event, labels, commemorated)
     for kind, columns in (
         ("leaders", ("name", "role", "country", "wikidata")),
-        ("events", ("type", "label", "date", "place")),
+        ("events", ("type", "label", "date", "place", "note")),
         ("casualties", ("group", "low", "high", "what", "qualifier")),
         ("quotes", ("speaker", "text")),
     ):
-        table = Table(title=kind, show_lines=False)
-        for col in (*columns, "evidence"):
+        table = Table(title=f"{kind} ({len(report[kind])})", show_lines=True)
+        for col in (*columns, "evidence", "at"):
             table.add_column(col, overflow="fold")
         for item in report[kind]:
+            evidence = item.get("evidence") or {}
             table.add_row(
                 *(str(item.get(c) or "") for c in columns),
-                item.get("evidence", {}).get("text", "")[:80] if "evidence" in item else "",
+                evidence.get("text", ""),
+                f"{evidence['start']}-{evidence['end']}" if evidence else "",
             )
         console.print(table)
 
 
-@app.command()
+@app.command(cls=Command)
 @clean_errors
 def query(
-    sparql: Annotated[str, typer.Argument(help="SPARQL text, or @file.rq to read it from a file.")],
+    sparql: Annotated[str, typer.Argument(metavar="SPARQL", help="SPARQL text, or @file.rq to read it from a file.")],
     store: StoreOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table, json or csv.")] = "table",
 ) -> None:
     """Run a SPARQL query against the store."""
     if format not in ("table", "json", "csv"):
@@ -220,6 +347,8 @@ def query(
             sparql = Path(sparql[1:]).read_text(encoding="utf-8")
         except OSError as exc:
             fail(f"cannot read {sparql[1:]}: {exc.strerror}")
+    if _UPDATE.match(_strip_comments(sparql)):
+        fail("updates are not allowed: kg query only reads (kg ingest and kg delete write)", 2)
     with _open(store, read_only=True) as kg_store:
         result = kg_store.query(sparql)
         if result.type == "ASK":
@@ -246,11 +375,26 @@ def query(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*names)
+        table = Table(show_lines=False)
+        for name in names:
+            table.add_column(name, overflow="fold")  # whole values, wrapped: never cut
         for r in rows:
             table.add_row(*r)
         Console().print(table)
         typer.echo(f"{len(rows)} rows")
+
+
+# a SPARQL Update: its first keyword after the prologue (PREFIX and BASE) is an update verb
+_UPDATE = re.compile(
+    r"\s*(?:(?:PREFIX\s+[^:\s]*:\s*|BASE\s*)<[^>]*>\s*)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def _strip_comments(sparql: str) -> str:
+    """The text without ``#`` comments outside IRIs and strings (enough to find the first keyword)."""
+    return re.sub(r"(<[^>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')|#[^\n]*", lambda m: m.group(1) or "", sparql)
 
 
 _EXPORT_FORMATS = {
@@ -264,12 +408,16 @@ _EXPORT_FORMATS = {
 }
 
 
-@app.command()
+@app.command(cls=Command)
 @clean_errors
 def export(
     store: StoreOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="trig, nquads, turtle or jsonld.")] = "trig",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="trig, nquads, turtle or jsonld.")
+    ] = "trig",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write (default: stdout).")
+    ] = None,
 ) -> None:
     """Export every article graph (TriG, N-Quads and JSON-LD keep the graphs; Turtle merges them)."""
     from rdflib import Dataset, Graph
@@ -298,11 +446,11 @@ def export(
         typer.echo(f"wrote {output}", err=True)
 
 
-@app.command()
+@app.command(cls=Command)
 @clean_errors
 def stats(
     store: StoreOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table or json.")] = "table",
 ) -> None:
     """Count articles, people, leaders, events, casualty figures and quotes in the store."""
     with _open(store, read_only=True) as kg_store:
@@ -315,14 +463,20 @@ def stats(
             typer.echo(f"{name.replace('_', ' '):<{width}}  {value:>9,}")
 
 
-@app.command()
+@app.command(cls=Command)
 @clean_errors
-def validate(store: StoreOpt = None) -> None:
+def validate(
+    store: StoreOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
     """Check every article graph against the SHACL shapes in ontology/shapes.ttl."""
+    from rich.progress import Progress
+
     from kg.validate import validate_store
 
-    with _open(store, read_only=True) as kg_store:
-        reports = validate_store(kg_store)
+    with _open(store, read_only=True) as kg_store, Progress(disable=quiet, transient=True) as bar:
+        task = bar.add_task("validating", total=len(kg_store.graph_names()))
+        reports = validate_store(kg_store, progress=lambda _: bar.advance(task))
     bad = [r for r in reports if not r.conforms]
     for r in bad:
         typer.echo(f"{r.graph}: {len(r.messages)} violations", err=True)
@@ -333,10 +487,10 @@ def validate(store: StoreOpt = None) -> None:
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 @clean_errors
 def delete(
-    article: Annotated[str, typer.Argument(help="Article id (or unique prefix) or IRI.")],
+    article: Annotated[str, typer.Argument(metavar="ARTICLE", help="Article id (or unique prefix) or IRI.")],
     store: StoreOpt = None,
 ) -> None:
     """Delete one article's graph and nothing else."""
@@ -346,12 +500,12 @@ def delete(
     typer.echo(f"deleted {iri}")
 
 
-@app.command()
+@app.command(cls=Command)
 @clean_errors
 def serve(
     store: StoreOpt = None,
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
     access_log: Annotated[bool, typer.Option(help="Log every request (costs throughput).")] = False,
 ) -> None:
     """Serve /sparql, its query page and the JSON API; an oxigraph: store runs in a supervised engine process.
@@ -366,6 +520,7 @@ def serve(
     _refuse_locked(spec)
     os.environ["KG_STORE"] = spec
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per engine query otherwise
     uvicorn.run(
         "api.main:create_app",
         factory=True,

@@ -1041,6 +1041,17 @@ def entity(store: Store, kind: str, key: str, *, page: Page = Page()) -> dict[st
     }
 
 
+_VOID_PARTITIONS = (
+    ("Article", "articles"),
+    ("Person", "people"),
+    ("Leader", "leaders"),
+    ("Event", "events"),
+    ("CasualtyFigure", "casualty_figures"),
+    ("DirectQuote", "quotes"),
+    ("IndirectStatement", "statements"),
+)
+
+
 def void(store: Store, *, dataset: str, sparql_endpoint: str) -> Graph:
     """A VoID description of the store: triples, entities, classes, vocabularies, the URI space, the
     SPARQL endpoint, and one ``void:subset`` per article graph with its triple count."""
@@ -1093,6 +1104,13 @@ def void(store: Store, *, dataset: str, sparql_endpoint: str) -> Graph:
         g.add((subset, RDF_TYPE, VOID.Dataset))
         g.add((subset, DCTERMS.source, URIRef(r["g"])))
         g.add((subset, VOID.triples, Literal(int(r["triples"] or 0), datatype=XSD.integer)))
+    # one count per kind: each class partition holds what /stats and `kg stats` count
+    stats = store.stats()
+    for cls, kind in _VOID_PARTITIONS:
+        partition = URIRef(f"{dataset}#class-{kind}")
+        g.add((root, VOID.classPartition, partition))
+        g.add((partition, VOID["class"], URIRef(_WWII + cls)))
+        g.add((partition, VOID.entities, Literal(stats.get(kind, 0), datatype=XSD.integer)))
     ontology = [r for r in per_graph if r["g"] == BASE + "ontology"]
     if ontology:
         subset = URIRef(f"{dataset}#ontology")

@@ -8,7 +8,9 @@ on-disk Oxigraph store for writing. Before it is written, each article is placed
 near-duplicate copies (``kg.stories``), and that link goes into the same atomic write.
 
 A source or an article that cannot be read is reported with its reason and skipped; nothing of it
-reaches the store.
+reaches the store. An article whose graph is already stored (same id: same text) is skipped before
+extraction, so a second run, or one resumed after an interruption, extracts only what is missing;
+``force=True`` extracts and writes every article again.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Extracted:
     facts: int
     article_id: str
     signature: str
+    undated: bool = False  # no publication date: relative dates stay unresolved
 
 
 @dataclass
@@ -57,6 +60,8 @@ class IngestSummary:
     articles: int = 0
     facts: int = 0
     quads: int = 0
+    skipped: int = 0  # articles already stored, not extracted again
+    undated: int = 0  # articles stored without a publication date
     failures: list[Failure] = field(default_factory=list)
     stories: dict[str, str] = field(default_factory=dict)  # article id -> story key, for this run
 
@@ -103,7 +108,20 @@ def article_graph(extraction: Extraction) -> Graph:
 _worker_state: dict[str, object] = {}
 
 
-def _init_worker() -> None:
+def stored_ids(store: Store) -> frozenset[str]:
+    """The ids of the articles whose graphs the store holds (each written whole, in one update)."""
+    from kg.namespaces import ID
+
+    prefix = str(ID["article/"])
+    return frozenset(str(g)[len(prefix) :] for g in store.graph_names() if str(g).startswith(prefix))
+
+
+def _init_worker(stored: frozenset[str] = frozenset()) -> None:
+    _worker_state["stored"] = stored
+
+
+def _load_pipeline() -> None:
+    """The spaCy pipeline and gazetteer, loaded once per process and only when there is something to extract."""
     if "nlp" in _worker_state:
         return
     from kg.gazetteer import load
@@ -134,37 +152,56 @@ def _extract(articles: list[Article]) -> list[Extracted]:
     Graphs travel as their SPARQL update text: unpickling rdflib graphs in the writing process
     cost as much as writing them.
     """
+    _load_pipeline()
     out = []
     for x in extract_checked(articles):
-        out.append(Extracted(prepare(article_graph(x)), x.fact_count, x.article.id, encode(signature(x.article.text))))
+        out.append(
+            Extracted(
+                prepare(article_graph(x)),
+                x.fact_count,
+                x.article.id,
+                encode(signature(x.article.text)),
+                undated=x.article.published is None,
+            )
+        )
     return out
 
 
-def _process_file(args: tuple[str, date | None]) -> tuple[str, list[Extracted | Failure] | str]:
-    """Worker: one article file -> its article graphs, with a ``Failure`` in place of each article
-    that could not be read (a bad line of a ``.jsonl`` file fails alone); or why the whole file failed."""
+def _process_file(args: tuple[str, date | None]) -> tuple[str, list[Extracted | Failure] | str, int]:
+    """Worker: one article file -> the graphs of its articles not yet stored, with a ``Failure`` in
+    place of each article that could not be read (a bad line of a ``.jsonl`` file fails alone), and
+    how many were stored already; or why the whole file failed."""
     path, published = args
     try:
         read = read_each(path, published=published)
-        extracted = iter(_extract([item for item in read if isinstance(item, Article)]))
+        stored = _worker_state.get("stored", frozenset())
+        todo = [a for a in read if isinstance(a, Article) and a.id not in stored]  # type: ignore[operator]
+        extracted = iter(_extract(todo) if todo else [])
     except KGError as exc:
-        return path, str(exc)
-    return path, [next(extracted) if isinstance(item, Article) else Failure(path, str(item)) for item in read]
+        return path, str(exc), 0
+    out: list[Extracted | Failure] = []
+    for item in read:
+        if not isinstance(item, Article):
+            out.append(Failure(path, str(item)))
+        elif item.id not in stored:  # type: ignore[operator]
+            out.append(next(extracted))
+    return path, out, sum(1 for a in read if isinstance(a, Article)) - len(todo)
 
 
 def extract_files(
-    files: list[Path], published: date | None = None, workers: int = 1
-) -> Iterator[tuple[str, list[Extracted | Failure] | str]]:
-    """Article graphs per file, in file order, extracted in ``workers`` processes."""
+    files: list[Path], published: date | None = None, workers: int = 1, skip: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, list[Extracted | Failure] | str, int]]:
+    """Article graphs per file, in file order, extracted in ``workers`` processes; articles whose id
+    is in ``skip`` are not extracted, only counted (the third item)."""
     jobs = [(str(f), published) for f in files]
     if workers <= 1:
-        _init_worker()
+        _init_worker(skip)
         yield from map(_process_file, jobs)
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if hasattr(mp, "get_context") else mp
-    with ctx.Pool(workers, initializer=_init_worker) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(skip,)) as pool:
         yield from pool.imap(_process_file, jobs, chunksize=4)
 
 
@@ -224,9 +261,10 @@ def ingest(
     workers: int = 1,
     progress: Callable[[str], None] | None = None,
     fetch: FetchPolicy | None = None,
+    force: bool = False,
 ) -> IngestSummary:
     """Read, extract and store every article under ``paths`` (files, folders, WARCs, URLs) and in
-    ``feeds``; bad sources are skipped and reported."""
+    ``feeds``; bad sources are skipped and reported, and so are articles already stored unless ``force``."""
     paths = list(paths)
     urls = [str(p) for p in paths if isinstance(p, str) and is_url(p)]
     found, missing = collect_files(paths)
@@ -236,6 +274,7 @@ def ingest(
     summary = IngestSummary(files=len(found) + len(urls) + len(feeds), failures=list(missing))
     store.ensure_ontology()
     index = StoryIndex.from_store(store)
+    stored = frozenset() if force else stored_ids(store)
 
     def store_all(label: str, items: Sequence[Extracted | Failure]) -> None:
         # each article is its own write: one the store refuses fails alone, its neighbours are stored
@@ -254,11 +293,13 @@ def ingest(
             summary.articles += 1
             summary.facts += item.facts
             summary.quads += item.prepared.triples
+            summary.undated += item.undated
             summary.stories[item.article_id] = link.story
         if summary.articles % FLUSH_EVERY == 0:
             store.flush()  # Oxigraph buffers writes in memory until flushed
 
-    for path, result in extract_files(files, published, workers) if files else ():
+    for path, result, skipped in extract_files(files, published, workers, stored) if files else ():
+        summary.skipped += skipped
         if isinstance(result, str):
             summary.failures.append(Failure(path, result))
         else:
@@ -266,11 +307,12 @@ def ingest(
         if progress is not None:
             progress(path)
     if urls or archives or feeds:
-        _init_worker()
         with Fetcher(fetch or FetchPolicy()) as fetcher:
             for label, read in _web_articles(urls, archives, feeds, published, fetcher):
                 if isinstance(read, KGError):
                     summary.failures.append(Failure(label, str(read).removeprefix(f"{label}: ")))
+                elif read.id in stored:
+                    summary.skipped += 1
                 else:
                     try:
                         extracted = _extract([read])
@@ -311,5 +353,6 @@ __all__ = [
     "ingest",
     "ingest_article",
     "ingest_url",
+    "stored_ids",
     "write",
 ]

@@ -153,6 +153,8 @@ class _Writer:
         node = self.entity(person.ref)
         if person.leader:
             self.add(node, RDF.type, WWII.Leader)
+        if person.written:
+            self.add(node, SCHEMA.alternateName, Literal(person.written))
         for span in person.mentions:
             self.add(node, WWII.mention, self.evidence(span))
         for office in person.offices:

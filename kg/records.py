@@ -94,6 +94,7 @@ class Person:
     mentions: tuple[Span, ...]
     offices: tuple[Office, ...] = ()
     leader: bool = False  # holds a current office and takes part in what is reported
+    written: str | None = None  # the name as this article spells it, where it differs ("Lukashenka")
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,8 @@ def leaders(store: Store, article: URIRef) -> list[dict[str, Any]]:
         item = by_person.setdefault(
             person,
             {
-                "name": row["name"],
+                "name": row["written"] or row["name"],  # as this article spells it
+                "canonical": row["name"],
                 "role": None,
                 "country": None,
                 "wikidata": row["wikidata"],
@@ -146,7 +147,7 @@ def casualties(store: Store, article: URIRef) -> list[dict[str, Any]]:
 def quotes(store: Store, article: URIRef) -> list[dict[str, Any]]:
     return [
         {
-            "speaker": row["speakerName"],
+            "speaker": row["written"] or row["speakerName"],
             "text": row["text"],
             "verb": row["verb"],
             "direct": bool(row["direct"]),
@@ -159,9 +160,12 @@ def quotes(store: Store, article: URIRef) -> list[dict[str, Any]]:
 
 
 def eval_view(report: dict[str, Any]) -> dict[str, Any]:
-    """The report trimmed to what the scorer reads: leaders in office, dated or placed events."""
+    """The report as the scorer reads it: ``events`` holds the dated or placed events; the others
+    (undated and unplaced, such as a commemorated war named without a date) follow as ``other_events``,
+    which the scorer does not read, so nothing the graph holds is left out."""
     out = dict(report)
     out["events"] = [e for e in report["events"] if e["date"] or e["place"]]
+    out["other_events"] = [e for e in report["events"] if not (e["date"] or e["place"])]
     return out
 
 

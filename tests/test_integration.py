@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import unicodedata
 from collections.abc import Iterator
 from datetime import date
@@ -226,3 +228,21 @@ def test_seed_article_facts() -> None:
     for fact in (*report["leaders"], *report["events"], *report["casualties"], *report["quotes"]):
         ev = fact.get("evidence") or fact["mentions"][0]
         assert article.text[ev["start"] : ev["end"]] == ev["text"]
+
+
+def test_a_second_make_ingest_extracts_nothing(tmp_path: Path) -> None:
+    """`make ingest` (what `make run` does first) run twice: the second run skips all 42 stored samples."""
+    if not (ROOT / ".venv" / "bin" / "kg").is_file() or shutil.which("make") is None:
+        pytest.skip("needs make and the project's .venv (make install)")
+    store = f"STORE=oxigraph:{tmp_path / 'store'}"
+    runs = [
+        subprocess.run(["make", "-s", "ingest", store], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        for _ in range(2)
+    ]
+    for run in runs:
+        assert run.returncode == 0, run.stdout + run.stderr
+    first, second = (run.stdout.strip().splitlines()[-1] for run in runs)
+    stored = int(first.split()[0])
+    assert stored >= 42 and "0 failed" in first
+    assert second.startswith("0 articles from"), second
+    assert f"{stored} already stored, skipped" in second

@@ -44,7 +44,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.bodies import read_body
 from api.errors import http_error_handler, kg_error_handler
-from api.guard import QUERY_FORMS, parse_failure, screen
+from api.guard import QUERY_FORMS, parse_failure, screen, update_refused
 from api.negotiation import (
     ALL_FORMATS,
     GRAPH_FORMATS,
@@ -182,6 +182,8 @@ class ProtocolRequest:
     @classmethod
     def from_pairs(cls, pairs: list[tuple[str, str]], *, query: str | None = None) -> ProtocolRequest:
         queries = [v for k, v in pairs if k == "query"]
+        if query is None and not queries and any(k == "update" for k, _ in pairs):
+            raise update_refused("")
         if query is None:
             if len(queries) > 1:
                 raise HTTPException(400, "give exactly one query parameter")

@@ -5,6 +5,15 @@
   var config = JSON.parse(document.getElementById("sparql-config").textContent);
   var endpoint = new URL(config.endpoint, window.location.href).href;
 
+  // Researchers read whole values: the result table starts with ellipsis off (its switch still turns it on).
+  var Table = Yasgui.Yasr.plugins.table;
+  class WholeTable extends Table {
+    draw(config) {
+      return super.draw(Object.assign({ isEllipsed: false }, config));
+    }
+  }
+  Yasgui.Yasr.registerPlugin("table", WholeTable);
+
   Yasgui.Yasqe.defaults.autocompleters = ["variables", "prefixes"];
   Yasgui.defaults.requestConfig.endpoint = endpoint;
 

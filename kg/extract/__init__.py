@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.articles import Article
 from kg.extract.casualties import find_casualties
@@ -28,7 +29,7 @@ def _leaders_who_speak(people: tuple[Person, ...], quotes: list[Quote]) -> tuple
     out = []
     for p in people:
         if not p.leader and p.ref in speakers and any(can_lead(o) for o in p.offices):
-            p = Person(p.ref, p.mentions, p.offices, True)
+            p = replace(p, leader=True)
         out.append(p)
     return tuple(out)
 
@@ -49,7 +50,32 @@ def _country_mentions(doc: Doc, gaz: Gazetteer) -> tuple[Mention, ...]:
     return tuple(found)
 
 
-def _link_events(figures: list[CasualtyFigure], events: list[Event], text: str) -> list[CasualtyFigure]:
+def _governing_event(f: CasualtyFigure, doc: Doc, events: list[Event]) -> Event | None:
+    """The event whose phrase governs the figure in the parse: "the siege of Leningrad, which
+    claimed 800,000 lives", "the massacre cost the lives of 93 people", "a raid that killed 900"."""
+    number = doc.char_span(f.number.start, f.number.end, alignment_mode="expand")
+    if number is None:
+        return None
+
+    def owner(tok: Token) -> Event | None:
+        hits = [e for e in events if e.span.start <= tok.idx < e.span.end]
+        return min(hits, key=lambda e: e.span.end - e.span.start) if hits else None
+
+    for hops, tok in enumerate(number.root.ancestors):
+        if hops >= 6 or tok.sent.start != number.root.sent.start:
+            break
+        if (hit := owner(tok)) is not None:
+            return hit
+        if tok.pos_ in ("VERB", "AUX"):
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and (hit := owner(child)) is not None:
+                    return hit
+            if tok.dep_ == "relcl" and (hit := owner(tok.head)) is not None:
+                return hit
+    return None
+
+
+def _link_events(figures: list[CasualtyFigure], events: list[Event], doc: Doc) -> list[CasualtyFigure]:
     """Each figure counts the dead of an event: the gazetteer event its sentence names, else the
     historical event nearest before it in its sentence or the one before, preferring one that names
     something; a figure whose own words name no one and no event ("claimed 150,000 lives") takes the
@@ -57,7 +83,7 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], text: str) 
     from kg.extract.dates import sentence_bounds
     from kg.records import family
 
-    bounds = sentence_bounds(text)
+    bounds = sentence_bounds(doc.text)
     historical = [e for e in events if family(e.type) != "commemorative" and e.background]
     out = []
     for f in figures:
@@ -65,14 +91,19 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], text: str) 
         prev = bounds[max(0, index - 1)][0]
         named = [e for e in historical if f.event_label and e.label == f.event_label]
         near = [e for e in historical if prev <= e.span.start < f.span.end]
+        governing = _governing_event(f, doc, historical)
         picks = named or [e for e in near if names_something(e.label)][-1:] or near[-1:]
+        if governing is not None and names_something(governing.label):
+            picks = named = [governing]  # the parse's owner beats a mere mention in the sentence
+            f = replace(f, event_label=governing.label)
         if not names_something(f.event_label) and not (picks and names_something(picks[0].label)):
             earlier = bounds[max(0, index - 3)][0]
             context = [e for e in historical if earlier <= e.span.start < prev and names_something(e.label)]
             # failing that, a figure naming no one ("Fifteen were killed") counts the dead of what
             # the story is about: the named event it mentions first
             lead = [e for e in historical if names_something(e.label) and e.type != "war"]
-            fallback = lead[:1] if f.group is None and not picks else picks
+            no_one = f.group is None or set(f.group.name.lower().split()) <= _NO_ONE
+            fallback = lead[:1] if no_one and not picks else picks
             picks = context[-1:] or fallback
         if picks:
             label = f.event_label if names_something(f.event_label) else picks[0].label
@@ -81,6 +112,7 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], text: str) 
     return out
 
 
+_BURIED = re.compile(r"\b(?:buried|interred|laid\s+to\s+rest|reburied|graves?)\b", re.I)
 _NO_ONE = frozenset("people persons lives victims dead civilians soldiers troops residents inhabitants".split())
 
 
@@ -97,6 +129,8 @@ def _placed_groups(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigu
             continue
         sentence = doc.char_span(f.span.start, f.span.end, alignment_mode="expand")
         places = [] if sentence is None else [e for e in sentence.sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        # where the dead lie is no group of theirs: "many of whom are buried at the Piskaryovskoye cemetery"
+        places = [p for p in places if not _BURIED.search(doc.text[max(0, p.start_char - 50) : p.start_char])]
         if not places:
             out.append(f)
             continue
@@ -116,8 +150,8 @@ def extract_doc(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extraction:
     quoted = [(q.span.start, q.span.end) for q in quotes if q.direct]
     events = find_events(doc, article, times, persons, gazetteer, quoted)
     busy = [(t.span.start, t.span.end) for t in times]
-    figures = _link_events(find_casualties(article.text, gazetteer, article.id, busy), events, article.text)
-    figures = _placed_groups(figures, doc)
+    figures = _placed_groups(find_casualties(article.text, gazetteer, article.id, busy), doc)
+    figures = _link_events(figures, events, doc)
     return Extraction(
         article=article,
         people=persons,

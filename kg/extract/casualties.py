@@ -52,10 +52,15 @@ _PEOPLE_NOUNS = (
     r"labou?rers|workers|villagers|refugees|internees|detainees|deportees|conscripts|crew(?:men)?|passengers|"
     r"personnel|families|Poles|Slavs|Sinti|(?:non-)?combatants|policemen|police\s+officers|hostages|guerrillas|"
     r"pilots|nurses|priests|students|pupils|schoolchildren|babies|infants|peasants|farmers|miners|militants|rebels|"
-    r"family\s+members|relatives|comrades|members|"
+    r"family\s+members|relatives|comrades|members|forces|"
     # a people named by a capitalised plural ("3,474 Cretans", "47,627 Serbs"): a group of its own
     r"(?-i:[A-Z][a-z]{2,}(?:ans|ians|ese|ns|s))(?=\s+(?:were|was|died|perished|killed|dead|lost|murdered|who)\b)"
 )
+# words that say how people died or who they were, not which people: "93 innocent people", "6 million
+# murdered Jews" count people and Jews
+_VICTIM_ADJ = r"(?:innocent|unarmed|defenceless|defenseless|murdered|slain|fallen|killed|dead|ordinary|young|elderly)"
+# a number of people named in the sentences before a bare figure: "5,000 Canadians", "240 Poles"
+_COUNTED = re.compile(rf"{NUMBER}\s+(?:{_VICTIM_ADJ}\s+)?(?P<g>(?:[A-Z][\w-]+\s+){{0,2}}(?:{_PEOPLE_NOUNS}))\b")
 # a people named right before a parenthesised figure: "Roma (16,173)", "ethnic Serbs (47,627)"
 _LISTED = re.compile(
     rf"(?P<g>\b(?:(?:(?!(?:and|or|were|are|was|of|including|included)\b)[a-z]+|[A-Z][\w-]+)\s+)?(?:[A-Z][\w-]+|{_PEOPLE_NOUNS}))\s*\(\s*(?:about\s+|some\s+)?$"
@@ -160,10 +165,17 @@ class _Finder:
         c_start, c_end = self.clause(m.start(), num_end)
         clause = text[c_start:c_end]
         # the words around the number that can say what it counts: up to a dash, semicolon or sentence end
-        right = re.split(r"\s[—–-]\s|;|(?<=[.!?])\s+(?=[A-Z“\"])", text[num_end:c_end], maxsplit=1)[0][:100]
+        parts = re.split(r"\s[—–-]\s|;|(?<=[.!?])\s+(?=[A-Z“\"])", text[num_end:c_end], maxsplit=2)
+        right = parts[0][:100]
         left = re.split(r"\s[—–-]\s|;", text[max(c_start, m.start() - 45) : m.start()])[-1]
+        # "90 percent of Lithuanian Jews – about 200,000 people – were killed": a figure set off by dashes
+        # is an aside; its sentence goes on after the closing dash, and whom it counts stands before it
+        aside = re.search(r"\bof\s+(?:the\s+)?(?P<g>(?:[A-Z][\w-]+\s+){1,3})[—–-]\s$", text[c_start : m.start()])
+        if aside and len(parts) > 1 and re.match(r"\s*[—–-]\s", text[num_end + len(parts[0]) :]):
+            right = (parts[0] + " " + parts[1])[:100]
         group_m = re.match(
-            rf"\s*(?:(?:[A-Z][\w-]+|[a-z]+-[A-Z][\w-]+)\s+(?:and\s+)?){{0,3}}(?:{_PEOPLE_NOUNS})"
+            rf"\s*(?:{_VICTIM_ADJ}\s+)?(?:(?:[A-Z][\w-]+|[a-z]+-[A-Z][\w-]+|allied|enemy|foreign)\s+(?:and\s+)?){{0,3}}"
+            rf"(?:{_PEOPLE_NOUNS})"
             rf"(?:,?\s+and\s+(?:{_PEOPLE_NOUNS}))?\b",
             after,
         )
@@ -178,7 +190,8 @@ class _Finder:
         verb = re.search(
             r"(?<!who )(?<!that )(?<!which )"
             r"\b(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(\w+)",
-            right,
+            # the number's own clause: "80,000 people, about 60,000 of them were Jews" is about the 60,000
+            re.split(r",\s+(?:about|some|around|nearly|over|more\s+than|up\s+to)?\s*\d", right, maxsplit=1)[0],
         )
         death_first = _DEATH.search(right)
         if re.match(r"\s*(?:of\s+(?:them|those|whom)\s+)?(?:were|was)\s+[A-Z]", right):
@@ -210,6 +223,8 @@ class _Finder:
             hedge = "estimated"
         prev = next((text[a:b] for a, b in reversed(self.bounds) if b <= c_start), "")
         group, scope, quality = self._group(group_m, text[c_start : m.start()], right, prev)
+        if aside and (group is None or set(group.name.lower().split()) <= _POPULATION_WORDS):
+            group, quality = self._ref("group", aside.group("g").strip(), None), 2
         if group is None and listed:
             # "ethnic Serbs (47,627), Roma (16,173) and Jews (13,116)": each people its own figure
             name = listed.group("g")
@@ -253,7 +268,7 @@ class _Finder:
     ) -> tuple[Ref | None, str | None, int]:
         """Who the figure counts, and how surely: 3 named in the figure's own words, 2 in an
         apposition, 1 only derived from a place, 0 unknown."""
-        noun = " ".join(group_m.group(0).split()) if group_m else ""
+        noun = re.sub(rf"^{_VICTIM_ADJ}\s+", "", " ".join(group_m.group(0).split())) if group_m else ""
         scope = None
         generic = {"people", "persons", "lives", "victims", "dead"}
         # population nouns yield to the country that lost them: "Poland lost six million citizens"
@@ -298,6 +313,10 @@ class _Finder:
             )
             if owns and not re.search(r"\b(?:of|against|by|with|from)\s+$", subject[: cm.start()]):
                 return self._ref("country", country.name, country.wikidata), scope, 3
+        # "an estimated 50 killed and 120 injured on the German side"
+        side = re.search(r"\bon\s+the\s+(?P<d>[A-Z][\w-]+)\s+side\b", re.split(r"[,;]", right, maxsplit=1)[0])
+        if side and (country := self.gaz.country(side.group("d"))) is not None:
+            return self._ref("country", country.name, country.wikidata), scope, 3
         # "the 22,000 victims, mainly army and police officers,"
         appos = re.match(
             r"^\s*(?:\w+\s+)?,\s+(?:mainly|mostly|chiefly|largely|including|among\s+them)\s+(?P<n>[^,]{3,60}),", right
@@ -309,6 +328,8 @@ class _Finder:
             r"\b(?:at|in|on|of|from)\s+(?:the\s+)?(?P<n>[A-Z][\w.’'-]*(?:[\s-]+(?:of\s+)?[A-Z][\w.’'-]*){0,3})", right
         ):
             name = cm.group("n").rstrip(".")
+            if re.search(r"\b(?:buried|interred|laid\s+to\s+rest|graves?)\b", right[: cm.start()]):
+                break  # where the dead lie is no group of theirs
             if _CALENDAR.match(name):
                 continue  # "in February 1945" is a date, not where the victims were
             if re.match(r"(?:'s|’s)", right[cm.end() : cm.end() + 2]) or self.gaz.lookup(name, "person"):
@@ -345,6 +366,20 @@ class _Finder:
             ]
             if struck:
                 return self._ref("group", struck[-1], None), scope, 1
+        # "Of the nearly 5,000 Canadians who took part, ... Another 900 were killed": the people the
+        # sentence before counted
+        if not noun:
+            counted = [
+                g
+                for cm in _COUNTED.finditer(prev + " " + before)
+                if not set((g := " ".join(cm.group("g").split())).lower().split()) <= population
+            ]
+            if counted:
+                words = counted[-1].split()
+                country = self.gaz.country(words[0]) if len(words) == 1 else None
+                if country is not None:
+                    return self._ref("country", country.name, country.wikidata), scope, 1
+                return self._ref("group", counted[-1], None), scope, 1
         if noun:
             return self._ref("group", noun, None), scope, 0
         return None, scope, 0

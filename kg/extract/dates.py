@@ -61,14 +61,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("years-ago", re.compile(rf"\b(?P<n>{NUMWORD})\s+years\s+(?P<w>ago|earlier|before)\b", re.I)),
 ]
 _FUTURE = re.compile(
-    r"\b(will|shall|'ll|ahead of|upcoming|next|to be held|is due|are due|set to|scheduled|plans? to|"
+    r"\b(will|shall|'ll|ahead of|upcoming|next|to be held|is due|are due|set to|(?<!as )scheduled|plans? to|"
     r"expected to|is to|are to|preparing|prepares)\b",
     re.I,
 )
 # a full stop ends a sentence unless it closes an abbreviation ("U.S.", "Mr.", "Dec.", "St.")
 _REPORTED = re.compile(r"\b(?:said|says|told|added|noted|stressed|warned|declared|wrote)\b")
 _SENTENCE_END = re.compile(
-    r"(?<![A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)(?<!\bGen\.)"
+    r"(?<![A-Z]\.[A-Z]\.)(?<![a-z]\.[a-z]\.)(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)(?<!\bGen\.)"
     r"(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)(?<=[.!?])[\"”’]?\s+(?=[\"“‘A-Z0-9])"
     # a line break ends a sentence, unless hard-wrapped copy breaks one mid-clause ("were\nmurdered")
     r"|\n\s*\n\s*|(?<![a-z,;])\n|\n(?![a-z])"

@@ -28,7 +28,8 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("ceremony", r"ceremon(?:y|ies)|wreath[- ]laying|memorial\s+service|service\s+of\s+remembrance|requiem"),
     ("commemoration", r"commemorations?|celebrations?|vigil|minute\s+of\s+silence|moment\s+of\s+silence|"
      r"Immortal\s+Regiment\s+march(?:es)?|memorial\s+march(?:es)?|march\s+of\s+the\s+living|"
-     r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary"),
+     r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary|"
+     r"mark(?:ed|s|ing)?\s+(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after|from)"),
     ("speech", r"speech(?:es)?|address\s+to\s+the\s+nation"),
     ("meeting", r"met|meets|meeting|talks|summit|bilateral\s+meeting"),
     ("visit", r"visit(?:s|ed|ing)?|arrived\s+in|arrives\s+in|travell?(?:ed|ing|s)?\s+to|(?:flew|flown|flies)\s+to|"
@@ -69,7 +70,22 @@ _CALENDAR = (
 # verbs whose date is no event of the story: births, deaths of individuals, being, saying
 _NOT_EVENT_VERBS = frozenset(
     """be have born bear die say tell add write call know become remain live serve lose mark commemorate
-    celebrate remember honour honor attend take join come go work""".split()
+    celebrate remember honour honor attend take join come go work confirm announce report state""".split()
+)
+_DATELINE = re.compile(r"(?:,\s*\d{4})?\s*(?:\([A-Z][\w .&-]{1,30}\)\s*)?(?:--|–|—)")
+_TRIP_TO = re.compile(
+    r"\b(?:travel\w*|went|go(?:es|ing)?|flew|fl(?:y|ies|ying)|trips?|journey\w*|visit\w*|arriv\w*|came|com(?:e|es|ing))"
+    r"\s+(?:\w+\s+){0,2}?(?:to|in)\s+(?:the\s+)?$",
+    re.I,
+)
+_TRIP_FOR = re.compile(
+    r"[^.;!?]{0,40}?\b(?:to|for)\s+(?:mark|commemorate|attend|celebrate|join|take\s+part\s+in|watch|honou?r)"
+    r"(?:\s+(?:in|the|a|an))*\s+(?:[\w’'-]+\s+){0,4}",
+    re.I,
+)
+# verbs of reporting: their date is when something was said, not when what they report happened
+_REPORTING_VERBS = frozenset(
+    "say tell confirm announce report state add note explain write insist claim warn reveal disclose".split()
 )
 # what a dated clause's verb says happened, when it says more than "other"
 _VERB_TYPES = {
@@ -82,6 +98,12 @@ _VERB_TYPES = {
     "strike": "bombing", "drop": "bombing", "liberate": "liberation", "free": "liberation", "surrender": "surrender",
     "capitulate": "surrender", "massacre": "massacre", "slaughter": "massacre", "shoot": "massacre",
     "execute": "massacre", "besiege": "battle", "encircle": "battle", "capture": "battle", "defeat": "battle",
+    # what courts, parliaments, governments and crowds do is news of its own, whatever the day recalls
+    "rule": "other", "sentence": "other", "convict": "other", "acquit": "other", "vote": "other", "ratify": "other",
+    "sign": "other", "approve": "other", "summon": "other", "expel": "other", "demolish": "other", "remove": "other",
+    "dismantle": "other", "topple": "other", "relocate": "other", "exhume": "other", "rebury": "other",
+    "prosecute": "other", "arrest": "other", "elect": "other", "sue": "other", "ban": "other", "riot": "other",
+    "clash": "other", "protest": "other", "enact": "other", "adopt": "other", "pass": "other",
 }  # fmt: skip
 _FUNCTION_WORDS = frozenset("of the on in at and to a an by for from".split())
 _BEFORE_CUE = re.compile(r"[^,;]{0,60}?\b(?:ahead\s+of|on\s+the\s+eve\s+of|in\s+the\s+run-up\s+to|prior\s+to)\b", re.I)
@@ -282,12 +304,29 @@ class _Finder:
             if self._quoted(t.span.start) or self._not_a_date_of(t):
                 continue
             s, e = self.sentence(t.span.start)
-            candidates = [d for d in self.drafts if d.sentence == (s, e) and self._time_fits(d, t)]
+            candidates = [
+                d
+                for d in self.drafts
+                if d.sentence == (s, e) and self._time_fits(d, t) and not self._reported_under(t, d)
+            ]
             if not candidates:
                 continue
             best = min(candidates, key=lambda d: (self._modifier(d), *self._closeness(d.span, t.span)))
             if best.time is None or self._closeness(best.span, t.span) < self._closeness(best.span, best.time.span):
                 best.time = t
+
+    def _reported_under(self, t: TimeExpr, d: _Draft) -> bool:
+        """ "An official confirmed Friday that X had tried to limit the ceremony": Friday dates the
+        confirming, not the ceremony inside what was reported."""
+        when = self.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
+        what = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+        if when is None or what is None:
+            return False
+        verb = next((v for v in when.root.ancestors if v.pos_ in ("VERB", "AUX")), None)
+        if verb is None or verb.lemma_ not in _REPORTING_VERBS:
+            return False
+        clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i != when.root.i), None)
+        return clause is not None and what.root in list(clause.subtree) and when.root not in list(clause.subtree)
 
     def _closeness(self, a: Span, b: Span) -> tuple[int, int]:
         """How near a date is to a trigger: first by the parse ("met in Beijing ahead of Wednesday's
@@ -357,6 +396,8 @@ class _Finder:
         before = self.text[max(0, t.span.start - 12) : t.span.start]
         if re.search(r"\b(?:since|until|till|by|through|to)\s+$", before, re.I):
             return True
+        if _DATELINE.match(self.text[t.span.end : t.span.end + 30]):
+            return True  # "SEOUL, Aug. 13 (Yonhap) --": the day the story was filed, no event's
         s, e = self.sentence(t.span.start)
         recurring = re.search(
             r"\b(?:annually|every\s+year|each\s+year|every\s+\w+day|designated|as\s+the)\b", self.text[s:e], re.I
@@ -422,16 +463,53 @@ class _Finder:
                 ref = self._place(name)
                 if ref is not None:
                     options.append((abs(p_s - d.span.end), ref))
-            if options:
+            trip = None if historical else self._trip_for(d)
+            if trip is not None:
+                d.place = trip
+            elif options:
                 d.place = min(options, key=lambda x: x[0])[1]
             elif historical:
                 # "the Nanjing Massacre", "the Soviet invasion of Latvia": the place its name holds
                 named = [n for p_s, _, n in self.places if s <= p_s < e and n in d.label and len(n) > 2]
                 if named and (ref := self._place(named[-1])) is not None and ref.kind != "person":
                     d.place = ref
+                elif re.search(r"\b(?:its|their)\s+$", self.text[max(s, d.span.start - 8) : d.span.start]):
+                    d.place = self._subject_place(d)
+
+    def _subject_place(self, d: _Draft) -> Ref | None:
+        """ "The Soviet Union lost 27 million ... following its invasion": what "its" stands for is the
+        sentence's subject, and an invasion, occupation or bombing of a country happens there."""
+        if d.type not in ("invasion", "liberation", "bombing", "massacre"):
+            return None
+        span = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+        if span is None:
+            return None
+        root = span.root.sent.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return None
+        words = self.text[subject.left_edge.idx : subject.idx + len(subject.text)]
+        ref = self._place(re.sub(r"^(?:the|The)\s+", "", words))
+        return ref if ref is not None and ref.kind == "country" else None
+
+    def _trip_for(self, d: _Draft) -> Ref | None:
+        """ "traveled to Moscow to commemorate Russia's Victory Day": held where the trip went, not in
+        the country whose day it is."""
+        s, _ = d.sentence
+        for p_s, p_e, name in self.places:
+            if (
+                s <= p_s
+                and p_e <= d.span.start
+                and _TRIP_TO.search(self.text[max(s, p_s - 40) : p_s])
+                and _TRIP_FOR.fullmatch(self.text[p_e : d.span.start])
+            ):
+                return self._place(name)
+        return None
 
     def _place(self, name: str) -> Ref | None:
         name = re.sub(r"(?:'s|’s)$", "", name.strip())
+        if re.search(r"\s(?:of|the|and|in|at)$", name):
+            return None  # "the Battle of": a name the NER cut short is no place
         hits = self.gaz.lookup(name, "place", "country")
         if hits:
             entry = hits[0]
@@ -632,12 +710,23 @@ class _Finder:
             return bool(a.place and b.place and a.place == b.place) or (
                 a.time is None and b.time is None and key(a.label) == key(b.label)
             )
+        if a.type != b.type and not self._part_of(a, b):
+            return (
+                False  # a parade, a ceremony and the day's commemorations are three happenings; a visit is no meeting
+            )
         da, db = (a.time.value if a.time else None), (b.time.value if b.time else None)
         if da and db:
             return da.startswith(db) or db.startswith(da)
         if da is None and db is None:
             return a.type == b.type or family(a.type) == "commemorative"
         return self._current(a) and self._current(b) and (a.type == b.type or family(a.type) == "commemorative")
+
+    @staticmethod
+    def _part_of(a: _Draft, b: _Draft) -> bool:
+        """A speech is given at another happening; "marking the 80th anniversary" says what another marks."""
+        if "speech" in (a.type, b.type):
+            return True
+        return any(d.type == "commemoration" and "anniversary" in d.label.lower() for d in (a, b))
 
     def known_history(self) -> None:
         """A recorded historical event takes its gazetteer date where the text gives less ("78 years

@@ -29,7 +29,11 @@ ROLE_WORDS = (
     r"(?:Vice[- ]President|President[- ]elect|President|Prime\s+Minister|Deputy\s+Prime\s+Minister|Deputy\s+PM|"
     r"(?:Deputy|Vice|Acting)\s+(?:Foreign\s+|Defen[cs]e\s+)?Minister|Premier|"
     r"(?:Federal\s+)?Chancellor|Foreign\s+(?:Affairs\s+)?Minister|Minister\s+of\s+(?:Foreign\s+Affairs|Defen[cs]e|Culture|"
-    r"Veterans(?:\s+Affairs)?|the\s+Armed\s+Forces)|Minister\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]+|"
+    r"Veterans(?:\s+Affairs)?|the\s+Armed\s+Forces)|"
+    # "Minister for Culture, Community and Youth", "Minister of Labour, Employment and Veteran Affairs"
+    r"Minister\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]+(?:(?:,\s+|\s+and\s+)[A-Z][\w’'-]+){0,3}(?:\s+(?:Affairs|Policy))?|"
+    r"(?:Additional\s+|Principal\s+)?Chief\s+Secretary|Principal\s+Secretary|Chief\s+Minister|"
+    r"(?:[Pp]residential|[Pp]rime\s+[Mm]inisterial)\s+(?:aide|adviser|advisor|envoy)|[Pp]arade\s+commander|"
     r"Defen[cs]e\s+(?:Minister|Secretary|Chief)|Foreign\s+Secretary|"
     r"Home\s+Secretary|Culture\s+Minister|Veterans(?:'|’)?\s+Affairs\s+Minister|Armed\s+Forces\s+Minister|"
     r"Secretary\s+of\s+(?:State|Defen[cs]e)|State\s+Secretary|Secretary[- ]General|General\s+Secretary|"
@@ -50,6 +54,9 @@ _HONORIFIC = (
 )
 _TITLES = re.compile(rf"^{_HONORIFIC}\.?\s+")
 _ROLE_PREFIX = re.compile(rf"^(?:{ROLE_WORDS})\s+(?=[A-Z])")
+_QUALIFIED_ROLE = re.compile(r"(?i)(?:presidential|prime\s+ministerial|parade)\s")
+_NAME_WORD = r"(?:[A-Z][\w.’'-]*|[a-z]{1,3}-[A-Z][\w’'-]*)"  # "Lukashenka", "al-Sisi"
+_TITLE_END = re.compile(rf"(?:{ROLE_WORDS})$")
 _THEN = r"(?P<then>(?i:then[- ]|former\s+|late\s+|ex-|outgoing\s+|incoming\s+|future\s+))?"
 _COUNTRYISH = r"(?P<country>(?:[A-Z][\w.’'-]*\s+){0,3}?)"
 # "Russian President Vladimir Putin", "then-US President Franklin D. Roosevelt", "Russia's foreign minister"
@@ -204,7 +211,8 @@ def canonical_role(text: str) -> str:
         return _ROLE_CANON[low]
     if low.endswith(" official"):
         return "Official"  # "senior Communist Party official": the qualifiers are no part of the role
-    return " ".join(w if w.lower() in ("of", "the") else w[:1].upper() + w[1:] for w in t.split())
+    small = ("of", "the", "for", "and", "to", "in")
+    return " ".join(w.lower() if w.lower() in small else w[:1].upper() + w[1:] for w in t.split())
 
 
 @dataclass
@@ -254,6 +262,11 @@ class _Finder:
             while m := (_TITLES.match(name) or _ROLE_PREFIX.match(name)):
                 start += m.end()
                 name = self.text[start:end]
+            # the last word of a title the NER took into the name ("Minister for Culture, Community
+            # and Youth Edwin Tong")
+            first = re.match(r"[A-Z][\w’'-]+\s+(?=[A-Z])", name)
+            if first and _TITLE_END.search(self.text[max(0, start - 60) : start + len(first.group(0).rstrip())]):
+                start += first.end()
             name = self.text[start:end]
             for suffix in ("'s", "’s", "'", "’"):
                 if name.endswith(suffix):
@@ -571,7 +584,12 @@ class _Finder:
         m = _BEFORE.search(left)
         # a lower-case role names an office when a country or place qualifies it ("Prague mayor X")
         qualified = self._country(m.group("country") or "") is not None if m else False
-        if m and (m.group("role")[:1].isupper() or qualified or m.group("country").strip().lower() == "opposition"):
+        if m and (
+            m.group("role")[:1].isupper()
+            or qualified
+            or m.group("country").strip().lower() == "opposition"
+            or _QUALIFIED_ROLE.match(m.group("role"))
+        ):
             found.append(self._office(m, span.start - len(left) + m.start(), span.end))
         m = _AFTER.match(right)
         if m:
@@ -682,13 +700,31 @@ class _Finder:
             else:
                 active = any(can_lead(o) or not o.current for o in offices)
             leader = active and not (c.entry and c.entry.historical) and not c.kin_only
-            people.append(Person(ref, tuple(sorted(c.mentions)), tuple(offices), leader))
+            people.append(Person(ref, tuple(sorted(c.mentions)), tuple(offices), leader, self._written(c, name)))
             for span in c.mentions:
                 by_offset[span.start] = ref
             genders[ref] = c.entry.gender if c.entry else None
         pairs = zip(self.clusters, people, strict=True)
         historical = frozenset(p.ref for c, p in pairs if c.entry is not None and c.entry.historical)
         return PeopleResult(tuple(people), by_offset, genders, historical)
+
+    @staticmethod
+    def _written(c: _Cluster, name: str) -> str | None:
+        """The article's own spelling of a full name the gazetteer spells otherwise ("Alyaksandr
+        Lukashenka", "Abdel Fattah al-Sisi"); a shorter mention ("Lukashenka") is no spelling of it."""
+        if c.entry is None:
+            return None
+        stems = {w[:5] for w in key(name).split() if len(w) > 2}
+        names = [
+            " ".join(m.text.split())
+            for m in c.mentions
+            if re.fullmatch(rf"(?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD}", m.text.strip())
+            and {w[:5] for w in key(m.text).split()} & stems
+        ]
+        full = max(names, key=len, default="")
+        if len(full.split()) < len(name.split()) or key(full) == key(name):
+            return None
+        return full
 
     def _takes_part(self, c: _Cluster) -> bool:
         for span in c.mentions:

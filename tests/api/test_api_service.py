@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import httpx
 from apisample import PREFIXES, Served
+from rdflib import Graph, URIRef
+
+from kg.store import Store
 
 
 def test_health_reports_backend_and_article_count(api: Served) -> None:
@@ -26,6 +34,7 @@ def test_stats_counts_what_the_store_holds(api: Served) -> None:
         "events": 4,
         "casualty_figures": 1,
         "quotes": 1,
+        "statements": 0,
         "quads": api.triples,
     }
 
@@ -82,3 +91,44 @@ def test_slow_query_does_not_block_other_requests(api: Served) -> None:
     assert took and took[0] > 0.3, "the heavy query was too quick to tell anything"
     # blocked, the first /health would wait for the heavy query to finish
     assert latencies and min(latencies) < took[0] / 2
+
+
+def test_kg_serve_logs_no_line_per_engine_query(tmp_path: Path, article_graphs: dict[URIRef, Graph]) -> None:
+    """`kg serve --no-access-log` answering JSON routes writes no httpx INFO line per engine query."""
+    path = tmp_path / "store"
+    with Store(f"oxigraph:{path}") as store:
+        for graph in article_graphs.values():
+            store.put_article(graph)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    kg = Path(sys.executable).parent / "kg"
+    log = tmp_path / "serve.log"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(kg), "serve", "--store", f"oxigraph:{path}", "--port", str(port), "--no-access-log"],
+            env=clean,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                assert proc.poll() is None, log.read_text()
+                try:
+                    if httpx.get(f"{base}/health", timeout=1.0).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+            for route in ("/leaders", "/events", "/quotes", "/stats", "/casualties"):
+                assert httpx.get(f"{base}{route}", timeout=30).status_code == 200, route
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+    text = log.read_text()
+    assert "Uvicorn running" in text
+    assert "httpx" not in text and "HTTP Request" not in text, text

@@ -286,3 +286,16 @@ def test_html_form_submission_answers_results(api: Served) -> None:
     assert response.headers["content-type"].startswith("application/sparql-results+xml")
     forced = httpx.post(api.sparql, data={"query": LEADERS_QUERY, "format": "json"})
     assert len(json.loads(forced.content)["results"]["bindings"]) == 2
+
+
+def test_update_form_parameter_is_refused_with_403(api: Served) -> None:
+    """A standard `update=` form body (SPARQL 1.1 Update protocol) is a 403 'not allowed', not 400 'missing query'."""
+    update = "INSERT DATA { <https://example.org/s> <https://example.org/p> 1 }"
+    for response in (
+        httpx.post(api.sparql, data={"update": update}),
+        httpx.get(api.sparql, params={"update": update}),
+    ):
+        assert response.status_code == 403, response.text
+        assert "not allowed" in response.json()["error"]["detail"]
+    count = httpx.get(api.sparql, params={"query": "ASK { <https://example.org/s> ?p ?o }"}).json()
+    assert count["boolean"] is False

@@ -127,3 +127,13 @@ def test_odd_values_never_cause_a_500(kg_api: KGApi) -> None:
         ):
             response = client.get(prefix + httpx.URL(value).raw_path.decode().lstrip("/"))
             assert response.status_code < 500, (prefix, value, response.text)
+
+
+@pytest.mark.parametrize("query", ["from=2025-13-01", "to=May 2025", "from=25-05-09"])
+def test_a_bad_date_says_which_forms_are_accepted(kg_api: KGApi, query: str) -> None:
+    """/timeline?from=2025-13-01 answers 422 naming YYYY, YYYY-MM or YYYY-MM-DD, never a regular expression."""
+    response = httpx.get(f"{kg_api.base}/timeline?{query}")
+    assert response.status_code == 422
+    detail = response.json()["error"]["detail"]
+    assert "use YYYY, YYYY-MM or YYYY-MM-DD" in detail
+    assert "\\d" not in detail and "^" not in detail

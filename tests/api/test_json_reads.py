@@ -208,3 +208,16 @@ def test_openapi_documents_every_endpoint_with_examples(kg_api: KGApi) -> None:
     assert "example" in spec["components"]["schemas"]["LeaderPublic"]
     assert "multipart/form-data" in paths["/articles"]["post"]["requestBody"]["content"]
     assert httpx.get(f"{kg_api.base}/docs").status_code == 200
+
+
+def test_each_kind_has_one_count_in_stats_and_its_list(kg_api: KGApi) -> None:
+    """/stats and the list totals agree: leaders, events, casualty figures, articles; /quotes lists the
+    quotations and the indirect statements (quotes + statements), /quotes?direct=true the quotations."""
+    stats = get(kg_api, "/stats")
+    assert get(kg_api, "/leaders")["total"] == stats["leaders"]
+    assert get(kg_api, "/events")["total"] == stats["events"]
+    assert get(kg_api, "/casualties")["total"] == stats["casualty_figures"]
+    assert get(kg_api, "/articles")["total"] == stats["articles"]
+    assert get(kg_api, "/quotes", direct="true")["total"] == stats["quotes"]
+    assert get(kg_api, "/quotes", direct="false")["total"] == stats["statements"]
+    assert get(kg_api, "/quotes")["total"] == stats["quotes"] + stats["statements"]

@@ -344,3 +344,69 @@ def test_a_figure_naming_no_one_counts_the_dead_of_what_the_story_is_about(nlp: 
     x = kg.extract.extract(kg.articles.make_article(text, published="2019-09-02"), nlp, gaz)
     (figure,) = x.figures
     assert figure.event_label is not None and "Westerplatte" in figure.event_label
+
+
+def test_the_event_whose_clause_governs_the_figure_wins_over_a_mention(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the World War II blockade of Odessa, which killed 60,000 people": the blockade's toll, not the war's."""
+    text = "The city recalled the World War II siege of Odessa, which killed 60,000 people, on Friday."
+    x = kg.extract.extract(kg.articles.make_article(text, published="2021-10-15"), nlp, gaz)
+    (figure,) = x.figures
+    assert figure.event_label is not None and "siege" in figure.event_label.lower()
+
+
+def test_a_word_saying_how_they_died_does_not_hide_who_died(gaz: Gazetteer) -> None:
+    """ "4,000 murdered Jews", "93 innocent people": Jews and people, the adjective is no group."""
+    assert one("The memorial lists the names of 4,000 murdered Jews from the town.", gaz).group.name == "Jews"
+    figure = one("The raid cost the lives of 93 innocent people.", gaz)
+    assert figure.measure == "deaths" and figure.low == 93
+
+
+def test_a_bare_figure_counts_the_people_the_sentence_before_counted(gaz: Gazetteer) -> None:
+    """ "Of the 3,000 Norwegians who sailed, 800 were captured. Another 400 were killed.": Norwegians."""
+    text = "Of the 3,000 Norwegians who sailed that night, 800 were captured. Another 400 were killed."
+    figure = one(text, gaz)
+    assert figure.low == 400 and figure.group is not None and figure.group.name == "Norway"
+
+
+def test_the_side_named_after_the_figure_is_its_group(gaz: Gazetteer) -> None:
+    """ "70 killed on the Italian side": Italy's dead; the clause before keeps its own."""
+    found = figures("Twelve defenders were killed, with some 70 killed on the Italian side.", gaz)
+    by_low = {f.low: f.group.name if f.group else None for f in found}
+    assert by_low[70] == "Italy"
+
+
+def test_generic_victims_take_the_story_event_not_a_burial_place(nlp: Language, gaz: Gazetteer) -> None:
+    """ "149 lives were cut short" in a story about the Khatyn massacre count its dead; a cemetery where
+    victims lie is no group of theirs."""
+    text = (
+        "Belarus remembered the Khatyn massacre on Wednesday. The president spoke at the memorial. "
+        "As many as 149 lives were cut short that day."
+    )
+    x = kg.extract.extract(kg.articles.make_article(text, published="2023-03-22"), nlp, gaz)
+    (figure,) = x.figures
+    assert figure.event_label is not None and "Khatyn" in figure.event_label
+    text = "About 500,000 civilians starved, many of whom are buried at the Piskaryovskoye cemetery."
+    x = kg.extract.extract(kg.articles.make_article(text, published="2023-03-22"), nlp, gaz)
+    (figure,) = x.figures
+    assert figure.group is None or "Piskaryovskoye" not in figure.group.name
+
+
+def test_the_verb_of_a_later_figure_is_not_the_first_figures(gaz: Gazetteer) -> None:
+    """ "The toll at Stutthof reached 65,000 people, some 28,000 of them were Jews": two figures of the dead."""
+    text = "The death toll at Stutthof reached 65,000 people, some 28,000 of them were Jews from the Baltic states."
+    found = {f.low: f for f in figures(text, gaz)}
+    assert set(found) == {65_000, 28_000}
+    assert found[65_000].measure == "deaths"
+
+
+def test_lower_case_allied_forces_are_a_group(gaz: Gazetteer) -> None:
+    """ "the 120,000 allied forces who died": a group of its own, not nobody."""
+    figure = one("The service honoured the 120,000 allied forces who died in the campaign.", gaz)
+    assert figure.group is not None and figure.group.name == "allied forces"
+
+
+def test_a_figure_set_off_by_dashes_counts_the_people_before_it(gaz: Gazetteer) -> None:
+    """ "two thirds of Latvian Jews – some 70,000 people – were shot": Latvian Jews, and dead."""
+    figure = one("In 1941 two thirds of Latvian Jews – some 70,000 people – were shot in the forests.", gaz)
+    assert figure.measure == "deaths" and figure.low == 70_000
+    assert figure.group is not None and figure.group.name == "Latvian Jews"

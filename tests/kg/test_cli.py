@@ -234,6 +234,31 @@ def test_installed_kg_script_lists_every_command() -> None:
         assert command in proc.stdout
 
 
+def test_version_prints_the_installed_version() -> None:
+    """`kg --version` prints `kg` and the package version, and exits 0."""
+    from importlib.metadata import version
+
+    run = kg("--version")
+    assert run.code == 0, run.err
+    assert run.out.strip() == f"kg {version('wwiikg')}"
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_names_values_as_a_user_types_them(command: str | None) -> None:
+    """Help shows FILE, DATE, PATH|URL... as values: no `{file}`, `<bool>` or `<list[str]>` annotations."""
+    run = kg(*(["-h"] if command is None else [command, "-h"]))
+    assert run.code == 0, run.err
+    assert not re.search(r"<[a-z][a-z\[\] |,]*>|\{[a-z]+\}", run.out), run.out
+
+
+def test_ingest_help_shows_its_metavars() -> None:
+    """`kg ingest -h` names its arguments PATH|URL..., --published DATE, --workers N."""
+    run = kg("ingest", "-h")
+    assert "[PATH|URL...]" in run.out
+    for metavar in ("PATH|URL...", "URL|FILE", "DATE", "STORE", "SECONDS"):
+        assert metavar in run.out
+
+
 # --- ingest -------------------------------------------------------------------------------
 
 
@@ -368,6 +393,27 @@ def test_ingest_onto_a_full_disk_stops_with_one_line_and_leaves_whole_articles(s
     assert_one_error_line(kg("ingest", str(ROOT / "data" / "articles"), "--store", spec), "No space left on device")
 
 
+def test_second_ingest_skips_stored_articles_before_extracting(ingested: dict[str, Any]) -> None:
+    """The second `kg ingest` of the same folder extracts nothing and says how many it skipped."""
+    out = ingested["second"].out.strip()
+    good = len(ingested["good"])
+    assert out.startswith("0 articles from"), out
+    assert "0 facts, 0 quads" in out
+    assert f"{good} already stored, skipped (--force extracts them again)" in out
+
+
+def test_ingest_force_extracts_stored_articles_again(ingested: dict[str, Any], tmp_path: Path) -> None:
+    """`kg ingest --force` extracts and writes the stored articles again; the store ends up the same."""
+    copy = tmp_path / "store"
+    shutil.copytree(ingested["store_path"], copy)
+    spec = f"oxigraph:{copy}"
+    run = kg("ingest", *map(str, ingested["good"]), "--store", spec, "--force", "-q")
+    assert run.code == 0, run.err
+    assert run.out.startswith(f"{len(ingested['good'])} articles from 3 files"), run.out
+    assert "already stored" not in run.out
+    assert stats(spec) == ingested["stats_first"]
+
+
 def test_ingest_against_locked_store_says_so(tmp_path: Path) -> None:
     """`kg ingest` into an on-disk store another process holds open fails with one clear line."""
     path = tmp_path / "locked-store"
@@ -393,6 +439,15 @@ def test_ingest_against_locked_store_says_so(tmp_path: Path) -> None:
         holder.wait(timeout=10)
     assert_one_error_line(run, str(path), "another process")
     assert run.out == ""
+
+
+def test_validate_reports_every_stored_article_graph(ingested: dict[str, Any]) -> None:
+    """`kg validate` checks each article graph and says how many conform; `-q` turns the progress bar off."""
+    good = len(ingested["good"])
+    for args in ((), ("-q",)):
+        run = kg("validate", "--store", ingested["spec"], *args)
+        assert run.code == 0, run.err
+        assert run.out.strip().endswith(f"{good} of {good} article graphs conform"), run.out
 
 
 # --- delete -------------------------------------------------------------------------------
@@ -427,6 +482,22 @@ def test_query_malformed_sparql_gives_one_error_line(ingested: dict[str, Any]) -
     run = kg("query", "SELEC ?s WHERE { ?s ?p ", "--store", ingested["spec"])
     assert_one_error_line(run, "malformed SPARQL")
     assert run.out == ""
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <https://example.org/s> <https://example.org/p> 1 }",
+        "PREFIX ex: <https://example.org/>\n# empty the store\nDELETE WHERE { ?s ?p ?o }",
+        "drop all",
+    ],
+)
+def test_query_refuses_updates_and_changes_nothing(ingested: dict[str, Any], update: str) -> None:
+    """`kg query 'INSERT DATA {...}'` says updates are not allowed (not 'malformed SPARQL'); the store is unchanged."""
+    before = stats(ingested["spec"])
+    line = assert_one_error_line(kg("query", update, "--store", ingested["spec"]), "updates are not allowed")
+    assert "malformed" not in line
+    assert stats(ingested["spec"]) == before
 
 
 @pytest.fixture(scope="module")
@@ -576,9 +647,16 @@ def test_extract_turtle_parses(ingested: dict[str, Any], extracted: tuple[Any, d
     assert article_iri(article) in set(graph.subjects())
 
 
-def test_extract_missing_file_gives_one_error_line(tmp_path: Path) -> None:
-    """`kg extract` of a file that does not exist exits non-zero with one line."""
-    assert_one_error_line(kg("extract", str(tmp_path / "missing.txt")))
+def test_extract_missing_file_gives_one_error_line_naming_it(tmp_path: Path) -> None:
+    """`kg extract` of a file that does not exist exits non-zero with one line that names the path."""
+    missing = tmp_path / "missing.txt"
+    assert_one_error_line(kg("extract", str(missing)), "no such file", str(missing))
+
+
+def test_extract_of_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
+    """`kg extract FOLDER` says it wants one file and points at `kg ingest`, not 'unsupported file type'."""
+    line = assert_one_error_line(kg("extract", str(tmp_path)), str(tmp_path), "is a folder", "kg ingest")
+    assert "unsupported" not in line
 
 
 def test_extract_of_a_json_article_with_a_lone_surrogate_gives_one_error_line(tmp_path: Path) -> None:
@@ -593,6 +671,105 @@ def test_extract_bad_file_gives_one_error_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text('{"text": "Veterans\n', encoding="utf-8")
     assert_one_error_line(kg("extract", str(path)), "malformed JSON", "line 1")
+
+
+UNDATED_TXT = (
+    "Putin hosts leaders at parade\n\n"
+    "Russian President Vladimir Putin watched Wednesday's military parade alongside Chinese President Xi "
+    "Jinping. The ceremony marked the 80th anniversary of the victory over Nazi Germany.\n"
+)
+LONG_QUOTE = (
+    "We will never forget the sacrifice of the millions who fought and died so that the peoples of Europe "
+    "could live in freedom and peace"
+)
+
+
+def all_events(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return report["events"] + report["other_events"]
+
+
+def test_extract_without_a_date_warns_once_and_keeps_the_undated_events(tmp_path: Path) -> None:
+    """With no date in the file and no --published: one warning naming the file, and the parade is still listed."""
+    require_gazetteer()
+    path = tmp_path / "undated.txt"
+    path.write_text(UNDATED_TXT, encoding="utf-8")
+    run = kg("extract", str(path))
+    assert run.code == 0, run.err
+    warnings = run.err.strip().splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith(f"warning: {path} has no publication date"), run.err
+    assert "--published" in warnings[0]
+    report = json.loads(run.out)
+    parade = [e for e in all_events(report) if "parade" in e["label"]]
+    assert parade and parade[0]["date"] is None
+    assert UNDATED_TXT.split("\n\n", 1)[1][parade[0]["evidence"]["start"] : parade[0]["evidence"]["end"]] == "parade"
+    dated = json.loads(kg("extract", str(path), "--published", "2025-05-09").out)
+    assert len(all_events(dated)) == len(all_events(report))
+
+
+def test_extract_takes_the_date_from_the_file_and_does_not_warn(ingested: dict[str, Any]) -> None:
+    """A file with a Published: line needs no --published: no warning, relative dates resolved."""
+    run = kg("extract", str(ingested["good"][0]))
+    assert run.code == 0 and run.err == "", run.err
+    report = json.loads(run.out)
+    assert report["article"]["published"] == "2025-05-09"
+    assert any(e["date"] == "2025-05-09" for e in report["events"])
+
+
+def test_ingest_warns_once_for_articles_without_a_date(tmp_path: Path) -> None:
+    """`kg ingest` of two undated files stores both and prints one warning that counts them."""
+    require_gazetteer()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(UNDATED_TXT + f"Filed as {name}.\n", encoding="utf-8")
+    run = kg("ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--store", f"oxigraph:{tmp_path / 's'}")
+    assert run.code == 0, run.err
+    assert run.out.strip().startswith("2 articles from 2 files"), run.out
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("warning: 2 stored articles have no publication date"), run.err
+
+
+def test_extract_table_shows_whole_evidence_leaders_evidence_and_commemorated_events(tmp_path: Path) -> None:
+    """`--format table`: a long quote whole (no cut, no …), the leader's evidence, every event the JSON holds
+    (the commemorated one marked), each with its offsets."""
+    require_gazetteer()
+    path = tmp_path / "moscow.txt"
+    path.write_text(GOOD_TXT.replace("We will never forget the sacrifice of our peoples", LONG_QUOTE), encoding="utf-8")
+    run = kg("extract", str(path), "--format", "table")
+    assert run.code == 0, run.err
+    assert "…" not in run.out
+    flat = " ".join(re.sub(r"[│┃|]", " ", run.out).split())
+    report = json.loads(kg("extract", str(path)).out)
+    quote = report["quotes"][0]["evidence"]
+    assert len(quote["text"]) > 80
+    for word in quote["text"].split():
+        assert word in flat
+    assert f"{quote['start']}-{quote['end']}" in flat
+    leader = report["leaders"][0]
+    assert leader["offices"][0]["evidence"]["text"] == "Russian President Vladimir Putin"
+    leaders_table = flat.split("events (")[0]
+    assert leaders_table.count("Russian President Vladimir Putin") >= 1
+    events = all_events(report)
+    assert f"events ({len(events)})" in flat
+    assert any(e["commemorates"] for e in events)
+    assert "commemorated" in flat
+
+
+def test_query_table_wraps_iris_instead_of_cutting_them(ingested: dict[str, Any]) -> None:
+    """`kg query` in a narrow terminal prints whole IRIs (wrapped), never `https://w3id.org/wwiik…`."""
+    env = {**os.environ, "COLUMNS": "40", "NO_COLOR": "1"}
+    env.pop("KG_STORE", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "query", ALL_GRAPHS_RQ, "--store", ingested["spec"]],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        cwd=ROOT,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "…" not in proc.stdout
+    joined = "".join(re.sub(r"[│┃┏┓┗┛┡┩└┘━─┳┻╇┼\s]", "", proc.stdout))
+    for graph in expected_graphs(ingested):
+        assert graph in joined
 
 
 # --- store spec ---------------------------------------------------------------------------

@@ -214,6 +214,24 @@ RELATIVE = [
         "years-ago",
         id="years-ago-in-words",
     ),
+    pytest.param(
+        "The veterans' service went ahead as scheduled on Sunday despite the storm.",
+        date(2021, 3, 15),
+        "Sunday",
+        "2021-03-14",
+        "day",
+        "weekday",
+        id="as-scheduled-is-past",
+    ),
+    pytest.param(
+        "The ministry said the memorial service will be held at 10 a.m. Saturday at the cemetery.",
+        date(2021, 3, 12),
+        "Saturday",
+        "2021-03-13",
+        "day",
+        "weekday",
+        id="a-m-ends-no-sentence",
+    ),
 ]
 
 

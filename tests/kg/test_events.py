@@ -15,7 +15,7 @@ import kg.extract
 import kg.gazetteer
 import kg.nlp
 from kg.gazetteer import Gazetteer
-from kg.records import Event, Extraction
+from kg.records import Event, Extraction, family
 
 
 def run(text: str, published: str, nlp: Language, gaz: Gazetteer) -> Extraction:
@@ -490,3 +490,75 @@ def test_an_anniversary_of_any_happening_is_an_event(nlp: Language, gaz: Gazette
     abolition = next(e for e in x.events if e.label.lower().startswith("abolition"))
     assert abolition.time is not None and abolition.time.value == "1943"
     assert abolition.time.rule == "anniversary"
+
+
+def test_the_day_something_was_reported_dates_no_event_inside_the_report(nlp: Language, gaz: Gazetteer) -> None:
+    """ "An aide confirmed Tuesday that the mayor had wanted a smaller parade": Tuesday is the confirming."""
+    text = (
+        "Veterans marched through Arnhem on Sunday. A municipal aide confirmed Tuesday that the mayor had "
+        "tried to limit the parade to a few hundred marchers."
+    )
+    x = run(text, "2024-09-24", nlp, gaz)
+    assert all(e.time is None or e.time.value != "2024-09-24" for e in x.events), [
+        (e.type, e.label, e.time.value if e.time else None) for e in x.events
+    ]
+
+
+def test_a_dateline_dates_the_story_not_its_events(nlp: Language, gaz: Gazetteer) -> None:
+    """ "OSLO, May 7 (Reuters) -- ... a ceremony this weekend": May 7 is when the story was filed."""
+    text = "OSLO, May 7 (Reuters) -- The government will hold a wreath-laying ceremony at the fortress on Saturday."
+    x = run(text, "2021-05-07", nlp, gaz)
+    ceremony = of_type(x, "ceremony")
+    assert ceremony.time is not None and ceremony.time.value == "2021-05-08"
+
+
+def test_marking_years_since_is_a_commemoration(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Delegates on Saturday marked 80 years since the battle": the marking is a commemoration, dated."""
+    x = run("Delegates from former foes on Saturday marked 80 years since the battle of Kursk.", "2023-07-15", nlp, gaz)
+    marking = of_type(x, "commemoration")
+    assert marking.time is not None and marking.time.value == "2023-07-15"
+
+
+def test_a_parade_and_a_ceremony_on_one_day_are_two_happenings(nlp: Language, gaz: Gazetteer) -> None:
+    """Tanks rolled in a parade, and a wreath-laying ceremony followed: two events of the same day; the
+    speech given at the ceremony and the phrase of what it marked are no further events."""
+    text = (
+        "Thousands watched a military parade through the centre of Minsk on Monday. Later in the day, "
+        "the president attended a wreath-laying ceremony marking the 80th anniversary of the city's "
+        "liberation, where he gave a speech."
+    )
+    x = run(text, "2024-07-01", nlp, gaz)
+    parade, ceremony = of_type(x, "parade"), of_type(x, "ceremony")
+    assert parade.key != ceremony.key
+    assert parade.time is not None and ceremony.time is not None
+    assert parade.time.value == ceremony.time.value == "2024-07-01"
+    assert not [e for e in x.events if e.type == "speech"]
+
+
+def test_a_commemoration_a_trip_went_to_is_held_where_the_trip_went(nlp: Language, gaz: Gazetteer) -> None:
+    """ "flew to Moscow to attend Russia's Victory Day parade": the parade was in Moscow, not "Russia"."""
+    text = "Last week the Serbian president flew to Moscow to attend Russia's Victory Day parade."
+    x = run(text, "2023-05-15", nlp, gaz)
+    held = [e for e in x.events if family_of(e) == "commemorative"]
+    assert held and all(e.place is not None and e.place.name == "Moscow" for e in held)
+
+
+def test_its_invasion_happened_in_the_country_the_sentence_is_about(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Poland lost six million citizens after its invasion in September 1939": the invasion of Poland."""
+    text = "Poland lost six million citizens in the years that followed its invasion in September 1939."
+    x = run(text, "2019-09-01", nlp, gaz)
+    invasion = of_type(x, "invasion")
+    assert invasion.place is not None and invasion.place.name == "Poland"
+
+
+def family_of(e: Event) -> str:
+    return family(e.type)
+
+
+def test_what_a_court_or_council_did_this_week_is_news_not_a_commemoration(nlp: Language, gaz: Gazetteer) -> None:
+    """ "The district council on Tuesday removed the tank memorial": an event of its own, type other."""
+    text = "Veterans protested after the district council on Tuesday removed the tank memorial from the square."
+    x = run(text, "2022-08-26", nlp, gaz)
+    removal = next(e for e in x.events if e.label.startswith("remove"))
+    assert removal.type == "other"
+    assert removal.time is not None and removal.time.value == "2022-08-23"

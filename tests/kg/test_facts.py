@@ -244,3 +244,21 @@ def test_void_counts_the_dataset(sample: Store) -> None:
     root = URIRef("http://h/.well-known/void#dataset")
     assert int(graph.value(root, VOID.triples)) == sample.stats()["quads"]  # type: ignore[arg-type]
     assert len([s for s in graph.objects(root, VOID.subset) if "#article-" in str(s)]) == sample.stats()["articles"]
+
+
+def test_void_counts_each_kind_as_stats_does(sample: Store) -> None:
+    """One count per kind: VoID's class partitions say what `kg stats` and /stats say."""
+    from rdflib.namespace import VOID
+
+    graph = facts.void(sample, dataset="http://h/.well-known/void", sparql_endpoint="http://h/sparql")
+    root = URIRef("http://h/.well-known/void#dataset")
+    by_class = {
+        str(graph.value(p, VOID["class"])).rsplit("#", 1)[-1]: int(graph.value(p, VOID.entities))  # type: ignore[arg-type]
+        for p in graph.objects(root, VOID.classPartition)
+    }
+    stats = sample.stats()
+    assert by_class["Leader"] == stats["leaders"] > 0
+    assert by_class["Event"] == stats["events"] > 0
+    assert by_class["CasualtyFigure"] == stats["casualty_figures"]
+    assert by_class["DirectQuote"] == stats["quotes"] and by_class["IndirectStatement"] == stats["statements"]
+    assert by_class["Article"] == stats["articles"]

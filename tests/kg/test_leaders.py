@@ -398,6 +398,24 @@ UNLISTED = [
         "Chief of the Air Staff",
         id="an-office-beats-a-rank",
     ),
+    pytest.param(
+        "Minister for Trade, Industry and Energy Lena Holm, the guest of honour, opened the exhibition.",
+        "Lena Holm",
+        "Minister for Trade, Industry and Energy",
+        id="a-ministry-of-several-portfolios",
+    ),
+    pytest.param(
+        "The president's message was read out by presidential aide Tomas Vavra.",
+        "Tomas Vavra",
+        "Presidential Aide",
+        id="lower-case-presidential-aide",
+    ),
+    pytest.param(
+        "In the chief secretary's absence, Principal Secretary Rajan Mehta welcomed the veterans.",
+        "Rajan Mehta",
+        "Principal Secretary",
+        id="a-secretary-of-a-state-government",
+    ),
 ]
 
 
@@ -627,3 +645,32 @@ def test_the_end_of_a_title_is_no_name(nlp: Language, gaz: Gazetteer) -> None:
     """ "Princess Anne, the Princess Royal": "Royal" is the rest of a title, not a second person."""
     x = run("Princess Anne, the Princess Royal, laid a wreath at the Cenotaph.", "2022-11-13", nlp, gaz)
     assert all(p.ref.name != "Royal" for p in x.people)
+
+
+def test_the_articles_own_spelling_is_kept_beside_the_reference_name(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Alyaksandr Lukashenka" is the gazetteer's Alexander Lukashenko (same Wikidata ID), and the
+    article's report names him as the article does; a surname alone or a title is no spelling."""
+    from kg.mapping import article_iri, to_graph
+    from kg.report import article_report
+    from kg.store import Store
+
+    text = (
+        "Belarusian President Alyaksandr Lukashenka laid a wreath at the Victory Monument in Minsk. "
+        '"We will never forget," Lukashenka said. The president then met veterans.'
+    )
+    article = kg.articles.make_article(text, published="2020-05-09")
+    x = kg.extract.extract(article, nlp, gaz)
+    p = next(p for p in x.people if p.leader)
+    assert p.ref.name == "Alexander Lukashenko" and p.ref.wikidata is not None
+    assert p.written == "Alyaksandr Lukashenka"
+    with Store("memory:") as store:
+        store.put_article(to_graph(x))
+        report = article_report(store, article_iri(article))
+    (leader,) = report["leaders"]
+    assert (leader["name"], leader["canonical"]) == ("Alyaksandr Lukashenka", "Alexander Lukashenko")
+    assert {q["speaker"] for q in report["quotes"]} == {"Alyaksandr Lukashenka"}
+
+
+def test_a_name_spelt_as_the_gazetteer_spells_it_has_no_second_spelling(nlp: Language, gaz: Gazetteer) -> None:
+    x = run("Russian President Vladimir Putin laid a wreath. The president spoke briefly.", "2020-05-09", nlp, gaz)
+    assert person(x, "Vladimir Putin").written is None

@@ -207,6 +207,7 @@ def test_stats_counts_what_the_store_holds(store: Store) -> None:
         "events": 2,
         "casualty_figures": 0,
         "quotes": 0,
+        "statements": 0,
         "quads": len(g1) + len(g2),
     }
     assert store.stats() == expected

@@ -100,11 +100,14 @@ def test_the_index_is_rebuilt_from_the_store_in_a_later_run(store: Store, corpus
 
 
 def test_re_ingest_changes_nothing(store: Store, corpus: dict[str, Path]) -> None:
-    """Ingesting the same articles again, in another order, leaves every quad as it was."""
+    """Ingesting the same articles again in another order (skipped, or forced) leaves every quad as it was."""
     ingest(store, [corpus["wire"], corpus["copy"], corpus["original"]])
     before = set(store.quads())
     summary = ingest(store, [corpus["copy"], corpus["original"], corpus["wire"]])
-    assert summary.ok and summary.articles == 3
+    assert summary.ok and summary.articles == 0 and summary.skipped == 3
+    assert set(store.quads()) == before
+    forced = ingest(store, [corpus["copy"], corpus["original"], corpus["wire"]], force=True)
+    assert forced.ok and forced.articles == 3 and forced.skipped == 0
     assert set(store.quads()) == before
 
 
