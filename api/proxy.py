@@ -5,7 +5,8 @@
 
 - ``oxigraph:PATH`` -> ``HttpBackend`` over a supervised ``oxigraph serve`` child (``api.engine``)
   that owns the store; ``state.store`` is ``EngineStore``, a ``Store("sparql:<child>/query,...")``
-  whose reads wait out an engine restart instead of failing.
+  whose reads (``query``, and ``read`` for the JSON routes' own HTTP client) wait out an engine
+  restart instead of failing.
 - ``sparql:QUERY_URL[,UPDATE_URL]`` -> ``HttpBackend`` over that server, the same way; it cannot
   be restarted, so a query that overruns is abandoned there (the server's own limits apply).
 - ``memory:`` (tests only) -> ``InProcessBackend``: pyoxigraph in a worker thread of this process.
@@ -41,6 +42,7 @@ from urllib.parse import urlencode, urlsplit
 
 import anyio
 import anyio.to_thread
+import httpx
 import pyoxigraph
 from fastapi import HTTPException
 from rdflib import URIRef
@@ -304,13 +306,16 @@ class EngineStore(Store):
         self.engine = engine
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        return self.read(lambda: Store.query(self, sparql, bindings))
+
+    def read(self, fetch: Callable[[], T]) -> T:
         generation, was_ready = self.engine.generation, self.engine.ready
         try:
-            return super().query(sparql, bindings)
+            return fetch()
         except (StoreError, ConnectionError, http.client.HTTPException) as exc:
             if not _connection_lost(exc) or not self._listening_after(generation, was_ready):
                 raise
-        return super().query(sparql, bindings)
+        return fetch()
 
     def _listening_after(self, generation: int, was_ready: bool) -> bool:
         """Wait for an engine that listens and is not the one that failed us (if that one was up)."""
@@ -325,7 +330,9 @@ class EngineStore(Store):
 def _connection_lost(exc: BaseException | None) -> bool:
     """Whether ``exc`` (or what caused it) is a connection refused, reset or closed."""
     while exc is not None:
-        if isinstance(exc, ConnectionError | http.client.RemoteDisconnected):
+        if isinstance(exc, ConnectionError | http.client.RemoteDisconnected | httpx.NetworkError):
+            return True
+        if isinstance(exc, httpx.RemoteProtocolError):  # "Server disconnected without sending a response"
             return True
         if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, ConnectionError):
             return True

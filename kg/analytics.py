@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -528,12 +529,18 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+# characters XML 1.0 cannot hold (the GraphML writer refuses them; the GEXF writer would write broken XML)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _flatten(items: Iterable[dict[str, Any]], reserved: set[str]) -> None:
     """Make attribute values scalars, one type per key (a key that mixes types becomes text)."""
     items = list(items)
     for data in items:
         for key in list(data):
             value = _scalar(data.pop(key))
+            if isinstance(value, str):
+                value = _NOT_XML.sub("\ufffd", value)
             if value is not None:
                 data[f"{key}_" if key in reserved else key] = value
     types: dict[str, set[type]] = defaultdict(set)
@@ -556,8 +563,9 @@ def _text(value: Any) -> str:
 def portable(graph: nx.Graph, *, gexf: bool = False) -> nx.Graph:
     """A copy of ``graph`` whose attributes GraphML and GEXF can hold: strings, numbers and booleans.
 
-    Lists and dicts become JSON text, dates ISO text, ``None`` is dropped; with ``gexf``, keys the
-    GEXF writer reserves (``start``, ``end``, edge ``type``...) get a trailing underscore.
+    Lists and dicts become JSON text, dates ISO text, ``None`` is dropped, characters XML cannot hold
+    become U+FFFD; with ``gexf``, keys the GEXF writer reserves (``start``, ``end``, edge ``type``...)
+    get a trailing underscore.
     """
     out = graph.copy()
     _flatten([out.graph], set())

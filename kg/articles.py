@@ -2,6 +2,12 @@
 
 An article's identifier is a hash of its normalised text, so the same article read twice (or from
 two formats) gets the same IRI and re-ingesting it changes nothing.
+
+Every text field passes one door, ``make_article``: a field holding a lone surrogate (``"\\udfff"``
+in JSON) or a control character other than tab, line feed and carriage return is refused with
+``InvalidText`` naming the field and the position; what passes is NFC-normalised. Nothing else can
+reach the store, so a bad article can never sit in a pending write. JSON is read by ``load_json``,
+which refuses nesting deeper than ``MAX_JSON_DEPTH`` and numbers longer than ``MAX_NUMBER_DIGITS``.
 """
 
 from __future__ import annotations
@@ -16,14 +22,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kg.errors import ArticleError, EmptyArticle, UnsupportedFormat
+from kg.errors import ArticleError, EmptyArticle, InvalidText, UnsupportedFormat
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TEXT_CHARS = 1_000_000
+MAX_JSON_DEPTH = 32
+MAX_NUMBER_DIGITS = 64
 SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".html", ".htm")
 
 _HEADER = re.compile(r"^(published|date|url|outlet|source|publisher)\s*:\s*(\S.*)$", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+# not text: lone surrogates (UTF-8 cannot encode them, so no store can hold them) and C0 controls but \t \n \r
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,21 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = [line.rstrip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def checked_text(value: str, field: str) -> str:
+    """``value`` in NFC; ``InvalidText`` naming ``field`` if it holds a lone surrogate or a control
+    character other than tab, line feed and carriage return."""
+    if m := _NOT_TEXT.search(value):
+        code = ord(m.group())
+        if 0xD800 <= code <= 0xDFFF:
+            what = f"a lone surrogate (U+{code:04X}), which is not Unicode text"
+        elif code == 0:
+            what = "a NUL character (U+0000): binary data?"
+        else:
+            what = f"the control character U+{code:04X}; only tab, line feed and carriage return may appear"
+        raise InvalidText(f"article field {field!r} holds {what} (at character {m.start()})")
+    return unicodedata.normalize("NFC", value)
 
 
 def parse_date(value: object) -> date | None:
@@ -95,13 +120,13 @@ def make_article(
         raise EmptyArticle("article has no text")
     if not isinstance(text, str):
         raise ArticleError(f"article text must be a string, not {type(text).__name__}")
-    body = clean_text(text)
+    body = clean_text(checked_text(text, "text"))
     if not body:
         raise EmptyArticle("article has no text")
     if len(body) > MAX_TEXT_CHARS:
         raise ArticleError(f"article text is too long ({len(body):,} characters; the limit is {MAX_TEXT_CHARS:,})")
-    if "\x00" in body:
-        raise ArticleError("article text contains NUL characters (binary data?)")
+    if isinstance(published, str):
+        published = checked_text(published, "published")
     return Article(
         text=body,
         title=_optional_str(title, "title"),
@@ -118,7 +143,7 @@ def _optional_str(value: object, field: str) -> str | None:
         return None
     if not isinstance(value, str | int | float):
         raise ArticleError(f"article field {field!r} must be a string")
-    text = " ".join(str(value).split())
+    text = " ".join(checked_text(str(value), field).split())
     return text or None
 
 
@@ -151,17 +176,34 @@ def read_articles(path: str | Path, *, published: date | None = None) -> list[Ar
 
     ``published`` sets the publication date relative dates resolve against, overriding the file's.
     """
+    path, raw = _read(path)
+    return [_dated(a, published) for a in parse_text(raw, path.suffix.lower(), source=str(path))]
+
+
+def read_each(path: str | Path, *, published: date | None = None) -> list[Article | ArticleError]:
+    """``read_articles``, but a line of a ``.jsonl`` file that cannot be read is its error in the list
+    and the other lines are still read. A file that cannot be read at all raises."""
+    path, raw = _read(path)
+    if path.suffix.lower() != ".jsonl":
+        return [_dated(a, published) for a in parse_text(raw, path.suffix.lower(), source=str(path))]
+    items = list(_jsonl_items(raw, str(path)))
+    if not items:
+        raise EmptyArticle("file holds no articles")
+    return [_dated(item, published) if isinstance(item, Article) else item for item in items]
+
+
+def _read(path: str | Path) -> tuple[Path, str]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UnsupportedFormat(f"unsupported file type {suffix or '(none)'!r}; expected one of {', '.join(SUFFIXES)}")
     if path.is_dir():
         raise ArticleError("is a directory")
-    raw = read_bytes(path)
-    articles = list(parse_text(raw, suffix, source=str(path)))
-    if published is not None:
-        articles = [replace(a, published=published, published_basis="given") for a in articles]
-    return articles
+    return path, read_bytes(path)
+
+
+def _dated(article: Article, published: date | None) -> Article:
+    return article if published is None else replace(article, published=published, published_basis="given")
 
 
 def read_article(path: str | Path, *, published: date | None = None) -> Article:
@@ -179,7 +221,7 @@ def parse_text(raw: str, suffix: str, *, source: str | None = None) -> Iterator[
     elif suffix in (".md", ".markdown"):
         yield _from_markdown(raw, source)
     elif suffix == ".json":
-        yield from_json(_load_json(raw), source)
+        yield from_json(load_json(raw), source)
     elif suffix == ".jsonl":
         yield from _from_jsonl(raw, source)
     elif suffix in (".html", ".htm"):
@@ -260,11 +302,37 @@ def _markdown_to_text(text: str) -> tuple[str, str | None]:
     return "\n".join(out), heading
 
 
-def _load_json(raw: str) -> Any:
+def load_json(raw: str) -> Any:
+    """JSON text as Python values; ``ArticleError`` for malformed JSON and for what no article needs:
+    nesting deeper than ``MAX_JSON_DEPTH`` or a number longer than ``MAX_NUMBER_DIGITS`` characters."""
     try:
-        return json.loads(raw)
+        value = json.loads(raw, parse_int=_json_int, parse_float=_json_float)
     except json.JSONDecodeError as exc:
         raise ArticleError(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    except RecursionError:
+        raise ArticleError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
+    todo: list[tuple[Any, int]] = [(value, 1)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                raise ArticleError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+            todo.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return value
+
+
+def _json_number(text: str) -> str:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise ArticleError(f"JSON number with {len(text):,} characters; the limit is {MAX_NUMBER_DIGITS}")
+    return text
+
+
+def _json_int(text: str) -> int:
+    return int(_json_number(text))
+
+
+def _json_float(text: str) -> float:
+    return float(_json_number(text))
 
 
 def from_json(obj: Any, source: str | None = None) -> Article:
@@ -286,16 +354,24 @@ def from_json(obj: Any, source: str | None = None) -> Article:
 
 def _from_jsonl(raw: str, source: str | None) -> Iterable[Article]:
     articles = []
+    for item in _jsonl_items(raw, source):
+        if isinstance(item, ArticleError):
+            raise item
+        articles.append(item)
+    if not articles:
+        raise EmptyArticle("file holds no articles")
+    return articles
+
+
+def _jsonl_items(raw: str, source: str | None) -> Iterator[Article | ArticleError]:
+    """Each non-blank line's article, or its error (``line N: ...``)."""
     for n, line in enumerate(raw.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            articles.append(from_json(_load_json(line), source))
+            yield from_json(load_json(line), source)
         except ArticleError as exc:
-            raise ArticleError(f"line {n}: {exc}") from exc
-    if not articles:
-        raise EmptyArticle("file holds no articles")
-    return articles
+            yield type(exc)(f"line {n}: {exc}")
 
 
 _HTML_BANNERS = (
@@ -351,10 +427,13 @@ def _html_date(value: str | None) -> date | None:
 __all__ = [
     "SUFFIXES",
     "Article",
+    "checked_text",
     "from_html",
     "from_json",
+    "load_json",
     "make_article",
     "normalise",
     "read_article",
     "read_articles",
+    "read_each",
 ]

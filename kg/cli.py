@@ -130,13 +130,13 @@ def _store_spec(store: str | None) -> str:
 
 
 def _open(store: str | None, read_only: bool = False) -> Any:
-    from kg.errors import StoreLocked
+    from kg.errors import StoreError
     from kg.store import Store
 
     spec = _store_spec(store)
     try:
         return Store(spec, read_only=False)
-    except StoreLocked:
+    except StoreError:  # locked by `kg serve`, or a full disk that refuses the write opening needs
         if read_only and spec.startswith("oxigraph:"):
             return Store(spec, read_only=True)
         raise
@@ -244,7 +244,7 @@ def extract(
     relative dates stay unresolved and its undated events are still listed.
     """
     from kg.articles import read_article
-    from kg.extract import extract as run
+    from kg.ingest import extract_checked
     from kg.mapping import article_iri, to_graph
     from kg.report import article_report, eval_view
     from kg.store import Store
@@ -258,7 +258,7 @@ def extract(
     article = read_article(file, published=_published(published))
     if article.published is None:
         _warn_undated(f"{file} has")
-    graph = to_graph(run(article))
+    graph = to_graph(extract_checked([article])[0])
     if format == "turtle":
         from kg.namespaces import ID, OA, SCHEMA, WWII
 
@@ -521,7 +521,15 @@ def serve(
     os.environ["KG_STORE"] = spec
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per engine query otherwise
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info", access_log=access_log)
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        http="api.protocol:HttpProtocol",  # 414 for long URLs, protocol errors in our JSON shape
+        log_level="info",
+        access_log=access_log,
+    )
 
 
 def _refuse_locked(spec: str) -> None:

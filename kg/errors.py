@@ -7,13 +7,16 @@ Library code raises only these; ``kg.cli`` prints one line per error and exits n
     ├── ArticleError          an input file or payload cannot be read as an article
     │   ├── UnsupportedFormat     unknown extension or media type
     │   ├── EmptyArticle          no text after parsing
+    │   ├── InvalidText           a field holds a lone surrogate or a control character
     │   ├── FeedError             a feed is not RSS or Atom XML
     │   └── WarcError             a WARC file or record is malformed or truncated
     ├── FetchError            a URL cannot be fetched (HTTP error, too large, unreachable)
     │   ├── FetchTimeout          no answer in time, after the retries
     │   └── FetchRefused          we will not fetch it: robots.txt, a private address, not http(s)
     ├── StoreError            the store cannot be opened, read or written
-    │   └── StoreLocked           another process holds the on-disk store for writing
+    │   ├── StoreLocked           another process holds the on-disk store for writing
+    │   ├── StoreUnwritable       its storage failed a write (disk full, I/O error, server gone)
+    │   └── UnstorableGraph       a graph the store would refuse (checked before it is sent)
     ├── NotFound              no article or entity with that identifier
     ├── QueryError            a SPARQL query is malformed or refused
     │   └── QueryRefused          valid SPARQL that the endpoint will not run (updates, SERVICE...)
@@ -38,6 +41,10 @@ class UnsupportedFormat(ArticleError):
 
 class EmptyArticle(ArticleError):
     """The article has no text once parsed."""
+
+
+class InvalidText(ArticleError):
+    """A text field is not storable text: a lone surrogate, or a control character other than tab and line ends."""
 
 
 class FeedError(ArticleError):
@@ -68,6 +75,14 @@ class StoreLocked(StoreError):
     """Another process holds the on-disk store open for writing."""
 
 
+class StoreUnwritable(StoreError):
+    """The store's storage failed a write (disk full, an I/O error, a server gone): nothing more can be written."""
+
+
+class UnstorableGraph(StoreError):
+    """A graph that the store would refuse, found before it is sent, so no pending write holds it."""
+
+
 class NotFound(KGError):
     """No article or entity with that identifier."""
 
@@ -96,12 +111,15 @@ __all__ = [
     "FetchError",
     "FetchRefused",
     "FetchTimeout",
+    "InvalidText",
     "KGError",
     "NotFound",
     "QueryError",
     "QueryRefused",
     "StoreError",
     "StoreLocked",
+    "StoreUnwritable",
+    "UnstorableGraph",
     "UnsupportedFormat",
     "ValidationFailed",
     "WarcError",

@@ -145,7 +145,8 @@ def select(
         except OSError as exc:
             raise StoreError(f"query failed: {exc}") from exc
     if store.spec.kind == "sparql" and store.spec.query_url:
-        return [{k: _py_json(v) for k, v in row.items()} for row in _http_select(store.spec.query_url, text)]
+        url = store.spec.query_url
+        return [{k: _py_json(v) for k, v in row.items()} for row in store.read(lambda: _http_select(url, text))]
     result = store.query(text)
     names = [str(v) for v in result.vars or []]
     return [{n: _py_rdflib(row[i]) for i, n in enumerate(names)} for row in result]  # type: ignore[index]
@@ -156,6 +157,7 @@ def select(
 HTTP_TIMEOUT_S = 60.0
 _http_clients: dict[str, Any] = {}
 _lateral: dict[str, bool] = {}
+LATERAL_PROBE = "SELECT ?x WHERE { BIND(1 AS ?x) LATERAL { SELECT ?y WHERE { BIND(?x AS ?y) } } }"
 
 
 def _http_client(url: str) -> Any:
@@ -205,7 +207,7 @@ def supports_lateral(store: Store) -> bool:
     known = _lateral.get(url)
     if known is None:
         try:
-            _http_select(url, "SELECT ?x WHERE { BIND(1 AS ?x) LATERAL { SELECT ?y WHERE { BIND(?x AS ?y) } } }")
+            store.read(lambda: _http_select(url, LATERAL_PROBE))
             known = True
         except QueryError:
             known = False

@@ -15,15 +15,15 @@ extraction, so a second run, or one resumed after an interruption, extracts only
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from rdflib import Graph
 
-from kg.articles import SUFFIXES, Article, read_articles
-from kg.errors import ArticleError, KGError
+from kg.articles import SUFFIXES, Article, read_each
+from kg.errors import ArticleError, KGError, StoreUnwritable
 from kg.fetch import Fetcher, FetchPolicy, fetch_article, is_url
 from kg.records import Extraction
 from kg.store import PreparedGraph, Store, prepare
@@ -131,17 +131,30 @@ def _load_pipeline() -> None:
     _worker_state["gaz"] = load()
 
 
+# what a bug of the extractor raises on text it was not written for (a figure of 400 digits overflows
+# a float): the article is refused, and the run, or the server, goes on with the next one
+EXTRACTOR_FAULTS = (ArithmeticError, RecursionError)
+
+
+def extract_checked(articles: list[Article]) -> list[Extraction]:
+    """``kg.extract.extract_many`` (with this worker's pipeline), an extractor fault as ``ArticleError``."""
+    from kg.extract import extract_many
+
+    try:
+        return list(extract_many(articles, _worker_state.get("nlp"), _worker_state.get("gaz")))  # type: ignore[arg-type]
+    except EXTRACTOR_FAULTS as exc:
+        raise ArticleError(f"the extractor failed on this article: {type(exc).__name__}: {exc}") from exc
+
+
 def _extract(articles: list[Article]) -> list[Extracted]:
     """Articles -> graphs ready to write, with signatures (in a worker, or in this process).
 
     Graphs travel as their SPARQL update text: unpickling rdflib graphs in the writing process
     cost as much as writing them.
     """
-    from kg.extract import extract_many
-
     _load_pipeline()
     out = []
-    for x in extract_many(articles, _worker_state.get("nlp"), _worker_state.get("gaz")):  # type: ignore[arg-type]
+    for x in extract_checked(articles):
         out.append(
             Extracted(
                 prepare(article_graph(x)),
@@ -154,21 +167,30 @@ def _extract(articles: list[Article]) -> list[Extracted]:
     return out
 
 
-def _process_file(args: tuple[str, date | None]) -> tuple[str, list[Extracted] | str, int]:
-    """Worker: one article file -> the graphs of its articles not yet stored, and how many were; or why it failed."""
+def _process_file(args: tuple[str, date | None]) -> tuple[str, list[Extracted | Failure] | str, int]:
+    """Worker: one article file -> the graphs of its articles not yet stored, with a ``Failure`` in
+    place of each article that could not be read (a bad line of a ``.jsonl`` file fails alone), and
+    how many were stored already; or why the whole file failed."""
     path, published = args
     try:
-        articles = read_articles(path, published=published)
+        read = read_each(path, published=published)
         stored = _worker_state.get("stored", frozenset())
-        todo = [a for a in articles if a.id not in stored]  # type: ignore[operator]
-        return path, _extract(todo) if todo else [], len(articles) - len(todo)
+        todo = [a for a in read if isinstance(a, Article) and a.id not in stored]  # type: ignore[operator]
+        extracted = iter(_extract(todo) if todo else [])
     except KGError as exc:
         return path, str(exc), 0
+    out: list[Extracted | Failure] = []
+    for item in read:
+        if not isinstance(item, Article):
+            out.append(Failure(path, str(item)))
+        elif item.id not in stored:  # type: ignore[operator]
+            out.append(next(extracted))
+    return path, out, sum(1 for a in read if isinstance(a, Article)) - len(todo)
 
 
 def extract_files(
     files: list[Path], published: date | None = None, workers: int = 1, skip: frozenset[str] = frozenset()
-) -> Iterator[tuple[str, list[Extracted] | str, int]]:
+) -> Iterator[tuple[str, list[Extracted | Failure] | str, int]]:
     """Article graphs per file, in file order, extracted in ``workers`` processes; articles whose id
     is in ``skip`` are not extracted, only counted (the third item)."""
     jobs = [(str(f), published) for f in files]
@@ -254,17 +276,25 @@ def ingest(
     index = StoryIndex.from_store(store)
     stored = frozenset() if force else stored_ids(store)
 
-    def store_all(label: str, items: list[Extracted]) -> None:
-        try:
-            for item in items:
+    def store_all(label: str, items: Sequence[Extracted | Failure]) -> None:
+        # each article is its own write: one the store refuses fails alone, its neighbours are stored
+        for n, item in enumerate(items, 1):
+            if isinstance(item, Failure):
+                summary.failures.append(item)
+                continue
+            try:
                 link = write(store, index, item)
-                summary.articles += 1
-                summary.facts += item.facts
-                summary.quads += item.prepared.triples
-                summary.undated += item.undated
-                summary.stories[item.article_id] = link.story
-        except KGError as exc:
-            summary.failures.append(Failure(label, str(exc)))
+            except StoreUnwritable as exc:  # the disk is full or the server gone: no later article could be written
+                raise StoreUnwritable(f"{exc} ({summary.articles} articles stored before it, each whole)") from exc
+            except KGError as exc:
+                where = f"{label}: article {n} ({item.article_id})" if len(items) > 1 else label
+                summary.failures.append(Failure(where, str(exc)))
+                continue
+            summary.articles += 1
+            summary.facts += item.facts
+            summary.quads += item.prepared.triples
+            summary.undated += item.undated
+            summary.stories[item.article_id] = link.story
         if summary.articles % FLUSH_EVERY == 0:
             store.flush()  # Oxigraph buffers writes in memory until flushed
 
@@ -297,9 +327,7 @@ def ingest(
 
 def ingest_article(store: Store, article: Article) -> tuple[Graph, Extraction]:
     """Extract and store one article already in memory (the API's POST /articles), in its story."""
-    from kg.extract import extract
-
-    extraction = extract(article)
+    (extraction,) = extract_checked([article])
     graph = article_graph(extraction)
     item = Extracted(prepare(graph), extraction.fact_count, article.id, encode(signature(article.text)))
     write(store, StoryIndex.from_store(store), item)
@@ -320,6 +348,7 @@ __all__ = [
     "Failure",
     "IngestSummary",
     "collect_files",
+    "extract_checked",
     "extract_files",
     "ingest",
     "ingest_article",

@@ -15,22 +15,24 @@ server's), never to rdflib's, which is orders of magnitude slower on large graph
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from kg.errors import ConfigError, NotFound, QueryError, StoreError, StoreLocked
+from kg.errors import ConfigError, NotFound, QueryError, StoreError, StoreLocked, StoreUnwritable, UnstorableGraph
 from kg.namespaces import ID, ONTOLOGY_GRAPH
 
+T = TypeVar("T")
 QUERY_DIR = Path(__file__).parent / "queries"
 ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "wwii.ttl"
 DEFAULT_STORE = "oxigraph:data/store"
@@ -97,13 +99,17 @@ def _insert_body(graph: Graph) -> tuple[str, str]:
     """The graph's name and triples as SPARQL text."""
     name = graph.identifier
     if not isinstance(name, URIRef):
-        raise StoreError("only graphs named by an IRI can be stored")
+        raise UnstorableGraph("only graphs named by an IRI can be stored")
     try:
         # strict serialisation: rdflib's n3() breaks on text with a newline that ends in \"
         body = "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in graph)
-        return _term(name), body
     except QueryError as exc:
-        raise StoreError(f"cannot store graph {name}: {exc}") from exc
+        raise UnstorableGraph(f"cannot store graph {name}: {exc}") from exc
+    if m := _UNENCODABLE.search(body):
+        raise UnstorableGraph(
+            f"cannot store graph {name}: it holds a lone surrogate (U+{ord(m.group()):04X}), which UTF-8 cannot encode"
+        )
+    return _term(name), body
 
 
 def prepare(graph: Graph) -> PreparedGraph:
@@ -167,19 +173,26 @@ class Store:
         """Write buffered changes to disk (a no-op for remote servers)."""
         native = self.native
         if native is not None and not self.read_only:
-            native.flush()
+            try:
+                native.flush()
+            except OSError as exc:
+                raise StoreUnwritable(f"cannot write the store to disk: {_first_line(exc)}") from exc
 
     def close(self) -> None:
-        native = self.native
-        if native is not None and not self.read_only:
-            native.flush()
-        self.dataset.close()
+        try:
+            self.flush()
+        finally:
+            self.dataset.close()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        with contextlib.suppress(StoreError):  # closing fails too on a full disk; the error in flight says more
+            self.close()
 
     # --- queries -------------------------------------------------------------------------
 
@@ -230,6 +243,11 @@ class Store:
         except OSError:
             return None
 
+    def read(self, fetch: Callable[[], T]) -> T:
+        """``fetch()``: a read of this store by other means than ``query`` (e.g. an HTTP client of
+        its own). ``api.proxy.EngineStore`` retries it once when an engine restart cut it."""
+        return fetch()
+
     def named(self, name: str, **bindings: Identifier) -> Result:
         """Run the named query ``kg/queries/{name}.rq`` with bound parameters."""
         return self.query(load_query(name), bindings)
@@ -263,6 +281,8 @@ class Store:
         self._update(f"DROP GRAPH {_term(name)}")
 
     def _update(self, text: str) -> None:
+        if m := _UNENCODABLE.search(text):  # checked before it is sent: no pending write can hold it
+            raise UnstorableGraph(f"update refused: a lone surrogate (U+{ord(m.group()):04X}) cannot be stored")
         native = self.native
         try:
             if native is not None:
@@ -271,15 +291,26 @@ class Store:
                 # applies DROP and INSERT DATA one triple at a time (not atomic, and slow).
                 native.update(text)
             else:
-                self.dataset.update(text)
+                self._remote_update(text)
         except (SyntaxError, ValueError, RuntimeError) as exc:  # RuntimeError: pyoxigraph evaluation errors
             raise StoreError(f"update rejected: {_first_line(exc)}") from exc
         except OSError as exc:
-            raise StoreError(f"write failed: {_first_line(exc)}") from exc
+            raise StoreUnwritable(f"write failed: {_first_line(exc)}") from exc
         except Exception as exc:
             if type(exc).__module__.startswith(("SPARQLWrapper", "urllib")):
                 raise StoreError(f"SPARQL server refused the update: {_first_line(exc)}") from exc
             raise
+
+    def _remote_update(self, text: str) -> None:
+        """One update sent on its own. rdflib's ``SPARQLUpdateStore`` keeps an update that failed in its
+        pending edits and sends it again, joined to every later one, so one refused article would
+        block every write after it: the pending edits are dropped whatever happens."""
+        remote = self.dataset.store
+        remote.rollback()
+        try:
+            self.dataset.update(text)
+        finally:
+            remote.rollback()
 
     def has_graph(self, name: URIRef) -> bool:
         return bool(self.named("has_graph", g=name).askAnswer)
@@ -353,6 +384,7 @@ def _py(term: Any) -> Any:
 
 
 _XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+_UNENCODABLE = re.compile("[\ud800-\udfff]")
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _IRI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _LANG_TAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")

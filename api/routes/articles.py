@@ -14,7 +14,6 @@ or the ``oxigraph serve`` child the app supervises; never in front of someone el
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 from collections import OrderedDict
@@ -45,7 +44,7 @@ from api.schemas import (
     error_responses,
 )
 from kg import facts
-from kg.articles import SUFFIXES, Article, from_json, parse_text
+from kg.articles import SUFFIXES, Article, checked_text, from_json, load_json, parse_text
 from kg.config import Settings
 from kg.errors import ArticleError, NotFound
 from kg.mapping import article_iri
@@ -208,15 +207,15 @@ def _from_json_body(body: bytes) -> Article | str:
     if not body.strip():
         raise HTTPException(400, "empty request body: send one article as a JSON object")
     try:
-        obj = json.loads(body)
+        obj = load_json(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise HTTPException(400, "the request body is not valid UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise HTTPException(400, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except ArticleError as exc:  # malformed, too deep, a number too long
+        raise HTTPException(400, str(exc)) from None
     if not isinstance(obj, dict):
         raise ArticleError(f"expected one article as a JSON object, found {type(obj).__name__}")
     if "text" not in obj and isinstance(obj.get("url"), str):
-        return str(obj["url"])
+        return checked_text(obj["url"], "url")
     return from_json(obj, source="request")
 
 

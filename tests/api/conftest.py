@@ -64,6 +64,8 @@ def serve_api_process(env: dict[str, str], log_path: Path) -> Iterator[tuple[str
                 "uvicorn",
                 "api.main:create_app",
                 "--factory",
+                "--http",
+                "api.protocol:HttpProtocol",
                 "--host",
                 "127.0.0.1",
                 "--port",

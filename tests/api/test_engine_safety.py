@@ -224,6 +224,32 @@ def test_killed_engine_gives_a_clean_503_then_recovers(engine_api: EngineApi) ->
     assert "died (signal 9)" in engine_api.log.read_text()
 
 
+def test_json_reads_in_flight_as_the_engine_dies_wait_for_the_next_one(engine_api: EngineApi) -> None:
+    """Sixteen clients read JSON the read cache cannot answer, without pause, while the engine is killed
+    with SIGKILL: every answer is 200, from the old engine or the restarted one (reads cut by the kill
+    used to be 503 "SPARQL server unreachable")."""
+    leaders = f"{engine_api.base}/leaders"
+    assert httpx.get(leaders, params={"name": "before"}, timeout=30).status_code == 200
+    pid = engine_api.engine_pid()
+    stop = time.monotonic() + 3.0
+
+    def client(n: int) -> list[httpx.Response]:
+        answers = []
+        with httpx.Client(timeout=30) as http:
+            while time.monotonic() < stop:
+                answers.append(http.get(leaders, params={"name": f"c{n}-{len(answers)}"}))
+        return answers
+
+    with ThreadPoolExecutor(16) as pool:
+        running = [pool.submit(client, n) for n in range(16)]
+        time.sleep(1.0)
+        os.kill(pid, signal.SIGKILL)
+        answers = [a for r in running for a in r.result()]
+    assert engine_api.engine_pid() != pid
+    failed = [f"{a.status_code} {a.text[:120]}" for a in answers if a.status_code != 200]
+    assert len(answers) > 50 and not failed, failed
+
+
 def test_a_query_that_crashes_the_engine_gets_503_and_the_api_recovers(engine_api: EngineApi) -> None:
     """6,000 parentheses hidden from the lexical depth count overflow the engine's stack: 503, then answers."""
     # `?o<'x>'` lexes as an IRI then a string, but parses as `?o < 'x>'`; strings of closing

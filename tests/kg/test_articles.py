@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.articles import MAX_FILE_BYTES, Article, read_article, read_articles
-from kg.errors import ArticleError, EmptyArticle, KGError, UnsupportedFormat
+from kg.articles import MAX_FILE_BYTES, MAX_JSON_DEPTH, Article, load_json, make_article, read_article, read_articles
+from kg.errors import ArticleError, EmptyArticle, InvalidText, KGError, UnsupportedFormat
 
 SEED = Path("/work/shared/seeds/000_bad6dafd3524e013.txt")
 
@@ -616,3 +616,60 @@ def test_every_refusal_is_a_library_error(tmp_path: Path) -> None:
     for name, content in bad.items():
         with pytest.raises(KGError):
             read_articles(write(tmp_path, name, content))
+
+
+# --- text at the door: lone surrogates and control characters refused, NFC --------------------
+
+
+@pytest.mark.parametrize("field", ["text", "title", "url", "outlet", "published"])
+@pytest.mark.parametrize("char", ["\udfff", "\ud800", "\x00", "\x01", "\x0b", "\x0c", "\x1b", "\x1f"])
+def test_a_field_with_a_lone_surrogate_or_a_control_character_is_refused_by_name(field: str, char: str) -> None:
+    """Each text field holding a lone surrogate or a C0 control (not tab, LF, CR) is InvalidText naming
+    the field and the code point, in one line."""
+    fields = {"text": BODY, "title": "Victory Day", "url": "https://example.org/a", "outlet": "Memory Wire"}
+    fields["published"] = "2025-05-09"
+    fields[field] = fields[field][:5] + char + fields[field][5:]
+    text = fields.pop("text")
+    with pytest.raises(InvalidText) as exc_info:
+        make_article(text, **fields)
+    message = one_line_error(exc_info)
+    assert repr(field) in message and f"U+{ord(char):04X}" in message and "at character 5" in message
+
+
+def test_tab_and_line_ends_pass_and_text_is_stored_in_nfc() -> None:
+    """Tab, LF and CR are text; a decomposed 'é' in text and title is stored composed (NFC)."""
+    article = make_article("Caf\u0065\u0301 on the\tsquare.\r\nVeterans met.", title="Cafe\u0301 talk")
+    assert article.text == "Caf\u00e9 on the\tsquare.\nVeterans met."
+    assert article.title == "Caf\u00e9 talk"
+
+
+def test_a_json_file_with_an_escaped_lone_surrogate_is_one_clean_error(tmp_path: Path) -> None:
+    """A JSON article whose text holds "\\udfff" (valid JSON, not Unicode text) is refused naming 'text'."""
+    path = write(tmp_path, "bad.json", '{"title": "Parade", "text": "Putin watched the parade. \\udfff"}')
+    with pytest.raises(InvalidText) as exc_info:
+        read_article(path)
+    assert "'text'" in one_line_error(exc_info) and "surrogate" in str(exc_info.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested deeper"),
+        ("[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1), "nested deeper"),
+        ('{"text": "a", "n": ' + "9" * 5000 + "}", "number"),
+        ('{"text": "a", "n": 1' + "0" * 400 + ".5}", "number"),
+        ('{"text": "a"', "malformed JSON"),
+    ],
+    ids=["400KB-deep", "one-too-deep", "huge-int", "huge-float", "truncated"],
+)
+def test_json_that_no_article_needs_is_refused_in_one_line(raw: str, words: str) -> None:
+    """Deep nesting, numbers of hundreds of digits and malformed JSON are ArticleError, never a crash."""
+    with pytest.raises(ArticleError) as exc_info:
+        load_json(raw)
+    assert words in one_line_error(exc_info)
+
+
+def test_json_as_deep_as_the_limit_is_read() -> None:
+    """Nesting of exactly MAX_JSON_DEPTH levels and ordinary numbers are read as JSON."""
+    assert load_json("[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH) is not None
+    assert load_json('{"n": 12345678901234567890, "x": 1.5e300}') == {"n": 12345678901234567890, "x": 1.5e300}

@@ -141,6 +141,10 @@ def write_corpus(root: Path) -> dict[str, Any]:
         "broken-front-matter.md": b"---\ntitle: [unclosed\npublished: 2020-01-01\n---\n\nVeterans gathered.\n",
         "blank-text.json": b'{"title": "Nothing here", "text": "   "}',
         "no-article.html": BOILERPLATE_HTML.encode(),
+        "surrogate.json": b'{"title": "Parade", "text": "Veterans gathered in Moscow. \\udfff"}',
+        "escape-code.txt": b"Parade\n\nVeterans gathered in Moscow.\x1b[31m\n",
+        "deep.json": b"[" * 200_000 + b"]" * 200_000,
+        "huge-number.json": b'{"text": "Veterans gathered in Moscow.", "n": ' + b"9" * 5000 + b"}",
     }
     bad_paths = []
     for name, content in bad.items():
@@ -282,6 +286,10 @@ def test_ingest_reports_each_bad_file_on_one_line(ingested: dict[str, Any]) -> N
         ("broken-front-matter.md", "malformed YAML front matter"),
         ("blank-text.json", "no text"),
         ("no-article.html", "no article text"),
+        ("surrogate.json", "article field 'text' holds a lone surrogate (U+DFFF)"),
+        ("escape-code.txt", "article field 'text' holds the control character U+001B"),
+        ("deep.json", "nested deeper than 32 levels"),
+        ("huge-number.json", "JSON number with 5,000 characters"),
         ("report.pdf", "unsupported file type '.pdf'"),
     ],
 )
@@ -338,6 +346,51 @@ def test_ingesting_twice_changes_nothing(ingested: dict[str, Any]) -> None:
     assert ingested["second"].out.strip().endswith(f"{len(ingested['bad'])} failed")
     assert ingested["stats_second"] == ingested["stats_first"]
     assert ingested["stats_second"]["quads"] == len(ingested["quads"])
+
+
+def test_a_bad_line_of_a_jsonl_file_fails_alone(tmp_path: Path) -> None:
+    """A .jsonl file whose second line holds a lone surrogate: one failure line for that line, the two
+    good articles stored, exit 1."""
+    good = [GOOD_JSON, {**GOOD_JSON, "text": GOOD_JSON["text"] + " Veterans laid flowers."}]
+    lines = [json.dumps(good[0]), '{"title": "Parade", "text": "Veterans gathered. \\udfff"}', json.dumps(good[1])]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    run = kg("ingest", str(path), "--store", spec, "-q")
+    assert run.code == 1 and "Traceback" not in run.err
+    assert run.err.strip().splitlines() == [
+        f"failed: {path}: line 2: article field 'text' holds a lone surrogate (U+DFFF), which is not Unicode text "
+        "(at character 19)"
+    ]
+    assert run.out.strip().endswith("; 1 failed") and run.out.startswith("2 articles from 1 files")
+    assert stats(spec)["articles"] == 2
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MB tmpfs mounted under ``tmp_path`` (skipped where mounting is not allowed), unmounted after."""
+    where = tmp_path / "small"
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)], capture_output=True)
+    if mounted.returncode:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+def test_ingest_onto_a_full_disk_stops_with_one_line_and_leaves_whole_articles(small_disk: Path) -> None:
+    """`kg ingest` of the sample folder into a store on a 4 MB filesystem stops at the first write that
+    does not fit, with one error line saying so and how many articles were stored; `kg stats` still
+    reads the store and counts exactly those; another ingest says the disk is full, in one line."""
+    spec = f"oxigraph:{small_disk / 'store'}"
+    run = kg("ingest", str(ROOT / "data" / "articles"), "--store", spec, "-q")
+    line = assert_one_error_line(run, "No space left on device")
+    stored = re.search(r"\((\d+) articles stored before it, each whole\)", line)
+    assert stored, line
+    assert stats(spec)["articles"] == int(stored.group(1))
+    assert_one_error_line(kg("ingest", str(ROOT / "data" / "articles"), "--store", spec), "No space left on device")
 
 
 def test_second_ingest_skips_stored_articles_before_extracting(ingested: dict[str, Any]) -> None:
@@ -604,6 +657,13 @@ def test_extract_of_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
     """`kg extract FOLDER` says it wants one file and points at `kg ingest`, not 'unsupported file type'."""
     line = assert_one_error_line(kg("extract", str(tmp_path)), str(tmp_path), "is a folder", "kg ingest")
     assert "unsupported" not in line
+
+
+def test_extract_of_a_json_article_with_a_lone_surrogate_gives_one_error_line(tmp_path: Path) -> None:
+    """`kg extract` of JSON whose title holds "\\udfff" exits non-zero with one line naming the field."""
+    path = tmp_path / "surrogate.json"
+    path.write_text('{"title": "Parade \\udfff", "text": "Veterans gathered in Moscow."}', encoding="utf-8")
+    assert_one_error_line(kg("extract", str(path)), "'title'", "lone surrogate")
 
 
 def test_extract_bad_file_gives_one_error_line(tmp_path: Path) -> None:

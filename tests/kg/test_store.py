@@ -12,10 +12,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
-from kg.errors import ConfigError, NotFound, QueryError, StoreError
+from kg.errors import ConfigError, NotFound, QueryError, StoreError, UnstorableGraph
 from kg.mapping import article_iri
 from kg.namespaces import ID, SCHEMA, WWII
-from kg.store import Store, StoreSpec
+from kg.store import PreparedGraph, Store, StoreSpec
 
 AID1 = "0123456789abcdef"
 AID2 = "0123fedcba987654"
@@ -294,6 +294,34 @@ def test_failed_replacement_keeps_previous_graph(store: Store) -> None:
     with pytest.raises(StoreError):
         store.put_article(changed)
     assert triples(store.graph(article_iri(AID1))) == triples(g)
+
+
+def test_a_graph_with_a_lone_surrogate_is_refused_before_it_is_sent(store: Store) -> None:
+    """A lone surrogate anywhere in a graph is UnstorableGraph naming the code point; nothing is written."""
+    with pytest.raises(UnstorableGraph, match="U\\+DFFF"):
+        store.put_article(article_graph(AID1, body="text \udfff"))
+    assert store.graph_names() == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        pytest.param(lambda: article_graph(AID2, body="a lone surrogate \udfff"), id="surrogate"),
+        pytest.param(lambda: PreparedGraph(article_iri(AID2), "INSERT DATA { GRAPH <urn:x> {", 1), id="malformed"),
+    ],
+)
+def test_a_refused_write_never_blocks_the_next_one(store: Store, bad: object) -> None:
+    """After the store refuses one article's write, the next article is stored and the refused one is absent
+    (the SPARQL backend's pending edits used to keep the refused update and resend it with every later one)."""
+    refused = bad()  # type: ignore[operator]
+    with pytest.raises(StoreError):
+        if isinstance(refused, PreparedGraph):
+            store.put_prepared(refused)
+        else:
+            store.put_article(refused)
+    for aid in (AID1, AID3):
+        store.put_article(article_graph(aid))
+    assert sorted(store.graph_names()) == sorted([article_iri(AID1), article_iri(AID3)])
 
 
 def test_replacement_with_relative_iri_is_refused_and_keeps_previous_graph(store: Store) -> None:
