@@ -75,6 +75,8 @@ def parse_number(text: str) -> int | None:
     if not head:
         return None
     if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+(\.\d+)?", head):
+        if len(head.replace(",", "").split(".")[0]) > 12:
+            return None  # a serial number or a run of digits, not a count of people (and beyond float)
         base = float(head.replace(",", ""))
     else:
         value = word_number(head)

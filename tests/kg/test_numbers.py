@@ -58,3 +58,10 @@ def test_number_pattern_takes_the_whole_number(sentence: str, surface: str) -> N
     """The number pattern matches the full surface, scale word included, not a piece of it."""
     found = [m.group(0) for m in NUMBER_RE.finditer(sentence)]
     assert surface in found
+
+
+def test_a_run_of_hundreds_of_digits_is_no_count_and_no_crash() -> None:
+    """A 400-digit number (a fuzzer's, or a scanned serial) is no count of people; it used to overflow."""
+    assert parse_number("9" * 400) is None
+    assert parse_number("1" + "0" * 13) is None
+    assert parse_number("120,000,000") == 120_000_000
