@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -13,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from kg.articles import Article
-from kg.extract.casualties import find_casualties
+from kg.extract.casualties import BURIED, find_casualties
 from kg.extract.dates import find_times
 from kg.extract.events import find_events, names_something
 from kg.extract.leaders import can_lead, find_people
@@ -112,7 +111,6 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], doc: Doc) -
     return out
 
 
-_BURIED = re.compile(r"\b(?:buried|interred|laid\s+to\s+rest|reburied|graves?)\b", re.I)
 _NO_ONE = frozenset("people persons lives victims dead civilians soldiers troops residents inhabitants".split())
 
 
@@ -129,8 +127,7 @@ def _placed_groups(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigu
             continue
         sentence = doc.char_span(f.span.start, f.span.end, alignment_mode="expand")
         places = [] if sentence is None else [e for e in sentence.sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
-        # where the dead lie is no group of theirs: "many of whom are buried at the Piskaryovskoye cemetery"
-        places = [p for p in places if not _BURIED.search(doc.text[max(0, p.start_char - 50) : p.start_char])]
+        places = [p for p in places if not BURIED.search(doc.text[max(0, p.start_char - 50) : p.start_char])]
         if not places:
             out.append(f)
             continue

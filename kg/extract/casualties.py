@@ -59,6 +59,8 @@ _PEOPLE_NOUNS = (
 # words that say how people died or who they were, not which people: "93 innocent people", "6 million
 # murdered Jews" count people and Jews
 _VICTIM_ADJ = r"(?:innocent|unarmed|defenceless|defenseless|murdered|slain|fallen|killed|dead|ordinary|young|elderly)"
+# where the dead lie is no group of theirs: "many of whom are buried at the Piskaryovskoye cemetery"
+BURIED = re.compile(r"\b(?:buried|interred|laid\s+to\s+rest|reburied|graves?)\b", re.I)
 # a number of people named in the sentences before a bare figure: "5,000 Canadians", "240 Poles"
 _COUNTED = re.compile(rf"{NUMBER}\s+(?:{_VICTIM_ADJ}\s+)?(?P<g>(?:[A-Z][\w-]+\s+){{0,2}}(?:{_PEOPLE_NOUNS}))\b")
 # a people named right before a parenthesised figure: "Roma (16,173)", "ethnic Serbs (47,627)"
@@ -328,7 +330,7 @@ class _Finder:
             r"\b(?:at|in|on|of|from)\s+(?:the\s+)?(?P<n>[A-Z][\w.’'-]*(?:[\s-]+(?:of\s+)?[A-Z][\w.’'-]*){0,3})", right
         ):
             name = cm.group("n").rstrip(".")
-            if re.search(r"\b(?:buried|interred|laid\s+to\s+rest|graves?)\b", right[: cm.start()]):
+            if BURIED.search(right[: cm.start()]):
                 break  # where the dead lie is no group of theirs
             if _CALENDAR.match(name):
                 continue  # "in February 1945" is a date, not where the victims were

@@ -712,10 +712,9 @@ class _Finder:
             return bool(a.place and b.place and a.place == b.place) or (
                 a.time is None and b.time is None and key(a.label) == key(b.label)
             )
+        # a parade, a ceremony and the day's commemorations are three happenings; a visit is no meeting
         if a.type != b.type and not self._part_of(a, b):
-            return (
-                False  # a parade, a ceremony and the day's commemorations are three happenings; a visit is no meeting
-            )
+            return False
         da, db = (a.time.value if a.time else None), (b.time.value if b.time else None)
         if da and db:
             return da.startswith(db) or db.startswith(da)
