@@ -216,7 +216,14 @@ class _Attributor:
         before = text[s : q.start - 1]  # up to the opening mark
         # 'Xi said: "..."'  'he pledged: "..."'  'Putin said that "..."'
         # the attribution nearest the quote: 'In a letter he sent, Macron wrote: "..."'
+        # a subject right before its verb first ("Turning to his counterpart he said:" is his, not the
+        # counterpart's), then one a word or two before it ("Xi also said")
         found = list(
+            re.finditer(
+                rf"(?P<who>\b{_PRONOUN}|\b[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?P<verb>{VERBS})\b(?=[^\"“”]*$)",
+                before,
+            )
+        ) or list(
             re.finditer(
                 rf"(?P<who>\b{_PRONOUN}|\b[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+(?:\w+\s+){{0,2}}(?P<verb>{VERBS})\b(?=[^\"“”]*$)",
                 before,

@@ -410,3 +410,15 @@ def test_unwrapping_keeps_offsets_and_leaves_prose_alone() -> None:
     assert len(kg.extract.quotes.unwrapped(WRAPPED)) == len(WRAPPED)
     prose = "One paragraph ends here.\nAnother one follows.\nAnd a third.\nA fourth.\nA fifth."
     assert kg.extract.quotes.unwrapped(prose) == prose
+
+
+def test_the_pronoun_right_before_the_verb_speaks_not_the_person_it_turns_to(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Turning to his Polish counterpart, he said: ..." is the visitor speaking, named before."""
+    text = (
+        "German President Frank-Walter Steinmeier laid a wreath in Warsaw with Polish President Andrzej Duda. "
+        '"We bow our heads," Steinmeier said.\n\n'
+        'Turning to his Polish counterpart he said: "I am deeply grateful that you came with me here."'
+    )
+    x = run(text, "2019-08-01", nlp, gaz)
+    speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(x)}
+    assert speakers["I am deepl"] == "Frank-Walter Steinmeier"
