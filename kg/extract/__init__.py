@@ -60,8 +60,9 @@ def _governing_event(f: CasualtyFigure, doc: Doc, events: list[Event]) -> Event 
         hits = [e for e in events if e.span.start <= tok.idx < e.span.end]
         return min(hits, key=lambda e: e.span.end - e.span.start) if hits else None
 
+    sent = number.root.sent
     for hops, tok in enumerate(number.root.ancestors):
-        if hops >= 6 or tok.sent.start != number.root.sent.start:
+        if hops >= 6 or not sent.start <= tok.i < sent.end:
             break
         if (hit := owner(tok)) is not None:
             return hit

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.articles import Article
 from kg.extract.dates import sentence_bounds
@@ -132,6 +132,26 @@ def names_something(label: str | None) -> bool:
 def _content_words(name: str) -> frozenset[str]:
     """A gazetteer name's words that say something (cached: every draft is held against every name)."""
     return frozenset(key(name).split()) - _FUNCTION_WORDS
+
+
+_EVENT_NAMES: dict[int, tuple[Gazetteer, dict[str, list[tuple[frozenset[str], Entry]]]]] = {}
+
+
+def _event_names(gaz: Gazetteer) -> dict[str, list[tuple[frozenset[str], Entry]]]:
+    """Each gazetteer event name's content words (two or more), indexed by each of those words, so a
+    draft is held only against the names that share a word with it; built once per gazetteer."""
+    cached = _EVENT_NAMES.get(id(gaz))
+    if cached is not None and cached[0] is gaz:
+        return cached[1]
+    index: dict[str, list[tuple[frozenset[str], Entry]]] = {}
+    for entry in gaz.of_kind("event"):
+        for name in (entry.name, *entry.aliases):
+            content = _content_words(name)
+            if len(content) >= 2:
+                for word in content:
+                    index.setdefault(word, []).append((content, entry))
+    _EVENT_NAMES[id(gaz)] = (gaz, index)
+    return index
 
 
 def _precision(value: str) -> str | None:
@@ -326,7 +346,13 @@ class _Finder:
         if verb is None or verb.lemma_ not in _REPORTING_VERBS:
             return False
         clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i != when.root.i), None)
-        return clause is not None and what.root in list(clause.subtree) and when.root not in list(clause.subtree)
+        if clause is None:
+            return False
+
+        def inside(tok: Token) -> bool:  # a subtree spans its left edge to its right edge
+            return clause.left_edge.i <= tok.i <= clause.right_edge.i
+
+        return inside(what.root) and not inside(when.root)
 
     def _closeness(self, a: Span, b: Span) -> tuple[int, int]:
         """How near a date is to a trigger: first by the parse ("met in Beijing ahead of Wednesday's
@@ -771,10 +797,10 @@ class _Finder:
         tail = re.match(r"[^,.;:()\n\"“”]{0,80}", self.text[d.span.start :])
         words = set(key(d.label).split()) | set(key(tail.group(0) if tail else "").split())
         found: dict[str, Entry] = {}
-        for entry in self.gaz.of_kind("event"):
-            for name in (entry.name, *entry.aliases):
-                content = _content_words(name)
-                if len(content) >= 2 and content <= words:
+        index = _event_names(self.gaz)
+        for word in words:
+            for content, entry in index.get(word, ()):
+                if content <= words:
                     found[entry.name] = entry
         return next(iter(found.values())) if len(found) == 1 else None
 

@@ -56,7 +56,10 @@ _TITLES = re.compile(rf"^{_HONORIFIC}\.?\s+")
 _ROLE_PREFIX = re.compile(rf"^(?:{ROLE_WORDS})\s+(?=[A-Z])")
 _QUALIFIED_ROLE = re.compile(r"(?i)(?:presidential|prime\s+ministerial|parade)\s")
 _NAME_WORD = r"(?:[A-Z][\w.’'-]*|[a-z]{1,3}-[A-Z][\w’'-]*)"  # "Lukashenka", "al-Sisi"
-_TITLE_END = re.compile(rf"(?:{ROLE_WORDS})$")
+_ROLE = re.compile(ROLE_WORDS)  # compiled once: the alternation is long, and re's cache is shared
+_PORTFOLIO_END = re.compile(
+    r"\bMinister\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]+(?:(?:,\s+|\s+and\s+)[A-Z][\w’'-]+){0,3}$"
+)
 _THEN = r"(?P<then>(?i:then[- ]|former\s+|late\s+|ex-|outgoing\s+|incoming\s+|future\s+))?"
 _COUNTRYISH = r"(?P<country>(?:[A-Z][\w.’'-]*\s+){0,3}?)"
 # "Russian President Vladimir Putin", "then-US President Franklin D. Roosevelt", "Russia's foreign minister"
@@ -265,7 +268,7 @@ class _Finder:
             # the last word of a title the NER took into the name ("Minister for Culture, Community
             # and Youth Edwin Tong")
             first = re.match(r"[A-Z][\w’'-]+\s+(?=[A-Z])", name)
-            if first and _TITLE_END.search(self.text[max(0, start - 60) : start + len(first.group(0).rstrip())]):
+            if first and _PORTFOLIO_END.search(self.text[max(0, start - 80) : start + len(first.group(0).rstrip())]):
                 start += first.end()
             name = self.text[start:end]
             for suffix in ("'s", "’s", "'", "’"):
@@ -275,11 +278,11 @@ class _Finder:
             name = name.strip()
             if not name or not name[:1].isupper() or len(name) < 2:
                 continue
-            if re.fullmatch(ROLE_WORDS, name):
+            if _ROLE.fullmatch(name):
                 continue  # "the Pope" alone: a title, resolved by date later
             if (name.isupper() or name in _TITLE_TAILS) and " " not in name:
                 continue  # an acronym ("ADLS") or the end of a title ("the Princess Royal")
-            if " " in name and re.fullmatch(ROLE_WORDS, name.rsplit(" ", 1)[1]):
+            if " " in name and _ROLE.fullmatch(name.rsplit(" ", 1)[1]):
                 continue  # "Asan Mayor": a place and a title, the name follows
             if " " not in name and (given := self._given_name_before(start)) is not None:
                 start, name = given, self.text[given : start + len(name)]
@@ -296,11 +299,9 @@ class _Finder:
         extra: list[Span] = []
         for pattern, role, start, name in self._candidates():
             words = name.split()
-            while words and (
-                key(words[-1]) in _NAME_STOP or re.match(ROLE_WORDS + "$", words[-1]) or self.gaz.country(words[-1])
-            ):
+            while words and (key(words[-1]) in _NAME_STOP or _ROLE.fullmatch(words[-1]) or self.gaz.country(words[-1])):
                 words.pop()  # "President Ana Lind Chinese President ...": the name ends before the next title
-            while words and (key(words[0]) in _NAME_STOP or re.match(ROLE_WORDS + "$", words[0])):
+            while words and (key(words[0]) in _NAME_STOP or _ROLE.fullmatch(words[0])):
                 start += len(words.pop(0)) + 1
                 start = self.text.index(words[0], start) if words else start
             name = " ".join(words)
