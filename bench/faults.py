@@ -23,7 +23,6 @@ import asyncio
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from ingest import make_articles, write_articles  # noqa: E402  (bench/ingest.py)
 
+from api.engine import free_port  # noqa: E402
 from kg.namespaces import ONTOLOGY_GRAPH  # noqa: E402
 from kg.store import Store  # noqa: E402
 
@@ -53,12 +53,6 @@ ENV = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
 
 def kg(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     return subprocess.run([KG, *args], capture_output=True, text=True, env=ENV, timeout=timeout, check=False)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager

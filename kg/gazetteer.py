@@ -115,6 +115,8 @@ class Gazetteer:
     index: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     demonyms: dict[str, Entry] = field(default_factory=dict)
     by_id: dict[str, Entry] = field(default_factory=dict)
+    # each event name's content words (two or more), under each of those words
+    event_words: dict[str, list[tuple[frozenset[str], Entry]]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
@@ -124,6 +126,10 @@ class Gazetteer:
             k = key(name)
             if k and entry not in self.index[k]:
                 self.index[k].append(entry)
+            content = content_words(name)
+            if entry.kind == "event" and len(content) >= 2:
+                for word in content:
+                    self.event_words[word].append((content, entry))
         for demonym in entry.demonyms:
             self.demonyms.setdefault(key(demonym), entry)
 
@@ -139,6 +145,16 @@ class Gazetteer:
         """A country by name, alias or demonym ("Russian", "U.S.")."""
         return self.one(name, "country") or self.demonyms.get(key(name))
 
+    def events_named_within(self, words: set[str]) -> list[Entry]:
+        """Events one of whose names has every content word in ``words`` ("the liberation of the
+        Nazis' Auschwitz-Birkenau death camp" holds "Liberation of Auschwitz"), each once."""
+        found: dict[str, Entry] = {}
+        for word in words:
+            for content, entry in self.event_words.get(word, ()):
+                if content <= words:
+                    found[entry.name] = entry
+        return list(found.values())
+
     def of_kind(self, *kinds: str) -> Iterable[Entry]:
         return (e for e in self.entries if e.kind in kinds)
 
@@ -151,6 +167,14 @@ class Gazetteer:
                 if same and term.covers_day(day):
                     found.append((entry, term))
         return found
+
+
+_FUNCTION_WORDS = frozenset("of the on in at and to a an by for from".split())
+
+
+def content_words(name: str) -> frozenset[str]:
+    """A name's words that say something: "the Battle of Kursk" -> {battle, kursk}."""
+    return frozenset(key(name).split()) - _FUNCTION_WORDS
 
 
 def _term(raw: dict[str, Any]) -> OfficeTerm:

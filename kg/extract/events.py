@@ -9,7 +9,6 @@ computed from the two dates.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -105,7 +104,6 @@ _VERB_TYPES = {
     "prosecute": "other", "arrest": "other", "elect": "other", "sue": "other", "ban": "other", "riot": "other",
     "clash": "other", "protest": "other", "enact": "other", "adopt": "other", "pass": "other",
 }  # fmt: skip
-_FUNCTION_WORDS = frozenset("of the on in at and to a an by for from".split())
 _BEFORE_CUE = re.compile(r"[^,;]{0,60}?\b(?:ahead\s+of|on\s+the\s+eve\s+of|in\s+the\s+run-up\s+to|prior\s+to)\b", re.I)
 _FUTURE_CUE = re.compile(r"\b(?:will|would|plans?|planned|is\s+to|are\s+to|next|upcoming|later\s+this)\b", re.I)
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|near|across|outside)\s+(?:the\s+)?$", re.I)
@@ -126,32 +124,6 @@ def names_something(label: str | None) -> bool:
     """ "the battle" names nothing; "Battle of Manila", "Holocaust", "Khatyn tragedy" do."""
     words = (label or "").replace("’", "'").split()
     return any(w.lower().strip("'s") not in _GENERIC_EVENT_WORDS for w in words) and any(w[:1].isupper() for w in words)
-
-
-@functools.cache
-def _content_words(name: str) -> frozenset[str]:
-    """A gazetteer name's words that say something (cached: every draft is held against every name)."""
-    return frozenset(key(name).split()) - _FUNCTION_WORDS
-
-
-_EVENT_NAMES: dict[int, tuple[Gazetteer, dict[str, list[tuple[frozenset[str], Entry]]]]] = {}
-
-
-def _event_names(gaz: Gazetteer) -> dict[str, list[tuple[frozenset[str], Entry]]]:
-    """Each gazetteer event name's content words (two or more), indexed by each of those words, so a
-    draft is held only against the names that share a word with it; built once per gazetteer."""
-    cached = _EVENT_NAMES.get(id(gaz))
-    if cached is not None and cached[0] is gaz:
-        return cached[1]
-    index: dict[str, list[tuple[frozenset[str], Entry]]] = {}
-    for entry in gaz.of_kind("event"):
-        for name in (entry.name, *entry.aliases):
-            content = _content_words(name)
-            if len(content) >= 2:
-                for word in content:
-                    index.setdefault(word, []).append((content, entry))
-    _EVENT_NAMES[id(gaz)] = (gaz, index)
-    return index
 
 
 def _precision(value: str) -> str | None:
@@ -796,13 +768,8 @@ class _Finder:
         the Nazis' Auschwitz-Birkenau death camp" -> Liberation of Auschwitz), when just one does."""
         tail = re.match(r"[^,.;:()\n\"“”]{0,80}", self.text[d.span.start :])
         words = set(key(d.label).split()) | set(key(tail.group(0) if tail else "").split())
-        found: dict[str, Entry] = {}
-        index = _event_names(self.gaz)
-        for word in words:
-            for content, entry in index.get(word, ()):
-                if content <= words:
-                    found[entry.name] = entry
-        return next(iter(found.values())) if len(found) == 1 else None
+        found = self.gaz.events_named_within(words)
+        return found[0] if len(found) == 1 else None
 
     def _current(self, d: _Draft) -> bool:
         if d.time is None or d.time.value is None or self.published is None:

@@ -25,13 +25,14 @@ _RANK = (
     r"(?:(?:Air\s+Chief|Air|Field)\s+Marshal|(?:Rear|Vice)\s+Admiral|Admiral|Adm\.|"
     r"(?:Lieutenant|Major|Brigadier)[- ]General|General|Gen\.|Brigadier|Colonel|Col\.)"
 )
+# "Minister for Culture, Community and Youth", "Minister of Labour, Employment and Veteran Affairs"
+_PORTFOLIO = r"Minister\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]+(?:(?:,\s+|\s+and\s+)[A-Z][\w’'-]+){0,3}"
 ROLE_WORDS = (
     r"(?:Vice[- ]President|President[- ]elect|President|Prime\s+Minister|Deputy\s+Prime\s+Minister|Deputy\s+PM|"
     r"(?:Deputy|Vice|Acting)\s+(?:Foreign\s+|Defen[cs]e\s+)?Minister|Premier|"
     r"(?:Federal\s+)?Chancellor|Foreign\s+(?:Affairs\s+)?Minister|Minister\s+of\s+(?:Foreign\s+Affairs|Defen[cs]e|Culture|"
     r"Veterans(?:\s+Affairs)?|the\s+Armed\s+Forces)|"
-    # "Minister for Culture, Community and Youth", "Minister of Labour, Employment and Veteran Affairs"
-    r"Minister\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]+(?:(?:,\s+|\s+and\s+)[A-Z][\w’'-]+){0,3}(?:\s+(?:Affairs|Policy))?|"
+    rf"{_PORTFOLIO}(?:\s+(?:Affairs|Policy))?|"
     r"(?:Additional\s+|Principal\s+)?Chief\s+Secretary|Principal\s+Secretary|Chief\s+Minister|"
     r"(?:[Pp]residential|[Pp]rime\s+[Mm]inisterial)\s+(?:aide|adviser|advisor|envoy)|[Pp]arade\s+commander|"
     r"Defen[cs]e\s+(?:Minister|Secretary|Chief)|Foreign\s+Secretary|"
@@ -57,9 +58,7 @@ _ROLE_PREFIX = re.compile(rf"^(?:{ROLE_WORDS})\s+(?=[A-Z])")
 _QUALIFIED_ROLE = re.compile(r"(?i)(?:presidential|prime\s+ministerial|parade)\s")
 _NAME_WORD = r"(?:[A-Z][\w.’'-]*|[a-z]{1,3}-[A-Z][\w’'-]*)"  # "Lukashenka", "al-Sisi"
 _ROLE = re.compile(ROLE_WORDS)  # compiled once: the alternation is long, and re's cache is shared
-_PORTFOLIO_END = re.compile(
-    r"\bMinister\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]+(?:(?:,\s+|\s+and\s+)[A-Z][\w’'-]+){0,3}$"
-)
+_PORTFOLIO_END = re.compile(rf"\b{_PORTFOLIO}$")
 _THEN = r"(?P<then>(?i:then[- ]|former\s+|late\s+|ex-|outgoing\s+|incoming\s+|future\s+))?"
 _COUNTRYISH = r"(?P<country>(?:[A-Z][\w.’'-]*\s+){0,3}?)"
 # "Russian President Vladimir Putin", "then-US President Franklin D. Roosevelt", "Russia's foreign minister"
