@@ -700,6 +700,8 @@ class _Finder:
             return False
         if a.wikidata and b.wikidata:
             return a.wikidata == b.wikidata
+        if a.entry is not None and a.entry is b.entry:
+            return True  # two mentions of one recorded event, Wikidata ID or not
         if (a.entry is None) != (b.entry is None) and (a if a.entry is None else b).type != "commemoration":
             return False  # Victory Day is not "the upcoming parade", though both are this year's
         if family(a.type) == "historical":
@@ -804,6 +806,7 @@ class _Finder:
         self.anniversaries()
         self.merge()
         self.known_history()
+        self._merge_known()
         self.inherit_dates()
         roots = [d for d in self.drafts if d.merged is None]
         keys: dict[int, str] = {}
@@ -831,6 +834,11 @@ class _Finder:
                 if d.time.rule in ("inherited", "publication"):
                     value, precision = str(year), "year"  # a day borrowed from other news is no anniversary day
                 target.time = TimeExpr(target.span, value, precision, "anniversary", d.time.value)
+        where = self._headline_place()
+        for d in roots:
+            self._anniversary_day(d)
+            if d.place is None and family(d.type) == "commemorative" and d.time is not None and self._current(d):
+                d.place = where  # the day's ceremonies are where the headline says they were
         out: list[Event] = []
         for d in sorted(roots, key=lambda d: d.span.start):
             target = d.commemorates.root if d.commemorates is not None else None
@@ -870,6 +878,52 @@ class _Finder:
             )
         kept = {e.key for e in out}
         return [replace(e, commemorates=e.commemorates if e.commemorates in kept else None) for e in out]
+
+    def _headline_place(self) -> Ref | None:
+        """The place the headline names ("... celebrated in Banská Bystrica"), as the body spells it."""
+        title = self.article.title or ""
+        for _, _, name in self.places:
+            if len(name) > 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title):
+                ref = self._place(name)
+                if ref is not None and ref.kind != "country":
+                    return ref
+        # "... celebrated in Banská Bystrica": a capitalised name after "in" the body also holds
+        for m in re.finditer(r"\b(?:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){0,2})", title):
+            name = m.group(1)
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", self.text) and self.gaz.country(name) is None:
+                return self._place(name)
+        return None
+
+    def _merge_known(self) -> None:
+        """Mentions linked to one recorded event only once its history was read ("the Allied invasion
+        of Normandy" and "the Normandy landings") are one event."""
+        first: dict[int, _Draft] = {}
+        for d in self.drafts:
+            if d.merged is not None or d.entry is None or family(d.type) != "historical":
+                continue
+            keep = first.setdefault(id(d.entry), d)
+            if keep is d:
+                continue
+            if keep.clause and not d.clause:  # "slaughter" joins "the Nanjing Massacre", not the reverse
+                first[id(d.entry)], keep, d = d, d, keep
+            d.merged = keep
+            self._absorb(keep, d)
+
+    def _anniversary_day(self, d: _Draft) -> None:
+        """ "The year saw the commemoration of the 80th anniversary of the massacre of 1 December 1944":
+        an anniversary the text dates to its year alone falls on the day it counts from."""
+        target = d.commemorates.root if d.commemorates is not None else None
+        if target is None or not d.stated or target.time is None or target.time.precision != "day":
+            return
+        then = target.time.value or ""
+        year = int(then[:4]) + d.stated
+        if d.time is None or d.time.precision != "year" or d.time.value != str(year):
+            return
+        try:
+            day = date.fromisoformat(f"{year:04d}{then[4:]}")
+        except ValueError:
+            return  # 29 February: no such day that year
+        d.time = TimeExpr(d.time.span, day.isoformat(), "day", "anniversary-day", d.time.value)
 
     def _background(self, d: _Draft) -> bool:
         if family(d.type) == "historical":
