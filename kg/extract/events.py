@@ -771,6 +771,9 @@ class _Finder:
         tail = re.match(r"[^,.;:()\n\"“”]{0,80}", self.text[d.span.start :])
         words = set(key(d.label).split()) | set(key(tail.group(0) if tail else "").split())
         found = self.gaz.events_named_within(words)
+        if not found and not names_something(d.label) and d.time is not None and d.time.precision == "day":
+            # "a massacre which on October 3, 1943 cost the lives of 93": the one recorded massacre of that day
+            found = self.gaz.events_begun_on(d.time.value or "", d.type)
         return found[0] if len(found) == 1 else None
 
     def _current(self, d: _Draft) -> bool:

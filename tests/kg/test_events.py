@@ -634,3 +634,16 @@ def test_the_days_ceremonies_are_where_the_headline_says(nlp: Language, gaz: Gaz
         title="Wreaths laid in Serbia",
     )
     assert of_type(kg.extract.extract(article, nlp, gaz), "commemoration").place is None
+
+
+def test_an_unnamed_event_is_the_one_recorded_event_of_its_type_on_its_day(nlp: Language, gaz: Gazetteer) -> None:
+    """ "a massacre on October 3, 1943" names nothing, but one recorded massacre began that day: it is
+    that one, with its name; a day with no recorded event of the type links nothing."""
+    x = run(
+        "Villagers gathered on Sunday where a massacre on October 3, 1943 killed 93 people.", "2014-03-09", nlp, gaz
+    )
+    assert of_type(x, "massacre").label == "Lingiades massacre"
+    x = run(
+        "Villagers gathered on Sunday where a massacre on October 4, 1943 killed 93 people.", "2014-03-09", nlp, gaz
+    )
+    assert of_type(x, "massacre").label == "massacre"
