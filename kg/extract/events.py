@@ -348,6 +348,7 @@ class _Finder:
         massacre in 1990", "a submarine collided with a trawler in 2001". It becomes an event of
         type "other" labelled by its verb and object, dated and placed like any other."""
         used = {id(d.time) for d in self.drafts if d.time is not None}
+        dated: dict[int, int] = {}  # a clause's verb -> the end of the last date it took
         for t in self.times:
             if id(t) in used or t.value is None or self._quoted(t.span.start) or self._not_a_date_of(t):
                 continue
@@ -363,6 +364,11 @@ class _Finder:
                 verb = next((c for c in verb.children if c.dep_ in ("ccomp", "relcl") and c.pos_ == "VERB"), verb)
             if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ in _NOT_EVENT_VERBS or verb.idx >= len(self.text):
                 continue
+            if verb.i in dated and re.fullmatch(
+                r"\s*(?:and|to|until|till|through|[-–—])\s*", self.text[dated[verb.i] : t.span.start]
+            ):
+                continue  # "operated between July 1942 and October 1943": one happening, from its first date
+            dated[verb.i] = t.span.end
             words = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "prt", "attr", "nsubjpass")]
             start = min(w.idx for w in words)
             end = max(w.idx + len(w.text) for w in words)

@@ -647,3 +647,12 @@ def test_an_unnamed_event_is_the_one_recorded_event_of_its_type_on_its_day(nlp: 
         "Villagers gathered on Sunday where a massacre on October 4, 1943 killed 93 people.", "2014-03-09", nlp, gaz
     )
     assert of_type(x, "massacre").label == "massacre"
+
+
+def test_a_clause_dated_by_a_range_is_one_event_from_its_first_date(nlp: Language, gaz: Gazetteer) -> None:
+    """ "operated between July 1942 and October 1943" is one happening that began in July 1942; a date of
+    the same clause that is no end of a range ("fled in 1944") stays an event of its own."""
+    text = "The camp operated between July 1942 and October 1943, and its guards fled in 1944."
+    x = run(text, "2022-08-02", nlp, gaz)
+    dated = sorted((e.label, e.time.value) for e in x.events if e.time is not None)
+    assert dated == [("flee", "1944"), ("operate", "1942-07")]
