@@ -656,3 +656,12 @@ def test_a_clause_dated_by_a_range_is_one_event_from_its_first_date(nlp: Languag
     x = run(text, "2022-08-02", nlp, gaz)
     dated = sorted((e.label, e.time.value) for e in x.events if e.time is not None)
     assert dated == [("flee", "1944"), ("operate", "1942-07")]
+
+
+def test_a_war_of_years_takes_no_day_of_its_sentence(nlp: Language, gaz: Gazetteer) -> None:
+    """ "... on 30 April 1945, days before World War II ended in Europe": the day is the flag's, not the
+    war's, which lasted six years; the war stays an undated, linked event."""
+    text = "The Red Army raised its flag over the Reichstag on 30 April 1945, days before World War II ended in Europe."
+    x = run(text, "2020-05-09", nlp, gaz)
+    war = of_type(x, "war")
+    assert war.wikidata is not None and war.time is None
