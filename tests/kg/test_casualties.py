@@ -410,3 +410,43 @@ def test_a_figure_set_off_by_dashes_counts_the_people_before_it(gaz: Gazetteer) 
     figure = one("In 1941 two thirds of Latvian Jews – some 70,000 people – were shot in the forests.", gaz)
     assert figure.measure == "deaths" and figure.low == 70_000
     assert figure.group is not None and figure.group.name == "Latvian Jews"
+
+
+# the named event four sentences back, out of reach of the sentences just before the figure
+_FILLER = "Sirens sounded at 5 p.m. Traffic stopped on the main roads. Crowds sang old songs in the squares. "
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "low", "event_label"),
+    [
+        pytest.param(
+            "Survivors gathered on Thursday to remember the atomic bombing of Hiroshima. "
+            + _FILLER
+            + "On August 6, 1945 the bomb exploded over the city centre. "
+            "About 140,000 people had died by the end of the year.",
+            "2015-08-06",
+            140000,
+            "atomic bombing of Hiroshima",
+            id="naming-no-one",
+        ),
+        pytest.param(
+            "Warsaw marked the 75th anniversary of the Warsaw Uprising on Thursday. "
+            + _FILLER
+            + "After 63 days the insurgents capitulated on 2 October. Around 16,000 fighters died.",
+            "2019-08-01",
+            16000,
+            "Warsaw Uprising",
+            id="naming-fighters",
+        ),
+    ],
+)
+def test_a_figure_beside_a_bare_verb_counts_the_dead_of_the_story(
+    text: str, published: str, low: int, event_label: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """ "the bomb exploded ... About 140,000 people had died", "the insurgents capitulated ... 16,000
+    fighters died": a bare verb names no event, so the figure, whoever it names, counts the dead of
+    the named event the story is about, however far back the story named it."""
+    x = kg.extract.extract(kg.articles.make_article(text, published=published), nlp, gaz)
+    (figure,) = x.figures
+    assert (figure.low, figure.event_label) == (low, event_label)
+    assert figure.event == next(e.key for e in x.events if e.label == event_label)
