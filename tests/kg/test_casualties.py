@@ -450,3 +450,24 @@ def test_a_figure_beside_a_bare_verb_counts_the_dead_of_the_story(
     (figure,) = x.figures
     assert (figure.low, figure.event_label) == (low, event_label)
     assert figure.event == next(e.key for e in x.events if e.label == event_label)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "group"),
+    [
+        pytest.param("The camp's guards killed 1.1 million people, about one million of them Jews.", 1_000_000, "Jews"),
+        pytest.param("The war killed 400,000 soldiers, around 3,000 of them Americans.", 3000, "United States"),
+        pytest.param(
+            "The country lost some 450,000 people in the war. About 67,000 of the dead were civilians.",
+            67000,
+            "civilians",
+        ),
+    ],
+)
+def test_a_part_of_the_dead_is_a_figure_of_its_own_people(text: str, low: int, group: str, gaz: Gazetteer) -> None:
+    """ "about one million of them Jews", "67,000 of the dead were civilians": the part is a figure, its
+    group who they were (a demonym its country), beside the whole."""
+    found = figures(text, gaz)
+    part = next(f for f in found if f.low == low)
+    assert part.measure == "deaths" and part.group is not None and part.group.name == group
+    assert len(found) == 2
