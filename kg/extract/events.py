@@ -404,7 +404,10 @@ class _Finder:
             return True  # "SEOUL, Aug. 13 (Yonhap) --": the day the story was filed, no event's
         s, e = self.sentence(t.span.start)
         recurring = re.search(
-            r"\b(?:annually|every\s+year|each\s+year|every\s+\w+day|designated|as\s+the)\b", self.text[s:e], re.I
+            r"\b(?:annually|every\s+year|each\s+year|every\s+\w+day|designated|"
+            r"(?:celebrated|observed|marked|known|declared|proclaimed)\s+(?:\w+\s+)?as\s+the)\b",
+            self.text[s:e],
+            re.I,
         )
         return bool(recurring) and t.rule in ("month-day-no-year", "weekday", "named-day")
 

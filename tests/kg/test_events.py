@@ -665,3 +665,17 @@ def test_a_war_of_years_takes_no_day_of_its_sentence(nlp: Language, gaz: Gazette
     x = run(text, "2020-05-09", nlp, gaz)
     war = of_type(x, "war")
     assert war.wikidata is not None and war.time is None
+
+
+def test_as_the_in_a_sentence_is_no_recurring_date(nlp: Language, gaz: Gazetteer) -> None:
+    """ "... on Wednesday, ... as the last survivors grow old": "as the" says nothing of a yearly date,
+    so Wednesday dates the commemoration, and the anniversary dates the bombing to 1945."""
+    text = (
+        "Hiroshima marked the 80th anniversary of its atomic bombing on Wednesday, with its mayor urging "
+        "young people to act as the last survivors grow old."
+    )
+    x = run(text, "2025-08-06", nlp, gaz)
+    marked = of_type(x, "commemoration")
+    assert marked.time is not None and marked.time.value == "2025-08-06"
+    bombing = by_key(x, marked.commemorates)
+    assert bombing.time is not None and bombing.time.value.startswith("1945")
