@@ -516,11 +516,13 @@ def serve(
 
     import uvicorn
 
+    from kg.backends.sparql import HTTP_LOGGER
+
     spec = _store_spec(store)
     _refuse_locked(spec)
     os.environ["KG_STORE"] = spec
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per engine query otherwise
+    logging.getLogger(HTTP_LOGGER).setLevel(logging.WARNING)  # one INFO line per engine query otherwise
     uvicorn.run(
         "api.main:create_app",
         factory=True,
