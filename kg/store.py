@@ -36,6 +36,7 @@ from kg.namespaces import ID, ONTOLOGY_GRAPH
 from kg.sparql import QUERY_DIR, bind, bind_values, load_query, query_names
 from kg.sparql import prepare as prepare_query
 from kg.sparql import term as _term
+from kg.textindex import KIND_BY_PREDICATE, Hit, texts
 
 ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "wwii.ttl"
 DEFAULT_STORE = "oxigraph:data/store"
@@ -48,6 +49,7 @@ class PreparedGraph:
     name: URIRef
     update: str
     triples: int
+    texts: tuple[tuple[str, str, str], ...] = ()  # its rows of the full-text index (kg.textindex)
 
     def extended(self, graph: Graph) -> PreparedGraph:
         """This replacement with ``graph``'s triples added to the same named graph, still one update."""
@@ -55,7 +57,7 @@ class PreparedGraph:
             raise StoreError(f"cannot add graph {graph.identifier} to graph {self.name}")
         iri, body = _insert_body(graph)
         update = f"{self.update} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}"
-        return PreparedGraph(self.name, update, self.triples + len(graph))
+        return PreparedGraph(self.name, update, self.triples + len(graph), self.texts + texts(graph))
 
 
 def _insert_body(graph: Graph) -> tuple[str, str]:
@@ -79,7 +81,7 @@ def prepare(graph: Graph) -> PreparedGraph:
     """``DROP SILENT GRAPH g ; INSERT DATA { GRAPH g { ... } }`` for ``graph`` (named by an IRI)."""
     iri, body = _insert_body(graph)
     update = f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}"
-    return PreparedGraph(URIRef(graph.identifier), update, len(graph))
+    return PreparedGraph(URIRef(graph.identifier), update, len(graph), texts(graph))
 
 
 class Store:
@@ -88,6 +90,7 @@ class Store:
     def __init__(self, spec: str | Backend = DEFAULT_STORE, *, read_only: bool = False) -> None:
         self.backend = spec if isinstance(spec, Backend) else open_backend(spec, read_only=read_only)
         self.read_only = read_only
+        self.text_index = self.backend.text_index(read_only=read_only)
 
     @property
     def capabilities(self) -> Capabilities:
@@ -106,6 +109,8 @@ class Store:
         try:
             self.flush()
         finally:
+            if self.text_index is not None:
+                self.text_index.close()
             self.backend.close()
 
     def __enter__(self) -> Store:
@@ -161,6 +166,17 @@ class Store:
         result = self.backend.query(prepare_query(name, bindings))
         return [(_plain(s), _plain(p), _plain(o)) for s, p, o in result]  # type: ignore[misc]
 
+    def search(self, q: str, *, kind: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[Hit]]:
+        """Full-text search of headlines, quotations and evidence (``kg.textindex``): the number of
+        hits and one page of them, best first; each hit names its resource and its article."""
+        index = self.text_index
+        if index is None:
+            raise StoreError("this store has no full-text index: search needs an oxigraph: or memory: store")
+        if index.fresh:
+            rows = self.select("search_texts")
+            index.rebuild((r["article"], (r["s"], KIND_BY_PREDICATE[r["p"]], r["text"])) for r in rows)
+        return index.search(q, kind=kind, limit=limit, offset=offset)
+
     # --- graphs --------------------------------------------------------------------------
 
     def _writable(self) -> None:
@@ -175,6 +191,8 @@ class Store:
         """Apply a graph replacement made by ``prepare`` (possibly in another process)."""
         self._writable()
         self._update(prepared.update)
+        if self.text_index is not None:
+            self.text_index.replace(str(prepared.name), prepared.texts)
 
     def delete_graph(self, name: URIRef) -> None:
         """Remove one named graph and nothing else; ``NotFound`` when it is absent."""
@@ -182,6 +200,8 @@ class Store:
         if not self.has_graph(name):
             raise NotFound(f"no graph {name}")
         self._update(f"DROP GRAPH {_term(name)}")
+        if self.text_index is not None:
+            self.text_index.delete(str(name))
 
     def _update(self, text: str) -> None:
         if m := _UNENCODABLE.search(text):  # checked before it is sent: no pending write can hold it

@@ -18,11 +18,14 @@ from __future__ import annotations
 import importlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rdflib.query import Result
 
 from kg.errors import ConfigError
+
+if TYPE_CHECKING:
+    from kg.textindex import TextIndex
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER_TYPES = frozenset(XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"))
@@ -102,6 +105,10 @@ class Backend(ABC):
     @property
     def native(self) -> Any:
         """The engine object underneath (a ``pyoxigraph.Store``), for loaders and benchmarks; None if remote."""
+        return None
+
+    def text_index(self, *, read_only: bool = False) -> TextIndex | None:
+        """The full-text index kept with this backend (``kg.textindex``), or None if it has none."""
         return None
 
     def flush(self) -> None:  # noqa: B027 (optional: most backends write through)

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from rdflib.query import Result
 
-from kg.backends import StoreSpec
+from kg.backends import Capabilities, StoreSpec
 from kg.backends.sparql import SparqlBackend, StoreUnreachable
 from kg.errors import ConfigError
+from kg.textindex import TextIndex
 
 RESTART_WAIT_S = 10.0
 T = TypeVar("T")
@@ -42,6 +44,9 @@ class Supervised(Protocol):
     @property
     def ready(self) -> bool: ...
 
+    @property
+    def location(self) -> Path | None: ...  # the store on disk (None: an in-memory sandbox)
+
 
 class EngineBackend(SparqlBackend):
     """The supervised engine child, riding out its restarts on every read."""
@@ -57,6 +62,15 @@ class EngineBackend(SparqlBackend):
     @classmethod
     def open(cls, spec: StoreSpec, *, read_only: bool = False) -> SparqlBackend:
         raise ConfigError("the engine backend is built around a running engine, not from a spec")
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(lateral=super().capabilities.lateral, full_text=True)
+
+    def text_index(self, *, read_only: bool = False) -> TextIndex:
+        """The index beside the store the engine serves (written by this process, not the engine)."""
+        location = self.engine.location
+        return TextIndex() if location is None else TextIndex.beside(location, read_only=read_only)
 
     @property
     def query_url(self) -> str:

@@ -22,6 +22,7 @@ from rdflib.query import Result
 
 from kg.backends import Backend, Capabilities, StoreSpec, first_line, plain_value, register
 from kg.errors import ConfigError, QueryError, StoreError, StoreLocked, StoreUnwritable
+from kg.textindex import TextIndex
 
 RDF_FORMATS = {
     "text/turtle": pyoxigraph.RdfFormat.TURTLE,
@@ -37,9 +38,10 @@ class OxigraphBackend(Backend):
 
     kinds = ("oxigraph", "memory")
 
-    def __init__(self, inner: pyoxigraph.Store, *, read_only: bool = False) -> None:
+    def __init__(self, inner: pyoxigraph.Store, *, read_only: bool = False, path: Path | None = None) -> None:
         self._inner = inner
         self.read_only = read_only
+        self.path = path  # None in memory
         self._dataset: Dataset | None = None
 
     @classmethod
@@ -70,11 +72,14 @@ class OxigraphBackend(Backend):
                     "stop it or use its /sparql"
                 ) from exc
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
-        return cls(inner, read_only=read_only)
+        return cls(inner, read_only=read_only, path=path)
 
     @property
     def capabilities(self) -> Capabilities:
-        return Capabilities(lateral=True, bulk_load=True, transactions=True)
+        return Capabilities(lateral=True, bulk_load=True, transactions=True, full_text=True)
+
+    def text_index(self, *, read_only: bool = False) -> TextIndex:
+        return TextIndex() if self.path is None else TextIndex.beside(self.path, read_only=read_only)
 
     @property
     def native(self) -> pyoxigraph.Store:

@@ -1,6 +1,6 @@
 """Facts across all article graphs, for the JSON API and for notebooks, one module per fact kind:
-leaders, events (and the timeline), casualty figures, quotes, articles, entity descriptions and
-the VoID description.
+leaders, events (and the timeline), casualty figures, quotes, articles, entity descriptions, the
+VoID description, and full-text search.
 
 Every fact comes back with its source (the article: IRI, title, outlet, publication date, URL)
 and its evidence (the exact text and its ``start``/``end`` offsets in the article body). Lists are
@@ -42,6 +42,7 @@ from kg.facts.params import (
     text_arg,
 )
 from kg.facts.quotes import quotes
+from kg.facts.search import search
 from kg.facts.void import void
 from kg.records import EVENT_TYPES
 from kg.sparql import prepare
@@ -71,6 +72,7 @@ __all__ = [
     "leaders",
     "prepare",
     "quotes",
+    "search",
     "text_arg",
     "timeline",
     "void",

@@ -48,8 +48,9 @@ def test_specs_no_backend_serves_are_config_errors(spec: str) -> None:
 
 
 def test_embedded_oxigraph_states_its_capabilities() -> None:
-    """Embedded Oxigraph has LATERAL joins, a bulk loader and transactions, and no text index."""
-    assert open_backend("memory:").capabilities == Capabilities(lateral=True, bulk_load=True, transactions=True)
+    """Embedded Oxigraph has LATERAL joins, a bulk loader, transactions and a text index beside it."""
+    expected = Capabilities(lateral=True, bulk_load=True, transactions=True, full_text=True)
+    assert open_backend("memory:").capabilities == expected
 
 
 @pytest.mark.server
