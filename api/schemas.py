@@ -77,6 +77,22 @@ ToQuery = Annotated[
     str | None,
     Query(alias="to", pattern=DATE_PATTERN, description="Up to this date, YYYY[-MM[-DD]].", examples=["2025-05"]),
 ]
+ReportedAfterQuery = Annotated[
+    str | None,
+    Query(
+        pattern=DATE_PATTERN,
+        description="Report time: only what articles published on or after this date say, YYYY[-MM[-DD]].",
+        examples=["2015"],
+    ),
+]
+ReportedBeforeQuery = Annotated[
+    str | None,
+    Query(
+        pattern=DATE_PATTERN,
+        description="Report time: only what articles published before this date say, YYYY[-MM[-DD]].",
+        examples=["2015"],
+    ),
+]
 
 
 class SourcePublic(BaseModel):
@@ -768,6 +784,8 @@ __all__ = [
     "PagePublic",
     "QuotePublic",
     "RefPublic",
+    "ReportedAfterQuery",
+    "ReportedBeforeQuery",
     "SearchHitPublic",
     "SearchPublic",
     "SourcePublic",

@@ -7,7 +7,7 @@ from typing import Any
 from rdflib import URIRef
 from rdflib.term import Identifier
 
-from kg.facts.params import FIRST_PAGE, Page, entity_args, gaz, text_arg
+from kg.facts.params import FIRST_PAGE, Page, entity_args, gaz, reported_args, text_arg
 from kg.facts.shape import evidence, grouped, page_of, ref, source, total
 from kg.gazetteer import Gazetteer
 from kg.store import Store
@@ -20,6 +20,8 @@ def casualties(
     event: str | None = None,
     measure: str | None = None,
     independent: bool = False,
+    reported_after: str | None = None,
+    reported_before: str | None = None,
     page: Page = FIRST_PAGE,
     gazetteer: Gazetteer | bool | None = None,
 ) -> dict[str, Any]:
@@ -33,10 +35,14 @@ def casualties(
     copy and ``copies``, every article of the story that states it.
 
     ``group`` takes an IRI, a Wikidata ID or a name (whole, any case); ``event`` an event IRI, a
-    Wikidata ID or part of the event's label.
+    Wikidata ID or part of the event's label; ``reported_after``/``reported_before`` keep the figures
+    of articles published on or after / before a date ("as reported before 2015").
     """
     resolver = gaz(gazetteer)
-    bindings: dict[str, Identifier | None] = {"measure": text_arg(measure)}
+    bindings: dict[str, Identifier | None] = {
+        "measure": text_arg(measure),
+        **reported_args(reported_after, reported_before),
+    }
     bindings.update(entity_args("argGroup", group, ("country", "group"), resolver))
     if event and event.startswith(("http://", "https://")):
         bindings["argEvent"] = URIRef(event.strip())

@@ -20,6 +20,7 @@ from kg.facts.params import (
     family_of,
     gaz,
     key_of,
+    reported_args,
 )
 from kg.facts.shape import evidence, grouped, page_of, ref, source, total, unique
 from kg.gazetteer import Gazetteer
@@ -36,6 +37,8 @@ def _event_args(
     place: str | None,
     participant: str | None,
     commemorates: str | None,
+    reported_after: str | None,
+    reported_before: str | None,
     gazetteer: Gazetteer | None,
 ) -> dict[str, Identifier | None]:
     if type is not None and type not in EVENT_TYPES:
@@ -47,6 +50,7 @@ def _event_args(
         "argFamily": URIRef(WWII + FAMILY_CLASS[family]) if family else None,
         "argFrom": date_arg(date_from, "from"),
         "argTo": date_arg(date_to, "to"),
+        **reported_args(reported_after, reported_before),
     }
     bindings.update(entity_args("argPlace", place, ("place", "country"), gazetteer))
     bindings.update(entity_args("argParticipant", participant, ("person", "country", "organisation"), gazetteer))
@@ -114,6 +118,8 @@ def events(
     place: str | None = None,
     participant: str | None = None,
     commemorates: str | None = None,
+    reported_after: str | None = None,
+    reported_before: str | None = None,
     dated: bool = False,
     page: Page = FIRST_PAGE,
     gazetteer: Gazetteer | bool | None = None,
@@ -123,7 +129,8 @@ def events(
 
     ``date_from``/``date_to`` (``YYYY[-MM[-DD]]``) keep events whose date overlaps the range;
     ``place`` and ``participant`` take an IRI, a Wikidata ID or a name; ``commemorates`` an event
-    IRI, a Wikidata ID or part of the commemorated event's label.
+    IRI, a Wikidata ID or part of the commemorated event's label; ``reported_after``/``reported_before``
+    keep what articles published on or after / before a date report.
     """
     bindings = _event_args(
         type=type,
@@ -133,6 +140,8 @@ def events(
         place=place,
         participant=participant,
         commemorates=commemorates,
+        reported_after=reported_after,
+        reported_before=reported_before,
         gazetteer=gaz(gazetteer),
     )
     if dated:
@@ -160,6 +169,8 @@ def timeline(
     place: str | None = None,
     participant: str | None = None,
     commemorates: str | None = None,
+    reported_after: str | None = None,
+    reported_before: str | None = None,
     page: Page = FIRST_PAGE,
     gazetteer: Gazetteer | bool | None = None,
 ) -> dict[str, Any]:
@@ -173,6 +184,8 @@ def timeline(
         place=place,
         participant=participant,
         commemorates=commemorates,
+        reported_after=reported_after,
+        reported_before=reported_before,
         gazetteer=gaz(gazetteer),
     )
     rows = store.select("api_timeline", bindings, limit=page.limit, offset=page.offset)

@@ -70,6 +70,14 @@ def date_arg(value: str | None, name: str) -> Literal | None:
     return Literal(value)
 
 
+def reported_args(after: str | None, before: str | None) -> dict[str, Identifier | None]:
+    """Report-time bounds: what articles published on or after ``after`` / before ``before`` say."""
+    return {
+        "argReportedAfter": date_arg(after, "reported_after"),
+        "argReportedBefore": date_arg(before, "reported_before"),
+    }
+
+
 def text_arg(value: str | None) -> Literal | None:
     if value is None:
         return None

@@ -260,3 +260,14 @@ def test_void_counts_each_kind_as_stats_does(sample: Store) -> None:
     assert by_class["CasualtyFigure"] == stats["casualty_figures"]
     assert by_class["DirectQuote"] == stats["quotes"] and by_class["IndirectStatement"] == stats["statements"]
     assert by_class["Article"] == stats["articles"]
+
+
+def test_figures_as_reported_before_a_date(sample: Store) -> None:
+    """'The Soviet dead as reported before 2015': every source published before 2015, and the figures
+    before and from 2015 on add up to all of them."""
+    soviet = {"group": "Soviet Union", "page": facts.Page(500)}
+    before = facts.casualties(sample, reported_before="2015", **soviet)  # type: ignore[arg-type]
+    after = facts.casualties(sample, reported_after="2015", **soviet)  # type: ignore[arg-type]
+    assert all(item["source"]["published"] < "2015" for item in before["items"])
+    assert all(item["source"]["published"] >= "2015" for item in after["items"])
+    assert before["total"] + after["total"] == facts.casualties(sample, **soviet)["total"] > 0  # type: ignore[arg-type]
