@@ -65,7 +65,7 @@ class EngineBackend(SparqlBackend):
 
     @property
     def capabilities(self) -> Capabilities:
-        return Capabilities(lateral=super().capabilities.lateral, full_text=True)
+        return Capabilities(lateral=self._read(self.lateral_support), full_text=True)
 
     def text_index(self, *, read_only: bool = False) -> TextIndex:
         """The index beside the store the engine serves (written by this process, not the engine)."""

@@ -69,13 +69,17 @@ class SparqlBackend(Backend):
 
     @property
     def capabilities(self) -> Capabilities:
+        return Capabilities(lateral=self.lateral_support())
+
+    def lateral_support(self) -> bool:
+        """Whether the server evaluates LATERAL: asked once (an unreachable server is asked again)."""
         if self._lateral is None:
             try:
                 self._post(LATERAL_PROBE, JSON_RESULTS)
                 self._lateral = True
             except QueryError:
                 self._lateral = False
-        return Capabilities(lateral=self._lateral)
+        return self._lateral
 
     # --- HTTP ---------------------------------------------------------------------------
 

@@ -117,6 +117,14 @@ def test_a_read_cut_by_an_engine_crash_waits_for_the_restart(engine: Engine) -> 
     assert engine.generation > first
 
 
+def test_the_lateral_probe_rides_out_a_restart_too(engine: Engine) -> None:
+    """The first read of a new backend asks the engine about LATERAL: that question waits for a restart too."""
+    backend = EngineBackend(engine)
+    assert engine.pid is not None
+    os.kill(engine.pid, signal.SIGKILL)
+    assert backend.capabilities.lateral is True
+
+
 def test_a_read_with_no_engine_back_in_time_is_a_store_error(engine: Engine) -> None:
     """An engine that does not come back within the wait: StoreError (503 in the API), not a hang."""
     backend = EngineBackend(engine, restart_wait_s=0.3)
