@@ -19,7 +19,6 @@ from kg.articles import Article
 from kg.extract.dates import sentence_bounds
 from kg.extract.numbers import word_number
 from kg.gazetteer import Entry, Gazetteer, key
-from kg.mapping import local_key
 from kg.records import Event, Person, Ref, Span, TimeExpr, family
 
 _TRIGGERS: list[tuple[str, str]] = [
@@ -522,13 +521,13 @@ class _Finder:
         hits = self.gaz.lookup(name, "place", "country")
         if hits:
             entry = hits[0]
-            return Ref(entry.kind, entry.name, entry.wikidata, key=local_key(entry.name, entry.kind, ""))
+            return entry.ref
         country = self.gaz.country(name)
         if country is not None:
-            return Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", ""))
+            return country.ref
         if self.gaz.lookup(name, "person", "organisation"):
             return None
-        return Ref("place", name, None, key=local_key(name, "place", ""))
+        return Ref("place", name)
 
     def attach_participants(self) -> None:
         for person in self.people:
