@@ -33,8 +33,8 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("visit", r"visit(?:s|ed|ing)?|arrived\s+in|arrives\s+in|travell?(?:ed|ing|s)?\s+to|(?:flew|flown|flies)\s+to|"
      r"trip\s+to|state\s+visit"),
     ("war", r"[Ww]ar"),
-    ("battle", r"battle|siege"),
-    ("invasion", r"invasion|invaded|landings|D-Day"),
+    ("battle", r"battles?|sieges?"),
+    ("invasion", r"invasions?|invaded|landings|D-Day"),
     ("liberation", r"liberation|liberated|lifting\s+of\s+the\s+siege|lifted\s+the\s+siege"),
     ("bombing", r"bombings?|atomic\s+bomb(?:s|ing)?|air\s+raids?|air\s+attacks?|air\s+armada|"
      r"dropped\s+an?\s+atomic\s+bomb|firebombing"),
@@ -110,6 +110,8 @@ _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "tr
 
 
 _WAR_END = 1945
+# "the battles of Moscow and Leningrad": a plural trigger over two names
+_PAIR = re.compile(r"\s+of\s+(?:the\s+)?(?P<a>[A-Z][\w’'-]+)\s+and\s+(?:of\s+)?(?:the\s+)?(?P<b>[A-Z][\w’'-]+)\b")
 
 
 _GENERIC_EVENT_WORDS = frozenset(
@@ -252,6 +254,26 @@ class _Finder:
                 if etype == "war" and not self._is_war(s, e):
                     continue
                 label = self._label(s, e)
+                pair = _PAIR.match(self.text[e : e + 80]) if family(etype) == "historical" else None
+                whole = f"{self.text[s:e]} of {pair.group('a')} and {pair.group('b')}" if pair else ""
+                if pair and self.text[s:e].lower().endswith("s") and not self.gaz.lookup(whole, "event"):
+                    # "the battles of Moscow and Leningrad": two battles, each named and placed
+                    head = re.sub(r"s$", "", self.text[s:e])
+                    prefix = label[: label.lower().find(self.text[s:e].lower())] if self.text[s:e] in label else ""
+                    for name, start, end in (
+                        (pair.group("a"), s, e),
+                        (pair.group("b"), pair.start("b") + e, pair.end("b") + e),
+                    ):
+                        named = f"{head} of {name}"
+                        entry = next(iter(self.gaz.lookup(named, "event")), None)
+                        span = Span(start, end, self.text[start:end])
+                        d = _Draft(etype, span, self.sentence(s), f"{prefix}{named}", entry=entry)
+                        d.wikidata, d.place = entry.wikidata if entry else None, self._place(name)
+                        self.drafts.append(d)
+                    taken.append((s, pair.end("b") + e))
+                    continue
+                if etype in ("battle", "invasion") and re.fullmatch(r"(?i)battles|sieges|invasions", self.text[s:e]):
+                    continue  # "the battles of the Second World War" are no one battle
                 self.drafts.append(_Draft(etype, Span(s, e, self.text[s:e]), self.sentence(s), label))
                 taken.append((s, e))
 
