@@ -110,6 +110,20 @@ _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "tr
 
 
 _WAR_END = 1945
+_HEADLINE_PLACE = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){0,2})")
+
+
+def _holds_word(text: str, words: str) -> bool:
+    """Whether ``words`` stand in ``text`` as whole words (no pattern compiled per name)."""
+    at = text.find(words)
+    while at != -1:
+        end = at + len(words)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return True
+        at = text.find(words, at + 1)
+    return False
+
+
 # "the battles of Moscow and Leningrad": a plural trigger over two names
 _PAIR = re.compile(r"\s+of\s+(?:the\s+)?(?P<a>[A-Z][\w’'-]+)\s+and\s+(?:of\s+)?(?:the\s+)?(?P<b>[A-Z][\w’'-]+)\b")
 
@@ -917,15 +931,17 @@ class _Finder:
     def _headline_place(self) -> Ref | None:
         """The place the headline names ("... celebrated in Banská Bystrica"), as the body spells it."""
         title = self.article.title or ""
+        if not title:
+            return None
         for _, _, name in self.places:
-            if len(name) > 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title):
+            if len(name) > 2 and _holds_word(title, name):
                 ref = self._place(name)
                 if ref is not None and ref.kind != "country":
                     return ref
         # "... celebrated in Banská Bystrica": a capitalised name after "in" the body also holds
-        for m in re.finditer(r"\b(?:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){0,2})", title):
+        for m in _HEADLINE_PLACE.finditer(title):
             name = m.group(1)
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", self.text) and self.gaz.country(name) is None:
+            if _holds_word(self.text, name) and self.gaz.country(name) is None:
                 return self._place(name)
         return None
 
