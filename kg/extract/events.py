@@ -856,6 +856,7 @@ class _Finder:
         self.merge()
         self.known_history()
         self._merge_known()
+        self._merge_generic()
         self.inherit_dates()
         roots = [d for d in self.drafts if d.merged is None]
         keys: dict[int, str] = {}
@@ -944,6 +945,20 @@ class _Finder:
             if _holds_word(self.text, name) and self.gaz.country(name) is None:
                 return self._place(name)
         return None
+
+    def _merge_generic(self) -> None:
+        """ "the uprising" in a story that names one uprising ("the Warsaw Ghetto Uprising") is that one,
+        unless it has a past date of its own ("the surrender signed at Reims on 7 May")."""
+        roots = [d for d in self.drafts if d.merged is None and family(d.type) in ("historical", "other")]
+        named = [d for d in roots if names_something(d.label)]
+        for d in roots:
+            if names_something(d.label) or d.clause:
+                continue
+            head = d.span.text.lower().rstrip("s")
+            same = [n for n in named if n is not d and head in n.label.lower()]
+            if len(same) == 1 and (d.time is None or self._current(d)):
+                d.merged = same[0]
+                self._absorb(same[0], d)
 
     def _merge_known(self) -> None:
         """Mentions linked to one recorded event only once its history was read ("the Allied invasion

@@ -692,3 +692,13 @@ def test_a_plural_event_over_two_names_is_two_events_unless_recorded_as_one(nlp:
     assert [e.wikidata for e in x.events if e.type == "bombing"] == ["Q488"]
     x = run("He fought in the battles of the Second World War in 1944.", "2024-05-09", nlp, gaz)
     assert not [e for e in x.events if e.type == "battle"]
+
+
+def test_a_bare_mention_is_the_one_named_event_of_its_kind(nlp: Language, gaz: Gazetteer) -> None:
+    """ "a symbol of the uprising" after "the Warsaw Ghetto Uprising" is that uprising, not a second event."""
+    text = (
+        "Daffodils dotted the crowd on Thursday as leaders praised the fighters of the Warsaw Ghetto Uprising. "
+        "Addressing the crowd, much of which wore daffodils – a symbol of the uprising – the president spoke."
+    )
+    x = run(text, "2018-04-20", nlp, gaz)
+    assert [e.label for e in x.events if family(e.type) in ("historical", "other")] == ["Warsaw Ghetto Uprising"]
