@@ -116,7 +116,7 @@ def find_times(text: str, published: date | None) -> list[TimeExpr]:
     return _offsets(times, text)
 
 
-_OFFSET = re.compile(
+OFFSET = re.compile(
     rf"\b(?:(?P<next>the\s+(?:next|following)\s+day|the\s+day\s+(?:after|before))|"
     rf"(?P<n>{NUMWORD}|a)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier|afterwards|before)\b)",
     re.I,
@@ -128,7 +128,7 @@ def _offsets(times: list[TimeExpr], text: str) -> list[TimeExpr]:
     before it in the same paragraph (its anchor), never from publication."""
     taken = [(t.span.start, t.span.end) for t in times]
     out = list(times)
-    for m in _OFFSET.finditer(text):
+    for m in OFFSET.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         before = [
@@ -139,19 +139,26 @@ def _offsets(times: list[TimeExpr], text: str) -> list[TimeExpr]:
         if not before:
             continue
         anchor = max(before, key=lambda t: t.span.start)
-        if m.group("next"):
-            days = -1 if "before" in m.group("next").lower() else 1
-        else:
-            word = m.group("n").lower()
-            n = 1 if word == "a" else int(word) if word.isdigit() else word_number(word)
-            if n is None or n > 60:
-                continue
-            days = n * (7 if m.group("unit").lower().startswith("week") else 1)
-            days = -days if m.group("dir").lower() in ("earlier", "before") else days
         assert anchor.value is not None
-        value = (date.fromisoformat(anchor.value) + timedelta(days=days)).isoformat()
-        out.append(TimeExpr(Span(m.start(), m.end(), m.group(0)), value, "day", "offset", anchor.value))
+        time = offset_from(m, anchor.value)
+        if time is not None:
+            out.append(time)
     return sorted(out, key=lambda t: t.span.start)
+
+
+def offset_from(m: re.Match[str], anchor: str) -> TimeExpr | None:
+    """The day an offset expression names, counted from ``anchor`` (an ISO day)."""
+    if m.group("next"):
+        days = -1 if "before" in m.group("next").lower() else 1
+    else:
+        word = m.group("n").lower()
+        n = 1 if word == "a" else int(word) if word.isdigit() else word_number(word)
+        if n is None or n > 60:
+            return None
+        days = n * (7 if m.group("unit").lower().startswith("week") else 1)
+        days = -days if m.group("dir").lower() in ("earlier", "before") else days
+    value = (date.fromisoformat(anchor) + timedelta(days=days)).isoformat()
+    return TimeExpr(Span(m.start(), m.end(), m.group(0)), value, "day", "offset", anchor)
 
 
 def _context_years(times: list[TimeExpr], text: str, published: date | None) -> list[TimeExpr]:

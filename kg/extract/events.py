@@ -16,7 +16,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from kg.articles import Article
-from kg.extract.dates import sentence_bounds
+from kg.extract.dates import OFFSET, offset_from, sentence_bounds
 from kg.extract.numbers import word_number
 from kg.gazetteer import Entry, Gazetteer, key
 from kg.records import Event, Person, Ref, Span, TimeExpr, family
@@ -378,13 +378,13 @@ class _Finder:
                 return n + up[tok.i]
         return 99
 
-    def orphan_dates(self) -> None:
+    def orphan_dates(self, times: list[TimeExpr] | None = None) -> None:
         """A dated clause no trigger claimed still reports something: "Russia acknowledged the
         massacre in 1990", "a submarine collided with a trawler in 2001". It becomes an event of
         type "other" labelled by its verb and object, dated and placed like any other."""
         used = {id(d.time) for d in self.drafts if d.time is not None}
         dated: dict[int, int] = {}  # a clause's verb -> the end of the last date it took
-        for t in self.times:
+        for t in self.times if times is None else times:
             if id(t) in used or t.value is None or self._quoted(t.span.start) or self._not_a_date_of(t):
                 continue
             if t.precision == "decade" or t.rule in ("deictic-day", "relative-year"):
@@ -857,6 +857,7 @@ class _Finder:
         self.known_history()
         self._merge_known()
         self._merge_generic()
+        self._offsets_from_events()
         self.inherit_dates()
         roots = [d for d in self.drafts if d.merged is None]
         keys: dict[int, str] = {}
@@ -945,6 +946,46 @@ class _Finder:
             if _holds_word(self.text, name) and self.gaz.country(name) is None:
                 return self._place(name)
         return None
+
+    def _offsets_from_events(self) -> None:
+        """ "The next day, Roosevelt asked Congress ...", "Just three days later, Germany declared war":
+        an offset the text gave no day for counts from the last dated happening told before it, its
+        date perhaps known only from history (the attack on Pearl Harbor), and dates a clause of its own."""
+        taken = [(t.span.start, t.span.end) for t in self.times]
+        found: list[TimeExpr] = []
+        for m in OFFSET.finditer(self.text):
+            if any(a < m.end() and m.start() < b for a, b in taken) or self._quoted(m.start()):
+                continue
+            told = [
+                (d.span.start, d.root.time.value)
+                for d in self.drafts
+                if d.span.end <= m.start()
+                and d.root.time is not None
+                and d.root.time.precision == "day"
+                and d.root.time.value
+            ]
+            # "Tuesday marks the 80th anniversary of the surprise strike. The next day, ...": what the
+            # anniversary recalls was told after the day it is marked
+            told += [
+                (d.span.end, target.time.value)
+                for d in self.drafts
+                if d.span.end <= m.start()
+                and (owner := d.commemorates or d.root.commemorates) is not None
+                and (target := owner.root).time is not None
+                and target.time.precision == "day"
+                and target.time.value
+            ]
+            told += [(t.span.start, t.value) for t in found if t.span.end <= m.start() and t.value]
+            if not told:
+                continue
+            last = max(pos for pos, _ in told)
+            # of two days told at one place, the earlier: a weekday misread as this week's is no anchor
+            time = offset_from(m, min(value for pos, value in told if pos == last))
+            if time is not None:
+                found.append(time)
+                self.times.append(time)
+        if found:
+            self.orphan_dates(found)
 
     def _merge_generic(self) -> None:
         """ "the uprising" in a story that names one uprising ("the Warsaw Ghetto Uprising") is that one,

@@ -702,3 +702,16 @@ def test_a_bare_mention_is_the_one_named_event_of_its_kind(nlp: Language, gaz: G
     )
     x = run(text, "2018-04-20", nlp, gaz)
     assert [e.label for e in x.events if family(e.type) in ("historical", "other")] == ["Warsaw Ghetto Uprising"]
+
+
+def test_an_offset_counts_from_the_last_happening_told_even_one_dated_by_history(nlp: Language, gaz: Gazetteer) -> None:
+    """ "The next day, Roosevelt asked Congress ..." after the attack on Pearl Harbor, whose day only the
+    gazetteer gives: 1941-12-08; "Just three days later" counts on from that: 1941-12-11."""
+    text = (
+        "Veterans came to Hawaii this week to remember the attack on Pearl Harbor.\n\n"
+        "The next day, Roosevelt asked Congress to declare war on Japan. "
+        "Just three days later, Germany and Italy declared war on the United States."
+    )
+    x = run(text, "2021-12-07", nlp, gaz)
+    offsets = sorted((e.time.value, e.time.anchor) for e in x.events if e.time is not None and e.time.rule == "offset")
+    assert offsets == [("1941-12-08", "1941-12-07"), ("1941-12-11", "1941-12-08")]
