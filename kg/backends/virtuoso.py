@@ -34,7 +34,7 @@ from rdflib import BNode, Graph, URIRef, Variable
 from rdflib.query import Result
 
 from kg.backends import Capabilities, StoreSpec, first_line, register
-from kg.backends.sparql import NTRIPLES, SparqlBackend, StoreUnreachable, _reason
+from kg.backends.sparql import NTRIPLES, SparqlBackend, StoreUnreachable, _reason, _value
 from kg.errors import ConfigError, QueryError, StoreError
 from kg.sparql import is_graph_query
 
@@ -92,12 +92,12 @@ class VirtuosoBackend(SparqlBackend):
     # --- the read side: those IRIs are blank nodes again --------------------------------
 
     def select(self, text: str) -> list[dict[str, Any]]:
-        rows = super().select(text)
-        for row in rows:
-            for name, value in row.items():
-                if isinstance(value, str) and value.startswith(SKOLEM):
-                    row[name] = value[len(SKOLEM) :]
-        return rows
+        body = self._json(text)
+        try:
+            names = body["head"]["vars"]
+            return [{n: _plain(row.get(n)) for n in names} for row in body["results"]["bindings"]]
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise StoreError(f"Virtuoso's answer is not SPARQL JSON results: {exc}") from exc
 
     def query(self, text: str) -> Result:
         if is_graph_query(text):
@@ -148,6 +148,13 @@ def skolemise(update: str) -> str:
     return _TOKEN.sub(swap, update)
 
 
+def _plain(binding: dict[str, Any] | None) -> Any:
+    """A SPARQL JSON binding as ``Backend.select`` promises it; a skolem IRI as its blank node's label."""
+    if binding is not None and binding["type"] == "uri" and binding["value"].startswith(SKOLEM):
+        return binding["value"][len(SKOLEM) :]
+    return _value(binding)
+
+
 def _term(value: Any) -> Any:
     if isinstance(value, URIRef) and value.startswith(SKOLEM):
         return BNode(value[len(SKOLEM) :])
@@ -161,7 +168,7 @@ def _unskolemise_nt(body: bytes) -> bytes:
 # a literal, an IRI (kept as they are) or a blank node label (group 1)
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|<[^<>"\s]*>|\b_:([A-Za-z0-9_]+)')
 _DROP_ONE = re.compile(r"\s*DROP\s+GRAPH\s*(<[^<>\s]*>)\s*", re.I)
-_NAMES_A_GRAPH = re.compile(r"\b(?:GRAPH\s*(?:<|[A-Za-z_][\w.-]*:)|FROM\b)", re.I)
+_NAMES_A_GRAPH = re.compile(r"\b(?:GRAPH|FROM(?:\s+NAMED)?)\s*(?:<|[A-Za-z_][\w.-]*:)", re.I)
 _FIRST_GRAPH = re.compile(r"\bGRAPH\s*<([^<>\s]*)>", re.I)
 _SKOLEM_NT = re.compile(rb"<" + re.escape(SKOLEM.encode()) + rb"([A-Za-z0-9_]+)>")
 

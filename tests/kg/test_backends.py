@@ -165,7 +165,13 @@ def test_queries_blind_to_virtuosos_graphs_unless_they_name_one() -> None:
     """``GRAPH ?g`` and the default graph get the exclusion pragmas; a query naming its graph does
     not (Virtuoso 7.2 would find nothing in it)."""
     assert excluding("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }").startswith("define input:")
-    for named in ("SELECT * WHERE { GRAPH <urn:g> { ?s ?p ?o } }", "SELECT * FROM <urn:g> WHERE { ?s ?p ?o }"):
+    assert excluding("SELECT ?from WHERE { ?from ?p ?o }").startswith("define input:")
+    named_queries = (
+        "SELECT * WHERE { GRAPH <urn:g> { ?s ?p ?o } }",
+        "SELECT * FROM <urn:g> WHERE { ?s ?p ?o }",
+        "PREFIX id: <urn:id:> SELECT * FROM NAMED id:g WHERE { GRAPH ?g { ?s ?p ?o } }",
+    )
+    for named in named_queries:
         assert excluding(named) == named
 
 
@@ -213,6 +219,8 @@ def test_blank_nodes_are_stored_as_iris_and_read_as_blank_nodes(virtuoso_server:
             assert store.backend.select(f"SELECT ?o WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}") == [
                 {"o": str(row[0])}  # type: ignore[index]
             ]
+            text = f'SELECT ?t WHERE {{ BIND("{SKOLEM}x" AS ?t) }}'  # a literal that only looks like one
+            assert store.backend.select(text) == [{"t": f"{SKOLEM}x"}]
             (triple,) = store.graph(G)
             assert isinstance(triple[2], BNode)
         finally:
