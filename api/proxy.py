@@ -8,6 +8,9 @@
   whose reads wait out an engine restart instead of failing.
 - ``sparql:QUERY_URL[,UPDATE_URL]`` -> ``HttpBackend`` over that server, the same way; it cannot
   be restarted, so a query that overruns is abandoned there (the server's own limits apply).
+- ``virtuoso:URL`` -> ``UnservedBackend``: the JSON routes read Virtuoso through ``state.store``
+  (``kg.backends.virtuoso``), but /sparql answers 501: streaming Virtuoso's own bytes would pass its
+  quirks to clients (skolem IRIs for blank nodes, its system graphs, ASK answered as a SELECT).
 - ``memory:`` (tests only) -> ``InProcessBackend``: the embedded Oxigraph backend in a worker thread.
   It does NOT guarantee what the others do: a query past its time limit is abandoned but keeps a
   thread and a core busy until it ends (embedded Oxigraph cannot be cancelled), the whole answer is
@@ -292,6 +295,32 @@ class HttpBackend:
         return StoreError(f"{where} failed to answer (HTTP {status}): {message}")
 
 
+class UnservedBackend:
+    """/sparql is not served over this store: every query is a clean 501."""
+
+    remote = True
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def _refused(self) -> HTTPException:
+        return HTTPException(
+            501, f"/sparql is not available over a {self.kind}: store; the JSON routes are, or query the server itself"
+        )
+
+    async def aclose(self) -> None:
+        return None
+
+    async def graphs_held(self, iris: Sequence[str], deadline: float) -> set[str]:
+        raise self._refused()
+
+    async def parse_error(self, text: str, deadline: float, limit_s: float) -> str | None:
+        raise self._refused()
+
+    async def run(self, job: Job, deadline: float) -> Answer:
+        raise self._refused()
+
+
 class InProcessBackend:
     """Embedded Oxigraph in a worker thread of this process (``memory:`` stores; see the module docstring)."""
 
@@ -365,6 +394,9 @@ async def open_backend(settings: Settings, state: Any) -> AsyncIterator[QueryBac
     elif spec.kind == "sparql":
         store = await anyio.to_thread.run_sync(Store, settings.store)
         backend = HttpBackend(spec.query_url or "")
+    elif spec.kind == "virtuoso":
+        store = await anyio.to_thread.run_sync(Store, settings.store)
+        backend = UnservedBackend(spec.kind)
     else:
         store = await anyio.to_thread.run_sync(Store, settings.store)
         backend = InProcessBackend(store)
@@ -385,6 +417,7 @@ __all__ = [
     "InProcessBackend",
     "Job",
     "QueryBackend",
+    "UnservedBackend",
     "open_backend",
     "timed_out",
 ]

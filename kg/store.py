@@ -6,6 +6,7 @@ Backends, chosen by one spec string (``KG_STORE`` or ``--store``) through the re
 - ``oxigraph:PATH``  embedded Oxigraph on disk (the default, ``oxigraph:data/store``);
 - ``memory:``        in-memory Oxigraph, for tests and one-off extraction;
 - ``sparql:QUERY_URL[,UPDATE_URL]``  any SPARQL 1.1 Query + Update server;
+- ``virtuoso:URL``   Virtuoso Open Source at its SPARQL endpoint (``kg.backends.virtuoso``);
 
 and the API's supervised engine (``kg.backends.engine``), passed in as a ``Backend``.
 

@@ -6,6 +6,7 @@ store plugins), and ``open_backend("oxigraph:data/store")`` finds it:
 
 - ``oxigraph:PATH`` and ``memory:`` -> ``kg.backends.oxigraph`` (embedded Oxigraph, on disk or in memory);
 - ``sparql:QUERY_URL[,UPDATE_URL]`` -> ``kg.backends.sparql`` (any SPARQL 1.1 Query + Update server);
+- ``virtuoso:URL`` -> ``kg.backends.virtuoso`` (Virtuoso Open Source at its ``/sparql`` endpoint);
 - the API's supervised ``oxigraph serve`` child -> ``kg.backends.engine`` (built by the API around its
   ``api.engine.Engine``: a live process is not something a spec string can name).
 
@@ -32,7 +33,12 @@ INTEGER_TYPES = frozenset(XSD + t for t in ("integer", "int", "long", "short", "
 FLOAT_TYPES = frozenset(XSD + t for t in ("decimal", "double", "float"))
 
 # spec prefix -> module that registers it (imported on first use)
-_MODULES = {"oxigraph": "kg.backends.oxigraph", "memory": "kg.backends.oxigraph", "sparql": "kg.backends.sparql"}
+_MODULES = {
+    "oxigraph": "kg.backends.oxigraph",
+    "memory": "kg.backends.oxigraph",
+    "sparql": "kg.backends.sparql",
+    "virtuoso": "kg.backends.virtuoso",
+}
 _REGISTRY: dict[str, type[Backend]] = {}
 
 
@@ -62,7 +68,9 @@ class StoreSpec:
         kind = kind.strip().lower()
         backend = backend_class(kind)
         if backend is None:
-            raise ConfigError(f"unknown store {spec!r}; use oxigraph:PATH, memory: or sparql:QUERY_URL[,UPDATE_URL]")
+            raise ConfigError(
+                f"unknown store {spec!r}; use oxigraph:PATH, memory:, sparql:QUERY_URL[,UPDATE_URL] or virtuoso:URL"
+            )
         return backend.parse_spec(kind, rest)
 
 

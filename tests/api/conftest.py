@@ -3,7 +3,8 @@
 ``api`` is an Oxigraph store at a temporary path served by ``uvicorn api.main:create_app
 --factory`` on a free port of 127.0.0.1 (``KG_MAX_QUERY_BYTES=8192`` so size limits are cheap to
 test); ``remote_api`` serves the same graphs from the session ``oxigraph serve`` process through the
-``sparql:`` backend. Both processes are stopped at teardown.
+``sparql:`` backend, ``virtuoso_api`` from the session Virtuoso server through the ``virtuoso:``
+backend. The processes are stopped at teardown.
 
 For the query engine's limits and the query page: ``engine_api`` serves the two articles plus a
 300-triple filler graph with small limits (50 rows, 10 s) and exposes the uvicorn process, so a
@@ -136,6 +137,22 @@ def remote_api(
         for graph in article_graphs.values():
             store.put_article(graph)
     where = tmp_path_factory.mktemp("remote-api")
+    with serve_api({"KG_STORE": spec}, where / "uvicorn.log") as base:
+        yield Served(base, article_graphs)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_api(
+    tmp_path_factory: pytest.TempPathFactory, virtuoso_server: str, article_graphs: dict[URIRef, Graph]
+) -> Iterator[Served]:
+    """The API over the ``virtuoso:`` backend, in front of the session Virtuoso server."""
+    spec = f"virtuoso:{virtuoso_server}"
+    with Store(spec) as store:
+        for name in store.backend.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            store.backend.update(f"DROP GRAPH <{name['g']}>")  # never DROP ALL: Virtuoso's own graphs
+        for graph in article_graphs.values():
+            store.put_article(graph)
+    where = tmp_path_factory.mktemp("virtuoso-api")
     with serve_api({"KG_STORE": spec}, where / "uvicorn.log") as base:
         yield Served(base, article_graphs)
 
