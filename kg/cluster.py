@@ -34,6 +34,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -51,6 +52,8 @@ from kg.warc import is_warc
 
 BATCH = 8  # articles per task: one nlp.pipe call and one update request
 CONNECT_TIMEOUT_S = 10.0
+NO_WORKER_TIMEOUT_S = 60.0  # a run with no worker left for this long stops, instead of waiting for ever
+POLL_S = 5.0
 WRITE_ATTEMPTS = 4
 WRITE_TIMEOUT_S = 60.0
 
@@ -151,9 +154,9 @@ def write_batch(batch: Sequence[Extracted | Failure], links: Sequence[StoryLink 
         return [""] * len(prepared)
     except StoreUnwritable:
         raise
-    except StoreError:
+    except StoreError as exc:
         if len(prepared) == 1:
-            raise
+            return [str(exc)]
     reasons = []
     for p in prepared:
         try:
@@ -207,10 +210,31 @@ def _post_update(url: str, text: str) -> None:
 
 
 @contextlib.contextmanager
+def _quiet_dask() -> Iterator[None]:
+    """Dask logs what it then raises (a lost scheduler, a failed task) with tracebacks; the run
+    reports each of those in one line, so Dask's own log is muted while it lasts."""
+    loggers = [logging.getLogger(name) for name in ("distributed", "distributed.client", "distributed.worker")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+@contextlib.contextmanager
 def connect(spec: ClusterSpec, timeout: float = CONNECT_TIMEOUT_S) -> Iterator[Any]:
     """A ``distributed.Client`` on ``spec`` with the pipeline loaded on every worker; a local
     cluster is started on 127.0.0.1 (no dashboard) and stopped after."""
+    with _quiet_dask():
+        yield from _connect(spec, timeout)
+
+
+def _connect(spec: ClusterSpec, timeout: float) -> Iterator[Any]:
     from distributed import Client, LocalCluster
+    from distributed.comm.core import CommClosedError
 
     cluster = None
     try:
@@ -222,7 +246,7 @@ def connect(spec: ClusterSpec, timeout: float = CONNECT_TIMEOUT_S) -> Iterator[A
                 host="127.0.0.1",
                 dashboard_address=None,
                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # its status routes: loopback, any port
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,
             )
             client = Client(cluster, timeout=timeout)
         else:
@@ -239,6 +263,8 @@ def connect(spec: ClusterSpec, timeout: float = CONNECT_TIMEOUT_S) -> Iterator[A
             raise ClusterError(f"no Dask worker joined the scheduler at {spec} within {timeout:g} s") from exc
         try:
             client.register_plugin(LoadPipeline())
+        except CommClosedError as exc:
+            raise ClusterError(f"lost the Dask scheduler at {spec} while the workers loaded the pipeline") from exc
         except (ImportError, OSError, KGError) as exc:
             raise ClusterError(f"the Dask workers cannot load the pipeline: {_first_line(exc)}") from exc
         yield client
@@ -275,6 +301,8 @@ class _Run:
         self.writing: dict[Any, tuple[_Batch, list[Ticket]]] = {}
         self.left: dict[str, int] = {}  # articles of each source not yet settled
         self.sources: dict[str, str] = {}  # an article's label -> its source
+        self.no_worker_timeout = NO_WORKER_TIMEOUT_S
+        self.idle_since: float | None = None
 
     def source_done(self, source: str) -> None:
         if self.progress is not None:
@@ -295,14 +323,39 @@ class _Run:
         then finished writes; with ``block``, wait until something is."""
         from distributed import wait
 
-        if block:
-            waiting = [*([self.extracting[0].head] if self.extracting else []), *self.writing]
-            if waiting:
-                wait(waiting, return_when="FIRST_COMPLETED")
+        waiting = [*([self.extracting[0].head] if self.extracting else []), *self.writing]
+        while block and waiting:
+            try:
+                wait(waiting, timeout=min(POLL_S, self.no_worker_timeout / 4), return_when="FIRST_COMPLETED")
+                break
+            except TimeoutError:
+                self._check_workers()
+            except CancelledError as exc:  # the client lost its scheduler
+                raise self._lost("lost the Dask scheduler") from exc
         while self.extracting and self.extracting[0].head.done():
             self._extracted(self.extracting.popleft())
         for future in [f for f in self.writing if f.done()]:
             self._written(future, *self.writing.pop(future))
+
+    def _check_workers(self) -> None:
+        """Stop the run when the cluster has had no worker for ``no_worker_timeout`` seconds (Dask
+        would wait for one for ever), or has lost its scheduler."""
+        try:
+            workers = len(self.client.nthreads())
+        except (OSError, TimeoutError) as exc:
+            raise self._lost(f"lost the Dask scheduler: {_first_line(exc)}") from exc
+        now = time.monotonic()
+        if workers:
+            self.idle_since = None
+        elif self.idle_since is None:
+            self.idle_since = now
+        elif now - self.idle_since >= self.no_worker_timeout:
+            raise self._lost(f"no Dask worker left for {self.no_worker_timeout:g} s")
+
+    def _lost(self, why: str) -> ClusterError:
+        return ClusterError(
+            f"{why} ({self.summary.articles} articles stored before it, each whole; run again to store the rest)"
+        )
 
     def finish(self) -> None:
         while self.extracting or self.writing:
@@ -312,6 +365,8 @@ class _Run:
     def _extracted(self, batch: _Batch) -> None:
         try:
             result = batch.head.result()
+        except CancelledError as exc:
+            raise self._lost("lost the Dask scheduler") from exc
         except Exception as exc:  # whatever the task raised, or KilledWorker after its retries
             self._fail_all(batch.items, exc)
             return
@@ -337,6 +392,8 @@ class _Run:
             reasons = future.result()
         except StoreUnwritable as exc:
             raise StoreUnwritable(f"{exc} ({self.summary.articles} articles stored before it, each whole)") from exc
+        except CancelledError as exc:
+            raise self._lost("lost the Dask scheduler") from exc
         except Exception as exc:
             self._fail_all([i for i in batch.items if i.article.id in {t.article_id for t in sent}], exc)
             return
@@ -441,6 +498,7 @@ def ingest_on_cluster(
     force: bool = False,
     batch_size: int = BATCH,
     timeout: float = CONNECT_TIMEOUT_S,
+    no_worker_timeout: float = NO_WORKER_TIMEOUT_S,
 ) -> IngestSummary:
     """``kg.ingest.ingest`` with extraction (and, into a ``sparql:`` store, writing) on a Dask cluster."""
     from kg.ingest import _web_articles
@@ -459,6 +517,7 @@ def ingest_on_cluster(
     with connect(spec, timeout) as client:
         threads = sum(client.nthreads().values()) or 1
         run = _Run(client, store, summary, index, progress, window=max(4, 3 * threads))
+        run.no_worker_timeout = no_worker_timeout
         pending: list[Item] = []
 
         def send(items: list[Item], source: str) -> None:

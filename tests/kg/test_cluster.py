@@ -3,6 +3,7 @@ here on 127.0.0.1, an ``oxigraph serve`` child as the shared store, the sample a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -22,7 +23,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.cluster import ClusterSpec, Item, connect, extract_batch, ingest_on_cluster, write_batch
 from kg.errors import ClusterError, ConfigError
-from kg.ingest import ingest
+from kg.ingest import Failure, ingest
 from kg.namespaces import ONTOLOGY_GRAPH
 from kg.store import Store
 from kg.stories import StoryLink
@@ -59,10 +60,10 @@ def _processing(address: str, name: str) -> list[object]:
         return list(client.processing([worker]).get(worker, []))
 
 
-@pytest.fixture(scope="module")
-def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
-    """A ``dask scheduler`` and two single-threaded ``dask worker`` processes (no nanny, no dashboard) on 127.0.0.1."""
-    logs = tmp_path_factory.mktemp("dask")
+@contextlib.contextmanager
+def running_cluster(logs: Path, workers: int) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
+    """A ``dask scheduler`` and single-threaded ``dask worker`` processes (no nanny) on 127.0.0.1,
+    stopped after; the scheduler's address and the worker processes."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     procs: list[subprocess.Popen[bytes]] = []
@@ -74,25 +75,11 @@ def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         return proc
 
     start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(port), *LOOPBACK_HTTP)
-    workers = [
-        start(
-            f"worker{i}",
-            "worker",
-            address,
-            "--nthreads",
-            "1",
-            "--no-nanny",
-            *LOOPBACK_HTTP,
-            "--host",
-            "127.0.0.1",
-            "--name",
-            f"w{i}",
-        )
-        for i in (1, 2)
-    ]
+    worker_args = ["--nthreads", "1", "--no-nanny", *LOOPBACK_HTTP, "--host", "127.0.0.1"]
+    started = [start(f"worker{i}", "worker", address, *worker_args, "--name", f"w{i}") for i in range(1, workers + 1)]
     try:
-        _wait_for_workers(address, 2)
-        yield address, workers
+        _wait_for_workers(address, workers)
+        yield address, started
     finally:
         for proc in reversed(procs):
             if proc.poll() is None:
@@ -103,6 +90,13 @@ def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
+    """A scheduler and two workers, w1 and w2, for the module."""
+    with running_cluster(tmp_path_factory.mktemp("dask"), 2) as cluster:
+        yield cluster
 
 
 @pytest.fixture
@@ -205,6 +199,28 @@ def test_an_article_sent_twice_is_stored_once(server_store: tuple[str, Store]) -
     assert len({q[3] for q in once}) == 1
 
 
+def test_an_update_the_server_refuses_fails_alone(server_store: tuple[str, Store]) -> None:
+    """A batch the server refuses is sent again article by article: the good one is stored, the bad one reported."""
+    from dataclasses import replace
+
+    from kg.articles import read_article
+    from kg.mapping import article_iri
+    from kg.store import PreparedGraph
+
+    spec, store = server_store
+    path = SAMPLES / "05_d-day-80th-2024.txt"
+    (good,) = extract_batch([Item(str(path), str(path), read_article(path))])
+    assert not isinstance(good, Failure)
+    other = "0" * 16
+    broken = f"INSERT DATA {{ GRAPH <{article_iri(other)}> {{ <a:b> "  # cut short: the server answers 400
+    bad = replace(good, article_id=other, prepared=PreparedGraph(article_iri(other), broken, 1))
+    links = [StoryLink(good.article_id, 1.0), StoryLink(other, 1.0)]
+    reasons = write_batch([good, bad], links, spec.split(",", 1)[1])
+    assert reasons[0] == ""
+    assert reasons[1].startswith("SPARQL server refused the update: HTTP 400")
+    assert {q[3] for q in _article_quads(store)} == {good.prepared.name}
+
+
 def test_a_local_cluster_writes_an_embedded_store_through_the_client(tmp_path: Path) -> None:
     """`--cluster local:1` starts its own worker; into an on-disk store the client is the one writer."""
     folder = tmp_path / "in"
@@ -265,3 +281,16 @@ def test_an_unreachable_scheduler_is_a_cluster_error() -> None:
     with pytest.raises(ClusterError, match=re.escape(f"cannot reach the Dask scheduler at {address}: ")), reached:
         pass
     assert time.monotonic() - start < 30
+
+
+def test_a_run_whose_last_worker_dies_stops_with_one_line(tmp_path: Path) -> None:
+    """No worker left: the run stops after no_worker_timeout with a ClusterError, instead of waiting for ever."""
+    with running_cluster(tmp_path, 1) as (address, (worker,)):
+
+        def progress(source: str) -> None:
+            if worker.poll() is None:
+                os.kill(worker.pid, signal.SIGKILL)
+
+        with Store("memory:") as store, pytest.raises(ClusterError, match=r"^no Dask worker left for 1 s \("):
+            ingest_on_cluster(store, [SAMPLES], address, progress=progress, batch_size=1, no_worker_timeout=1)
+        assert worker.wait(timeout=10) == -signal.SIGKILL
