@@ -20,7 +20,9 @@ Every write replaces the article's named graph (``DROP SILENT GRAPH ; INSERT DAT
 Oxigraph and SPARQL 1.1 servers), so a batch sent twice (its worker was killed after writing but
 before answering, and Dask ran it again elsewhere) leaves each graph once. An article whose
 extraction fails is reported and skipped; a batch whose worker died is retried on another worker
-(Dask's ``allowed-failures``, 3); the run ends with the summary ``kg.ingest.ingest`` gives.
+(Dask's ``allowed-failures``, 3); the run ends with the summary ``kg.ingest.ingest`` gives. A run
+that loses its scheduler, or has had no worker for ``NO_WORKER_TIMEOUT_S``, stops with a
+``ClusterError`` (Dask itself would wait for a worker for ever); what was stored stays, whole.
 
 Workers need this package installed (the same locks), a single thread each (``dask worker
 --nthreads 1``: the pipeline is not shared between threads) and, for a ``sparql:`` store, the

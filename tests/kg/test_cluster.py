@@ -19,10 +19,12 @@ from typing import Any
 import httpx
 import pytest
 from typer.testing import CliRunner
+from websample import WIRE, WIRE_COPY, Route, Site, page
 
 from kg.cli import app
 from kg.cluster import ClusterSpec, Item, connect, extract_batch, ingest_on_cluster, write_batch
 from kg.errors import ClusterError, ConfigError
+from kg.fetch import FetchPolicy
 from kg.ingest import Failure, ingest
 from kg.namespaces import ONTOLOGY_GRAPH
 from kg.store import Store
@@ -181,6 +183,25 @@ def test_the_cli_ingests_on_the_cluster_with_the_summary_of_kg_ingest(
     again = CliRunner().invoke(app, ["ingest", str(folder), "--cluster", address, "--store", spec, "-q"])
     assert f"{good} already stored, skipped" in again.output
     assert len([g for g in store.graph_names() if g != ONTOLOGY_GRAPH]) == good
+
+
+def test_pages_and_their_copies_are_grouped_as_in_one_process(
+    dask_cluster: tuple[str, list[subprocess.Popen[bytes]]], site: Site
+) -> None:
+    """Web pages are fetched by the client and extracted on the cluster; a copy joins the story of its original."""
+    address, _ = dask_cluster
+    site.routes["/robots.txt"] = Route(b"User-agent: *\n", content_type="text/plain")
+    site.routes["/wire.html"] = Route(page("Putin watches Victory Day parade", WIRE, published="2025-05-09"))
+    site.routes["/copy.html"] = Route(page("Victory Day in Moscow", WIRE_COPY, published="2025-05-09"))
+    urls = [site.url("/wire.html"), site.url("/copy.html"), site.url("/gone.html")]
+    policy = FetchPolicy(allow_private=True, delay=0, retries=0)
+    with Store("memory:") as one, Store("memory:") as many:
+        expected = ingest(one, urls, fetch=policy)
+        got = ingest_on_cluster(many, urls, address, fetch=policy)
+        assert got.copies == expected.copies == 1
+        assert got.stories == expected.stories
+        assert [f.path for f in got.failures] == [f.path for f in expected.failures] == [urls[2]]
+        assert _article_quads(many) == _article_quads(one)
 
 
 def test_an_article_sent_twice_is_stored_once(server_store: tuple[str, Store]) -> None:
