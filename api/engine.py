@@ -1,8 +1,8 @@
 """The query engine: an ``oxigraph serve`` child process that owns the on-disk store, supervised.
 
-Why a separate process, from what was measured on oxigraph/pyoxigraph 0.5.13:
+Why a separate process, from what was measured on Oxigraph 0.5.13 (server and Python binding):
 
-- pyoxigraph has no query timeout and no cancel, and ``oxigraph serve --timeout-s`` stops only some
+- the embedded Oxigraph has no query timeout and no cancel, and ``oxigraph serve --timeout-s`` stops only some
   plans (GROUP BY, DISTINCT): a plain join, an ORDER BY or an aggregate over a cartesian product
   runs on after the limit, and after the client hangs up, until the process is killed;
 - a deeply nested query overflows the parser's stack and aborts the whole process (so does a panic

@@ -4,7 +4,7 @@
 recursion), in this order:
 
 - **nesting** deeper than ``MAX_DEPTH`` brackets, braces and parentheses -> ``QueryError`` (400).
-  Oxigraph's parser recurses: a few KB of ``{{{...`` overflow its stack (pyoxigraph 0.5.13
+  Oxigraph's parser recurses: a few KB of ``{{{...`` overflow its stack (the embedded Oxigraph 0.5.13
   segfaults at ~2,500 levels on an 8 MB stack, ``oxigraph serve`` at ~500 on its 2 MB threads), and
   nested ``[ ... ]`` take polynomial time (0.3 s at 64 levels, 21 s at 200). The depth is the larger
   of two counts that err in opposite directions (every bracket in the text, and brackets outside
@@ -29,7 +29,7 @@ recursion), in this order:
   ``Screened.default_graphs`` / ``named_graphs``; the caller refuses graphs the store does not hold.
 
 ``vet`` and ``probe`` are the in-process variant (``memory:`` stores only): they parse with
-pyoxigraph in this process.
+Oxigraph in this process (``kg.backends.oxigraph``).
 """
 
 from __future__ import annotations
@@ -38,8 +38,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-import pyoxigraph
-
+from kg.backends import oxigraph
 from kg.errors import KGError, QueryError, QueryRefused
 
 MAX_DEPTH = 64
@@ -224,10 +223,9 @@ class _Header:
 def resolve_iri(iri: str, base: str) -> str:
     """``iri`` resolved against ``base`` as Oxigraph resolves it (RFC 3986)."""
     try:
-        quad = next(pyoxigraph.parse(f"<{iri}> <{iri}> <{iri}> .", format=pyoxigraph.RdfFormat.TURTLE, base_iri=base))
-    except (SyntaxError, ValueError, StopIteration):
+        return oxigraph.resolve_iri(iri, base)
+    except ValueError:
         raise QueryError(f"malformed SPARQL: cannot resolve <{iri}> against BASE <{base}>") from None
-    return str(quad.subject.value)
 
 
 def scrub(text: str) -> str:
@@ -285,11 +283,11 @@ def probe(text: str) -> object:
 
     Only call it on text that ``screen`` let through, without SERVICE: ASK is evaluated eagerly.
     """
-    return pyoxigraph.Store().query(text)
+    return oxigraph.parse_query(text)
 
 
 def vet(text: str) -> None:
-    """In-process SERVICE check: ``QueryError`` if ``text`` holds a SERVICE clause (parses with pyoxigraph)."""
+    """In-process SERVICE check: ``QueryError`` if ``text`` holds a SERVICE clause (parses with Oxigraph)."""
     mangled = service_probe(text)
     if mangled is None:
         return

@@ -20,7 +20,20 @@ from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
 from api.proxy import open_backend
-from api.routes import articles, casualties, entities, events, health, leaders, quotes, sparql, stats, timeline, void
+from api.routes import (
+    articles,
+    casualties,
+    entities,
+    events,
+    health,
+    leaders,
+    quotes,
+    search,
+    sparql,
+    stats,
+    timeline,
+    void,
+)
 from api.routes.docs import install_docs
 from api.routes.graph import router as graph_router
 from api.routes.sparql import MAX_ROWS_HEADER, STATIC_DIR, SparqlFastPath
@@ -67,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(timeline.router)
     app.include_router(casualties.router)
     app.include_router(quotes.router)
+    app.include_router(search.router)
     app.include_router(articles.router)
     app.include_router(entities.router)
     app.include_router(void.router)

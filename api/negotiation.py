@@ -26,7 +26,7 @@ class Format:
     aliases: tuple[str, ...]  # further media types that select it in Accept
     names: tuple[str, ...]  # values of ``format=``
     iri: str  # http://www.w3.org/ns/formats/..., for the service description
-    oxigraph: str  # attribute of pyoxigraph.QueryResultsFormat / RdfFormat
+    oxigraph: str  # Oxigraph's name of the format (QueryResultsFormat / RdfFormat attribute)
     rdflib: str  # rdflib serializer name
 
     @property

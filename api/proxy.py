@@ -4,14 +4,13 @@
 (the ``Store`` the JSON routes use through ``StoreDep``) and ``state.queries`` (the backend):
 
 - ``oxigraph:PATH`` -> ``HttpBackend`` over a supervised ``oxigraph serve`` child (``api.engine``)
-  that owns the store; ``state.store`` is ``EngineStore``, a ``Store("sparql:<child>/query,...")``
-  whose reads (``query``, and ``read`` for the JSON routes' own HTTP client) wait out an engine
-  restart instead of failing.
+  that owns the store; ``state.store`` is a ``Store`` over ``kg.backends.engine.EngineBackend``,
+  whose reads wait out an engine restart instead of failing.
 - ``sparql:QUERY_URL[,UPDATE_URL]`` -> ``HttpBackend`` over that server, the same way; it cannot
   be restarted, so a query that overruns is abandoned there (the server's own limits apply).
-- ``memory:`` (tests only) -> ``InProcessBackend``: pyoxigraph in a worker thread of this process.
+- ``memory:`` (tests only) -> ``InProcessBackend``: the embedded Oxigraph backend in a worker thread.
   It does NOT guarantee what the others do: a query past its time limit is abandoned but keeps a
-  thread and a core busy until it ends (pyoxigraph cannot be cancelled), the whole answer is
+  thread and a core busy until it ends (embedded Oxigraph cannot be cancelled), the whole answer is
   serialised in memory before the row cap applies, and a crash of the engine (e.g. a parser stack
   overflow that the nesting limit missed) takes the API down with it.
 
@@ -24,17 +23,18 @@ computing. A connection lost mid-answer is a 503 too; the request is retried onc
 reached the engine, or if the engine was reclaimed for another query (a crash is not retried: this
 query may be its cause). Each engine generation gets a fresh connection pool, so no request goes out
 on a socket of a dead child.
+
+This is the one module of ``api`` that talks to a backend without ``kg.store.Store``: /sparql
+streams the engine's own bytes (any results format, under a row cap and a deadline that kills the
+engine when it passes), which a facade returning converted results cannot do.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import http.client
 import re
-import time
-import urllib.error
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -42,18 +42,16 @@ from urllib.parse import urlencode, urlsplit
 
 import anyio
 import anyio.to_thread
-import httpx
-import pyoxigraph
 from fastapi import HTTPException
 from rdflib import URIRef
-from rdflib.query import Result
-from rdflib.term import Identifier
 
 from api.engine import Engine
 from api.guard import first_line, probe
 from api.negotiation import Format
 from api.results import Incomplete, RowLimiter, to_graph_format
 from api.wire import Client, ConnectFailed, ConnectionLost, Response, StaleConnection
+from kg.backends.engine import EngineBackend
+from kg.backends.oxigraph import OxigraphBackend, absolute_iri
 from kg.config import Settings
 from kg.errors import QueryError, StoreError
 from kg.store import Store, StoreSpec
@@ -115,7 +113,7 @@ def timed_out(limit_s: float) -> HTTPException:
 
 
 def _graphs_query(iris: Sequence[str]) -> str:
-    values = " ".join(f"<{pyoxigraph.NamedNode(i).value}>" for i in iris)
+    values = " ".join(f"<{absolute_iri(i)}>" for i in iris)
     return f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
 
 
@@ -294,54 +292,8 @@ class HttpBackend:
         return StoreError(f"{where} failed to answer (HTTP {status}): {message}")
 
 
-class EngineStore(Store):
-    """``Store("sparql:<engine>/query,<engine>/update")`` for the JSON routes, riding out engine restarts.
-
-    A read that cannot reach the engine (refused, or cut by a restart) waits up to ``RESTART_WAIT_S``
-    for the next engine generation to listen, then is retried once. Writes are not retried.
-    """
-
-    def __init__(self, engine: Engine) -> None:
-        super().__init__(engine.store_spec)
-        self.engine = engine
-
-    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        return self.read(lambda: Store.query(self, sparql, bindings))
-
-    def read(self, fetch: Callable[[], T]) -> T:
-        generation, was_ready = self.engine.generation, self.engine.ready
-        try:
-            return fetch()
-        except (StoreError, ConnectionError, http.client.HTTPException) as exc:
-            if not _connection_lost(exc) or not self._listening_after(generation, was_ready):
-                raise
-        return fetch()
-
-    def _listening_after(self, generation: int, was_ready: bool) -> bool:
-        """Wait for an engine that listens and is not the one that failed us (if that one was up)."""
-        deadline = time.monotonic() + RESTART_WAIT_S
-        while time.monotonic() < deadline:
-            if self.engine.ready and (self.engine.generation != generation or not was_ready):
-                return True
-            time.sleep(0.02)
-        return False
-
-
-def _connection_lost(exc: BaseException | None) -> bool:
-    """Whether ``exc`` (or what caused it) is a connection refused, reset or closed."""
-    while exc is not None:
-        if isinstance(exc, ConnectionError | http.client.RemoteDisconnected | httpx.NetworkError):
-            return True
-        if isinstance(exc, httpx.RemoteProtocolError):  # "Server disconnected without sending a response"
-            return True
-        if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, ConnectionError):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
-
-
 class InProcessBackend:
-    """pyoxigraph in a worker thread of this process (``memory:`` stores; see the module docstring)."""
+    """Embedded Oxigraph in a worker thread of this process (``memory:`` stores; see the module docstring)."""
 
     remote = False
 
@@ -374,31 +326,19 @@ class InProcessBackend:
         return await self._thread(lambda: self._run(job), deadline, job.limit_s)
 
     def _run(self, job: Job) -> Answer:
-        native = self.store.native
-        kwargs: dict[str, Any] = {}
-        if job.default_graphs:
-            kwargs["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graphs]
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        if job.named_graphs:
-            kwargs["named_graphs"] = [pyoxigraph.NamedNode(g) for g in job.named_graphs]
-        try:
-            result = native.query(job.text, **kwargs)
-            graph = isinstance(result, pyoxigraph.QueryTriples)
-            if graph != (job.fmt.kind == "graph"):
-                raise HTTPException(406, f"{job.fmt.label} cannot express this query's answer")
-            if graph:
-                body = result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES)
-            else:
-                body = result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, job.fmt.oxigraph))
-        except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {first_line(exc)}") from exc
-        except OSError as exc:
-            raise StoreError(f"query failed: {first_line(exc)}") from exc
-        except (ValueError, RuntimeError) as exc:
-            raise QueryError(f"query failed: {first_line(exc)}") from exc
-        limiter = RowLimiter(job.wire_key, job.max_rows, boolean=isinstance(result, pyoxigraph.QueryBoolean))
-        limiter.feed(body or b"")
+        backend = self.store.backend
+        assert isinstance(backend, OxigraphBackend)
+        kind, body = backend.answer(
+            job.text,
+            results_format=job.fmt.oxigraph,
+            default_graphs=job.default_graphs,
+            named_graphs=job.named_graphs,
+        )
+        graph = kind == "graph"
+        if graph != (job.fmt.kind == "graph"):
+            raise HTTPException(406, f"{job.fmt.label} cannot express this query's answer")
+        limiter = RowLimiter(job.wire_key, job.max_rows, boolean=kind == "boolean")
+        limiter.feed(body)
         out = _finish(limiter)
         if graph and job.fmt.key != "ntriples":
             out = to_graph_format(out, job.fmt)
@@ -417,16 +357,11 @@ async def open_backend(settings: Settings, state: Any) -> AsyncIterator[QueryBac
         await engine.start()
         engine_backend = backend = HttpBackend(engine.query_url, engine)
 
-        def moved(e: Engine) -> None:
+        def moved(e: Engine) -> None:  # the store's backend follows the engine by itself
             engine_backend.query_url = e.query_url
-            state.store = EngineStore(e)
 
         engine.on_moved = moved
-        try:
-            store = EngineStore(engine)
-        except BaseException:
-            await engine.stop()
-            raise
+        store = Store(EngineBackend(engine))
     elif spec.kind == "sparql":
         store = await anyio.to_thread.run_sync(Store, settings.store)
         backend = HttpBackend(spec.query_url or "")
@@ -446,7 +381,6 @@ async def open_backend(settings: Settings, state: Any) -> AsyncIterator[QueryBac
 
 __all__ = [
     "Answer",
-    "EngineStore",
     "HttpBackend",
     "InProcessBackend",
     "Job",

@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import re
 
-import pyoxigraph
-
 from api.negotiation import Format
+from kg.backends.oxigraph import convert_ntriples
 
 CANCELLED = b"The SPARQL operation has been cancelled"
 LINE_FORMATS = frozenset({"csv", "tsv", "ntriples"})
@@ -199,8 +198,7 @@ def to_graph_format(ntriples: bytes, fmt: Format) -> bytes:
     """N-Triples re-serialised by Oxigraph in ``fmt`` (Turtle, RDF/XML, JSON-LD)."""
     if fmt.key == "ntriples":
         return ntriples
-    triples = (q.triple for q in pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES))
-    return pyoxigraph.serialize(triples, format=getattr(pyoxigraph.RdfFormat, fmt.oxigraph)) or b""
+    return convert_ntriples(ntriples, fmt.oxigraph)
 
 
 __all__ = ["CANCELLED", "LINE_FORMATS", "MIN_ROW_BYTES", "Incomplete", "RowLimiter", "to_graph_format"]

@@ -77,6 +77,22 @@ ToQuery = Annotated[
     str | None,
     Query(alias="to", pattern=DATE_PATTERN, description="Up to this date, YYYY[-MM[-DD]].", examples=["2025-05"]),
 ]
+ReportedAfterQuery = Annotated[
+    str | None,
+    Query(
+        pattern=DATE_PATTERN,
+        description="Report time: only what articles published on or after this date say, YYYY[-MM[-DD]].",
+        examples=["2015"],
+    ),
+]
+ReportedBeforeQuery = Annotated[
+    str | None,
+    Query(
+        pattern=DATE_PATTERN,
+        description="Report time: only what articles published before this date say, YYYY[-MM[-DD]].",
+        examples=["2015"],
+    ),
+]
 
 
 class SourcePublic(BaseModel):
@@ -712,6 +728,39 @@ class EntityPublic(BaseModel):
     links: dict[str, str] = Field(description="Other representations and richer views of the resource.")
 
 
+# --- full-text search ---------------------------------------------------------------------
+
+
+class SearchHitPublic(BaseModel):
+    """One text that holds every word searched for, and where it sits in the graph."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "iri": "https://w3id.org/wwiikg/id/quote/e3a38632994e89d9-q1",
+                "kind": "quote",
+                "article": ARTICLE,
+                "id": "e3a38632994e89d9",
+                "text": "We will never forget the heroism of the Soviet soldiers.",
+                "snippet": "We will never forget the [heroism] of the Soviet soldiers.",
+            }
+        }
+    )
+
+    iri: str = Field(description="The quotation, the evidence span, or (for a headline) the article.")
+    kind: str = Field(description="title, quote or evidence.")
+    article: str = Field(description="The article's IRI (also the name of its graph).")
+    id: str = Field(description="The article id.")
+    text: str = Field(description="The whole text.")
+    snippet: str = Field(description="The text around the matches, each match in [brackets].")
+
+
+class SearchPublic(PagePublic[SearchHitPublic]):
+    """One page of search hits, best first."""
+
+    q: str
+
+
 __all__ = [
     "DATE_PATTERN",
     "AnniversaryPublic",
@@ -735,6 +784,10 @@ __all__ = [
     "PagePublic",
     "QuotePublic",
     "RefPublic",
+    "ReportedAfterQuery",
+    "ReportedBeforeQuery",
+    "SearchHitPublic",
+    "SearchPublic",
     "SourcePublic",
     "SpreadPublic",
     "TimelinePublic",

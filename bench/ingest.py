@@ -308,7 +308,7 @@ def store_absorbs(spec: str, writers: int, batch: int = 8) -> dict[str, Any]:
     with Store(spec) as store:
         names = [g for g in store.graph_names() if str(g).startswith(str(ID["article/"]))]
         graphs = [prepare(store.graph(name)) for name in names]
-        update_url = store.spec.update_url or ""
+        update_url = spec.partition(",")[2] or spec.removeprefix("sparql:")
     bodies = [" ;\n".join(g.update for g in graphs[i : i + batch]).encode() for i in range(0, len(graphs), batch)]
     headers = {"Content-Type": "application/sparql-update"}
     with httpx.Client(timeout=120) as client:

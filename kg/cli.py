@@ -482,6 +482,31 @@ def stats(
 
 @app.command(cls=Command)
 @clean_errors
+def search(
+    words: Annotated[str, typer.Argument(metavar="WORDS", help="Words; a hit holds them all (any case).")],
+    store: StoreOpt = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="title, quote or evidence.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Hits to show (1-500).")] = 10,
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table or json.")] = "table",
+) -> None:
+    """Full-text search of headlines, quotations and evidence spans, best first."""
+    from kg.facts import Page
+    from kg.facts import search as find
+
+    if format not in ("table", "json"):
+        fail(f"unknown format {format!r}; use table or json", 2)
+    with _open(store, read_only=True) as kg_store:
+        found = find(kg_store, words, kind=kind, page=Page(limit))
+    if format == "json":
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for hit in found["items"]:
+        typer.echo(f"{hit['id']}  {hit['kind']:<8}  {hit['snippet']}")
+    typer.echo(f"{found['total']} hit{'' if found['total'] == 1 else 's'}")
+
+
+@app.command(cls=Command)
+@clean_errors
 def validate(
     store: StoreOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -533,11 +558,13 @@ def serve(
 
     import uvicorn
 
+    from kg.backends.sparql import HTTP_LOGGER
+
     spec = _store_spec(store)
     _refuse_locked(spec)
     os.environ["KG_STORE"] = spec
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per engine query otherwise
+    logging.getLogger(HTTP_LOGGER).setLevel(logging.WARNING)  # one INFO line per engine query otherwise
     uvicorn.run(
         "api.main:create_app",
         factory=True,

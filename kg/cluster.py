@@ -298,7 +298,7 @@ class _Run:
         self.client, self.store, self.summary, self.index = client, store, summary, index
         self.progress = progress
         self.window = window
-        self.update_url = store.spec.update_url if store.spec.kind == "sparql" else None
+        self.update_url = _update_url(store)
         self.extracting: deque[_Batch] = deque()
         self.writing: dict[Any, tuple[_Batch, list[Ticket]]] = {}
         self.left: dict[str, int] = {}  # articles of each source not yet settled
@@ -466,6 +466,13 @@ class _Run:
             self.source_done(source)
         else:
             self.left[source] = left - 1
+
+
+def _update_url(store: Store) -> str | None:
+    """Where workers post updates: a SPARQL server's update URL; None for an embedded store (one writer)."""
+    from kg.backends.sparql import SparqlBackend
+
+    return store.backend.update_url if isinstance(store.backend, SparqlBackend) else None
 
 
 def _file_items(path: Path, published: date | None, stored: frozenset[str], run: _Run) -> list[Item]:

@@ -117,6 +117,8 @@ class Gazetteer:
     by_id: dict[str, Entry] = field(default_factory=dict)
     # each event name's content words (two or more), under each of those words
     event_words: dict[str, list[tuple[frozenset[str], Entry]]] = field(default_factory=lambda: defaultdict(list))
+    # events by the day they began ("1943-10-03")
+    event_days: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
@@ -130,6 +132,8 @@ class Gazetteer:
             if entry.kind == "event" and len(content) >= 2:
                 for word in content:
                     self.event_words[word].append((content, entry))
+        if entry.kind == "event" and entry.start and len(entry.start) == 10:
+            self.event_days[entry.start].append(entry)
         for demonym in entry.demonyms:
             self.demonyms.setdefault(key(demonym), entry)
 
@@ -154,6 +158,10 @@ class Gazetteer:
                 if content <= words:
                     found[entry.name] = entry
         return list(found.values())
+
+    def events_begun_on(self, day: str, event_type: str) -> list[Entry]:
+        """Recorded events of one type that began on ``day`` (an ISO date)."""
+        return [e for e in self.event_days.get(day, ()) if e.event_type == event_type]
 
     def of_kind(self, *kinds: str) -> Iterable[Entry]:
         return (e for e in self.entries if e.kind in kinds)

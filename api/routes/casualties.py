@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 
 from api.deps import StoreDep
 from api.routes.articles import cached_json
-from api.schemas import CasualtiesPublic, PageDep, error_responses
+from api.schemas import CasualtiesPublic, PageDep, ReportedAfterQuery, ReportedBeforeQuery, error_responses
 from kg import facts
 
 router = APIRouter(tags=["casualties"])
@@ -43,14 +43,24 @@ async def list_casualties(
             "once, with the copies that state it."
         ),
     ] = False,
+    reported_after: ReportedAfterQuery = None,
+    reported_before: ReportedBeforeQuery = None,
 ) -> Any:
     """Each figure as one article states it: low and high (equal for a single number), hedge
     ("estimated"), measure, scope, the words, the source and the evidence. ``spread`` gives, per group
     and measure over all matching figures, the lowest low, the highest high, how many sources and
     distinct figures there are and each distinct figure, and ``stories``, how many independent
     stories those sources are (copies of one wire report count once). Figures are never merged into
-    one number."""
+    one number. ``reported_before=2015``: the figures as reported before 2015."""
     call = partial(
-        facts.casualties, store, group=group, event=event, measure=measure, independent=independent, page=page
+        facts.casualties,
+        store,
+        group=group,
+        event=event,
+        measure=measure,
+        independent=independent,
+        reported_after=reported_after,
+        reported_before=reported_before,
+        page=page,
     )
     return await cached_json(request, CasualtiesPublic, call)

@@ -9,7 +9,16 @@ from fastapi import APIRouter, Path, Query, Request
 
 from api.deps import StoreDep
 from api.routes.articles import cached_json
-from api.schemas import EventPublic, FromQuery, PageDep, PagePublic, ToQuery, error_responses
+from api.schemas import (
+    EventPublic,
+    FromQuery,
+    PageDep,
+    PagePublic,
+    ReportedAfterQuery,
+    ReportedBeforeQuery,
+    ToQuery,
+    error_responses,
+)
 from kg import facts
 
 router = APIRouter(tags=["events"])
@@ -62,6 +71,8 @@ async def list_events(
     place: PlaceQuery = None,
     participant: ParticipantQuery = None,
     commemorates: CommemoratesQuery = None,
+    reported_after: ReportedAfterQuery = None,
+    reported_before: ReportedBeforeQuery = None,
 ) -> Any:
     """Events with date (and the words it was read from), place, participants, the event they
     commemorate and the anniversary, source and evidence. Pages come in a stable index order
@@ -76,6 +87,8 @@ async def list_events(
         place=place,
         participant=participant,
         commemorates=commemorates,
+        reported_after=reported_after,
+        reported_before=reported_before,
         page=page,
     )
     return await cached_json(request, PagePublic[EventPublic], call)

@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-import pyoxigraph
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -56,6 +55,7 @@ from api.negotiation import (
     negotiate,
 )
 from api.proxy import Job, QueryBackend
+from kg.backends.oxigraph import absolute_iri
 from kg.config import Settings
 from kg.errors import KGError, QueryError
 
@@ -267,7 +267,7 @@ def time_limit(value: str | None, ceiling: float) -> float:
 
 def _absolute(iri: str) -> str:
     try:
-        return pyoxigraph.NamedNode(iri).value
+        return absolute_iri(iri)
     except ValueError:
         raise QueryError(f"not an absolute IRI: {iri!r}") from None
 

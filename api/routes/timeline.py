@@ -16,7 +16,15 @@ from api.routes.events import (
     PlaceQuery,
     TypeQuery,
 )
-from api.schemas import FromQuery, PageDep, TimelinePublic, ToQuery, error_responses
+from api.schemas import (
+    FromQuery,
+    PageDep,
+    ReportedAfterQuery,
+    ReportedBeforeQuery,
+    TimelinePublic,
+    ToQuery,
+    error_responses,
+)
 from kg import facts
 
 router = APIRouter(tags=["events"])
@@ -39,6 +47,8 @@ async def get_timeline(
     place: PlaceQuery = None,
     participant: ParticipantQuery = None,
     commemorates: CommemoratesQuery = None,
+    reported_after: ReportedAfterQuery = None,
+    reported_before: ReportedBeforeQuery = None,
 ) -> Any:
     """Every dated event, oldest first, each with its ``family``. ``families`` counts the
     commemorative, diplomatic, historical and other events of the whole (filtered) timeline with
@@ -53,6 +63,8 @@ async def get_timeline(
         place=place,
         participant=participant,
         commemorates=commemorates,
+        reported_after=reported_after,
+        reported_before=reported_before,
         page=page,
     )
     return await cached_json(request, TimelinePublic, call)

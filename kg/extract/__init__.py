@@ -99,12 +99,11 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], doc: Doc) -
         if not names_something(f.event_label) and not (picks and names_something(picks[0].label)):
             earlier = bounds[max(0, index - 3)][0]
             context = [e for e in historical if earlier <= e.span.start < prev and names_something(e.label)]
-            # failing that, a figure naming no one ("Fifteen were killed") counts the dead of what
-            # the story is about: the named event it mentions first
+            # failing that, a figure with no named event near it ("Fifteen were killed", "16,000 fighters
+            # died" beside a bare "capitulated") counts the dead of what the story is about: the named
+            # event it mentions first
             lead = [e for e in historical if names_something(e.label) and e.type != "war"]
-            no_one = f.group is None or set(f.group.name.lower().split()) <= _NO_ONE
-            fallback = lead[:1] if no_one and not picks else picks
-            picks = context[-1:] or fallback
+            picks = context[-1:] or lead[:1] or picks
         if picks:
             label = f.event_label if names_something(f.event_label) else picks[0].label
             f = replace(f, event=picks[0].key, event_label=label or f.event_label)

@@ -216,7 +216,7 @@ class _Finder:
         clear = re.search(
             r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost|deaths|toll)\b", left + right, re.I
         )
-        continues = re.match(r"\s*(?:of\s+(?:its|their|whom)|who|were|was|had|have)\b", after)
+        continues = re.match(r"\s*(?:of\s+(?:its|their|whom|them|those|the\s+dead)|who|were|was|had|have)\b", after)
         if not group_m and measure == "deaths" and not clear and not continues and not listed:
             return None  # bare numbers need a noun or a clear death word
         if _NOT_DEATHS_CONTEXT.search(right[:60]) and not _DEATH.search(right[:60]):
@@ -291,10 +291,18 @@ class _Finder:
         bare = {w.lower() for w in words if w.lower() != "and"} <= population
         if noun and not bare:
             return self._ref("group", noun, None), scope, 3  # "Allied soldiers", "Asian labourers"
-        # "About one million of them were Jews"
-        were = re.match(r"^\s*(?:of\s+(?:them|those|whom)\s+)?(?:were|was)\s+(?P<n>(?:[A-Z][\w-]+\s*){1,3})", right)
+        # "About one million of them were Jews", "about one million of them Jews", "67,000 of the dead
+        # were civilians": a part of the dead counted before, named by who they were
+        were = re.match(
+            r"^\s*(?:(?:of\s+(?:them|those|whom|the\s+dead|the\s+victims)\s+)(?:(?:were|was)\s+)?|(?:were|was)\s+)"
+            rf"(?P<n>(?:[A-Z][\w-]+\s*){{1,3}}|(?:{_PEOPLE_NOUNS})\b)",
+            right,
+        )
         if were:
-            return self._ref("group", were.group("n").strip(), None), scope, 2
+            name = were.group("n").strip()
+            if (country := self.gaz.country(name)) is not None:
+                return self._ref("country", country.name, country.wikidata), scope, 2
+            return self._ref("group", name, None), scope, 2
         # "27 million people that the Soviet Union is estimated to have lost"
         rel = re.match(
             r"^\s*(?:\w+\s+){0,3}?(?:that|which|whom)\s+(?:the\s+)?(?P<n>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})",

@@ -348,6 +348,7 @@ class _Finder:
         massacre in 1990", "a submarine collided with a trawler in 2001". It becomes an event of
         type "other" labelled by its verb and object, dated and placed like any other."""
         used = {id(d.time) for d in self.drafts if d.time is not None}
+        dated: dict[int, int] = {}  # a clause's verb -> the end of the last date it took
         for t in self.times:
             if id(t) in used or t.value is None or self._quoted(t.span.start) or self._not_a_date_of(t):
                 continue
@@ -363,6 +364,11 @@ class _Finder:
                 verb = next((c for c in verb.children if c.dep_ in ("ccomp", "relcl") and c.pos_ == "VERB"), verb)
             if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ in _NOT_EVENT_VERBS or verb.idx >= len(self.text):
                 continue
+            if verb.i in dated and re.fullmatch(
+                r"\s*(?:and|to|until|till|through|[-–—])\s*", self.text[dated[verb.i] : t.span.start]
+            ):
+                continue  # "operated between July 1942 and October 1943": one happening, from its first date
+            dated[verb.i] = t.span.end
             words = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "prt", "attr", "nsubjpass")]
             start = min(w.idx for w in words)
             end = max(w.idx + len(w.text) for w in words)
@@ -398,7 +404,10 @@ class _Finder:
             return True  # "SEOUL, Aug. 13 (Yonhap) --": the day the story was filed, no event's
         s, e = self.sentence(t.span.start)
         recurring = re.search(
-            r"\b(?:annually|every\s+year|each\s+year|every\s+\w+day|designated|as\s+the)\b", self.text[s:e], re.I
+            r"\b(?:annually|every\s+year|each\s+year|every\s+\w+day|designated|"
+            r"(?:celebrated|observed|marked|known|declared|proclaimed)\s+(?:\w+\s+)?as\s+the)\b",
+            self.text[s:e],
+            re.I,
         )
         return bool(recurring) and t.rule in ("month-day-no-year", "weekday", "named-day")
 
@@ -426,6 +435,8 @@ class _Finder:
         if historical:
             if t.rule not in ("absolute", "year-range-start", "day-range-start", "years-ago", "offset"):
                 return False
+            if d.type == "war" and d.entry is not None and d.entry.start and _months(d.entry.start, d.entry.end) > 24:
+                return False  # "World War II" beside "on May 9, 1945" frames the day; a war of years has no day
             return self.published is None or int(t.value[:4]) < self.published.year - 2
         if self.published is not None and t.rule == "absolute" and int(t.value[:4]) < self.published.year - 1:
             # an old year far from a ceremony belongs to what the ceremony recalls, unless it frames
@@ -700,6 +711,8 @@ class _Finder:
             return False
         if a.wikidata and b.wikidata:
             return a.wikidata == b.wikidata
+        if a.entry is not None and a.entry is b.entry:
+            return True  # two mentions of one recorded event, Wikidata ID or not
         if (a.entry is None) != (b.entry is None) and (a if a.entry is None else b).type != "commemoration":
             return False  # Victory Day is not "the upcoming parade", though both are this year's
         if family(a.type) == "historical":
@@ -769,6 +782,9 @@ class _Finder:
         tail = re.match(r"[^,.;:()\n\"“”]{0,80}", self.text[d.span.start :])
         words = set(key(d.label).split()) | set(key(tail.group(0) if tail else "").split())
         found = self.gaz.events_named_within(words)
+        if not found and not names_something(d.label) and d.time is not None and d.time.precision == "day":
+            # "a massacre which on October 3, 1943 cost the lives of 93": the one recorded massacre of that day
+            found = self.gaz.events_begun_on(d.time.value or "", d.type)
         return found[0] if len(found) == 1 else None
 
     def _current(self, d: _Draft) -> bool:
@@ -804,6 +820,7 @@ class _Finder:
         self.anniversaries()
         self.merge()
         self.known_history()
+        self._merge_known()
         self.inherit_dates()
         roots = [d for d in self.drafts if d.merged is None]
         keys: dict[int, str] = {}
@@ -831,6 +848,11 @@ class _Finder:
                 if d.time.rule in ("inherited", "publication"):
                     value, precision = str(year), "year"  # a day borrowed from other news is no anniversary day
                 target.time = TimeExpr(target.span, value, precision, "anniversary", d.time.value)
+        where = self._headline_place()
+        for d in roots:
+            self._anniversary_day(d)
+            if d.place is None and family(d.type) == "commemorative" and d.time is not None and self._current(d):
+                d.place = where  # the day's ceremonies are where the headline says they were
         out: list[Event] = []
         for d in sorted(roots, key=lambda d: d.span.start):
             target = d.commemorates.root if d.commemorates is not None else None
@@ -870,6 +892,52 @@ class _Finder:
             )
         kept = {e.key for e in out}
         return [replace(e, commemorates=e.commemorates if e.commemorates in kept else None) for e in out]
+
+    def _headline_place(self) -> Ref | None:
+        """The place the headline names ("... celebrated in Banská Bystrica"), as the body spells it."""
+        title = self.article.title or ""
+        for _, _, name in self.places:
+            if len(name) > 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title):
+                ref = self._place(name)
+                if ref is not None and ref.kind != "country":
+                    return ref
+        # "... celebrated in Banská Bystrica": a capitalised name after "in" the body also holds
+        for m in re.finditer(r"\b(?:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){0,2})", title):
+            name = m.group(1)
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", self.text) and self.gaz.country(name) is None:
+                return self._place(name)
+        return None
+
+    def _merge_known(self) -> None:
+        """Mentions linked to one recorded event only once its history was read ("the Allied invasion
+        of Normandy" and "the Normandy landings") are one event."""
+        first: dict[int, _Draft] = {}
+        for d in self.drafts:
+            if d.merged is not None or d.entry is None or family(d.type) != "historical":
+                continue
+            keep = first.setdefault(id(d.entry), d)
+            if keep is d:
+                continue
+            if keep.clause and not d.clause:  # "slaughter" joins "the Nanjing Massacre", not the reverse
+                first[id(d.entry)], keep, d = d, d, keep
+            d.merged = keep
+            self._absorb(keep, d)
+
+    def _anniversary_day(self, d: _Draft) -> None:
+        """ "The year saw the commemoration of the 80th anniversary of the massacre of 1 December 1944":
+        an anniversary the text dates to its year alone falls on the day it counts from."""
+        target = d.commemorates.root if d.commemorates is not None else None
+        if target is None or not d.stated or target.time is None or target.time.precision != "day":
+            return
+        then = target.time.value or ""
+        year = int(then[:4]) + d.stated
+        if d.time is None or d.time.precision != "year" or d.time.value != str(year):
+            return
+        try:
+            day = date.fromisoformat(f"{year:04d}{then[4:]}")
+        except ValueError:
+            return  # 29 February: no such day that year
+        d.time = TimeExpr(d.time.span, day.isoformat(), "day", "anniversary-day", d.time.value)
 
     def _background(self, d: _Draft) -> bool:
         if family(d.type) == "historical":

@@ -42,7 +42,8 @@ ROLE_WORDS = (
     r"Crown\s+Prince(?:ss)?|King|Queen|Emperor|Empress|Prince|Princess|Grand\s+Duke|Pope|Chairman|Chairwoman|"
     r"Governor[- ]General|(?:Lieutenant\s+|Acting\s+)?Governor|Gov\.|(?:Lord\s+)?Mayor|Ambassador|"
     r"Speaker|President\s+of\s+the\s+(?:Senate|Parliament|Assembly|Republic)|First\s+Minister|Taoiseach|Minister|"
-    r"Senator|Sen\.|Rep\.|Congress(?:wo)?man|Chief\s+of\s+(?:the\s+)?(?:Defen[cs]e|General|Air|Naval|Army)(?:\s+Staff)?|"
+    r"Senator|Sen\.|Rep\.|Congress(?:wo)?man|"
+    r"Chief[- ]of[- ](?:the[- ])?(?:(?:Defen[cs]e|General|Air|Naval|Army)(?:[- ]Staff)?|Staff)|"
     r"First\s+Sea\s+Lord|Commander|Head\s+of\s+State|State\s+Councilor|Vice\s+Premier|Vice\s+Chairman|"
     r"(?:[Ss]enior|[Tt]op|[\w-]+-ranked)\s+(?:[\w()]+\s+){0,6}?official|(?:member\s+of\s+the\s+)?Politburo(?:\s+member)?|"
     r"member\s+of\s+the\s+Political\s+Bureau|"
@@ -63,9 +64,11 @@ _THEN = r"(?P<then>(?i:then[- ]|former\s+|late\s+|ex-|outgoing\s+|incoming\s+|fu
 _COUNTRYISH = r"(?P<country>(?:[A-Z][\w.’'-]*\s+){0,3}?)"
 # "Russian President Vladimir Putin", "then-US President Franklin D. Roosevelt", "Russia's foreign minister"
 _OF = (
-    r"(?:\s+(?:of|to|for|in)\s+(?P<of>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})"
-    r"(?:\s+(?:to|in)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)?)?"
-)
+    r"(?:\s+(?:of|to|for|in)\s+(?P<of>(?:the\s+)?{w}(?:[ \t]+{w}){{0,2}})"
+    r"(?:\s+(?:to|in)\s+{w}(?:[ \t]+{w})?)?)?"
+    # a name's word ends at a full stop ("of Guinea.\n\nFormer French ..." is Guinea), not inside "U.S."
+    # or "St. Petersburg"
+).format(w=r"[A-Z](?:[\w’'-]|\.(?=\w))*(?:(?<=\.\w)\.|(?<=\b[A-Z][a-z])\.(?=[ \t]+[A-Z]))?")
 _BEFORE = re.compile(rf"{_THEN}{_COUNTRYISH}(?P<role>(?i:{ROLE_WORDS})){_OF}(?:,?\s+{_HONORIFIC}\.?)?,?\s*$")
 # "Sergio Mattarella, the Italian president," / "Duda, Poland's president"
 _AFTER = re.compile(
@@ -90,6 +93,11 @@ _LISTED_NAMES = re.compile(
     r"(?P<list>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}(?:,?\s+(?:and\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}){0,6})"
 )
 # "the speakers of the lower house and the senate, Ana Lind and Jan Berg": one office for each name
+_PLURAL_LIST = re.compile(
+    r"\b(?P<role>[Ss]peaker|[Pp]resident|[Mm]inister|[Mm]ayor|[Gg]overnor|[Aa]mbassador|[Hh]ead)s\s+of\s+[^.;:]{2,60}?,\s+"
+    r"(?P<list>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}(?:,\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3})*,?"
+    r"\s+and\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3})"
+)
 _PLURAL_APPOS = re.compile(
     r"\b(?P<role>[Ss]peaker|[Pp]resident|[Mm]inister|[Mm]ayor|[Gg]overnor|[Aa]mbassador|[Hh]ead)s\s+of\s+[^.;:]{2,60},\s+"
     r"(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}\s+and\s+)?$"
@@ -290,7 +298,18 @@ class _Finder:
             ) and not self.gaz.lookup(name, "person"):
                 continue
             spans.append(Span(start, start + len(name), name))
-        return spans + self._titled_spans(spans)
+        spans += self._titled_spans(spans)
+        return spans + self._peerage_spans(spans)
+
+    def _peerage_spans(self, found: list[Span]) -> list[Span]:
+        """ "the Duchess of Cornwall" where the NER saw no name: a title the gazetteer knows as a person's."""
+        extra = []
+        for m in re.finditer(rf"(?<=\b[Tt]he ){_PEERAGE.pattern}", self.text):
+            if any(s.start < m.end() and m.start() < s.end for s in found):
+                continue
+            if self.gaz.one(m.group(0), "person") is not None:
+                extra.append(Span(m.start(), m.end(), m.group(0)))
+        return extra
 
     def _titled_spans(self, found: list[Span]) -> list[Span]:
         """Names the NER missed that a title introduces or an office follows ("King Frederik", "Ana Lind,
@@ -334,9 +353,10 @@ class _Finder:
         for pattern in (_TITLED, _NAMED_APPOS):
             for m in pattern.finditer(self.text):
                 yield pattern, m.group("role"), m.start("name"), m.group("name")
-        for m in _LISTED_NAMES.finditer(self.text):
-            for n in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}", m.group("list")):
-                yield _LISTED_NAMES, m.group("role"), m.start("list") + n.start(), n.group(0)
+        for pattern in (_LISTED_NAMES, _PLURAL_LIST):
+            for m in pattern.finditer(self.text):
+                for n in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}", m.group("list")):
+                    yield pattern, m.group("role"), m.start("list") + n.start(), n.group(0)
 
     def _not_a_person(self, name: str) -> bool:
         known = self.gaz.lookup(name, "country", "organisation", "place", "event", "commemoration")
@@ -592,7 +612,8 @@ class _Finder:
         ):
             found.append(self._office(m, span.start - len(left) + m.start(), span.end))
         m = _AFTER.match(right)
-        if m:
+        if m and not (m.group("role")[:1].isupper() and re.match(rf"\s+{_NAME_WORD}\s+{_NAME_WORD}", right[m.end() :])):
+            # "Tomasz Grodzki, Deputy Prime Minister Piotr Glinski": the title is the next name's
             found.append(self._office(m, span.start, span.end + m.end()))
         m = _APPOS_BEFORE.search(left)
         if m:

@@ -250,6 +250,33 @@ def test_json_reads_in_flight_as_the_engine_dies_wait_for_the_next_one(engine_ap
     assert len(answers) > 50 and not failed, failed
 
 
+def test_events_under_load_as_the_engine_is_killed_are_503_or_200_never_500(engine_api: EngineApi) -> None:
+    """Eight clients read /events (each URL new, so the read cache cannot answer) while the engine is
+    killed twice: every answer is 200, or a clean 503 while no engine listens; never a 500, and the
+    last answers are 200s from the restarted engine."""
+    events = f"{engine_api.base}/events"
+    assert httpx.get(events, params={"participant": "before"}, timeout=30).status_code == 200
+    stop = time.monotonic() + 4.0
+
+    def client(n: int) -> list[httpx.Response]:
+        answers = []
+        with httpx.Client(timeout=30) as http:
+            while time.monotonic() < stop:
+                answers.append(http.get(events, params={"participant": f"e{n}-{len(answers)}", "limit": 5}))
+        return answers
+
+    with ThreadPoolExecutor(8) as pool:
+        running = [pool.submit(client, n) for n in range(8)]
+        for _ in range(2):
+            time.sleep(1.0)
+            os.kill(engine_api.engine_pid(), signal.SIGKILL)
+        answers = [a for r in running for a in r.result()]
+    unexpected = [f"{a.status_code} {a.text[:120]}" for a in answers if a.status_code not in (200, 503)]
+    assert len(answers) > 40 and not unexpected, unexpected
+    assert all(a.json()["error"]["status"] == 503 for a in answers if a.status_code == 503)
+    assert httpx.get(events, params={"participant": "after"}, timeout=30).status_code == 200
+
+
 def test_a_query_that_crashes_the_engine_gets_503_and_the_api_recovers(engine_api: EngineApi) -> None:
     """6,000 parentheses hidden from the lexical depth count overflow the engine's stack: 503, then answers."""
     # `?o<'x>'` lexes as an IRI then a string, but parses as `?o < 'x>'`; strings of closing

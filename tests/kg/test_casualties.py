@@ -410,3 +410,64 @@ def test_a_figure_set_off_by_dashes_counts_the_people_before_it(gaz: Gazetteer) 
     figure = one("In 1941 two thirds of Latvian Jews – some 70,000 people – were shot in the forests.", gaz)
     assert figure.measure == "deaths" and figure.low == 70_000
     assert figure.group is not None and figure.group.name == "Latvian Jews"
+
+
+# the named event four sentences back, out of reach of the sentences just before the figure
+_FILLER = "Sirens sounded at 5 p.m. Traffic stopped on the main roads. Crowds sang old songs in the squares. "
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "low", "event_label"),
+    [
+        pytest.param(
+            "Survivors gathered on Thursday to remember the atomic bombing of Hiroshima. "
+            + _FILLER
+            + "On August 6, 1945 the bomb exploded over the city centre. "
+            "About 140,000 people had died by the end of the year.",
+            "2015-08-06",
+            140000,
+            "atomic bombing of Hiroshima",
+            id="naming-no-one",
+        ),
+        pytest.param(
+            "Warsaw marked the 75th anniversary of the Warsaw Uprising on Thursday. "
+            + _FILLER
+            + "After 63 days the insurgents capitulated on 2 October. Around 16,000 fighters died.",
+            "2019-08-01",
+            16000,
+            "Warsaw Uprising",
+            id="naming-fighters",
+        ),
+    ],
+)
+def test_a_figure_beside_a_bare_verb_counts_the_dead_of_the_story(
+    text: str, published: str, low: int, event_label: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """ "the bomb exploded ... About 140,000 people had died", "the insurgents capitulated ... 16,000
+    fighters died": a bare verb names no event, so the figure, whoever it names, counts the dead of
+    the named event the story is about, however far back the story named it."""
+    x = kg.extract.extract(kg.articles.make_article(text, published=published), nlp, gaz)
+    (figure,) = x.figures
+    assert (figure.low, figure.event_label) == (low, event_label)
+    assert figure.event == next(e.key for e in x.events if e.label == event_label)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "group"),
+    [
+        pytest.param("The camp's guards killed 1.1 million people, about one million of them Jews.", 1_000_000, "Jews"),
+        pytest.param("The war killed 400,000 soldiers, around 3,000 of them Americans.", 3000, "United States"),
+        pytest.param(
+            "The country lost some 450,000 people in the war. About 67,000 of the dead were civilians.",
+            67000,
+            "civilians",
+        ),
+    ],
+)
+def test_a_part_of_the_dead_is_a_figure_of_its_own_people(text: str, low: int, group: str, gaz: Gazetteer) -> None:
+    """ "about one million of them Jews", "67,000 of the dead were civilians": the part is a figure, its
+    group who they were (a demonym its country), beside the whole."""
+    found = figures(text, gaz)
+    part = next(f for f in found if f.low == low)
+    assert part.measure == "deaths" and part.group is not None and part.group.name == group
+    assert len(found) == 2

@@ -778,3 +778,20 @@ def test_query_table_wraps_iris_instead_of_cutting_them(ingested: dict[str, Any]
 def test_bad_store_spec_gives_one_error_line() -> None:
     """`--store foo:` exits non-zero with one `error:` line listing the store kinds."""
     assert_one_error_line(kg("stats", "--store", "foo:"), "unknown store", "oxigraph:PATH")
+
+
+def test_search_finds_words_in_the_ingested_articles(ingested: dict[str, Any]) -> None:
+    """`kg search` lists each hit with its article id, kind and snippet, then the count; --format json pages."""
+    run = kg("search", "Moscow", "--store", ingested["spec"], "-n", "2")
+    assert run.code == 0, run.err
+    lines = run.out.strip().splitlines()
+    assert lines[-1].split()[1] in ("hit", "hits") and int(lines[-1].split()[0]) >= 1
+    assert all("[Moscow]" in line for line in lines[:-1])
+    as_json = json.loads(kg("search", "Moscow", "--store", ingested["spec"], "--format", "json").out)
+    assert as_json["total"] == int(lines[-1].split()[0]) and as_json["q"] == "Moscow"
+
+
+@pytest.mark.parametrize(("args", "needle"), [(["..."], "word"), (["x", "--kind", "body"], "kind")])
+def test_search_with_bad_input_is_one_error_line(ingested: dict[str, Any], args: list[str], needle: str) -> None:
+    """No words, or an unknown kind: one `error:` line, a non-zero exit."""
+    assert_one_error_line(kg("search", *args, "--store", ingested["spec"]), needle)

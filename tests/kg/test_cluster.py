@@ -52,14 +52,11 @@ def _wait_for_workers(address: str, n: int) -> None:
         client.wait_for_workers(n, timeout=START_TIMEOUT_S)
 
 
-def _processing(address: str, name: str) -> list[object]:
-    """The tasks the scheduler has given worker ``name`` and not yet heard back about."""
-    from distributed import Client
-
-    with Client(address, timeout=START_TIMEOUT_S) as client:
-        workers = client.scheduler_info()["workers"]
-        (worker,) = [addr for addr, info in workers.items() if info.get("name") == name]
-        return list(client.processing([worker]).get(worker, []))
+def _cpu_ticks(pid: int) -> int:
+    """User + system CPU time of a process so far, in clock ticks (Linux /proc)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
 
 
 @contextlib.contextmanager
@@ -133,19 +130,33 @@ def test_a_killed_worker_loses_nothing_and_the_store_equals_a_single_process_ing
     address, workers = dask_cluster
     _, store = server_store
     expected_summary, expected_quads = single_process
+    import threading
+
     victim = workers[1]
     done: list[str] = []
-    in_flight: list[object] = []
+    busy: list[int] = []
+    stop = threading.Event()
 
-    def progress(source: str) -> None:
-        done.append(source)
-        if len(done) == 4:
-            in_flight.extend(_processing(address, "w2"))
-            os.kill(victim.pid, signal.SIGKILL)
+    def kill_when_busy() -> None:
+        """Once the run has stored something, kill -9 w2 while it is extracting (busy on its CPU)."""
+        before = _cpu_ticks(victim.pid)
+        while not stop.wait(0.1):
+            now = _cpu_ticks(victim.pid)
+            if done and now - before >= 5:  # 50 ms of CPU in 100 ms: a batch, not a heartbeat
+                busy.append(now - before)
+                os.kill(victim.pid, signal.SIGKILL)
+                return
+            before = now
 
-    summary = ingest_on_cluster(store, [SAMPLES], address, progress=progress, batch_size=2)
+    killer = threading.Thread(target=kill_when_busy, daemon=True)
+    killer.start()
+    try:
+        summary = ingest_on_cluster(store, [SAMPLES], address, progress=done.append, batch_size=2)
+    finally:
+        stop.set()
+        killer.join()
+    assert busy, "w2 was never seen extracting while the run went on"
     assert victim.wait(timeout=10) == -signal.SIGKILL
-    assert in_flight, "the killed worker had no task running or queued"
     assert len(done) == summary.files == expected_summary.files
     assert not summary.failures
     assert (summary.articles, summary.facts, summary.quads) == (

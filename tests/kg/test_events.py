@@ -577,3 +577,105 @@ def test_an_anniversary_dated_by_other_news_gives_only_a_year(nlp: Language, gaz
     target = by_key(x, ceremony.commemorates)
     assert target.time is not None and (target.time.value, target.time.precision) == ("1944", "year")
     assert of_type(x, "parade").commemorates is None
+
+
+def test_two_mentions_of_one_recorded_event_are_one_event(nlp: Language, gaz: Gazetteer) -> None:
+    """An entry with no Wikidata ID is still one event: its name twice is one happening, and a mention
+    linked to it only by its words ("the liberation of the Nazi camp at Auschwitz") joins it too."""
+    x = run(
+        "Operation Dragoon opened a second front in France. Historians still debate Operation Dragoon.",
+        "2019-08-14",
+        nlp,
+        gaz,
+    )
+    assert [e.label for e in x.events if e.type == "invasion"] == ["Operation Dragoon"]
+    x = run(
+        "In 1945 Soviet soldiers carried out the liberation of the Nazi camp at Auschwitz. "
+        "Historians have written much about the liberation of Auschwitz.",
+        "2020-01-20",
+        nlp,
+        gaz,
+    )
+    liberation = of_type(x, "liberation")
+    assert liberation.time is not None and liberation.time.value == "1945-01-27"
+
+
+def test_an_anniversary_dated_to_its_year_falls_on_the_day_it_counts_from(nlp: Language, gaz: Gazetteer) -> None:
+    """ "In 2019 the town held a commemoration of the 75th anniversary of the massacre carried out on
+    June 10, 1944": the commemoration is dated 2019-06-10, the year it was stated kept as its anchor."""
+    text = (
+        "In 2019 the town held a commemoration of the 75th anniversary of the massacre carried out on "
+        "June 10, 1944 in the village."
+    )
+    x = run(text, "2019-12-30", nlp, gaz)
+    commemoration = of_type(x, "commemoration")
+    assert commemoration.time is not None
+    assert (commemoration.time.value, commemoration.time.rule, commemoration.time.anchor) == (
+        "2019-06-10",
+        "anniversary-day",
+        "2019",
+    )
+    assert by_key(x, commemoration.commemorates).type == "massacre"
+
+
+def test_the_days_ceremonies_are_where_the_headline_says(nlp: Language, gaz: Gazetteer) -> None:
+    """A commemoration the body places nowhere takes the place its headline names, as the body spells
+    it, even where the NER saw no place; a country in the headline places nothing."""
+    article = kg.articles.make_article(
+        "Thousands attended the commemoration on Sunday. The mayor of Kragujevac laid a wreath.",
+        published="2021-10-21",
+        title="Wreaths laid in Kragujevac for the victims of 1941",
+    )
+    commemoration = of_type(kg.extract.extract(article, nlp, gaz), "commemoration")
+    assert commemoration.place is not None and commemoration.place.name == "Kragujevac"
+    article = kg.articles.make_article(
+        "Thousands attended the commemoration on Sunday in the capital of Serbia.",
+        published="2021-10-21",
+        title="Wreaths laid in Serbia",
+    )
+    assert of_type(kg.extract.extract(article, nlp, gaz), "commemoration").place is None
+
+
+def test_an_unnamed_event_is_the_one_recorded_event_of_its_type_on_its_day(nlp: Language, gaz: Gazetteer) -> None:
+    """ "a massacre on October 3, 1943" names nothing, but one recorded massacre began that day: it is
+    that one, with its name; a day with no recorded event of the type links nothing."""
+    x = run(
+        "Villagers gathered on Sunday where a massacre on October 3, 1943 killed 93 people.", "2014-03-09", nlp, gaz
+    )
+    assert of_type(x, "massacre").label == "Lingiades massacre"
+    x = run(
+        "Villagers gathered on Sunday where a massacre on October 4, 1943 killed 93 people.", "2014-03-09", nlp, gaz
+    )
+    assert of_type(x, "massacre").label == "massacre"
+
+
+def test_a_clause_dated_by_a_range_is_one_event_from_its_first_date(nlp: Language, gaz: Gazetteer) -> None:
+    """ "operated between July 1942 and October 1943" is one happening that began in July 1942; a date of
+    the same clause that is no end of a range ("fled in 1944") stays an event of its own."""
+    text = "The camp operated between July 1942 and October 1943, and its guards fled in 1944."
+    x = run(text, "2022-08-02", nlp, gaz)
+    dated = sorted((e.label, e.time.value) for e in x.events if e.time is not None)
+    assert dated == [("flee", "1944"), ("operate", "1942-07")]
+
+
+def test_a_war_of_years_takes_no_day_of_its_sentence(nlp: Language, gaz: Gazetteer) -> None:
+    """ "... on 30 April 1945, days before World War II ended in Europe": the day is the flag's, not the
+    war's, which lasted six years; the war stays an undated, linked event."""
+    text = "The Red Army raised its flag over the Reichstag on 30 April 1945, days before World War II ended in Europe."
+    x = run(text, "2020-05-09", nlp, gaz)
+    war = of_type(x, "war")
+    assert war.wikidata is not None and war.time is None
+
+
+def test_as_the_in_a_sentence_is_no_recurring_date(nlp: Language, gaz: Gazetteer) -> None:
+    """ "... on Wednesday, ... as the last survivors grow old": "as the" says nothing of a yearly date,
+    so Wednesday dates the commemoration, and the anniversary dates the bombing to 1945."""
+    text = (
+        "Hiroshima marked the 80th anniversary of its atomic bombing on Wednesday, with its mayor urging "
+        "young people to act as the last survivors grow old."
+    )
+    x = run(text, "2025-08-06", nlp, gaz)
+    marked = of_type(x, "commemoration")
+    assert marked.time is not None and marked.time.value == "2025-08-06"
+    bombing = by_key(x, marked.commemorates)
+    assert bombing.time is not None and bombing.time.value.startswith("1945")

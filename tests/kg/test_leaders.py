@@ -674,3 +674,37 @@ def test_the_articles_own_spelling_is_kept_beside_the_reference_name(nlp: Langua
 def test_a_name_spelt_as_the_gazetteer_spells_it_has_no_second_spelling(nlp: Language, gaz: Gazetteer) -> None:
     x = run("Russian President Vladimir Putin laid a wreath. The president spoke briefly.", "2020-05-09", nlp, gaz)
     assert person(x, "Vladimir Putin").written is None
+
+
+def test_names_listed_after_a_plural_office_each_hold_it(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the speakers of the lower house and the senate, A and B": both are speakers, and the title of
+    the name after them ("Deputy Prime Minister C") is C's alone, whatever the NER made of B."""
+    text = (
+        "The ceremony was attended by the speakers of the lower house and the senate, Ana Lindqvist and "
+        "Jan Bergström, Deputy Prime Minister Piotr Nowak, and ministers."
+    )
+    x = run(text, "2020-09-01", nlp, gaz)
+    for name in ("Ana Lindqvist", "Jan Bergström"):
+        p = person(x, name)
+        assert p.leader and [o.role for o in p.offices] == ["Speaker"]
+    assert [o.role for o in person(x, "Piotr Nowak").offices] == ["Deputy Prime Minister"]
+
+
+def test_an_office_after_a_name_ends_with_its_sentence(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Moussa Diallo, the President of Guinea.\n\nFormer French ...": the office is Guinea's, and the
+    full stop ends it before the next sentence's capitals."""
+    text = (
+        "Guests included Moussa Diallo, the President of Guinea.\n\n"
+        "Former French President Nicolas Sarkozy was also present."
+    )
+    x = run(text, "2019-08-15", nlp, gaz)
+    office = person(x, "Moussa Diallo").offices[0]
+    assert office.role == "President" and office.country is not None and office.country.name == "Guinea"
+
+
+def test_a_peerage_title_alone_names_whoever_held_it(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the Duchess of Cornwall" in 2015 is Camilla, with the title as her office that year."""
+    x = run("The Prince of Wales laid a wreath, watched by the Duchess of Cornwall.", "2015-08-15", nlp, gaz)
+    camilla = person(x, "Camilla")
+    assert camilla.leader
+    assert [(o.role, o.current) for o in camilla.offices] == [("Duchess of Cornwall", True)]

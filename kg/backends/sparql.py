@@ -1,0 +1,174 @@
+"""Any SPARQL 1.1 Query + Update server: ``sparql:QUERY_URL[,UPDATE_URL]``, over one pooled httpx client.
+
+Queries are POSTed as ``application/sparql-query``: SELECT and ASK answers are read as SPARQL JSON
+(which keeps literals exactly; XML results fold ``\\r\\n``), graphs as N-Triples. A server's 400 is a
+``QueryError`` with the server's first line; any other failure, and a server that cannot be reached
+or does not answer within ``timeout_s``, a ``StoreError`` (``StoreUnreachable`` when the request
+never got an answer, which a supervisor may retry: see ``kg.backends.engine``).
+
+Whether the server evaluates SEP-0006 ``LATERAL`` is asked once, on first use.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, ClassVar
+
+import httpx
+from rdflib import Graph
+from rdflib.query import Result
+
+from kg.backends import Backend, Capabilities, StoreSpec, first_line, plain_value, register
+from kg.errors import ConfigError, QueryError, StoreError
+from kg.sparql import is_graph_query
+
+TIMEOUT_S = 60.0
+LATERAL_PROBE = "SELECT ?x WHERE { BIND(1 AS ?x) LATERAL { SELECT ?y WHERE { BIND(?x AS ?y) } } }"
+JSON_RESULTS = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+HTTP_LOGGER = "httpx"  # logs one INFO line per request
+
+
+class StoreUnreachable(StoreError):
+    """The server could not be reached, or dropped the connection before answering."""
+
+
+@register
+class SparqlBackend(Backend):
+    """A SPARQL 1.1 server we reach over HTTP."""
+
+    kinds: ClassVar[tuple[str, ...]] = ("sparql",)
+
+    def __init__(self, query_url: str, update_url: str | None = None, *, timeout_s: float = TIMEOUT_S) -> None:
+        self._query_url = query_url
+        self._update_url = update_url or query_url
+        self.timeout_s = timeout_s
+        self._client = self._new_client()
+        self._lateral: bool | None = None
+
+    @classmethod
+    def parse_spec(cls, kind: str, rest: str) -> StoreSpec:
+        query_url, _, update_url = rest.partition(",")
+        if not query_url.startswith(("http://", "https://")):
+            raise ConfigError(f"store spec 'sparql:' needs a query URL, got {rest!r}")
+        return StoreSpec("sparql", query_url=query_url, update_url=update_url or query_url)
+
+    @classmethod
+    def open(cls, spec: StoreSpec, *, read_only: bool = False) -> SparqlBackend:
+        backend = cls(spec.query_url or "", spec.update_url)
+        backend.read_only = read_only
+        return backend
+
+    @property
+    def query_url(self) -> str:
+        return self._query_url
+
+    @property
+    def update_url(self) -> str:
+        return self._update_url
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(lateral=self.lateral_support())
+
+    def lateral_support(self) -> bool:
+        """Whether the server evaluates LATERAL: asked once (an unreachable server is asked again)."""
+        if self._lateral is None:
+            try:
+                self._post(LATERAL_PROBE, JSON_RESULTS)
+                self._lateral = True
+            except QueryError:
+                self._lateral = False
+        return self._lateral
+
+    # --- HTTP ---------------------------------------------------------------------------
+
+    def _new_client(self) -> httpx.Client:
+        return httpx.Client(timeout=self.timeout_s, trust_env=False)
+
+    def _post(self, text: str, accept: str, *, update: bool = False) -> httpx.Response:
+        url = self.update_url if update else self.query_url
+        media = "application/sparql-update" if update else "application/sparql-query"
+        try:
+            response = self._client.post(
+                url, content=text.encode("utf-8"), headers={"Content-Type": media, "Accept": accept}
+            )
+        except httpx.TimeoutException as exc:
+            raise StoreError(f"the SPARQL server did not answer within {self.timeout_s:g} s") from exc
+        except httpx.TransportError as exc:
+            raise StoreUnreachable(f"SPARQL server unreachable: {first_line(exc)}") from exc
+        if response.status_code == 400:
+            what = "update" if update else "query"
+            if update:
+                raise StoreError(f"SPARQL server refused the {what}: {_reason(response)}")
+            raise QueryError(f"malformed SPARQL: {_reason(response)}")
+        if response.status_code not in (200, 204):
+            raise StoreError(f"SPARQL server error {response.status_code}: {_reason(response)}")
+        return response
+
+    def _json(self, text: str) -> Any:
+        response = self._post(text, JSON_RESULTS)
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise StoreError(f"the SPARQL server's answer is not SPARQL JSON results: {exc}") from exc
+
+    # --- Backend ------------------------------------------------------------------------
+
+    def select(self, text: str) -> list[dict[str, Any]]:
+        body = self._json(text)
+        try:
+            names = body["head"]["vars"]
+            return [{n: _value(row.get(n)) for n in names} for row in body["results"]["bindings"]]
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise StoreError(f"the SPARQL server's answer is not SPARQL JSON results: {exc}") from exc
+
+    def query(self, text: str) -> Result:
+        if is_graph_query(text):
+            response = self._post(text, NTRIPLES)
+            graph = Graph()
+            try:
+                graph.parse(data=response.content.decode("utf-8"), format="nt")
+            except Exception as exc:  # rdflib's parsers raise several unrelated types
+                raise StoreError(f"the SPARQL server's graph is not N-Triples: {first_line(exc)}") from exc
+            result = Result("CONSTRUCT")
+            result.graph = graph
+            return result
+        response = self._post(text, JSON_RESULTS)
+        try:
+            return Result.parse(io.BytesIO(response.content), format="json")
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"the SPARQL server's answer is not SPARQL JSON results: {exc}") from exc
+
+    def construct(self, text: str, media_type: str) -> bytes | None:
+        try:
+            response = self._post(text, media_type)
+        except StoreError as exc:
+            if isinstance(exc, StoreUnreachable):
+                raise
+            return None  # e.g. 406: the server cannot write that format, rdflib will
+        if response.headers.get("content-type", "").split(";")[0].strip() != media_type:
+            return None
+        return response.content
+
+    def update(self, text: str) -> None:
+        self._post(text, "*/*", update=True)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _reason(response: httpx.Response) -> str:
+    text = response.text.strip()
+    return first_line(text) if text else f"HTTP {response.status_code}"
+
+
+def _value(binding: dict[str, Any] | None) -> Any:
+    if binding is None:
+        return None
+    if binding["type"] not in ("literal", "typed-literal"):
+        return binding["value"]
+    return plain_value(binding["value"], binding.get("datatype"))
+
+
+__all__ = ["HTTP_LOGGER", "TIMEOUT_S", "SparqlBackend", "StoreUnreachable"]

@@ -1,0 +1,79 @@
+"""Facts across all article graphs, for the JSON API and for notebooks, one module per fact kind:
+leaders, events (and the timeline), casualty figures, quotes, articles, entity descriptions, the
+VoID description, and full-text search.
+
+Every fact comes back with its source (the article: IRI, title, outlet, publication date, URL)
+and its evidence (the exact text and its ``start``/``end`` offsets in the article body). Lists are
+pages: ``{"total", "limit", "offset", "items"}``.
+
+Everything is read through ``kg.store.Store.select`` from the ``kg/queries/api_*.rq`` files (see
+``kg.sparql`` for how parameters are bound). Oxigraph 0.5 (embedded, or as the server behind a
+``sparql:`` store) shapes how those are written:
+
+- a one-line group ending in ``# lateral`` runs once per row of what precedes it where the backend
+  has LATERAL joins: page first, details after;
+- two large patterns are wrapped in subqueries when joined, so they are scanned once and hash-joined
+  rather than looked up row by row; FILTERs stay outside ``GRAPH`` blocks;
+- shared nodes (people, countries) are described again in every article graph, so their labels are
+  read from one representative graph (``SAMPLE(?g)``), never joined across the union;
+- nothing large is sorted on IRIs (Oxigraph decodes each one to compare it): unsorted pages come in
+  index order, which is stable.
+"""
+
+from __future__ import annotations
+
+from kg.facts.articles import articles
+from kg.facts.casualties import casualties
+from kg.facts.entities import RDF_MEDIA_TYPES, describe, describe_as, entity
+from kg.facts.events import event, events, timeline
+from kg.facts.leaders import leader, leaders
+from kg.facts.params import (
+    DEFAULT_LIMIT,
+    FAMILIES,
+    KINDS,
+    MAX_LIMIT,
+    Page,
+    date_arg,
+    default_gazetteer,
+    entity_args,
+    entity_iri,
+    family_of,
+    key_of,
+    text_arg,
+)
+from kg.facts.quotes import quotes
+from kg.facts.search import search
+from kg.facts.void import void
+from kg.records import EVENT_TYPES
+from kg.sparql import prepare
+
+__all__ = [
+    "DEFAULT_LIMIT",
+    "EVENT_TYPES",
+    "FAMILIES",
+    "KINDS",
+    "MAX_LIMIT",
+    "RDF_MEDIA_TYPES",
+    "Page",
+    "articles",
+    "casualties",
+    "date_arg",
+    "default_gazetteer",
+    "describe",
+    "describe_as",
+    "entity",
+    "entity_args",
+    "entity_iri",
+    "event",
+    "events",
+    "family_of",
+    "key_of",
+    "leader",
+    "leaders",
+    "prepare",
+    "quotes",
+    "search",
+    "text_arg",
+    "timeline",
+    "void",
+]
