@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import ConfigError
+from kg.records import Ref
 
 GAZETTEER_FILE = Path(__file__).resolve().parent.parent / "data" / "gazetteer.json"
 
@@ -93,6 +94,11 @@ class Entry:
     date: str | None = None  # --MM-DD for commemorations
     commemorates: str | None = None
     place: str | None = None  # where a recorded event happened
+
+    @property
+    def ref(self) -> Ref:
+        """What a fact points to when it points to this entry."""
+        return Ref(self.kind, self.name, self.wikidata)
 
     def office_at(self, year: int | None) -> OfficeTerm | None:
         """The office held in ``year`` (the latest one when unknown)."""

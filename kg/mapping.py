@@ -64,7 +64,7 @@ def story_iri(key: str) -> URIRef:
 
 
 def ref_iri(ref: Ref) -> URIRef:
-    return ID[f"{ref.kind}/{ref.wikidata or ref.key}"]
+    return ID[f"{ref.kind}/{ref.wikidata or local_key(ref.name, ref.kind, ref.scope)}"]
 
 
 def event_iri(article_id: str, event: Event | str) -> URIRef:

@@ -58,7 +58,9 @@ class Ref:
     kind: str  # person, country, place, organisation, group, event
     name: str
     wikidata: str | None = None
-    key: str = ""  # the stable local key when there is no Wikidata ID
+    # what tells two same-named entities apart when there is no Wikidata ID (a person's country, or
+    # the article); the mapping mints the IRI from it, so extraction knows nothing of IRIs
+    scope: str = ""
 
 
 @dataclass(frozen=True)

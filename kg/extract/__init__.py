@@ -34,7 +34,6 @@ def _leaders_who_speak(people: tuple[Person, ...], quotes: list[Quote]) -> tuple
 
 
 def _country_mentions(doc: Doc, gaz: Gazetteer) -> tuple[Mention, ...]:
-    from kg.mapping import local_key
     from kg.records import Span
 
     found = []
@@ -44,8 +43,7 @@ def _country_mentions(doc: Doc, gaz: Gazetteer) -> tuple[Mention, ...]:
         country = gaz.country(ent.text)
         if country is None:
             continue
-        ref = Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", ""))
-        found.append(Mention(ref, Span(ent.start_char, ent.end_char, ent.text)))
+        found.append(Mention(country.ref, Span(ent.start_char, ent.end_char, ent.text)))
     return tuple(found)
 
 
@@ -117,8 +115,6 @@ _NO_ONE = frozenset("people persons lives victims dead civilians soldiers troops
 def _placed_groups(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigure]:
     """A figure whose words name no one ("70,000 people died") and no event counts the dead of the
     place its sentence names ("Bergen-Belsen, where 70,000 people died"): the group says so."""
-    from kg.mapping import local_key
-
     out = []
     for f in figures:
         named = f.group is not None and not set(f.group.name.lower().split()) <= _NO_ONE
@@ -134,7 +130,7 @@ def _placed_groups(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigu
         place = min(places, key=lambda e: abs(e.start_char - f.number.start))
         base = f.group.name if f.group is not None else "people"
         name = f"{base} in {place.text}"
-        out.append(replace(f, group=Ref("group", name, None, key=local_key(name, "group", ""))))
+        out.append(replace(f, group=Ref("group", name)))
     return out
 
 

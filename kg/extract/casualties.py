@@ -12,7 +12,6 @@ import re
 from kg.extract.dates import sentence_bounds
 from kg.extract.numbers import NUMBER, parse_number
 from kg.gazetteer import Entry, Gazetteer
-from kg.mapping import local_key
 from kg.records import CasualtyFigure, Ref, Span
 
 _HEDGES = (
@@ -394,9 +393,9 @@ class _Finder:
             return self._ref("group", noun, None), scope, 0
         return None, scope, 0
 
-    def _ref(self, kind: str, name: str, qid: str | None) -> Ref:
-        context = ""  # countries, places and groups ("Jews") are shared by every article naming them
-        return Ref(kind, name, qid, key=local_key(name, kind, context))
+    @staticmethod
+    def _ref(kind: str, name: str, qid: str | None) -> Ref:
+        return Ref(kind, name, qid)  # countries, places and groups ("Jews") are shared by every article naming them
 
     def _event(self, clause: str) -> Entry | None:
         for cm in re.finditer(r"[A-Z][\w.’'-]*(?:[\s-]+(?:of\s+|the\s+)?[A-Z][\w.’'-]*){0,4}", clause):

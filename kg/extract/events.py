@@ -19,7 +19,6 @@ from kg.articles import Article
 from kg.extract.dates import sentence_bounds
 from kg.extract.numbers import word_number
 from kg.gazetteer import Entry, Gazetteer, key
-from kg.mapping import local_key
 from kg.records import Event, Person, Ref, Span, TimeExpr, family
 
 _TRIGGERS: list[tuple[str, str]] = [
@@ -34,8 +33,8 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("visit", r"visit(?:s|ed|ing)?|arrived\s+in|arrives\s+in|travell?(?:ed|ing|s)?\s+to|(?:flew|flown|flies)\s+to|"
      r"trip\s+to|state\s+visit"),
     ("war", r"[Ww]ar"),
-    ("battle", r"battle|siege"),
-    ("invasion", r"invasion|invaded|landings|D-Day"),
+    ("battle", r"battles?|sieges?"),
+    ("invasion", r"invasions?|invaded|landings|D-Day"),
     ("liberation", r"liberation|liberated|lifting\s+of\s+the\s+siege|lifted\s+the\s+siege"),
     ("bombing", r"bombings?|atomic\s+bomb(?:s|ing)?|air\s+raids?|air\s+attacks?|air\s+armada|"
      r"dropped\s+an?\s+atomic\s+bomb|firebombing"),
@@ -111,6 +110,22 @@ _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "tr
 
 
 _WAR_END = 1945
+_HEADLINE_PLACE = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){0,2})")
+
+
+def _holds_word(text: str, words: str) -> bool:
+    """Whether ``words`` stand in ``text`` as whole words (no pattern compiled per name)."""
+    at = text.find(words)
+    while at != -1:
+        end = at + len(words)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return True
+        at = text.find(words, at + 1)
+    return False
+
+
+# "the battles of Moscow and Leningrad": a plural trigger over two names
+_PAIR = re.compile(r"\s+of\s+(?:the\s+)?(?P<a>[A-Z][\w’'-]+)\s+and\s+(?:of\s+)?(?:the\s+)?(?P<b>[A-Z][\w’'-]+)\b")
 
 
 _GENERIC_EVENT_WORDS = frozenset(
@@ -253,6 +268,26 @@ class _Finder:
                 if etype == "war" and not self._is_war(s, e):
                     continue
                 label = self._label(s, e)
+                pair = _PAIR.match(self.text[e : e + 80]) if family(etype) == "historical" else None
+                whole = f"{self.text[s:e]} of {pair.group('a')} and {pair.group('b')}" if pair else ""
+                if pair and self.text[s:e].lower().endswith("s") and not self.gaz.lookup(whole, "event"):
+                    # "the battles of Moscow and Leningrad": two battles, each named and placed
+                    head = re.sub(r"s$", "", self.text[s:e])
+                    prefix = label[: label.lower().find(self.text[s:e].lower())] if self.text[s:e] in label else ""
+                    for name, start, end in (
+                        (pair.group("a"), s, e),
+                        (pair.group("b"), pair.start("b") + e, pair.end("b") + e),
+                    ):
+                        named = f"{head} of {name}"
+                        entry = next(iter(self.gaz.lookup(named, "event")), None)
+                        span = Span(start, end, self.text[start:end])
+                        d = _Draft(etype, span, self.sentence(s), f"{prefix}{named}", entry=entry)
+                        d.wikidata, d.place = entry.wikidata if entry else None, self._place(name)
+                        self.drafts.append(d)
+                    taken.append((s, pair.end("b") + e))
+                    continue
+                if etype in ("battle", "invasion") and re.fullmatch(r"(?i)battles|sieges|invasions", self.text[s:e]):
+                    continue  # "the battles of the Second World War" are no one battle
                 self.drafts.append(_Draft(etype, Span(s, e, self.text[s:e]), self.sentence(s), label))
                 taken.append((s, e))
 
@@ -522,13 +557,13 @@ class _Finder:
         hits = self.gaz.lookup(name, "place", "country")
         if hits:
             entry = hits[0]
-            return Ref(entry.kind, entry.name, entry.wikidata, key=local_key(entry.name, entry.kind, ""))
+            return entry.ref
         country = self.gaz.country(name)
         if country is not None:
-            return Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", ""))
+            return country.ref
         if self.gaz.lookup(name, "person", "organisation"):
             return None
-        return Ref("place", name, None, key=local_key(name, "place", ""))
+        return Ref("place", name)
 
     def attach_participants(self) -> None:
         for person in self.people:
@@ -821,6 +856,7 @@ class _Finder:
         self.merge()
         self.known_history()
         self._merge_known()
+        self._merge_generic()
         self.inherit_dates()
         roots = [d for d in self.drafts if d.merged is None]
         keys: dict[int, str] = {}
@@ -896,17 +932,33 @@ class _Finder:
     def _headline_place(self) -> Ref | None:
         """The place the headline names ("... celebrated in Banská Bystrica"), as the body spells it."""
         title = self.article.title or ""
+        if not title:
+            return None
         for _, _, name in self.places:
-            if len(name) > 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title):
+            if len(name) > 2 and _holds_word(title, name):
                 ref = self._place(name)
                 if ref is not None and ref.kind != "country":
                     return ref
         # "... celebrated in Banská Bystrica": a capitalised name after "in" the body also holds
-        for m in re.finditer(r"\b(?:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){0,2})", title):
+        for m in _HEADLINE_PLACE.finditer(title):
             name = m.group(1)
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", self.text) and self.gaz.country(name) is None:
+            if _holds_word(self.text, name) and self.gaz.country(name) is None:
                 return self._place(name)
         return None
+
+    def _merge_generic(self) -> None:
+        """ "the uprising" in a story that names one uprising ("the Warsaw Ghetto Uprising") is that one,
+        unless it has a past date of its own ("the surrender signed at Reims on 7 May")."""
+        roots = [d for d in self.drafts if d.merged is None and family(d.type) in ("historical", "other")]
+        named = [d for d in roots if names_something(d.label)]
+        for d in roots:
+            if names_something(d.label) or d.clause:
+                continue
+            head = d.span.text.lower().rstrip("s")
+            same = [n for n in named if n is not d and head in n.label.lower()]
+            if len(same) == 1 and (d.time is None or self._current(d)):
+                d.merged = same[0]
+                self._absorb(same[0], d)
 
     def _merge_known(self) -> None:
         """Mentions linked to one recorded event only once its history was read ("the Allied invasion

@@ -17,7 +17,6 @@ from spacy.tokens import Doc
 
 from kg.articles import Article
 from kg.gazetteer import Entry, Gazetteer, key
-from kg.mapping import local_key
 from kg.records import Office, Person, Ref, Span
 
 # military ranks: an officer is a leader when quoted at the event, not for being named
@@ -583,11 +582,7 @@ class _Finder:
             if owners:
                 role = max(owners, key=lambda x: x[0])[1].role
                 found = self._country(m.group("country") or "") or self._country(m.group("of") or "")
-                ref = (
-                    Ref("country", found.name, found.wikidata, key=local_key(found.name, "country", ""))
-                    if found
-                    else None
-                )
+                ref = found.ref if found else None
                 start = left_start + m.start()
                 c.offices.append(Office(role, ref, Span(start, span.end, self.text[start : span.end])))
                 return
@@ -646,11 +641,7 @@ class _Finder:
         # "then French president" held the office at the time of the event told; "former" did not
         then = (m.groupdict().get("then") or "").strip().lower()
         current = not then or then.startswith("then")
-        ref = (
-            Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", ""))
-            if country
-            else None
-        )
+        ref = country.ref if country else None
         return Office(role, ref, Span(start, end, self.text[start:end]), current)
 
     def _country(self, text: str) -> Entry | None:
@@ -682,11 +673,7 @@ class _Finder:
         if term is None:
             return None
         country = self.gaz.country(term.country) if term.country else None
-        ref = (
-            Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", ""))
-            if country
-            else None
-        )
+        ref = country.ref if country else None
         first = c.mentions[0]
         return Office(term.role, ref, first, current)
 
@@ -704,7 +691,7 @@ class _Finder:
             elif offices and c.entry is not None:
                 offices = [self._fill_country(o, c.entry) for o in offices]
             context = next((o.country.name for o in offices if o.country), self.article.id)
-            ref = Ref("person", name, c.entry.wikidata if c.entry else None, key=local_key(name, "person", context))
+            ref = Ref("person", name, c.entry.wikidata if c.entry else None, scope=context)
             # a leader holds an office and takes part: text-stated offices must be current ("then-US
             # President Roosevelt" is not); a gazetteer office counts when the text states none
             # (a former chancellor at a past parade); wartime figures and officials' spouses are not
@@ -762,7 +749,7 @@ class _Finder:
             if term.country and office.role.lower() in term.role.lower():
                 country = self.gaz.country(term.country)
                 if country is not None:
-                    ref = Ref("country", country.name, country.wikidata, key=local_key(country.name, "country", ""))
+                    ref = country.ref
                     return Office(office.role, ref, office.span, office.current)
         return office
 

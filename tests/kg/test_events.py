@@ -679,3 +679,26 @@ def test_as_the_in_a_sentence_is_no_recurring_date(nlp: Language, gaz: Gazetteer
     assert marked.time is not None and marked.time.value == "2025-08-06"
     bombing = by_key(x, marked.commemorates)
     assert bombing.time is not None and bombing.time.value.startswith("1945")
+
+
+def test_a_plural_event_over_two_names_is_two_events_unless_recorded_as_one(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the sieges of Leningrad and Sevastopol" are two sieges, each named, placed and linked; "the atomic
+    bombings of Hiroshima and Nagasaki" is one recorded event; "the battles of the war" is none."""
+    x = run("Veterans of the sieges of Leningrad and Sevastopol laid wreaths.", "2024-05-09", nlp, gaz)
+    sieges = sorted((e.label, e.place.name if e.place else None) for e in x.events if e.type == "battle")
+    assert sieges == [("siege of Leningrad", "Saint Petersburg"), ("siege of Sevastopol", "Sevastopol")]
+    assert next(e for e in x.events if e.label == "siege of Leningrad").wikidata == "Q151860"
+    x = run("Japan marked the anniversary of the atomic bombings of Hiroshima and Nagasaki.", "2024-08-06", nlp, gaz)
+    assert [e.wikidata for e in x.events if e.type == "bombing"] == ["Q488"]
+    x = run("He fought in the battles of the Second World War in 1944.", "2024-05-09", nlp, gaz)
+    assert not [e for e in x.events if e.type == "battle"]
+
+
+def test_a_bare_mention_is_the_one_named_event_of_its_kind(nlp: Language, gaz: Gazetteer) -> None:
+    """ "a symbol of the uprising" after "the Warsaw Ghetto Uprising" is that uprising, not a second event."""
+    text = (
+        "Daffodils dotted the crowd on Thursday as leaders praised the fighters of the Warsaw Ghetto Uprising. "
+        "Addressing the crowd, much of which wore daffodils – a symbol of the uprising – the president spoke."
+    )
+    x = run(text, "2018-04-20", nlp, gaz)
+    assert [e.label for e in x.events if family(e.type) in ("historical", "other")] == ["Warsaw Ghetto Uprising"]
