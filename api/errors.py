@@ -25,6 +25,7 @@ from starlette.routing import Match
 from api.schemas import DATE_PATTERN
 from kg.errors import (
     ArticleError,
+    ClusterError,
     ConfigError,
     EmptyArticle,
     FeedError,
@@ -65,6 +66,7 @@ STATUS_BY_ERROR: dict[type[KGError], int] = {
     QueryRefused: 403,
     ValidationFailed: 422,
     ConfigError: 400,
+    ClusterError: 503,  # the API never uses a cluster; mapped so that every library error has a status
 }
 
 

@@ -1,19 +1,24 @@
 """Ingest throughput and memory, next to plain spaCy on the same texts.
 
-    python bench/ingest.py                      # 1,000 articles, 1 and 2 processes
+    python bench/ingest.py                      # 1,000 articles, 1 and 2 processes, a local:2 Dask cluster
     python bench/ingest.py -n 50 --workers 1    # a quick smoke run
+    python bench/ingest.py --no-cluster         # worker processes only
     python bench/ingest.py --json               # also print the figures as one JSON object
 
 The sample articles in ``data/articles`` are varied into N distinct articles (paragraphs reordered,
 a numbered closing sentence, the publication date shifted), written as ``.json`` files and ingested
 through the CLI's own path, ``kg.ingest.ingest(store, [folder], workers=w)``, into a fresh on-disk
-Oxigraph store. Every configuration runs in a fresh subprocess of this script (hidden ``--one``
-mode), so its peak memory is its own. See ``bench/README.md`` for what each figure means.
+Oxigraph store. The cluster runs go through ``kg.cluster.ingest_on_cluster(store, [folder],
+"local:N")``: into the same kind of on-disk store (the client writes), and into an ``oxigraph serve``
+child on 127.0.0.1 (the workers write). Every configuration runs in a fresh subprocess of this script
+(hidden ``--one`` mode), so its peak memory is its own. See ``bench/README.md`` for what each figure
+means.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -23,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -213,10 +219,113 @@ def run_ingest(folder: Path, store_dir: Path, workers: int) -> dict[str, Any]:
         "facts": summary.facts,
         "facts_per_s": round(summary.facts / seconds, 1),
         "quads": summary.quads,
+        "quads_per_s": round(summary.quads / seconds, 1),
         "store_articles": stats.get("articles", 0),
         "store_quads": stats.get("quads", 0),
         "store_mb": round(size / MB, 1),
         **_memory(sampler),
+    }
+
+
+@contextlib.contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    """An ``oxigraph serve`` child on a free port of 127.0.0.1; its ``sparql:`` store spec."""
+    import httpx
+
+    from api.engine import free_port
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    binary = Path(sys.executable).parent / "oxigraph"
+    cmd = [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1.0)
+                break
+            except httpx.TransportError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"oxigraph serve did not start ({' '.join(cmd)})") from None
+                time.sleep(0.1)
+        yield f"sparql:{base}/query,{base}/update"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def run_cluster(folder: Path, store_dir: Path, workers: int, server: bool) -> dict[str, Any]:
+    """``kg ingest --cluster local:N`` into an on-disk store (the client writes) or an ``oxigraph serve``
+    (the workers write)."""
+    from kg.cluster import ingest_on_cluster
+    from kg.store import Store
+
+    with contextlib.ExitStack() as stack:
+        spec = stack.enter_context(oxigraph_server(store_dir)) if server else f"oxigraph:{store_dir}"
+        with PssSampler() as sampler:
+            cpu, start = _cpu_seconds(), time.perf_counter()
+            store = Store(spec)
+            summary = ingest_on_cluster(store, [folder], f"local:{workers}")
+            store.close()
+            seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+        with Store(spec) as check:
+            stats = check.stats()
+        absorbed = store_absorbs(spec, writers=workers) if server else {}
+    size = sum(f.stat().st_size for f in store_dir.rglob("*") if f.is_file())
+    return {
+        "kind": "cluster-server" if server else "cluster",
+        "processes": workers,
+        "articles": summary.articles,
+        "files": summary.files,
+        "failures": [f"{f.path}: {f.reason}" for f in summary.failures],
+        "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 2),
+        "articles_per_s": round(summary.articles / seconds, 2),
+        "facts": summary.facts,
+        "facts_per_s": round(summary.facts / seconds, 1),
+        "quads": summary.quads,
+        "quads_per_s": round(summary.quads / seconds, 1),
+        "store_articles": stats.get("articles", 0),
+        "store_quads": stats.get("quads", 0),
+        "store_mb": round(size / MB, 1),
+        **absorbed,
+        **_memory(sampler),
+    }
+
+
+def store_absorbs(spec: str, writers: int, batch: int = 8) -> dict[str, Any]:
+    """What the server absorbs alone: every article graph it holds, read back and posted again by
+    ``writers`` concurrent clients in updates of ``batch`` articles, as the cluster's workers post
+    them (each replaces its graph: ``DROP SILENT GRAPH`` then ``INSERT DATA``)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from kg.namespaces import ID
+    from kg.store import Store, prepare
+
+    with Store(spec) as store:
+        names = [g for g in store.graph_names() if str(g).startswith(str(ID["article/"]))]
+        graphs = [prepare(store.graph(name)) for name in names]
+        update_url = spec.partition(",")[2] or spec.removeprefix("sparql:")
+    bodies = [" ;\n".join(g.update for g in graphs[i : i + batch]).encode() for i in range(0, len(graphs), batch)]
+    headers = {"Content-Type": "application/sparql-update"}
+    with httpx.Client(timeout=120) as client:
+
+        def post(body: bytes) -> None:
+            client.post(update_url, content=body, headers=headers).raise_for_status()
+
+        start = time.perf_counter()
+        with ThreadPoolExecutor(writers) as pool:
+            list(pool.map(post, bodies))
+        seconds = time.perf_counter() - start
+    quads = sum(g.triples for g in graphs)
+    return {
+        "store_writers": writers,
+        "store_replace_seconds": round(seconds, 3),
+        "store_quads_per_s": round(quads / seconds, 1),
+        "store_articles_per_s": round(len(graphs) / seconds, 1),
     }
 
 
@@ -250,8 +359,12 @@ def run_spacy(folder: Path, processes: int) -> dict[str, Any]:
 
 def one(args: argparse.Namespace) -> None:
     folder = Path(args.folder)
-    ingesting = args.one == "ingest"
-    result = run_ingest(folder, Path(args.store), args.procs) if ingesting else run_spacy(folder, args.procs)
+    if args.one == "ingest":
+        result = run_ingest(folder, Path(args.store), args.procs)
+    elif args.one in ("cluster", "cluster-server"):
+        result = run_cluster(folder, Path(args.store), args.procs, server=args.one == "cluster-server")
+    else:
+        result = run_spacy(folder, args.procs)
     print(MARK + json.dumps(result), flush=True)
 
 
@@ -291,9 +404,20 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+NAMES = {
+    "ingest": "kg ingest --workers {p}",
+    "cluster": "kg ingest --cluster local:{p}",
+    "cluster-server": "kg ingest --cluster local:{p} -> oxigraph serve",
+    "spacy": "spaCy pipe n_process={p}",
+}
+
+
+def _name(r: dict[str, Any]) -> str:
+    return NAMES[r["kind"]].format(p=r["processes"])
+
+
 def _row(r: dict[str, Any]) -> list[str]:
-    p = r["processes"]
-    name = f"kg ingest --workers {p}" if r["kind"] == "ingest" else f"spaCy pipe n_process={p}"
+    name = _name(r)
     values = [
         name,
         r["articles"],
@@ -319,6 +443,32 @@ def table(results: list[dict[str, Any]]) -> str:
 
     rule = "|" + "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths)) + "|"
     return "\n".join([line(rows[0]), rule, *(line(r) for r in rows[1:])])
+
+
+def cluster_figures(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each cluster run against ``--workers`` at the same process count: the rate ratio, and the
+    extra time per article (wall seconds x processes, so core-ms; and CPU ms) the cluster path costs."""
+    ours = {r["processes"]: r for r in results if r["kind"] == "ingest"}
+    out = []
+    for r in results:
+        base = ours.get(r["processes"])
+        if not r["kind"].startswith("cluster") or base is None or not r["articles"]:
+            continue
+        p = r["processes"]
+        out.append(
+            {
+                "configuration": _name(r),
+                "processes": p,
+                "vs_workers": round(r["articles_per_s"] / base["articles_per_s"], 3),
+                "overhead_core_ms_per_article": round((r["seconds"] - base["seconds"]) * p * 1000 / r["articles"], 1),
+                "overhead_cpu_ms_per_article": round(
+                    (r["cpu_seconds"] - base["cpu_seconds"]) * 1000 / r["articles"], 1
+                ),
+                "core_s_per_article": round(r["seconds"] * p / r["articles"], 4),
+                "quads_per_s": r.get("quads_per_s"),
+            }
+        )
+    return out
 
 
 def ratios(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -351,16 +501,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--keep", action="store_true", help="keep the generated articles and stores")
     parser.add_argument("--no-spacy", action="store_true", help="skip the plain spaCy runs")
+    parser.add_argument(
+        "--cluster", type=int, nargs="+", default=[2], help="local Dask cluster sizes to run (default: 2)"
+    )
+    parser.add_argument("--no-cluster", action="store_true", help="skip the Dask cluster runs")
+    parser.add_argument(
+        "--cluster-store",
+        choices=("disk", "server"),
+        nargs="+",
+        default=["disk", "server"],
+        help="cluster runs into an on-disk store (the client writes) and/or an oxigraph serve (the workers write)",
+    )
     parser.add_argument("--source", type=Path, default=SOURCE, help="sample articles to vary (default data/articles)")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON object")
     # hidden: one configuration in this process
-    parser.add_argument("--one", choices=("ingest", "spacy"), help=argparse.SUPPRESS)
+    parser.add_argument("--one", choices=("ingest", "cluster", "cluster-server", "spacy"), help=argparse.SUPPRESS)
     parser.add_argument("--procs", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.n < 1 or any(w < 1 for w in args.workers):
-        parser.error("-n and --workers must be at least 1")
+    if args.n < 1 or any(w < 1 for w in [*args.workers, *args.cluster]):
+        parser.error("-n, --workers and --cluster must be at least 1")
     return args
 
 
@@ -394,6 +555,15 @@ def main(argv: list[str] | None = None) -> None:
             results.append(in_subprocess(argv))
             if not args.keep:
                 shutil.rmtree(store, ignore_errors=True)
+        for w in [] if args.no_cluster else args.cluster:
+            for where in args.cluster_store:
+                kind = "cluster-server" if where == "server" else "cluster"
+                print(f"ingest on a local:{w} Dask cluster into {where} ...", file=log, flush=True)
+                store = work / f"store-{kind}-{w}"
+                argv = ["--one", kind, "--procs", str(w), "--folder", str(folder), "--store", str(store)]
+                results.append(in_subprocess(argv))
+                if not args.keep:
+                    shutil.rmtree(store, ignore_errors=True)
         if not args.no_spacy:
             for w in args.workers:
                 print(f"plain spaCy, n_process={w} ...", file=log, flush=True)
@@ -409,10 +579,10 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(f"{os.cpu_count()} CPUs; load average before the runs {load_before}, after {os.getloadavg()[0]:.2f}")
     for r in results:
-        if r["kind"] == "ingest":
+        if r["kind"] != "spacy":
             failed = len(r["failures"])
             print(
-                f"ingest --workers {r['processes']}: {r['facts']:,} facts; "
+                f"{_name(r).removeprefix('kg ')}: {r['facts']:,} facts; "
                 f"store holds {r['store_articles']:,} articles, {r['store_quads']:,} quads (with the ontology), "
                 f"{r['store_mb']:,.1f} MB on disk; {failed} failed; load average {r['load_avg']}"
             )
@@ -428,9 +598,23 @@ def main(argv: list[str] | None = None) -> None:
             f"{x['processes']} process(es): ingest runs at {x['ingest_vs_spacy']:.0%} of plain spaCy's rate "
             f"({x['ingest_vs_spacy_pipe_only']:.0%} of spaCy's rate without its model load)"
         )
+    for r in results:
+        if "store_quads_per_s" in r:
+            print(
+                f"oxigraph serve alone, {r['store_writers']} writers posting the same graphs again: "
+                f"{r['store_quads_per_s']:,.0f} quads/s ({r['store_articles_per_s']:,.1f} articles/s)"
+            )
+    clustered = cluster_figures(results)
+    for c in clustered:
+        print(
+            f"{c['configuration']}: {c['vs_workers']:.2f}x the rate of --workers {c['processes']}; the cluster path "
+            f"costs {c['overhead_core_ms_per_article']:+.1f} core-ms ({c['overhead_cpu_ms_per_article']:+.1f} CPU ms) "
+            f"per article, start-up included; {c['core_s_per_article']:.3f} core-s per article in all, "
+            f"{c['quads_per_s']:,.0f} quads/s into the store"
+        )
     if args.json:
         info = {"n": args.n, "cpus": os.cpu_count(), "python": sys.version.split()[0], "load_before": load_before}
-        print(json.dumps({**info, "results": results, "ratios": rel}))
+        print(json.dumps({**info, "results": results, "ratios": rel, "cluster": clustered}))
     if any(r.get("failures") for r in results):
         sys.exit(1)
 

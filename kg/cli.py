@@ -167,6 +167,13 @@ def ingest(
         str | None, typer.Option(metavar="DATE", help="Publication date (YYYY-MM-DD) for articles without one.")
     ] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", metavar="N", min=1, help="Extraction processes.")] = 1,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            metavar="tcp://HOST:PORT|local:N",
+            help="Extract (and write to a sparql: store) on a Dask cluster: a scheduler's address, or N local workers.",
+        ),
+    ] = None,
     allow_private: Annotated[
         bool | None, typer.Option("--allow-private", help="Fetch private and loopback addresses too.")
     ] = None,
@@ -198,21 +205,31 @@ def ingest(
     paths, feeds = paths or [], feed or []
     if not paths and not feeds:
         fail("nothing to ingest: give files, folders, WARC files or URLs, or --feed", 2)
+    if cluster is not None and workers > 1:
+        fail("--workers and --cluster do not go together: the cluster's workers extract", 2)
+    spec = None
+    if cluster is not None:
+        from kg.cluster import ClusterSpec
+
+        spec = ClusterSpec.parse(cluster)
     policy = Settings().fetch_policy(allow_private=allow_private, delay=delay, timeout=timeout)
     files, _ = collect_files(paths)
     total = len(files) + sum(1 for p in paths if is_url(p)) + len(feeds)
     with _open(store) as kg_store, Progress(disable=quiet, transient=True) as bar:
         task = bar.add_task("ingesting", total=total)
-        summary = run(
-            kg_store,
-            paths,
-            feeds=feeds,
-            published=_published(published),
-            workers=workers,
-            fetch=policy,
-            progress=lambda _: bar.advance(task),
-            force=force,
-        )
+        options: dict[str, Any] = {
+            "feeds": feeds,
+            "published": _published(published),
+            "fetch": policy,
+            "progress": lambda _: bar.advance(task),
+            "force": force,
+        }
+        if spec is not None:
+            from kg.cluster import ingest_on_cluster
+
+            summary = ingest_on_cluster(kg_store, paths, spec, **options)
+        else:
+            summary = run(kg_store, paths, workers=workers, **options)
     for failure in summary.failures:
         typer.echo(f"failed: {failure.path}: {failure.reason}", err=True)
     if summary.undated:

@@ -21,6 +21,7 @@ Library code raises only these; ``kg.cli`` prints one line per error and exits n
     ├── QueryError            a SPARQL query is malformed or refused
     │   └── QueryRefused          valid SPARQL that the endpoint will not run (updates, SERVICE...)
     ├── ValidationFailed      an article graph does not pass the SHACL shapes
+    ├── ClusterError          a Dask cluster cannot be reached, started or used
     └── ConfigError           a setting (store spec, date...) is malformed
 """
 
@@ -99,12 +100,17 @@ class ValidationFailed(KGError):
     """An article graph does not conform to the SHACL shapes."""
 
 
+class ClusterError(KGError):
+    """A Dask cluster cannot be reached or started, or its workers cannot run the pipeline."""
+
+
 class ConfigError(KGError):
     """A setting is malformed."""
 
 
 __all__ = [
     "ArticleError",
+    "ClusterError",
     "ConfigError",
     "EmptyArticle",
     "FeedError",

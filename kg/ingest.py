@@ -152,12 +152,14 @@ def _extract(articles: list[Article]) -> list[Extracted]:
     Graphs travel as their SPARQL update text: unpickling rdflib graphs in the writing process
     cost as much as writing them.
     """
+    from kg.mapping import to_triples
+
     _load_pipeline()
     out = []
     for x in extract_checked(articles):
         out.append(
             Extracted(
-                prepare(article_graph(x)),
+                prepare(to_triples(x)),
                 x.fact_count,
                 x.article.id,
                 encode(signature(x.article.text)),

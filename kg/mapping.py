@@ -25,6 +25,8 @@ from kg.namespaces import ID, OA, SCHEMA, WD, WWII
 from kg.records import CasualtyFigure, Event, Extraction, Mention, Person, Quote, Ref, Span, TimeExpr, family
 from kg.stories import StoryLink
 
+Triple = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode]
+
 _KIND_CLASSES = {
     "person": (WWII.Person, SCHEMA.Person),
     "country": (WWII.Country, SCHEMA.Country),
@@ -81,11 +83,11 @@ class _Writer:
         self.article = extraction.article
         self.aid = extraction.article.id
         self.a = article_iri(extraction.article)
-        self.g = Graph(identifier=self.a)
+        self.triples: dict[Triple, None] = {}  # a set that keeps the order of writing
         self.known: set[URIRef] = set()
 
     def add(self, s: URIRef | BNode, p: URIRef, o: URIRef | Literal | BNode) -> None:
-        self.g.add((s, p, o))
+        self.triples[(s, p, o)] = None
 
     def evidence(self, span: Span) -> URIRef:
         ev = ID[f"evidence/{self.aid}-{span.start}-{span.end}"]
@@ -113,7 +115,7 @@ class _Writer:
                 self.add(node, WWII.wikidata, Literal(ref.wikidata))
         return node
 
-    def write(self) -> Graph:
+    def write(self) -> list[Triple]:
         self.write_article()
         for mention in self.x.mentions:
             self.write_mention(mention)
@@ -127,7 +129,7 @@ class _Writer:
             self.write_figure(figure)
         for quote in self.x.quotes:
             self.write_quote(quote)
-        return self.g
+        return list(self.triples)
 
     def write_article(self) -> None:
         art, a = self.article, self.a
@@ -254,9 +256,21 @@ class _Writer:
             self.add(q, WWII.occasion, event_iri(self.aid, quote.occasion))
 
 
+def to_triples(extraction: Extraction) -> tuple[URIRef, list[Triple]]:
+    """The article's named graph as its name and its triples, without building an rdflib ``Graph``
+    (ingest serialises them straight away: adding 650 triples to a ``Graph`` cost as much as the rest
+    of the mapping)."""
+    writer = _Writer(extraction)
+    return writer.a, writer.write()
+
+
 def to_graph(extraction: Extraction) -> Graph:
     """The article's named graph: everything the article states, each fact with its evidence."""
-    return _Writer(extraction).write()
+    name, triples = to_triples(extraction)
+    graph = Graph(identifier=name)
+    for triple in triples:
+        graph.add(triple)
+    return graph
 
 
 def story_graph(article_id: str, link: StoryLink, signature: str) -> Graph:
@@ -285,4 +299,5 @@ __all__ = [
     "story_graph",
     "story_iri",
     "to_graph",
+    "to_triples",
 ]

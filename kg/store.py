@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,14 +61,22 @@ class PreparedGraph:
         return PreparedGraph(self.name, update, self.triples + len(graph), self.texts + texts(graph))
 
 
-def _insert_body(graph: Graph) -> tuple[str, str]:
-    """The graph's name and triples as SPARQL text."""
-    name = graph.identifier
+def _insert_body(graph: Graph | tuple[Identifier, Iterable[tuple[Any, Any, Any]]]) -> tuple[str, str]:
+    """The graph's (or a name's and its triples') name and triples as SPARQL text."""
+    name, triples = (graph.identifier, graph) if isinstance(graph, Graph) else graph
     if not isinstance(name, URIRef):
         raise UnstorableGraph("only graphs named by an IRI can be stored")
+    text: dict[Any, str] = {}  # each term serialised once: an article's IRIs recur in many triples
+
+    def term(t: Any) -> str:
+        out = text.get(t)
+        if out is None:
+            out = text[t] = _term(t)
+        return out
+
     try:
         # strict serialisation: rdflib's n3() breaks on text with a newline that ends in \"
-        body = "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in graph)
+        body = "\n".join(f"{term(s)} {term(p)} {term(o)} ." for s, p, o in triples)
     except QueryError as exc:
         raise UnstorableGraph(f"cannot store graph {name}: {exc}") from exc
     if m := _UNENCODABLE.search(body):
@@ -78,11 +86,13 @@ def _insert_body(graph: Graph) -> tuple[str, str]:
     return _term(name), body
 
 
-def prepare(graph: Graph) -> PreparedGraph:
-    """``DROP SILENT GRAPH g ; INSERT DATA { GRAPH g { ... } }`` for ``graph`` (named by an IRI)."""
+def prepare(graph: Graph | tuple[URIRef, list[tuple[Any, Any, Any]]]) -> PreparedGraph:
+    """``DROP SILENT GRAPH g ; INSERT DATA { GRAPH g { ... } }`` for ``graph`` (named by an IRI), or
+    for a name and its (distinct) triples, as ``kg.mapping.to_triples`` gives them."""
     iri, body = _insert_body(graph)
     update = f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}"
-    return PreparedGraph(URIRef(graph.identifier), update, len(graph), texts(graph))
+    name, triples = (graph.identifier, graph) if isinstance(graph, Graph) else graph
+    return PreparedGraph(URIRef(name), update, len(triples), texts(triples))
 
 
 class Store:

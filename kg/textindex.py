@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 
@@ -48,8 +49,8 @@ class Hit:
     snippet: str  # the text around the matches, each match in [brackets]
 
 
-def texts(graph: Graph) -> tuple[Row, ...]:
-    """The rows ``graph`` puts in the index: its headlines, quotations and evidence spans."""
+def texts(graph: Graph | Iterable[tuple[Any, Any, Any]]) -> tuple[Row, ...]:
+    """The rows ``graph`` (or its triples) puts in the index: its headlines, quotations and evidence spans."""
     rows = []
     for s, p, o in graph:
         kind = KIND_BY_PREDICATE.get(str(p))
