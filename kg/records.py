@@ -115,6 +115,8 @@ class Event:
     anniversary_computed: int | None = None
     background: bool = False
     wikidata: str | None = None
+    # read from a dated clause's verb ("destroyed Hiroshima"), not named by an event word or the gazetteer
+    clause: bool = False
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,13 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], doc: Doc) -
         named = [e for e in historical if f.event_label and e.label == f.event_label]
         near = [e for e in historical if prev <= e.span.start < f.span.end]
         governing = _governing_event(f, doc, historical)
-        picks = named or [e for e in near if names_something(e.label)][-1:] or near[-1:]
+        # an event an event word or the gazetteer names beats a clause's verb ("had destroyed Hiroshima")
+        picks = (
+            named
+            or [e for e in near if names_something(e.label) and not e.clause][-1:]
+            or [e for e in near if names_something(e.label)][-1:]
+            or near[-1:]
+        )
         if governing is not None and names_something(governing.label):
             picks = named = [governing]  # the parse's owner beats a mere mention in the sentence
             f = replace(f, event_label=governing.label)
@@ -101,6 +107,7 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], doc: Doc) -
             # died" beside a bare "capitulated") counts the dead of what the story is about: the named
             # event it mentions first
             lead = [e for e in historical if names_something(e.label) and e.type != "war"]
+            lead = [e for e in lead if not e.clause] or lead
             picks = context[-1:] or lead[:1] or picks
         if picks:
             label = f.event_label if names_something(f.event_label) else picks[0].label

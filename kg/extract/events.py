@@ -925,6 +925,7 @@ class _Finder:
                     anniversary_computed=computed if d.stated or computed else None,
                     background=self._background(d),
                     wikidata=d.wikidata,
+                    clause=d.clause and d.entry is None,
                 )
             )
         kept = {e.key for e in out}

@@ -471,3 +471,17 @@ def test_a_part_of_the_dead_is_a_figure_of_its_own_people(text: str, low: int, g
     part = next(f for f in found if f.low == low)
     assert part.measure == "deaths" and part.group is not None and part.group.name == group
     assert len(found) == 2
+
+
+def test_the_story_lead_is_a_named_event_before_a_clause(nlp: Language, gaz: Gazetteer) -> None:
+    """A figure with no event near it counts the dead of the story's named event ("the bombing of
+    Nagasaki"), not of a clause that merely holds a name ("a uranium bomb had destroyed Hiroshima")."""
+    text = (
+        "Bells rang across the city on Sunday. On August 6, 1945 a uranium bomb had destroyed Hiroshima. "
+        "Sirens sounded at noon. Traffic stopped on the main roads. Crowds sang old songs in the squares. "
+        "The bomb killed some 74,000 people by the end of the year. "
+        "The bombing of Nagasaki came three days after Hiroshima."
+    )
+    x = kg.extract.extract(kg.articles.make_article(text, published="2020-08-09"), nlp, gaz)
+    (figure,) = x.figures
+    assert figure.event == next(e.key for e in x.events if e.type == "bombing" and not e.clause)
