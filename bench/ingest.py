@@ -206,10 +206,17 @@ def run_ingest(folder: Path, store_dir: Path, workers: int) -> dict[str, Any]:
         seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
     with Store(f"oxigraph:{store_dir}", read_only=True) as check:
         stats = check.stats()
+    return _ingest_result("ingest", workers, summary, seconds, cpu, stats, store_dir) | _memory(sampler)
+
+
+def _ingest_result(
+    kind: str, processes: int, summary: Any, seconds: float, cpu: float, stats: dict[str, int], store_dir: Path
+) -> dict[str, Any]:
+    """One ingest run's figures: rates, what the store holds after it, its size on disk."""
     size = sum(f.stat().st_size for f in store_dir.rglob("*") if f.is_file())
     return {
-        "kind": "ingest",
-        "processes": workers,
+        "kind": kind,
+        "processes": processes,
         "articles": summary.articles,
         "files": summary.files,
         "failures": [f"{f.path}: {f.reason}" for f in summary.failures],
@@ -223,7 +230,6 @@ def run_ingest(folder: Path, store_dir: Path, workers: int) -> dict[str, Any]:
         "store_articles": stats.get("articles", 0),
         "store_quads": stats.get("quads", 0),
         "store_mb": round(size / MB, 1),
-        **_memory(sampler),
     }
 
 
@@ -272,26 +278,8 @@ def run_cluster(folder: Path, store_dir: Path, workers: int, server: bool) -> di
         with Store(spec) as check:
             stats = check.stats()
         absorbed = store_absorbs(spec, writers=workers) if server else {}
-    size = sum(f.stat().st_size for f in store_dir.rglob("*") if f.is_file())
-    return {
-        "kind": "cluster-server" if server else "cluster",
-        "processes": workers,
-        "articles": summary.articles,
-        "files": summary.files,
-        "failures": [f"{f.path}: {f.reason}" for f in summary.failures],
-        "seconds": round(seconds, 3),
-        "cpu_seconds": round(cpu, 2),
-        "articles_per_s": round(summary.articles / seconds, 2),
-        "facts": summary.facts,
-        "facts_per_s": round(summary.facts / seconds, 1),
-        "quads": summary.quads,
-        "quads_per_s": round(summary.quads / seconds, 1),
-        "store_articles": stats.get("articles", 0),
-        "store_quads": stats.get("quads", 0),
-        "store_mb": round(size / MB, 1),
-        **absorbed,
-        **_memory(sampler),
-    }
+    kind = "cluster-server" if server else "cluster"
+    return _ingest_result(kind, workers, summary, seconds, cpu, stats, store_dir) | absorbed | _memory(sampler)
 
 
 def store_absorbs(spec: str, writers: int, batch: int = 8) -> dict[str, Any]:

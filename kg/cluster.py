@@ -46,11 +46,10 @@ from distributed import WorkerPlugin
 
 from kg.articles import Article, read_each
 from kg.errors import ClusterError, ConfigError, KGError, StoreError, StoreUnwritable
-from kg.fetch import Fetcher, FetchPolicy, is_url
-from kg.ingest import FLUSH_EVERY, Extracted, Failure, IngestSummary, collect_files, stored_ids
+from kg.fetch import FetchPolicy
+from kg.ingest import FLUSH_EVERY, Extracted, Failure, IngestSummary, Sources, stored_ids
 from kg.store import PreparedGraph, Store
 from kg.stories import StoryIndex, StoryLink
-from kg.warc import is_warc
 
 BATCH = 8  # articles per task: one nlp.pipe call and one update request
 CONNECT_TIMEOUT_S = 10.0
@@ -510,16 +509,9 @@ def ingest_on_cluster(
     no_worker_timeout: float = NO_WORKER_TIMEOUT_S,
 ) -> IngestSummary:
     """``kg.ingest.ingest`` with extraction (and, into a ``sparql:`` store, writing) on a Dask cluster."""
-    from kg.ingest import _web_articles
-
     spec = ClusterSpec.parse(cluster) if isinstance(cluster, str) else cluster
-    paths = list(paths)
-    urls = [str(p) for p in paths if isinstance(p, str) and is_url(p)]
-    found, missing = collect_files(paths)
-    files = [f for f in found if not is_warc(f)]
-    archives = [f for f in found if is_warc(f)]
-    feeds = list(feeds)
-    summary = IngestSummary(files=len(found) + len(urls) + len(feeds), failures=list(missing))
+    sources = Sources.of(paths, feeds)
+    summary = sources.summary()
     store.ensure_ontology()
     index = StoryIndex.from_store(store)
     stored = frozenset() if force else stored_ids(store)
@@ -538,19 +530,17 @@ def ingest_on_cluster(
                 del pending[:batch_size]
             run.settle(block=False)
 
-        for path in files:
+        for path in sources.files:
             send(_file_items(path, published, stored, run), str(path))
-        if urls or archives or feeds:
-            with Fetcher(fetch or FetchPolicy()) as fetcher:
-                for label, read in _web_articles(urls, archives, feeds, published, fetcher):
-                    if isinstance(read, KGError):
-                        summary.failures.append(Failure(label, str(read).removeprefix(f"{label}: ")))
-                        send([], label)
-                    elif read.id in stored:
-                        summary.skipped += 1
-                        send([], label)
-                    else:
-                        send([Item(label, label, read)], label)
+        for label, read in sources.web_articles(published, fetch):
+            if isinstance(read, KGError):
+                summary.failures.append(Failure(label, str(read).removeprefix(f"{label}: ")))
+                send([], label)
+            elif read.id in stored:
+                summary.skipped += 1
+                send([], label)
+            else:
+                send([Item(label, label, read)], label)
         if pending:
             run.submit(pending)
         run.finish()

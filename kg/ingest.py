@@ -95,6 +95,43 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure
     return files, missing
 
 
+@dataclass(frozen=True)
+class Sources:
+    """What an ingest was given, sorted by how each is read: article files, web archives, page URLs
+    and feeds, and the paths that named nothing."""
+
+    files: tuple[Path, ...]
+    archives: tuple[Path, ...]
+    urls: tuple[str, ...]
+    feeds: tuple[str, ...]
+    missing: tuple[Failure, ...]
+
+    @classmethod
+    def of(cls, paths: Iterable[str | Path], feeds: Iterable[str] = ()) -> Sources:
+        paths = list(paths)
+        found, missing = collect_files(paths)
+        return cls(
+            files=tuple(f for f in found if not is_warc(f)),
+            archives=tuple(f for f in found if is_warc(f)),
+            urls=tuple(str(p) for p in paths if isinstance(p, str) and is_url(p)),
+            feeds=tuple(feeds),
+            missing=tuple(missing),
+        )
+
+    def summary(self) -> IngestSummary:
+        """An empty summary of a run over these sources: their count and the paths that named nothing."""
+        count = len(self.files) + len(self.archives) + len(self.urls) + len(self.feeds)
+        return IngestSummary(files=count, failures=list(self.missing))
+
+    def web_articles(
+        self, published: date | None, fetch: FetchPolicy | None
+    ) -> Iterator[tuple[str, Article | KGError]]:
+        """Each article read from pages, archives and feeds (or why it could not be), by where it came from."""
+        if self.urls or self.archives or self.feeds:
+            with Fetcher(fetch or FetchPolicy()) as fetcher:
+                yield from _web_articles(self.urls, self.archives, self.feeds, published, fetcher)
+
+
 def _skipped(path: Path) -> bool:
     return path.name.startswith(".") or path.stem.upper() in ("README", "LICENSE", "CHANGELOG")
 
@@ -214,7 +251,7 @@ def _with_date(article: Article, published: date | None, basis: str) -> Article:
 
 
 def _web_articles(
-    urls: list[str], archives: list[Path], feeds: Iterable[str], published: date | None, fetcher: Fetcher
+    urls: Iterable[str], archives: Iterable[Path], feeds: Iterable[str], published: date | None, fetcher: Fetcher
 ) -> Iterator[tuple[str, Article | KGError]]:
     """Each article read from the web and from archives (or why it could not be), labelled by where it came from."""
     from kg.feeds import read_feed
@@ -267,13 +304,8 @@ def ingest(
 ) -> IngestSummary:
     """Read, extract and store every article under ``paths`` (files, folders, WARCs, URLs) and in
     ``feeds``; bad sources are skipped and reported, and so are articles already stored unless ``force``."""
-    paths = list(paths)
-    urls = [str(p) for p in paths if isinstance(p, str) and is_url(p)]
-    found, missing = collect_files(paths)
-    files = [f for f in found if not is_warc(f)]
-    archives = [f for f in found if is_warc(f)]
-    feeds = list(feeds)
-    summary = IngestSummary(files=len(found) + len(urls) + len(feeds), failures=list(missing))
+    sources = Sources.of(paths, feeds)
+    summary = sources.summary()
     store.ensure_ontology()
     index = StoryIndex.from_store(store)
     stored = frozenset() if force else stored_ids(store)
@@ -300,6 +332,7 @@ def ingest(
         if summary.articles % FLUSH_EVERY == 0:
             store.flush()  # Oxigraph buffers writes in memory until flushed
 
+    files = list(sources.files)
     for path, result, skipped in extract_files(files, published, workers, stored) if files else ():
         summary.skipped += skipped
         if isinstance(result, str):
@@ -308,22 +341,20 @@ def ingest(
             store_all(path, result)
         if progress is not None:
             progress(path)
-    if urls or archives or feeds:
-        with Fetcher(fetch or FetchPolicy()) as fetcher:
-            for label, read in _web_articles(urls, archives, feeds, published, fetcher):
-                if isinstance(read, KGError):
-                    summary.failures.append(Failure(label, str(read).removeprefix(f"{label}: ")))
-                elif read.id in stored:
-                    summary.skipped += 1
-                else:
-                    try:
-                        extracted = _extract([read])
-                    except KGError as exc:
-                        summary.failures.append(Failure(label, str(exc)))
-                    else:
-                        store_all(label, extracted)
-                if progress is not None:
-                    progress(label)
+    for label, read in sources.web_articles(published, fetch):
+        if isinstance(read, KGError):
+            summary.failures.append(Failure(label, str(read).removeprefix(f"{label}: ")))
+        elif read.id in stored:
+            summary.skipped += 1
+        else:
+            try:
+                extracted = _extract([read])
+            except KGError as exc:
+                summary.failures.append(Failure(label, str(exc)))
+            else:
+                store_all(label, extracted)
+        if progress is not None:
+            progress(label)
     return summary
 
 
@@ -349,6 +380,7 @@ __all__ = [
     "Extracted",
     "Failure",
     "IngestSummary",
+    "Sources",
     "collect_files",
     "extract_checked",
     "extract_files",
