@@ -22,8 +22,10 @@ from kg.gazetteer import Entry, Gazetteer, key
 from kg.records import Event, Person, Ref, Span, TimeExpr, family
 
 _TRIGGERS: list[tuple[str, str]] = [
-    ("parade", r"parades?"),
-    ("ceremony", r"ceremon(?:y|ies)|wreath[- ]laying|memorial\s+service|service\s+of\s+remembrance|requiem"),
+    ("parade", r"parades?|paraded|(?-i:march(?:es|ed)?)"),  # "marched through Lod"; never the month
+    ("ceremony", r"ceremon(?:y|ies)|wreath[- ]laying|memorial\s+service|service\s+of\s+remembrance|requiem|"
+     r"(?:lay|lays|laid|laying|place[sd]?|placing)\s+(?:a\s+|the\s+)?(?:wreaths?|flowers)|unveil(?:ed|ing|s)?|"
+     r"(?:memorial|requiem|holy|commemorative)\s+mass"),
     ("commemoration", r"commemorations?|celebrations?|vigil|minute\s+of\s+silence|moment\s+of\s+silence|"
      r"Immortal\s+Regiment\s+march(?:es)?|memorial\s+march(?:es)?|march\s+of\s+the\s+living|"
      r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary|"
@@ -49,16 +51,18 @@ _ORDINALS = {
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
     "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
 }  # fmt: skip
+# what an anniversary is of: up to the clause's end, an initial's full stop ("U.S. air raids") aside
+_WHAT = r"(?:\b(?:[A-Z]\.){2,}|[^,.;:()\n]){3,120}"
 _ANNIVERSARY = re.compile(
-    r"\b(?P<ord>\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?)\s+anniversary\s+of\s+(?:the\s+)?(?P<what>[^,.;:()\n]{3,120})",
+    rf"\b(?P<ord>\d{{1,3}}(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?)\s+anniversary\s+of\s+(?:the\s+)?(?P<what>{_WHAT})",
     re.I,
 )
 _YEARS_SINCE = re.compile(
-    r"\b(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after)\s+(?:the\s+)?(?P<what>[^,.;:()\n]{3,120})", re.I
+    rf"\b(?P<n>\d{{1,3}}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after)\s+(?:the\s+)?(?P<what>{_WHAT})", re.I
 )
 _COMMEMORATES = re.compile(
     r"\b(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing)|honou?r(?:ed|s|ing)?|"
-    r"in\s+memory\s+of|dedicated\s+to|remember(?:ed|s|ing)?)\s+(?:the\s+)?(?P<what>[^,.;:()\n]{3,120})",
+    rf"in\s+memory\s+of|dedicated\s+to|remember(?:ed|s|ing)?)\s+(?:the\s+)?(?P<what>{_WHAT})",
     re.I,
 )
 _CALENDAR = (
@@ -105,6 +109,7 @@ _VERB_TYPES = {
 }  # fmt: skip
 _BEFORE_CUE = re.compile(r"[^,;]{0,60}?\b(?:ahead\s+of|on\s+the\s+eve\s+of|in\s+the\s+run-up\s+to|prior\s+to)\b", re.I)
 _FUTURE_CUE = re.compile(r"\b(?:will|would|plans?|planned|is\s+to|are\s+to|next|upcoming|later\s+this)\b", re.I)
+_CLAUSES = frozenset({"xcomp", "advcl", "ccomp", "relcl", "acl", "csubj", "conj"})  # a verb heading a clause of its own
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|near|across|outside)\s+(?:the\s+)?$", re.I)
 _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "travelled to Moscow"
 
@@ -334,7 +339,10 @@ class _Finder:
             candidates = [
                 d
                 for d in self.drafts
-                if d.sentence == (s, e) and self._time_fits(d, t) and not self._reported_under(t, d)
+                if d.sentence == (s, e)
+                and self._time_fits(d, t)
+                and not self._reported_under(t, d)
+                and not self._other_clause(t, d)
             ]
             if not candidates:
                 continue
@@ -360,6 +368,34 @@ class _Finder:
             return clause.left_edge.i <= tok.i <= clause.right_edge.i
 
         return inside(what.root) and not inside(when.root)
+
+    def _other_clause(self, t: TimeExpr, d: _Draft) -> bool:
+        """ "The monument was erected in 1985 to recognise the Soviet invasion": the year dates the
+        erecting; a historical event inside another clause of the date's verb takes none of its dates."""
+        if family(d.type) != "historical":
+            return False
+        when = self.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
+        what = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+        if when is None or what is None:
+            return False
+        inside = {tok.i for tok in what}
+        verb = None
+        for tok in when.root.ancestors:
+            if tok.i in inside:
+                return False  # "the invasion of Poland on 1 September 1939": the date hangs on the event
+            if tok.pos_ in ("VERB", "AUX"):
+                verb = tok
+                break
+        if verb is None or verb.i in inside:
+            return False
+        tok = what.root
+        while tok.i != verb.i:
+            if tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSES:
+                return True
+            if tok.head.i == tok.i:
+                return False  # the date's verb does not govern the event at all
+            tok = tok.head
+        return False
 
     def _closeness(self, a: Span, b: Span) -> tuple[int, int]:
         """How near a date is to a trigger: first by the parse ("met in Beijing ahead of Wednesday's
@@ -660,6 +696,7 @@ class _Finder:
             self.drafts.append(d)
             return d
         inside = [d for d in self.drafts if start <= d.span.start < end and family(d.type) == "historical"]
+        inside.sort(key=lambda d: d.span.start)  # "a night of air raids during World War II": the raids
         phase = re.match(
             r"(?:the\s+)?(?P<p>lifting|liberation|end|start|beginning|outbreak|breaking)\s+of\s+", what, re.I
         )
@@ -820,6 +857,9 @@ class _Finder:
         if not found and not names_something(d.label) and d.time is not None and d.time.precision == "day":
             # "a massacre which on October 3, 1943 cost the lives of 93": the one recorded massacre of that day
             found = self.gaz.events_begun_on(d.time.value or "", d.type)
+        if len(found) > 1 and found[0].start and len({e.start for e in found}) == 1:
+            # "the Allied invasion of Normandy": the landings, not the whole operation begun that day
+            found = [min(found, key=lambda e: _months(e.start or "", e.end))]
         return found[0] if len(found) == 1 else None
 
     def _current(self, d: _Draft) -> bool:
@@ -859,6 +899,7 @@ class _Finder:
         self._merge_generic()
         self._offsets_from_events()
         self.inherit_dates()
+        self._day_of_one_ceremony()
         roots = [d for d in self.drafts if d.merged is None]
         keys: dict[int, str] = {}
         for d in roots:
@@ -987,6 +1028,32 @@ class _Finder:
                 self.times.append(time)
         if found:
             self.orphan_dates(found)
+
+    def _day_of_one_ceremony(self) -> None:
+        """ "Yom HaShoah opened with an official ceremony at Yad Vashem": a named day whose one ceremony
+        the story reports is that ceremony, unless other mentions speak of the day's commemorations."""
+        roots = [d for d in self.drafts if d.merged is None]
+        for d in roots:
+            if d.entry is None or d.entry.kind != "commemoration" or d.time is None or d.time.precision != "day":
+                continue
+            if any(x.root is d and x is not d and x.entry is None for x in self.drafts):
+                continue
+            held = [
+                x
+                for x in roots
+                if x.merged is None
+                and x.entry is None
+                and x.type == "ceremony"
+                and x.time is not None
+                and x.time.value == d.time.value
+            ]
+            if len(held) == 1:
+                keep = held[0]
+                d.merged = keep  # the ceremony is no instance of the day's Wikidata item: its ID stays behind
+                keep.place = keep.place or d.place
+                keep.participants.extend(p for p in d.participants if p not in keep.participants)
+                if keep.commemorates is None and d.commemorates is not None:
+                    keep.commemorates, keep.stated = d.commemorates, d.stated
 
     def _merge_generic(self) -> None:
         """ "the uprising" in a story that names one uprising ("the Warsaw Ghetto Uprising") is that one,

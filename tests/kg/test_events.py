@@ -715,3 +715,84 @@ def test_an_offset_counts_from_the_last_happening_told_even_one_dated_by_history
     x = run(text, "2021-12-07", nlp, gaz)
     offsets = sorted((e.time.value, e.time.anchor) for e in x.events if e.time is not None and e.time.rule == "offset")
     assert offsets == [("1941-12-08", "1941-12-07"), ("1941-12-11", "1941-12-08")]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "kind", "day"),
+    [
+        pytest.param(
+            "Earlier in the morning, the defence secretary placed a wreath at the Cenotaph in London.",
+            "2020-08-15",
+            "ceremony",
+            "2020-08-15",
+            id="a-wreath-placed",
+        ),
+        pytest.param(
+            "On Sunday the president unveiled a memorial to the victims in Prague.",
+            "2021-05-10",
+            "ceremony",
+            "2021-05-09",
+            id="a-memorial-unveiled",
+        ),
+        pytest.param(
+            "Dozens of veterans marched through the streets of Lod on Tuesday.",
+            "2017-05-10",
+            "parade",
+            "2017-05-09",
+            id="veterans-marched",
+        ),
+    ],
+)
+def test_what_people_do_at_a_commemoration_is_a_happening(
+    text: str, published: str, kind: str, day: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """Laying a wreath, unveiling a memorial and marching are happenings of their own, named by a verb."""
+    event = of_type(run(text, published, nlp, gaz), kind)
+    assert event.time is not None and event.time.value == day
+
+
+def test_the_month_of_march_is_no_march(nlp: Language, gaz: Gazetteer) -> None:
+    x = run("The city fell to the Red Army in March 1945.", "2025-03-10", nlp, gaz)
+    assert not [e for e in x.events if e.type == "parade"]
+
+
+def test_a_named_day_with_one_ceremony_is_that_ceremony(nlp: Language, gaz: Gazetteer) -> None:
+    """ "marked Yom HaShoah with an official ceremony at Yad Vashem": one happening, held at Yad Vashem."""
+    text = (
+        "Israel marked Yom HaShoah on Wednesday night with an official ceremony at Yad Vashem in Jerusalem. "
+        "The ceremony was attended by the prime minister."
+    )
+    reported = [e for e in run(text, "2021-04-08", nlp, gaz).events if family(e.type) == "commemorative"]
+    assert [(e.type, e.time.value if e.time else None) for e in reported] == [("ceremony", "2021-04-07")]
+    assert reported[0].place is not None and reported[0].place.name == "Yad Vashem"
+
+
+def test_a_date_of_another_clause_is_no_date_of_the_history_it_names(nlp: Language, gaz: Gazetteer) -> None:
+    """ "erected in 1985 to recognise the Soviet invasion": 1985 dates the erecting, not the invasion."""
+    x = run("The Riga monument was erected in 1985 to recognise the Soviet invasion of Latvia.", "2022-08-28", nlp, gaz)
+    invasion = of_type(x, "invasion")
+    assert invasion.time is None or invasion.time.value != "1985"
+    assert any(e.time is not None and e.time.value == "1985" and e.type == "other" for e in x.events)
+
+
+def test_an_anniversary_is_of_the_first_event_its_words_name(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the 75th anniversary of a night of U.S. air raids during World War II": of the raids (initials
+    with full stops inside), which it dates to 1945, not of the war that frames them."""
+    text = (
+        "Tokyo on Tuesday marked the 75th anniversary of a night of U.S. air raids during World War II "
+        "that killed about 100,000 people."
+    )
+    x = run(text, "2020-03-10", nlp, gaz)
+    marking = of_type(x, "commemoration")
+    raids = by_key(x, marking.commemorates)
+    assert raids.type == "bombing"
+    assert raids.time is not None and raids.time.value == "1945-03-10"
+
+
+def test_of_recorded_events_begun_the_same_day_the_text_names_the_shortest(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the Allied invasion of Normandy on June 6" names the landings and the operation begun that day:
+    its day is the same either way, and it links to the landings."""
+    text = "Operation Dragoon took place in 1944, two months after the famous Allied invasion of Normandy on June 6."
+    normandy = next(e for e in run(text, "2019-08-14", nlp, gaz).events if "Normandy" in e.label)
+    assert normandy.time is not None and normandy.time.value == "1944-06-06"
+    assert normandy.wikidata == gaz.lookup("Normandy landings", "event")[0].wikidata
