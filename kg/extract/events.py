@@ -696,7 +696,8 @@ class _Finder:
             self.drafts.append(d)
             return d
         inside = [d for d in self.drafts if start <= d.span.start < end and family(d.type) == "historical"]
-        inside.sort(key=lambda d: d.span.start)  # "a night of air raids during World War II": the raids
+        # "a night of air raids during World War II", "the WWII battle of El Alamein": the raids, the battle
+        inside.sort(key=lambda d: (d.type == "war", d.span.start))
         phase = re.match(
             r"(?:the\s+)?(?P<p>lifting|liberation|end|start|beginning|outbreak|breaking)\s+of\s+", what, re.I
         )
@@ -916,6 +917,7 @@ class _Finder:
                 and d.time
                 and d.time.value
                 and d.time.precision in ("day", "year")
+                and not self._long_war(target)
             ):
                 # "the 65th anniversary of the end of the war" on 2010-05-09: the war ended in 1945
                 year = int(d.time.value[:4]) - d.stated
@@ -1099,6 +1101,12 @@ class _Finder:
         except ValueError:
             return  # 29 February: no such day that year
         d.time = TimeExpr(d.time.span, day.isoformat(), "day", "anniversary-day", d.time.value)
+
+    @staticmethod
+    def _long_war(d: _Draft) -> bool:
+        """A war of years ("World War II") frames anniversaries; none of them gives it a day."""
+        entry = d.entry
+        return d.type == "war" and entry is not None and bool(entry.start) and _months(entry.start or "", entry.end) > 24
 
     def _background(self, d: _Draft) -> bool:
         if family(d.type) == "historical":

@@ -796,3 +796,13 @@ def test_of_recorded_events_begun_the_same_day_the_text_names_the_shortest(nlp: 
     normandy = next(e for e in run(text, "2019-08-14", nlp, gaz).events if "Normandy" in e.label)
     assert normandy.time is not None and normandy.time.value == "1944-06-06"
     assert normandy.wikidata == gaz.lookup("Normandy landings", "event")[0].wikidata
+
+
+def test_an_anniversary_of_a_battle_in_a_war_is_of_the_battle_and_dates_no_war(nlp: Language, gaz: Gazetteer) -> None:
+    """ "75 years since the pivotal WWII battle of El Alamein": the battle is what is marked; the war,
+    years long, takes no day from it."""
+    text = "Delegates from former foes on Saturday marked 75 years since the pivotal WWII battle of El Alamein."
+    x = run(text, "2017-10-21", nlp, gaz)
+    marked = by_key(x, of_type(x, "commemoration").commemorates)
+    assert marked.type == "battle" and "El Alamein" in marked.label
+    assert of_type(x, "war").time is None
