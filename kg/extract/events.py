@@ -1105,8 +1105,8 @@ class _Finder:
     @staticmethod
     def _long_war(d: _Draft) -> bool:
         """A war of years ("World War II") frames anniversaries; none of them gives it a day."""
-        entry = d.entry
-        return d.type == "war" and entry is not None and bool(entry.start) and _months(entry.start or "", entry.end) > 24
+        start = d.entry.start if d.entry is not None else None
+        return d.type == "war" and bool(start) and _months(start or "", d.entry.end if d.entry else None) > 24
 
     def _background(self, d: _Draft) -> bool:
         if family(d.type) == "historical":
