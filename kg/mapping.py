@@ -207,6 +207,8 @@ class _Writer:
                 self.add(e, WWII.date, date_literal(event.time.value))
         if event.place is not None:
             self.add(e, WWII.place, self.entity(event.place))
+            if event.place.written:
+                self.add(e, WWII.placeName, Literal(event.place.written))
         for ref in event.participants:
             self.add(e, WWII.participant, self.entity(ref))
         if event.commemorates is not None:

@@ -84,6 +84,7 @@ class WWII(DefinedNamespace):
     time: URIRef
     date: URIRef
     place: URIRef
+    placeName: URIRef
     participant: URIRef
     commemorates: URIRef
     anniversaryStated: URIRef

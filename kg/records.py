@@ -61,6 +61,9 @@ class Ref:
     # what tells two same-named entities apart when there is no Wikidata ID (a person's country, or
     # the article); the mapping mints the IRI from it, so extraction knows nothing of IRIs
     scope: str = ""
+    # the name as this article writes it where the entity's own differs ("Leningrad" for Saint
+    # Petersburg): kept beside the fact, never part of what the entity is
+    written: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

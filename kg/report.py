@@ -109,7 +109,7 @@ def events(store: Store, article: URIRef) -> list[dict[str, Any]]:
                 "type": row["type"],
                 "label": row["label"],
                 "date": _date(row["date"]),
-                "place": row["placeName"],
+                "place": row["placeWritten"] or row["placeName"],  # as this article names it
                 "iri": row["event"],
                 "background": bool(row["background"]),
                 "time": date,

@@ -592,11 +592,10 @@ class _Finder:
             return None  # "the Battle of": a name the NER cut short is no place
         hits = self.gaz.lookup(name, "place", "country")
         if hits:
-            entry = hits[0]
-            return entry.ref
+            return _as_written(hits[0].ref, name)
         country = self.gaz.country(name)
         if country is not None:
-            return country.ref
+            return _as_written(country.ref, name)
         if self.gaz.lookup(name, "person", "organisation"):
             return None
         return Ref("place", name)
@@ -1114,6 +1113,12 @@ class _Finder:
         if d.time is None or d.time.value is None or self.published is None:
             return False
         return int(d.time.value[:4]) < self.published.year - 1
+
+
+def _as_written(ref: Ref, name: str) -> Ref:
+    """ "the siege of Leningrad": the place is Saint Petersburg, as this article writes it."""
+    name = re.sub(r"^(?:the|The)\s+", "", name)
+    return ref if key(name) == key(ref.name) else replace(ref, written=name)
 
 
 def find_events(
