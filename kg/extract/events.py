@@ -798,12 +798,24 @@ class _Finder:
         # a parade, a ceremony and the day's commemorations are three happenings; a visit is no meeting
         if a.type != b.type and not self._part_of(a, b):
             return False
+        where = self._named_place(a), self._named_place(b)
+        if a.type == b.type and None not in where and where[0] != where[1]:
+            return False  # "the Moscow V-Day parade" and "the parade in Sevastopol's harbour" are two parades
         da, db = (a.time.value if a.time else None), (b.time.value if b.time else None)
         if da and db:
             return da.startswith(db) or db.startswith(da)
         if da is None and db is None:
             return a.type == b.type or family(a.type) == "commemorative"
         return self._current(a) and self._current(b) and (a.type == b.type or family(a.type) == "commemorative")
+
+    def _named_place(self, d: _Draft) -> str | None:
+        """The place a mention's own words name ("the Moscow V-Day parade"), not one its sentence lends."""
+        for _, _, name in self.places:
+            if len(name) > 2 and name in d.label:
+                ref = self._place(name)
+                if ref is not None and ref.kind != "country":
+                    return ref.name
+        return None
 
     @staticmethod
     def _part_of(a: _Draft, b: _Draft) -> bool:

@@ -806,3 +806,13 @@ def test_an_anniversary_of_a_battle_in_a_war_is_of_the_battle_and_dates_no_war(n
     marked = by_key(x, of_type(x, "commemoration").commemorates)
     assert marked.type == "battle" and "El Alamein" in marked.label
     assert of_type(x, "war").time is None
+
+
+def test_two_parades_whose_own_words_name_two_places_are_two(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the naval parade in Sevastopol ... the Moscow Victory Day parade": one day, two parades."""
+    text = (
+        "Putin reviewed the naval parade in Sevastopol on Friday, "
+        "hours after taking part in the Moscow Victory Day parade."
+    )
+    parades = [e for e in run(text, "2014-05-10", nlp, gaz).events if e.type == "parade"]
+    assert sorted(e.place.name for e in parades if e.place is not None) == ["Moscow", "Sevastopol"]
