@@ -49,6 +49,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("m-y", re.compile(rf"\b(?P<m>{MONTH})(?:\s+of|,)?\s+(?P<y>{YEAR})\b")),
     ("md", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY})\b(?!\s*(?:,\s*)?{YEAR})(?![,.]?\d)")),
     ("dm", re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH})\b(?!\s*,?\s*{YEAR})")),
+    # a month alone, after a word that makes it a date ("In November, the ground was plowed"; never "May")
+    (
+        "m",
+        re.compile(
+            rf"\b(?P<mod>[Ii]n|[Ee]arly|[Ll]ate|[Mm]id-?|[Ll]ast|[Nn]ext|[Tt]his|[Bb]y|[Uu]ntil|[Ss]ince)\s+"
+            rf"(?:(?:early|late|mid-?)\s*)?(?P<m>{MONTH})\b(?!\s*[,.]?\s*\d)"
+        ),
+    ),
     ("decade", re.compile(r"\b(?:the\s+)?(?P<y>1[89][0-9]0|20[0-9]0)'?s\b")),
     ("y-range", re.compile(rf"\b(?P<y>{YEAR})\s*(?:-|–|to)\s*(?:{YEAR}|\d\d)\b")),
     ("y", re.compile(rf"(?<![\d,.$£€])\b(?P<y>{YEAR})\b(?![,.]\d)(?!\s*(?:-|–)\s*\d)")),
@@ -171,6 +179,10 @@ def _context_years(times: list[TimeExpr], text: str, published: date | None) -> 
             last = None  # a new paragraph forgets the old year
         if t.rule in ("absolute", "day-range-start") and t.value is not None:
             last = t
+        elif t.rule == "month-no-year" and t.value and last is not None and last.value and published is not None:
+            year = int(last.value[:4])
+            if year < published.year - 1:  # "In August 1943 ... In November, the ground was plowed": 1943
+                t = TimeExpr(t.span, f"{year:04d}{t.value[4:]}", "month", "month-context-year", last.value)
         elif t.rule == "month-day-no-year" and t.value and last is not None and last.value and published is not None:
             year = int(last.value[:4])
             # only when the publication's year would put the day after publication
@@ -222,6 +234,17 @@ def _resolve(
         except ValueError:
             return None
         return TimeExpr(span, value.isoformat(), "day", "month-day-no-year", anchor)
+    if rule == "m":
+        if published is None:
+            return TimeExpr(span, None, None, "month-no-year")
+        month, mod = month_number(g["m"]), g["mod"].lower()
+        # the publication's year, as for "May 9"; "last May" the one before it, "next May" the one after
+        year = published.year
+        if mod == "last" and month >= published.month:
+            year -= 1
+        elif mod == "next" and month <= published.month:
+            year += 1
+        return TimeExpr(span, f"{year:04d}-{month:02d}", "month", "month-no-year", anchor)
     if rule == "weekday":
         return _weekday(m, span, published, text, bounds)
     if rule == "day-word":

@@ -423,7 +423,7 @@ class _Finder:
         for t in self.times if times is None else times:
             if id(t) in used or t.value is None or self._quoted(t.span.start) or self._not_a_date_of(t):
                 continue
-            if t.precision == "decade" or t.rule in ("deictic-day", "relative-year"):
+            if t.precision == "decade" or t.rule in ("deictic-day", "relative-year", "month-no-year"):
                 continue  # "today", "this year": too vague to be an event's own date
             span = self.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
             if span is None:

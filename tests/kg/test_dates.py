@@ -374,3 +374,53 @@ def test_hard_wrapped_copy_keeps_its_sentences_whole() -> None:
     sentences = [text[a:b] for a, b in sentence_bounds(text)]
     assert sentences[0] == "Six million Jews were\nmurdered in the Holocaust."
     assert sentences[1:] == ["Survivors spoke.", "A new paragraph"]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "surface", "value", "rule"),
+    [
+        pytest.param(
+            "In August 1943, the guards began to tear the camp down. In November, the ground was plowed.",
+            date(2022, 8, 2),
+            "In November",
+            "1943-11",
+            "month-context-year",
+            id="a-story-of-1943-keeps-its-year",
+        ),
+        pytest.param(
+            "In August, the government set up a commemoration committee.",
+            date(2024, 12, 28),
+            "In August",
+            "2024-08",
+            "month-no-year",
+            id="the-publication-year",
+        ),
+        pytest.param(
+            "The veterans will sail to Dunkirk next May.",
+            date(2020, 5, 20),
+            "next May",
+            "2021-05",
+            "month-no-year",
+            id="next-may",
+        ),
+        pytest.param(
+            "The memorial was unveiled last June.",
+            date(2020, 5, 20),
+            "last June",
+            "2019-06",
+            "month-no-year",
+            id="last-june",
+        ),
+    ],
+)
+def test_a_month_alone_is_a_date_of_month_precision(
+    text: str, published: date, surface: str, value: str, rule: str
+) -> None:
+    """ "In November" after a paragraph's past year is that year's November; otherwise the publication's."""
+    t = time_at(text, published, surface)
+    assert (t.value, t.precision, t.rule) == (value, "month", rule)
+
+
+def test_a_month_alone_needs_a_word_that_makes_it_a_date() -> None:
+    text = "Officials said May would decide. The March of the Living went ahead."
+    assert find_times(text, date(2025, 5, 1)) == []
