@@ -14,6 +14,7 @@ or the ``oxigraph serve`` child the app supervises; never in front of someone el
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
 from collections import OrderedDict
@@ -48,7 +49,7 @@ from kg.articles import SUFFIXES, Article, checked_text, from_json, load_json, p
 from kg.config import Settings
 from kg.errors import ArticleError, NotFound
 from kg.mapping import article_iri
-from kg.report import article_report
+from kg.report import ArticleReport, article_report
 from kg.store import Store
 
 router = APIRouter(tags=["articles"])
@@ -130,7 +131,10 @@ async def cached(request: Request, compute: Callable[[], Response], *, vary: str
 
 
 def json_response(model: Any, data: Any, status: int = 200) -> Response:
-    """``data`` checked against the response model and encoded once (the bytes are what is cached)."""
+    """``data`` (a ``kg.facts`` record or JSON-ready values) checked against the response model and
+    encoded once (the bytes are what is cached)."""
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        data = dataclasses.asdict(data)
     body = TypeAdapter(model).dump_json(TypeAdapter(model).validate_python(data))
     return Response(body, status_code=status, media_type="application/json")
 
@@ -307,7 +311,7 @@ async def get_article(
     if not re.fullmatch(_ID, id):
         raise NotFound(f"no article {id[:40]!r}")
 
-    def work() -> dict[str, Any]:
+    def work() -> ArticleReport:
         return article_report(store, _resolve(store, id))
 
     return await cached_json(request, ArticleReportPublic, work)
@@ -381,7 +385,7 @@ async def post_article(
         report = await anyio.to_thread.run_sync(article_report, store, article_iri(article))
     response.status_code = 201 if created else 200
     response.headers["Location"] = f"/articles/{article.id}"
-    return report
+    return dataclasses.asdict(report)
 
 
 @router.delete(
