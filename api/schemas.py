@@ -1,5 +1,7 @@
-"""Response models of the JSON API (``*Public``), with the examples ``/docs`` shows. A fact's model
-is its ``kg.facts`` record (``public``), so the API, the CLI report and the notebooks read one shape.
+"""Response models of the JSON API, with the examples ``/docs`` shows. A fact's response model is its
+``kg.facts`` record itself (``Leader``, ``Event``, ``Casualty``, ``Quote``, their pages and
+``kg.report.ArticleReport``), documented here by ``public``, so the API, the CLI report and the
+notebooks read one shape; the other responses are the ``*Public`` models below.
 
 Every fact carries its ``source`` (the article it was read from) and its ``evidence`` (the exact text
 and its ``start``/``end`` offsets in the article body, in Unicode code points). Entities carry their
@@ -14,12 +16,10 @@ import dataclasses
 import inspect
 import itertools
 import textwrap
-import types
 from typing import Annotated, Any, Generic, TypeVar
 
-import pydantic.dataclasses
 from fastapi import Depends, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
 
 from kg import facts
 from kg.facts import DEFAULT_LIMIT, MAX_LIMIT, Page
@@ -133,10 +133,10 @@ def field_docs(record: type[Any]) -> dict[str, str]:
     return docs
 
 
-def public(record: type[Any], example: dict[str, Any] | None = None) -> Any:
-    """The response model of a ``kg.facts`` record: the record's own fields (a subclass of it), named
-    ``{Record}Public``, each field described by its docstring, with the example ``/docs`` shows.
-    Records nested in it appear in the OpenAPI schema under their own names (``Evidence``, ``Ref``...)."""
+def public(record: type[T], example: dict[str, Any] | None = None) -> type[T]:
+    """Document a ``kg.facts`` record as the response model it is: each field described by its
+    docstring, with the example ``/docs`` shows (``pydantic.with_config`` on the record). The API
+    answers with the record's own fields, so a fact kind has one schema wherever it appears."""
     docs = field_docs(record)
 
     def extra(schema: dict[str, Any]) -> None:
@@ -146,10 +146,7 @@ def public(record: type[Any], example: dict[str, Any] | None = None) -> Any:
         if example is not None:
             schema["example"] = example
 
-    named = types.new_class(f"{record.__name__}Public", (record,))
-    named.__doc__ = record.__doc__
-    config = ConfigDict(use_attribute_docstrings=True, json_schema_extra=extra)  # type: ignore[typeddict-item]
-    return pydantic.dataclasses.dataclass(named, config=config, frozen=True)
+    return with_config(ConfigDict(json_schema_extra=extra))(record)  # type: ignore[typeddict-item]
 
 
 class PagePublic(BaseModel, Generic[T]):
@@ -161,9 +158,20 @@ class PagePublic(BaseModel, Generic[T]):
     items: list[T]
 
 
+# --- facts: the kg.facts records, documented ----------------------------------------------
+
+public(facts.Source, SOURCE)
+public(facts.Evidence, {"start": 0, "end": 32, "text": "Russian President Vladimir Putin"})
+for _record in (
+    *(facts.Ref, facts.Listing, facts.Section, facts.Office, facts.Attendee, facts.EventBrief, facts.LeaderDetail),
+    *(facts.Time, facts.Anniversary, facts.Commemorated, facts.FamilySpan, facts.Timeline),
+    *(facts.FigureValue, facts.Casualties, ArticleReport),
+):
+    public(_record)
+
 # --- leaders -----------------------------------------------------------------------------
 
-LeaderPublic = public(
+public(
     facts.Leader,
     {
         "iri": "https://w3id.org/wwiikg/id/person/Q7747",
@@ -188,11 +196,9 @@ LeaderPublic = public(
         ],
     },
 )
-LeaderDetailPublic = public(facts.LeaderDetail)
-
 # --- quotes ------------------------------------------------------------------------------
 
-QuotePublic = public(
+public(
     facts.Quote,
     {
         "iri": "https://w3id.org/wwiikg/id/quote/bc43e5ec424968c0-1254",
@@ -213,7 +219,7 @@ QuotePublic = public(
 
 # --- events ------------------------------------------------------------------------------
 
-EventPublic = public(
+public(
     facts.Event,
     {
         "iri": "https://w3id.org/wwiikg/id/event/e3a38632994e89d9-e101-107",
@@ -261,17 +267,9 @@ EventPublic = public(
 )
 
 
-class TimelinePublic(PagePublic[EventPublic]):  # type: ignore[valid-type]
-    """Dated events in date order; ``families`` keeps commemorative and historical events apart."""
-
-    families: dict[str, public(facts.FamilySpan)] = Field(  # type: ignore[valid-type]
-        description="Per family (commemorative, diplomatic, historical, other): events and first/last date."
-    )
-
-
 # --- casualties --------------------------------------------------------------------------
 
-CasualtyPublic = public(
+public(
     facts.Casualty,
     {
         "iri": "https://w3id.org/wwiikg/id/figure/bc43e5ec424968c0-1680",
@@ -296,7 +294,7 @@ CasualtyPublic = public(
         },
     },
 )
-SpreadPublic = public(
+public(
     facts.Spread,
     {
         "group": {
@@ -317,15 +315,9 @@ SpreadPublic = public(
 )
 
 
-class CasualtiesPublic(PagePublic[CasualtyPublic]):  # type: ignore[valid-type]
-    """Casualty figures side by side, and their spread per group and measure over all matches."""
-
-    spread: list[SpreadPublic]  # type: ignore[valid-type]
-
-
 # --- articles ----------------------------------------------------------------------------
 
-ArticleSummaryPublic = public(
+public(
     facts.ArticleSummary,
     {
         "iri": ARTICLE,
@@ -337,7 +329,6 @@ ArticleSummaryPublic = public(
         "published_basis": "metadata",
     },
 )
-ArticleReportPublic = public(ArticleReport)
 
 
 class ArticleIn(BaseModel):
@@ -468,26 +459,17 @@ class SearchPublic(PagePublic[SearchHitPublic]):
 __all__ = [
     "DATE_PATTERN",
     "ArticleIn",
-    "ArticleReportPublic",
-    "ArticleSummaryPublic",
-    "CasualtiesPublic",
-    "CasualtyPublic",
     "EntityPublic",
     "ErrorPublic",
-    "EventPublic",
     "FromQuery",
-    "LeaderDetailPublic",
-    "LeaderPublic",
     "PageDep",
     "PagePublic",
-    "QuotePublic",
     "ReportedAfterQuery",
     "ReportedBeforeQuery",
     "SearchHitPublic",
     "SearchPublic",
-    "SpreadPublic",
-    "TimelinePublic",
     "ToQuery",
     "error_responses",
     "page_params",
+    "public",
 ]

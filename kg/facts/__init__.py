@@ -35,12 +35,9 @@ from kg.facts.events import (
     Commemorated,
     Event,
     EventBrief,
-    FamilySpan,
     Time,
-    Timeline,
     event,
     events,
-    timeline,
 )
 from kg.facts.leaders import Attendee, Leader, LeaderDetail, Office, leader, leaders
 from kg.facts.params import (
@@ -60,6 +57,7 @@ from kg.facts.params import (
 from kg.facts.quotes import Quote, quotes
 from kg.facts.search import search
 from kg.facts.shape import Evidence, Listing, Ref, Section, Source, as_json
+from kg.facts.timeline import FamilySpan, Timeline, timeline
 from kg.facts.void import void
 from kg.records import EVENT_TYPES
 from kg.sparql import prepare

@@ -73,6 +73,7 @@ class Spread:
 class Casualties(Listing[Casualty]):
     """Casualty figures side by side, and their spread per group and measure over all matches."""
 
+    items: tuple[Casualty, ...]
     spread: tuple[Spread, ...] = ()
 
 

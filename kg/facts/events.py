@@ -1,5 +1,5 @@
 """Events as the articles state them: the ``Event`` record, read as a page (``events``), one event
-(``event``), the dated ``timeline``, or from one article's graph (``article_events``)."""
+(``event``) or from one article's graph (``article_events``); ``kg.facts.timeline`` orders them by date."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from kg.facts.params import (
     key_of,
     reported_args,
 )
-from kg.facts.shape import Evidence, Listing, Ref, Source, evidence, grouped, listing, ref, source, total, unique
+from kg.facts.shape import Evidence, Listing, Ref, Source, evidence, grouped, listing, ref, source, unique
 from kg.gazetteer import Gazetteer
 from kg.records import EVENT_TYPES
 from kg.store import Store
@@ -104,24 +104,7 @@ class EventBrief:
     evidence: Evidence
 
 
-@dataclass(frozen=True)
-class FamilySpan:
-    """How many dated events of one family the (filtered) timeline holds, and their span."""
-
-    events: int = 0
-    first: str | None = None
-    last: str | None = None
-
-
-@dataclass(frozen=True)
-class Timeline(Listing[Event]):
-    """Dated events in date order; ``families`` keeps commemorative and historical events apart."""
-
-    families: Mapping[str, FamilySpan] | None = None
-    """Per family (commemorative, diplomatic, historical, other): events and first/last date."""
-
-
-def _event_args(
+def event_args(
     *,
     type: str | None,
     family: str | None,
@@ -243,7 +226,7 @@ def events(
     IRI, a Wikidata ID or part of the commemorated event's label; ``reported_after``/``reported_before``
     keep what articles published on or after / before a date report.
     """
-    bindings = _event_args(
+    bindings = event_args(
         type=type,
         family=family,
         date_from=date_from,
@@ -268,47 +251,6 @@ def event(store: Store, ref: str) -> Event:
     if not rows:
         raise NotFound(f"no event {ref[:80]!r}")
     return event_of(rows)
-
-
-def timeline(
-    store: Store,
-    *,
-    type: str | None = None,
-    family: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    place: str | None = None,
-    participant: str | None = None,
-    commemorates: str | None = None,
-    reported_after: str | None = None,
-    reported_before: str | None = None,
-    page: Page = FIRST_PAGE,
-    gazetteer: Gazetteer | bool | None = None,
-) -> Timeline:
-    """Dated events in date order, each with its ``family``; ``families`` counts each family
-    (commemorative, diplomatic, historical, other) over the whole filtered timeline, with its span."""
-    bindings = _event_args(
-        type=type,
-        family=family,
-        date_from=date_from,
-        date_to=date_to,
-        place=place,
-        participant=participant,
-        commemorates=commemorates,
-        reported_after=reported_after,
-        reported_before=reported_before,
-        gazetteer=gaz(gazetteer),
-    )
-    rows = store.select("api_timeline", bindings, limit=page.limit, offset=page.offset)
-    families: dict[str, dict[str, Any]] = {f: {"events": 0, "first": None, "last": None} for f in FAMILIES}
-    for r in store.select("api_timeline_families", bindings):
-        lane = families[family_of(r["type"]) or "other"]
-        lane["events"] += int(r["events"] or 0)
-        lane["first"] = min(filter(None, (lane["first"], r["first"])), default=None)
-        lane["last"] = max(filter(None, (lane["last"], r["last"])), default=None)
-    items = tuple(event_of(g) for g in grouped(rows, "event"))
-    spans = {name: FamilySpan(**lane) for name, lane in families.items()}
-    return Timeline(total(rows), page.limit, page.offset, items, families=spans)
 
 
 def article_events(store: Store, article: URIRef, src: Source) -> list[Event]:

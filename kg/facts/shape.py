@@ -59,6 +59,7 @@ class Listing(Generic[T]):
     """One page of a list: ``total`` matches over all pages, ``items`` those of this page."""
 
     total: int
+    """How many items match, over all pages."""
     limit: int
     offset: int
     items: tuple[T, ...]
@@ -69,6 +70,7 @@ class Section(Generic[T]):
     """One page of a list inside a detail view (its ``limit``/``offset`` are the view's)."""
 
     total: int
+    """How many items there are in all."""
     items: tuple[T, ...]
 
 
