@@ -14,6 +14,7 @@ or the ``oxigraph serve`` child the app supervises; never in front of someone el
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from collections import OrderedDict
@@ -130,8 +131,16 @@ async def cached(request: Request, compute: Callable[[], Response], *, vary: str
 def json_response(model: Any, data: Any, status: int = 200) -> Response:
     """``data`` (a ``kg.facts`` record or JSON-ready values) checked against the response model and
     encoded once (the bytes are what is cached)."""
-    body = TypeAdapter(model).dump_json(TypeAdapter(model).validate_python(data))
+    adapter = _adapter(model)
+    body = adapter.dump_json(adapter.validate_python(data))
     return Response(body, status_code=status, media_type="application/json")
+
+
+@functools.cache
+def _adapter(model: Any) -> TypeAdapter[Any]:
+    """One adapter per response model: pydantic caches the schema of a model class, not of a record
+    (a dataclass) or a ``Listing[...]``, which it would otherwise build again on every answer."""
+    return TypeAdapter(model)
 
 
 async def cached_json(request: Request, model: Any, compute: Callable[[], Any]) -> Response:
