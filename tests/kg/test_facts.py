@@ -215,6 +215,26 @@ def test_both_query_paths_agree(sample: Store, view: Callable[[Store], Any]) -> 
     assert view(sample) == view(Store(StandardSparql(sample.native)))
 
 
+def test_an_articles_report_reads_the_records_the_lists_read(sample: Store) -> None:
+    """kg.report and kg.facts give one record per kind: the figure /casualties lists is, in its
+    article's report, the same frozen Casualty (numbers, measure, hedge, source, evidence)."""
+    import dataclasses
+
+    from kg.report import article_report
+
+    figure = facts.casualties(sample, group="Soviet Union").items[0]
+    report = article_report(sample, URIRef(figure.source.article))
+    same = next(c for c in report.casualties if c.iri == figure.iri)
+    assert type(same) is facts.Casualty
+    fields = ("low", "high", "measure", "hedge", "scope", "surface", "source", "evidence")
+    assert [getattr(same, f) for f in fields] == [getattr(figure, f) for f in fields]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        same.low = 0  # type: ignore[misc]
+    assert all(type(p) is facts.Leader for p in report.leaders)
+    assert all(type(e) is facts.Event for e in report.events)
+    assert all(type(q) is facts.Quote for q in (*report.quotes, *report.statements))
+
+
 def test_injection_changes_nothing(sample: Store) -> None:
     """Hostile filter values match nothing and leave every quad in place."""
     before = sample.stats()
