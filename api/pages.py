@@ -173,6 +173,14 @@ def _span(e: Mapping[str, Any]) -> str:
     return f"<blockquote>{esc(e['text'])}</blockquote><span class='small'>{chars}</span>"
 
 
+def _name(ref: Mapping[str, Any] | None) -> Any:
+    return None if ref is None else ref["name"]
+
+
+def _iri_name(ref: Mapping[str, Any] | None) -> tuple[Any, Any]:
+    return (None, None) if ref is None else (ref["iri"], ref["name"])
+
+
 def article_page(report: Mapping[str, Any], alternates: Mapping[str, str]) -> str:
     """An article: metadata and every fact read from it, with evidence."""
     a = report["article"]
@@ -183,7 +191,7 @@ def article_page(report: Mapping[str, Any], alternates: Mapping[str, str]) -> st
         (
             link(p["iri"], p["name"]),
             wikidata(p.get("wikidata")),
-            "<br>".join(f"{esc(o['role'])} {esc(o.get('country'))} {ev(o['evidence'])}" for o in p["offices"]),
+            "<br>".join(f"{esc(o['role'])} {esc(_name(o['country']))} {ev(o['evidence'])}" for o in p["offices"]),
         )
         for p in report["leaders"]
     )
@@ -192,16 +200,16 @@ def article_page(report: Mapping[str, Any], alternates: Mapping[str, str]) -> st
     )
     figures = (
         (
-            esc(c.get("group")),
+            esc(_name(c["group"])),
             f"{c['low']:,}" + (f"–{c['high']:,}" if c["high"] != c["low"] else ""),
-            esc(c["what"]),
-            esc(c.get("qualifier")),
+            esc(c["measure"]),
+            esc(c["hedge"]),
             ev(c["evidence"]),
         )
         for c in report["casualties"]
     )
     quotes = (
-        (link(q.get("speaker_iri"), q.get("speaker")), f"<blockquote>{esc(q['text'])}</blockquote>", ev(q["evidence"]))
+        (link(*_iri_name(q["speaker"])), f"<blockquote>{esc(q['text'])}</blockquote>", ev(q["evidence"]))
         for q in [*report["quotes"], *report["statements"]]
     )
     body = (

@@ -1,4 +1,7 @@
-"""Response models of the JSON API (``*Public``), with the examples ``/docs`` shows.
+"""Response models of the JSON API, with the examples ``/docs`` shows. A fact's response model is its
+``kg.facts`` record itself (``Leader``, ``Event``, ``Casualty``, ``Quote``, their pages and
+``kg.report.ArticleReport``), documented here by ``public``, so the API, the CLI report and the
+notebooks read one shape; the other responses are the ``*Public`` models below.
 
 Every fact carries its ``source`` (the article it was read from) and its ``evidence`` (the exact text
 and its ``start``/``end`` offsets in the article body, in Unicode code points). Entities carry their
@@ -8,12 +11,19 @@ Lists are pages: ``total`` (all matches), ``limit``, ``offset`` and ``items``.
 
 from __future__ import annotations
 
+import ast
+import dataclasses
+import inspect
+import itertools
+import textwrap
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
 
+from kg import facts
 from kg.facts import DEFAULT_LIMIT, MAX_LIMIT, Page
+from kg.report import ArticleReport
 
 T = TypeVar("T")
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
@@ -95,60 +105,48 @@ ReportedBeforeQuery = Annotated[
 ]
 
 
-class SourcePublic(BaseModel):
-    """The article a fact was read from."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "article": ARTICLE,
-                "id": "e3a38632994e89d9",
-                "title": "Xi and Lula join Putin at 80th anniversary Victory Day parade",
-                "outlet": "Eastern Front Review",
-                "published": "2025-05-09",
-                "url": "https://example.org/eastern-front-review/2025/05/09/victory-day-80th-xi-lula",
-            }
-        }
-    )
-
-    article: str = Field(description="The article's IRI (also the name of its graph).")
-    id: str = Field(description="The article id: 16 hex digits of the hash of its text.")
-    title: str | None = None
-    outlet: str | None = None
-    published: str | None = Field(None, description="Publication date, YYYY-MM-DD.")
-    url: str | None = None
+SOURCE: dict[str, Any] = {
+    "article": ARTICLE,
+    "id": "e3a38632994e89d9",
+    "title": "Xi and Lula join Putin at 80th anniversary Victory Day parade",
+    "outlet": "Eastern Front Review",
+    "published": "2025-05-09",
+    "url": "https://example.org/eastern-front-review/2025/05/09/victory-day-80th-xi-lula",
+}
 
 
-class EvidencePublic(BaseModel):
-    """The exact span of the article body a fact was read from: ``body[start:end] == text``."""
+def field_docs(record: type[Any]) -> dict[str, str]:
+    """Each field's docstring (the string literal under it) in ``record`` and the records it extends."""
+    docs: dict[str, str] = {}
+    for cls in reversed([c for c in record.__mro__ if dataclasses.is_dataclass(c)]):
+        body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0]
+        statements = body.body if isinstance(body, ast.ClassDef) else []
+        for field, doc in itertools.pairwise(statements):
+            if (
+                isinstance(field, ast.AnnAssign)
+                and isinstance(field.target, ast.Name)
+                and isinstance(doc, ast.Expr)
+                and isinstance(doc.value, ast.Constant)
+                and isinstance(doc.value.value, str)
+            ):
+                docs[field.target.id] = inspect.cleandoc(doc.value.value)
+    return docs
 
-    model_config = ConfigDict(
-        json_schema_extra={"example": {"start": 0, "end": 32, "text": "Russian President Vladimir Putin"}}
-    )
 
-    start: int
-    end: int
-    text: str
+def public(record: type[T], example: dict[str, Any] | None = None) -> type[T]:
+    """Document a ``kg.facts`` record as the response model it is: each field described by its
+    docstring, with the example ``/docs`` shows (``pydantic.with_config`` on the record). The API
+    answers with the record's own fields, so a fact kind has one schema wherever it appears."""
+    docs = field_docs(record)
 
+    def extra(schema: dict[str, Any]) -> None:
+        for name, prop in schema.get("properties", {}).items():
+            if name in docs:
+                prop.setdefault("description", docs[name])
+        if example is not None:
+            schema["example"] = example
 
-class RefPublic(BaseModel):
-    """A person, country, place, organisation, group or event, by IRI and name."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "iri": "https://w3id.org/wwiikg/id/country/Q159",
-                "key": "Q159",
-                "name": "Russia",
-                "wikidata": "Q159",
-            }
-        }
-    )
-
-    iri: str | None = Field(None, description="The entity's IRI; it dereferences to a description.")
-    key: str | None = Field(None, description="The last segment of the IRI, as used in /entities/{kind}/{key}.")
-    name: str | None = None
-    wikidata: str | None = Field(None, description="The Wikidata ID, when the entity is in the gazetteer.")
+    return with_config(ConfigDict(json_schema_extra=extra))(record)  # type: ignore[typeddict-item]
 
 
 class PagePublic(BaseModel, Generic[T]):
@@ -160,480 +158,177 @@ class PagePublic(BaseModel, Generic[T]):
     items: list[T]
 
 
-class SectionPublic(BaseModel, Generic[T]):
-    """One page of a list inside a detail view (``limit``/``offset`` are the view's)."""
+# --- facts: the kg.facts records, documented ----------------------------------------------
 
-    total: int
-    items: list[T]
-
+public(facts.Source, SOURCE)
+public(facts.Evidence, {"start": 0, "end": 32, "text": "Russian President Vladimir Putin"})
+for _record in (
+    *(facts.Ref, facts.Listing, facts.Section, facts.Office, facts.Attendee, facts.EventBrief, facts.LeaderDetail),
+    *(facts.Time, facts.Anniversary, facts.Commemorated, facts.FamilySpan, facts.Timeline),
+    *(facts.FigureValue, facts.Casualties, ArticleReport),
+):
+    public(_record)
 
 # --- leaders -----------------------------------------------------------------------------
 
+public(
+    facts.Leader,
+    {
+        "iri": "https://w3id.org/wwiikg/id/person/Q7747",
+        "key": "Q7747",
+        "name": "Vladimir Putin",
+        "wikidata": "Q7747",
+        "sources": 9,
+        "offices": [
+            {
+                "iri": "https://w3id.org/wwiikg/id/office/e3a38632994e89d9-0-vladimir-putin",
+                "role": "President",
+                "country": {
+                    "iri": "https://w3id.org/wwiikg/id/country/Q159",
+                    "key": "Q159",
+                    "name": "Russia",
+                    "wikidata": "Q159",
+                },
+                "current": True,
+                "source": SOURCE,
+                "evidence": {"start": 0, "end": 32, "text": "Russian President Vladimir Putin"},
+            }
+        ],
+    },
+)
+# --- quotes ------------------------------------------------------------------------------
 
-class OfficePublic(BaseModel):
-    """An office one article says a person holds (or held)."""
+public(
+    facts.Quote,
+    {
+        "iri": "https://w3id.org/wwiikg/id/quote/bc43e5ec424968c0-1254",
+        "text": "Our ancestors, our fathers and grandfathers have paid a huge price for peace and freedom,",
+        "direct": True,
+        "verb": "said",
+        "speaker": {
+            "iri": "https://w3id.org/wwiikg/id/person/Q7747",
+            "key": "Q7747",
+            "name": "Vladimir Putin",
+            "wikidata": "Q7747",
+        },
+        "occasion": None,
+        "source": SOURCE,
+        "evidence": {"start": 1254, "end": 1356, "text": "“Our ancestors, ...” Putin said"},
+    },
+)
 
-    iri: str
-    role: str
-    country: RefPublic | None = None
-    current: bool = Field(description="Whether the article presents the office as held at the time.")
-    source: SourcePublic
-    evidence: EvidencePublic
+# --- events ------------------------------------------------------------------------------
 
-
-class LeaderPublic(BaseModel):
-    """A person some article names in a current office, with one office an article states."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
+public(
+    facts.Event,
+    {
+        "iri": "https://w3id.org/wwiikg/id/event/e3a38632994e89d9-e101-107",
+        "key": "e3a38632994e89d9-e101-107",
+        "type": "parade",
+        "family": "commemorative",
+        "label": "military parade on Red Square",
+        "date": "2025-05-09",
+        "background": False,
+        "wikidata": None,
+        "time": {
+            "text": "Friday",
+            "value": "2025-05-09",
+            "precision": "day",
+            "rule": "weekday",
+            "anchor": "2025-05-09",
+            "resolved": True,
+            "evidence": {"start": 78, "end": 84, "text": "Friday"},
+        },
+        "place": {
+            "iri": "https://w3id.org/wwiikg/id/place/Q41116",
+            "key": "Q41116",
+            "name": "Red Square",
+            "wikidata": "Q41116",
+        },
+        "participants": [
+            {
                 "iri": "https://w3id.org/wwiikg/id/person/Q7747",
                 "key": "Q7747",
                 "name": "Vladimir Putin",
                 "wikidata": "Q7747",
-                "sources": 9,
-                "offices": [
-                    {
-                        "iri": "https://w3id.org/wwiikg/id/office/e3a38632994e89d9-0-vladimir-putin",
-                        "role": "President",
-                        "country": {
-                            "iri": "https://w3id.org/wwiikg/id/country/Q159",
-                            "key": "Q159",
-                            "name": "Russia",
-                            "wikidata": "Q159",
-                        },
-                        "current": True,
-                        "source": SourcePublic.model_config["json_schema_extra"]["example"],  # type: ignore[index]
-                        "evidence": {"start": 0, "end": 32, "text": "Russian President Vladimir Putin"},
-                    }
-                ],
             }
-        }
-    )
-
-    iri: str
-    key: str
-    name: str
-    wikidata: str | None = None
-    sources: int = Field(description="How many articles name the person a leader (in the filtered office).")
-    offices: list[OfficePublic] = Field(description="The office(s) one of those articles states, with evidence.")
-
-
-class EventBriefPublic(BaseModel):
-    """An event a person took part in, as one article states it."""
-
-    iri: str
-    key: str
-    type: str
-    family: str | None = None
-    label: str
-    date: str | None = None
-    source: SourcePublic
-    evidence: EvidencePublic
-
-
-class AttendeePublic(RefPublic):
-    """A person who took part in some of the same events."""
-
-    shared_events: int = Field(description="How many events (as stated per article) they shared.")
-
-
-class QuotePublic(BaseModel):
-    """A quotation (``direct``) or an indirect statement, as one article reports it."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "iri": "https://w3id.org/wwiikg/id/quote/bc43e5ec424968c0-1254",
-                "text": "Our ancestors, our fathers and grandfathers have paid a huge price for peace and freedom,",
-                "direct": True,
-                "verb": "said",
-                "speaker": {
-                    "iri": "https://w3id.org/wwiikg/id/person/Q7747",
-                    "key": "Q7747",
-                    "name": "Vladimir Putin",
-                    "wikidata": "Q7747",
-                },
-                "occasion": None,
-                "source": SourcePublic.model_config["json_schema_extra"]["example"],  # type: ignore[index]
-                "evidence": {"start": 1254, "end": 1356, "text": "“Our ancestors, ...” Putin said"},
-            }
-        }
-    )
-
-    iri: str
-    text: str
-    direct: bool
-    verb: str | None = None
-    speaker: RefPublic | None = None
-    occasion: RefPublic | None = None
-    source: SourcePublic
-    evidence: EvidencePublic
-    story: str | None = Field(
-        None, description="The story (near-duplicate copies of one report) the source article belongs to."
-    )
-    copies: list[str] | None = Field(
-        None, description="With independent=true: every article of the story that reports these words."
-    )
-
-
-class LeaderDetailPublic(BaseModel):
-    """Everything the articles say about one person; each list is a page of ``limit``/``offset``."""
-
-    iri: str
-    key: str
-    name: str
-    wikidata: str | None = None
-    sources: int = Field(description="How many articles describe the person.")
-    limit: int
-    offset: int
-    offices: SectionPublic[OfficePublic] = Field(description="Offices per article, newest article first.")
-    events: SectionPublic[EventBriefPublic] = Field(description="Events they took part in, newest first.")
-    quotes: SectionPublic[QuotePublic]
-    co_attendees: SectionPublic[AttendeePublic] = Field(
-        description="People who took part in the same events, most shared events first."
-    )
-
-
-# --- events ------------------------------------------------------------------------------
-
-
-class TimePublic(BaseModel):
-    """The temporal expression an event's date was read from, and how it was resolved."""
-
-    text: str = Field(description="The words in the article, e.g. 'on May 9' or 'Wednesday’s'.")
-    value: str | None = Field(None, description="The resolved date: YYYY, YYYY-MM or YYYY-MM-DD.")
-    precision: str | None = None
-    rule: str = Field(description="How it was resolved, e.g. 'absolute', 'month-day-no-year', 'weekday'.")
-    anchor: str | None = Field(None, description="The date relative expressions were resolved against.")
-    resolved: bool
-    evidence: EvidencePublic | None = None
-
-
-class AnniversaryPublic(BaseModel):
-    """The anniversary a commemoration marks: as the article states it, as computed from the dates."""
-
-    stated: int | None = None
-    computed: int | None = None
-    consistent: bool | None = None
-
-
-class CommemoratedPublic(RefPublic):
-    """The event a commemoration commemorates, with its date."""
-
-    date: str | None = None
-
-
-class EventPublic(BaseModel):
-    """An event as one article states it."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "iri": "https://w3id.org/wwiikg/id/event/e3a38632994e89d9-e101-107",
-                "key": "e3a38632994e89d9-e101-107",
-                "type": "parade",
-                "family": "commemorative",
-                "label": "military parade on Red Square",
-                "date": "2025-05-09",
-                "background": False,
-                "wikidata": None,
-                "time": {
-                    "text": "Friday",
-                    "value": "2025-05-09",
-                    "precision": "day",
-                    "rule": "weekday",
-                    "anchor": "2025-05-09",
-                    "resolved": True,
-                    "evidence": {"start": 78, "end": 84, "text": "Friday"},
-                },
-                "place": {
-                    "iri": "https://w3id.org/wwiikg/id/place/Q41116",
-                    "key": "Q41116",
-                    "name": "Red Square",
-                    "wikidata": "Q41116",
-                },
-                "participants": [
-                    {
-                        "iri": "https://w3id.org/wwiikg/id/person/Q7747",
-                        "key": "Q7747",
-                        "name": "Vladimir Putin",
-                        "wikidata": "Q7747",
-                    }
-                ],
-                "commemorates": {
-                    "iri": "https://w3id.org/wwiikg/id/event/e3a38632994e89d9-e42-74",
-                    "key": "e3a38632994e89d9-e42-74",
-                    "name": "Soviet victory over Nazi Germany",
-                    "wikidata": None,
-                    "date": "1945",
-                },
-                "anniversary": {"stated": 80, "computed": 80, "consistent": True},
-                "source": SourcePublic.model_config["json_schema_extra"]["example"],  # type: ignore[index]
-                "evidence": {"start": 101, "end": 107, "text": "parade"},
-            }
-        }
-    )
-
-    iri: str
-    key: str
-    type: str
-    family: str | None = Field(None, description="commemorative, diplomatic, historical or other.")
-    label: str
-    date: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the text.")
-    background: bool = Field(description="True for history the article recalls, false for what it reports.")
-    wikidata: str | None = None
-    time: TimePublic | None = None
-    place: RefPublic | None = None
-    participants: list[RefPublic] = []
-    commemorates: CommemoratedPublic | None = None
-    anniversary: AnniversaryPublic | None = None
-    source: SourcePublic
-    evidence: EvidencePublic
-
-
-class FamilySpanPublic(BaseModel):
-    """How many dated events of one family the (filtered) timeline holds, and their span."""
-
-    events: int
-    first: str | None = None
-    last: str | None = None
-
-
-class TimelinePublic(PagePublic[EventPublic]):
-    """Dated events in date order; ``families`` keeps commemorative and historical events apart."""
-
-    families: dict[str, FamilySpanPublic] = Field(
-        description="Per family (commemorative, diplomatic, historical, other): events and first/last date."
-    )
+        ],
+        "commemorates": {
+            "iri": "https://w3id.org/wwiikg/id/event/e3a38632994e89d9-e42-74",
+            "key": "e3a38632994e89d9-e42-74",
+            "name": "Soviet victory over Nazi Germany",
+            "wikidata": None,
+            "date": "1945",
+        },
+        "anniversary": {"stated": 80, "computed": 80, "consistent": True},
+        "source": SOURCE,
+        "evidence": {"start": 101, "end": 107, "text": "parade"},
+    },
+)
 
 
 # --- casualties --------------------------------------------------------------------------
 
-
-class CasualtyPublic(BaseModel):
-    """One source's casualty figure, as stated: a range (low = high for one number), hedge, scope."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "iri": "https://w3id.org/wwiikg/id/figure/bc43e5ec424968c0-1680",
-                "low": 27000000,
-                "high": 27000000,
-                "measure": "deaths",
-                "hedge": "estimated",
-                "scope": "troops and civilians",
-                "surface": "27 million",
-                "group": {
-                    "iri": "https://w3id.org/wwiikg/id/country/Q15180",
-                    "key": "Q15180",
-                    "name": "Soviet Union",
-                    "wikidata": "Q15180",
-                },
-                "event": None,
-                "source": SourcePublic.model_config["json_schema_extra"]["example"],  # type: ignore[index]
-                "evidence": {
-                    "start": 1639,
-                    "end": 1705,
-                    "text": "The Soviet Union lost an estimated 27 million troops and civilians",
-                },
-            }
-        }
-    )
-
-    iri: str
-    low: int
-    high: int
-    measure: str = Field(description="What is counted: deaths, killed, victims, wounded...")
-    hedge: str | None = Field(None, description="How the article hedges it: estimated, about, more than...")
-    scope: str | None = None
-    surface: str = Field(description="The number as written.")
-    group: RefPublic | None = None
-    event: RefPublic | None = None
-    source: SourcePublic
-    evidence: EvidencePublic
-    story: str | None = Field(
-        None, description="The story (near-duplicate copies of one report) the source article belongs to."
-    )
-    copies: list[str] | None = Field(
-        None, description="With independent=true: every article of the story that states this figure."
-    )
-
-
-class FigureValuePublic(BaseModel):
-    low: int
-    high: int
-
-
-class SpreadPublic(BaseModel):
-    """How far the sources disagree about one group and measure (never one merged number)."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "group": {
-                    "iri": "https://w3id.org/wwiikg/id/country/Q15180",
-                    "key": "Q15180",
-                    "name": "Soviet Union",
-                    "wikidata": None,
-                },
-                "measure": "deaths",
-                "sources": 4,
-                "stories": 3,
-                "figures": 4,
-                "distinct_figures": 1,
-                "low_min": 27000000,
-                "high_max": 27000000,
-                "values": [{"low": 27000000, "high": 27000000}],
-            }
-        }
-    )
-
-    group: RefPublic | None = None
-    measure: str
-    sources: int = Field(description="Articles stating a figure.")
-    stories: int = Field(
-        0, description="Independent stories among those articles: near-duplicate copies of one report count once."
-    )
-    figures: int = Field(description="Figures stated (an article may state several).")
-    distinct_figures: int
-    low_min: int = Field(description="The lowest low any source states.")
-    high_max: int = Field(description="The highest high any source states.")
-    values: list[FigureValuePublic] = Field(description="Each distinct (low, high) stated.")
-
-
-class CasualtiesPublic(PagePublic[CasualtyPublic]):
-    """Casualty figures side by side, and their spread per group and measure over all matches."""
-
-    spread: list[SpreadPublic]
+public(
+    facts.Casualty,
+    {
+        "iri": "https://w3id.org/wwiikg/id/figure/bc43e5ec424968c0-1680",
+        "low": 27000000,
+        "high": 27000000,
+        "measure": "deaths",
+        "hedge": "estimated",
+        "scope": "troops and civilians",
+        "surface": "27 million",
+        "group": {
+            "iri": "https://w3id.org/wwiikg/id/country/Q15180",
+            "key": "Q15180",
+            "name": "Soviet Union",
+            "wikidata": "Q15180",
+        },
+        "event": None,
+        "source": SOURCE,
+        "evidence": {
+            "start": 1639,
+            "end": 1705,
+            "text": "The Soviet Union lost an estimated 27 million troops and civilians",
+        },
+    },
+)
+public(
+    facts.Spread,
+    {
+        "group": {
+            "iri": "https://w3id.org/wwiikg/id/country/Q15180",
+            "key": "Q15180",
+            "name": "Soviet Union",
+            "wikidata": None,
+        },
+        "measure": "deaths",
+        "sources": 4,
+        "stories": 3,
+        "figures": 4,
+        "distinct_figures": 1,
+        "low_min": 27000000,
+        "high_max": 27000000,
+        "values": [{"low": 27000000, "high": 27000000}],
+    },
+)
 
 
 # --- articles ----------------------------------------------------------------------------
 
-
-class ArticleSummaryPublic(BaseModel):
-    """A stored article's metadata."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "iri": ARTICLE,
-                "id": "e3a38632994e89d9",
-                "title": "Xi and Lula join Putin at 80th anniversary Victory Day parade",
-                "url": "https://example.org/eastern-front-review/2025/05/09/victory-day-80th-xi-lula",
-                "outlet": "Eastern Front Review",
-                "published": "2025-05-09",
-                "published_basis": "metadata",
-            }
-        }
-    )
-
-    iri: str
-    id: str
-    title: str | None = None
-    url: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    published_basis: str | None = Field(None, description="Where the date comes from: metadata, given...")
-
-
-class ReportArticlePublic(ArticleSummaryPublic):
-    pass
-
-
-class ReportEvidencePublic(BaseModel):
-    start: int
-    end: int
-    text: str
-
-
-class ReportOfficePublic(BaseModel):
-    role: str
-    country: str | None = None
-    country_wikidata: str | None = None
-    current: bool
-    evidence: ReportEvidencePublic
-
-
-class ReportLeaderPublic(BaseModel):
-    name: str = Field(description="The name as this article spells it.")
-    canonical: str = Field(description="The name the graph labels the person with (the gazetteer's, if known).")
-    role: str | None = None
-    country: str | None = None
-    wikidata: str | None = None
-    iri: str
-    offices: list[ReportOfficePublic]
-    mentions: list[ReportEvidencePublic]
-
-
-class ReportTimePublic(BaseModel):
-    text: str
-    value: str | None = None
-    precision: str | None = None
-    rule: str
-    anchor: str | None = None
-    resolved: bool
-
-
-class ReportAnniversaryPublic(BaseModel):
-    stated: int | None = None
-    computed: int | None = None
-    consistent: bool | None = None
-
-
-class ReportParticipantPublic(BaseModel):
-    name: str
-    iri: str
-
-
-class ReportEventPublic(BaseModel):
-    type: str
-    label: str
-    date: str | None = None
-    place: str | None = None
-    iri: str
-    background: bool
-    time: ReportTimePublic | None = None
-    commemorates: str | None = Field(None, description="IRI of the commemorated event.")
-    anniversary: ReportAnniversaryPublic | None = None
-    participants: list[ReportParticipantPublic]
-    wikidata: str | None = None
-    evidence: ReportEvidencePublic
-
-
-class ReportCasualtyPublic(BaseModel):
-    group: str | None = None
-    event: str | None = None
-    low: int
-    high: int
-    what: str = Field(description="The measure: deaths, killed...")
-    qualifier: str | None = Field(None, description="The hedge: estimated, about...")
-    scope: str | None = None
-    surface: str
-    iri: str
-    event_iri: str | None = None
-    evidence: ReportEvidencePublic
-
-
-class ReportQuotePublic(BaseModel):
-    speaker: str | None = None
-    text: str
-    verb: str | None = None
-    direct: bool
-    iri: str
-    speaker_iri: str | None = None
-    evidence: ReportEvidencePublic
-
-
-class ArticleReportPublic(BaseModel):
-    """One article: its metadata and every fact read from it, each with its evidence."""
-
-    article: ReportArticlePublic
-    leaders: list[ReportLeaderPublic]
-    events: list[ReportEventPublic]
-    casualties: list[ReportCasualtyPublic]
-    quotes: list[ReportQuotePublic]
-    statements: list[ReportQuotePublic] = Field(description="Indirect statements.")
+public(
+    facts.ArticleSummary,
+    {
+        "iri": ARTICLE,
+        "id": "e3a38632994e89d9",
+        "title": "Xi and Lula join Putin at 80th anniversary Victory Day parade",
+        "url": "https://example.org/eastern-front-review/2025/05/09/victory-day-80th-xi-lula",
+        "outlet": "Eastern Front Review",
+        "published": "2025-05-09",
+        "published_basis": "metadata",
+    },
+)
 
 
 class ArticleIn(BaseModel):
@@ -763,35 +458,18 @@ class SearchPublic(PagePublic[SearchHitPublic]):
 
 __all__ = [
     "DATE_PATTERN",
-    "AnniversaryPublic",
     "ArticleIn",
-    "ArticleReportPublic",
-    "ArticleSummaryPublic",
-    "AttendeePublic",
-    "CasualtiesPublic",
-    "CasualtyPublic",
-    "CommemoratedPublic",
     "EntityPublic",
     "ErrorPublic",
-    "EventBriefPublic",
-    "EventPublic",
-    "EvidencePublic",
     "FromQuery",
-    "LeaderDetailPublic",
-    "LeaderPublic",
-    "OfficePublic",
     "PageDep",
     "PagePublic",
-    "QuotePublic",
-    "RefPublic",
     "ReportedAfterQuery",
     "ReportedBeforeQuery",
     "SearchHitPublic",
     "SearchPublic",
-    "SourcePublic",
-    "SpreadPublic",
-    "TimelinePublic",
     "ToQuery",
     "error_responses",
     "page_params",
+    "public",
 ]

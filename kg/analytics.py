@@ -31,6 +31,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from kg.errors import ConfigError, NotFound
+from kg.facts.shape import Evidence, Source
 from kg.namespaces import WD
 from kg.store import Store
 
@@ -51,19 +52,10 @@ _COSTS = {MENTION: MENTION_COST, EVIDENCE: MENTION_COST}
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """Where a fact was read: ``body[start:end] == exact`` in the article's ``schema:articleBody``."""
-
-    article: str
-    outlet: str | None
-    exact: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class Step:
-    """One edge of a path: the two nodes, the RDF statement behind it, and its evidence."""
+    """One edge of a path: the two nodes, the RDF statement behind it, and where it was read: the
+    ``article`` (a ``kg.facts.Source``) and the ``evidence`` in its body (a ``kg.facts.Evidence``),
+    the records every fact read carries."""
 
     source: str
     source_label: str
@@ -72,6 +64,7 @@ class Step:
     relationship: str
     subject: str
     object: str
+    article: Source
     evidence: Evidence
 
 
@@ -402,6 +395,7 @@ def explain_path(store: Store, source_iri: str, target_iri: str) -> list[Step]:
     Runs over ``entity_graph`` (people, events, countries, articles); ``NotFound`` when either IRI
     is not in it or nothing connects them.
     """
+    articles = _articles(store)
     graph = entity_graph(store)
     source, target = str(source_iri), str(target_iri)
     for iri in (source, target):
@@ -414,7 +408,15 @@ def explain_path(store: Store, source_iri: str, target_iri: str) -> list[Step]:
     steps = []
     for u, v in pairwise(path):
         fact = graph.edges[u, v]["facts"][0]
-        evidence = Evidence(fact["article"], fact["outlet"], fact["exact"], fact["start"], fact["end"])
+        meta = articles.get(fact["article"], {})
+        published = meta.get("published")
+        article = Source(
+            fact["article"],
+            fact["article"].rsplit("/", 1)[-1],
+            title=meta.get("title"),
+            outlet=fact["outlet"],
+            published=None if published is None else str(published),
+        )
         steps.append(
             Step(
                 source=u,
@@ -424,7 +426,8 @@ def explain_path(store: Store, source_iri: str, target_iri: str) -> list[Step]:
                 relationship=fact["relationship"],
                 subject=fact["subject"],
                 object=fact["object"],
-                evidence=evidence,
+                article=article,
+                evidence=Evidence(fact["start"], fact["end"], fact["exact"]),
             )
         )
     return steps
@@ -595,7 +598,6 @@ def export(graph: nx.Graph, fmt: ExportFormat) -> bytes:
 
 __all__ = [
     "Community",
-    "Evidence",
     "Step",
     "centrality",
     "coattendance_graph",

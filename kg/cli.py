@@ -10,14 +10,18 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from kg.errors import KGError
+
+if TYPE_CHECKING:
+    from kg.report import ArticleReport
 
 
 class _Argument(TyperArgument):
@@ -307,39 +311,44 @@ def _leader_evidence(item: dict[str, Any]) -> dict[str, Any] | None:
     return spans[0] if spans else None
 
 
-def _event_note(event: dict[str, Any], labels: dict[str, str], commemorated: set[str]) -> str:
+def _event_note(event: dict[str, Any], commemorated: set[str]) -> str:
     notes = []
     if event["iri"] in commemorated:
         notes.append("commemorated")
     if event["commemorates"]:
-        notes.append(f"commemorates {labels.get(event['commemorates'], event['commemorates'])}")
+        target = event["commemorates"]
+        notes.append(f"commemorates {target['name'] or target['iri']}")
     if not (event["date"] or event["place"]):
         notes.append("no date or place (JSON: other_events)")
     return "; ".join(notes)
 
 
-def _print_facts(report: dict[str, Any]) -> None:
-    """Every fact the graph holds, each with its whole evidence and its offsets; long cells wrap."""
+def _print_facts(report: ArticleReport) -> None:
+    """Every fact the graph holds, each with its whole evidence and its offsets; long cells wrap.
+    Names are as ``kg extract --format json`` gives them (a leader's as the article spells it)."""
     from rich.console import Console
     from rich.table import Table
 
+    from kg.report import eval_view
+
     console = Console()
-    labels = {e["iri"]: e["label"] for e in report["events"]}
-    commemorated = {e["commemorates"] for e in report["events"] if e["commemorates"]}
-    for leader in report["leaders"]:
+    view = eval_view(report)
+    events = [{**asdict(e), "place": e.place.name if e.place else None} for e in report.events]
+    commemorated = {e["commemorates"]["iri"] for e in events if e["commemorates"]}
+    for leader in view["leaders"]:
         leader["evidence"] = _leader_evidence(leader)
-    for event in report["events"]:
-        event["note"] = _event_note(event, labels, commemorated)
-    for kind, columns in (
-        ("leaders", ("name", "role", "country", "wikidata")),
-        ("events", ("type", "label", "date", "place", "note")),
-        ("casualties", ("group", "low", "high", "what", "qualifier")),
-        ("quotes", ("speaker", "text")),
+    for event in events:
+        event["note"] = _event_note(event, commemorated)
+    for kind, items, columns in (
+        ("leaders", view["leaders"], ("name", "role", "country", "wikidata")),
+        ("events", events, ("type", "label", "date", "place", "note")),
+        ("casualties", view["casualties"], ("group", "low", "high", "measure", "hedge")),
+        ("quotes", view["quotes"], ("speaker", "text")),
     ):
-        table = Table(title=f"{kind} ({len(report[kind])})", show_lines=True)
+        table = Table(title=f"{kind} ({len(items)})", show_lines=True)
         for col in (*columns, "evidence", "at"):
             table.add_column(col, overflow="fold")
-        for item in report[kind]:
+        for item in items:
             evidence = item.get("evidence") or {}
             table.add_row(
                 *(str(item.get(c) or "") for c in columns),

@@ -2,6 +2,7 @@
 
     frame(store, "api_events", type="parade")          # the named query kg/queries/api_events.rq
     sparql_frame(store, "SELECT ?s WHERE { ... }")      # any SELECT
+    records_frame(facts.casualties(store).items)       # records of one fact kind (kg.facts)
 
 | values in the column                         | dtype              |
 |----------------------------------------------|--------------------|
@@ -13,11 +14,17 @@
 
 Unbound values are missing (``<NA>``, ``NaT``). A column that mixes datatypes stays text: a
 ``wwii:date`` column holds dates, year-months and years, and a year is not a day.
+
+``records_frame`` types the columns of records the same way from their values, nested records
+flattened to ``field_subfield`` columns (``evidence_text``, ``source_published``); a column of full
+dates (``YYYY-MM-DD``) becomes ``datetime64``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -68,6 +75,49 @@ def result_frame(result: Result) -> pd.DataFrame:
     rows = [tuple(cast(ResultRow, row)) for row in result]  # SELECT rows, not triples or a boolean
     columns = {name: _column([row[i] for row in rows]) for i, name in enumerate(names)}
     return pd.DataFrame(columns, columns=names, index=pd.RangeIndex(len(rows)))
+
+
+def records_frame(records: Iterable[Any]) -> pd.DataFrame:
+    """Records of one kind (``kg.facts.Casualty``, ``Quote``...) as a typed DataFrame, one row per
+    record: nested records become ``field_subfield`` columns, tuples of records stay as objects."""
+    rows = [_flat(dataclasses.asdict(r)) for r in records]
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    # a record field that is None in some rows is flattened in the others: keep only its columns
+    names = [
+        n for n in names if not (any(m.startswith(n + "_") for m in names) and all(r.get(n) is None for r in rows))
+    ]
+    columns = {name: _values_column([row.get(name) for row in rows]) for name in names}
+    return pd.DataFrame(columns, columns=names, index=pd.RangeIndex(len(rows)))
+
+
+def _flat(row: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, Mapping) and value and all(isinstance(k, str) for k in value):
+            out.update(_flat(value, f"{prefix}{key}_"))
+        else:
+            out[prefix + key] = value
+    return out
+
+
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _values_column(values: list[Any]) -> pd.Series:
+    kinds = {type(v) for v in values if v is not None}
+    if kinds == {int}:
+        return pd.Series(values, dtype="Int64")
+    if kinds and kinds <= {int, float}:
+        return pd.Series(values, dtype="Float64")
+    if kinds == {bool}:
+        return pd.Series(values, dtype="boolean")
+    if kinds == {str}:
+        if all(v is None or _FULL_DATE.fullmatch(v) for v in values):
+            parsed = _datetimes(values)
+            if parsed is not None:
+                return parsed
+        return pd.Series(values, dtype="string")
+    return pd.Series(values, dtype="object")
 
 
 def _terms(bindings: Mapping[str, Any]) -> dict[str, Identifier]:
@@ -126,4 +176,4 @@ def _datetimes(texts: list[str | None]) -> pd.Series | None:
     return None
 
 
-__all__ = ["frame", "result_frame", "sparql_frame"]
+__all__ = ["frame", "records_frame", "result_frame", "sparql_frame"]

@@ -1,172 +1,82 @@
-"""An article's facts as JSON, read back from its graph with SPARQL (never from Python records).
-
-The shape is the one ``../shared/eval/README.md`` describes (``leaders``, ``events``,
-``casualties``, ``quotes``), with IRIs, Wikidata IDs and evidence spans added to each fact.
+"""An article's facts, read back from its graph with SPARQL (never from Python records), as the
+same records the JSON API lists (``kg.facts``): ``article_report`` for ``kg extract`` and
+``GET /articles/{id}``, ``eval_view`` for the scorer's shape (``../shared/eval/README.md``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from rdflib import URIRef
 
+from kg.facts.articles import ArticleSummary, article_summary
+from kg.facts.casualties import Casualty, article_casualties
+from kg.facts.events import Event, article_events
+from kg.facts.leaders import Leader, article_leaders
+from kg.facts.quotes import Quote, article_quotes
 from kg.store import Store
 
 
-def _evidence(row: dict[str, Any]) -> dict[str, Any]:
-    return {"start": row["start"], "end": row["end"], "text": row["exact"]}
+@dataclass(frozen=True)
+class ArticleReport:
+    """One article: its metadata and every fact read from it, each with its evidence."""
+
+    article: ArticleSummary
+    leaders: tuple[Leader, ...]
+    events: tuple[Event, ...]
+    casualties: tuple[Casualty, ...]
+    quotes: tuple[Quote, ...]
+    """Direct quotations."""
+    statements: tuple[Quote, ...]
+    """Indirect statements."""
 
 
-def _date(value: Any) -> str | None:
-    return None if value is None else str(value)
+def article_report(store: Store, article: URIRef) -> ArticleReport:
+    """Metadata and every fact of one stored article, each with its evidence; ``NotFound`` if unknown."""
+    summary = article_summary(store, article)
+    src = summary.source
+    said = article_quotes(store, article, src)
+    return ArticleReport(
+        article=summary,
+        leaders=tuple(article_leaders(store, article, src)),
+        events=tuple(article_events(store, article, src)),
+        casualties=tuple(article_casualties(store, article, src)),
+        quotes=tuple(q for q in said if q.direct),
+        statements=tuple(q for q in said if not q.direct),
+    )
 
 
-def article_report(store: Store, article: URIRef) -> dict[str, Any]:
-    """Metadata and every fact of one stored article, each with its evidence."""
-    meta = store.rows("article_meta", article=article)
-    if not meta:
-        from kg.errors import NotFound
-
-        raise NotFound(f"no article {article}")
-    m = meta[0]
-    return {
-        "article": {
-            "iri": str(article),
-            "id": str(article).rsplit("/", 1)[-1],
-            "title": m["title"],
-            "url": m["url"],
-            "outlet": m["outlet"],
-            "published": _date(m["published"]),
-            "published_basis": m["basis"],
-        },
-        "leaders": leaders(store, article),
-        "events": events(store, article),
-        "casualties": casualties(store, article),
-        "quotes": [q for q in quotes(store, article) if q["direct"]],
-        "statements": [q for q in quotes(store, article) if not q["direct"]],
-    }
+def _name(ref: dict[str, Any] | None) -> Any:
+    return None if ref is None else ref["name"]
 
 
-def leaders(store: Store, article: URIRef) -> list[dict[str, Any]]:
-    by_person: dict[str, dict[str, Any]] = {}
-    for row in store.rows("article_leaders", article=article):
-        person = row["person"]
-        item = by_person.setdefault(
-            person,
-            {
-                "name": row["written"] or row["name"],  # as this article spells it
-                "canonical": row["name"],
-                "role": None,
-                "country": None,
-                "wikidata": row["wikidata"],
-                "iri": person,
-                "offices": [],
-            },
-        )
-        if row["role"] is None:
-            continue
-        office = {
-            "role": row["role"],
-            "country": row["country"],
-            "country_wikidata": row["countryWikidata"],
-            "current": bool(row["current"]),
-            "evidence": _evidence(row),
-        }
-        item["offices"].append(office)
-        if item["role"] is None:
-            item["role"], item["country"] = row["role"], row["country"]
-    mentions = defaultdict(list)
-    for row in store.rows("article_mentions", article=article):
-        mentions[row["person"]].append(_evidence(row))
-    for person, item in by_person.items():
-        item["mentions"] = mentions.get(person, [])
-    return sorted(by_person.values(), key=lambda x: x["mentions"][0]["start"] if x["mentions"] else 0)
-
-
-def events(store: Store, article: URIRef) -> list[dict[str, Any]]:
-    participants = defaultdict(list)
-    for row in store.rows("article_participants", article=article):
-        participants[row["event"]].append({"name": row["name"], "iri": row["participant"]})
-    out = []
-    seen: set[str] = set()
-    for row in store.rows("article_events", article=article):
-        if row["event"] in seen:
-            continue  # one row per event: extra values (a second place...) repeat the row
-        seen.add(row["event"])
-        date = None
-        if row["surface"] is not None:
-            date = {
-                "text": row["surface"],
-                "value": _date(row["date"]),
-                "precision": row["precision"],
-                "rule": row["rule"],
-                "anchor": _date(row["anchor"]),
-                "resolved": bool(row["resolved"]),
-            }
-        out.append(
-            {
-                "type": row["type"],
-                "label": row["label"],
-                "date": _date(row["date"]),
-                "place": row["placeWritten"] or row["placeName"],  # as this article names it
-                "iri": row["event"],
-                "background": bool(row["background"]),
-                "time": date,
-                "commemorates": row["commemorates"],
-                "anniversary": {"stated": row["stated"], "computed": row["computed"], "consistent": row["consistent"]}
-                if row["stated"] is not None or row["computed"] is not None
-                else None,
-                "participants": participants.get(row["event"], []),
-                "wikidata": row["wikidata"],
-                "evidence": _evidence(row),
-            }
-        )
+def eval_view(report: ArticleReport) -> dict[str, Any]:
+    """The report as JSON in the scorer's shape: every record's fields, with the names the scorer
+    reads as text (a leader's ``name`` as the article spells it, with its first office's ``role`` and
+    ``country``; an event's ``place`` as the article names it; a figure's ``group``, ``event``, ``what``
+    (its measure) and ``qualifier`` (its hedge); a quote's ``speaker``). ``events`` holds the dated or placed events;
+    the others (undated and unplaced, such as a commemorated war named without a date) follow as
+    ``other_events``, which the scorer does not read, so nothing the graph holds is left out."""
+    out = asdict(report)
+    spelled = {p["iri"]: p["written"] or p["name"] for p in out["leaders"]}
+    for p in out["leaders"]:
+        first = p["offices"][0] if p["offices"] else None
+        p["name"] = spelled[p["iri"]]
+        p["role"] = first["role"] if first else None
+        p["country"] = _name(first["country"]) if first else None
+    for e in out["events"]:
+        place = e["place"]
+        e["place"] = None if place is None else place["written"] or place["name"]  # as the article names it
+    for c in out["casualties"]:
+        c.update(group=_name(c["group"]), event=_name(c["event"]), what=c["measure"], qualifier=c["hedge"])
+    for q in (*out["quotes"], *out["statements"]):
+        speaker = q["speaker"]
+        q["speaker"] = None if speaker is None else spelled.get(speaker["iri"], speaker["name"])
+    events = out.pop("events")
+    out["events"] = [e for e in events if e["date"] or e["place"]]
+    out["other_events"] = [e for e in events if not (e["date"] or e["place"])]
     return out
 
 
-def casualties(store: Store, article: URIRef) -> list[dict[str, Any]]:
-    return [
-        {
-            "group": row["group"],
-            "event": row["eventLabel"],
-            "low": row["low"],
-            "high": row["high"],
-            "what": row["measure"],
-            "qualifier": row["hedge"],
-            "scope": row["scope"],
-            "surface": row["surface"],
-            "iri": row["figure"],
-            "event_iri": row["event"],
-            "evidence": _evidence(row),
-        }
-        for row in store.rows("article_casualties", article=article)
-    ]
-
-
-def quotes(store: Store, article: URIRef) -> list[dict[str, Any]]:
-    return [
-        {
-            "speaker": row["written"] or row["speakerName"],
-            "text": row["text"],
-            "verb": row["verb"],
-            "direct": bool(row["direct"]),
-            "iri": row["quote"],
-            "speaker_iri": row["speaker"],
-            "evidence": _evidence(row),
-        }
-        for row in store.rows("article_quotes", article=article)
-    ]
-
-
-def eval_view(report: dict[str, Any]) -> dict[str, Any]:
-    """The report as the scorer reads it: ``events`` holds the dated or placed events; the others
-    (undated and unplaced, such as a commemorated war named without a date) follow as ``other_events``,
-    which the scorer does not read, so nothing the graph holds is left out."""
-    out = dict(report)
-    out["events"] = [e for e in report["events"] if e["date"] or e["place"]]
-    out["other_events"] = [e for e in report["events"] if not (e["date"] or e["place"])]
-    return out
-
-
-__all__ = ["article_report", "casualties", "eval_view", "events", "leaders", "quotes"]
+__all__ = ["ArticleReport", "article_report", "eval_view"]

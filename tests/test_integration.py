@@ -23,7 +23,7 @@ from kg.articles import read_article
 from kg.extract import extract
 from kg.ingest import ingest
 from kg.mapping import article_iri, to_graph
-from kg.report import article_report
+from kg.report import article_report, eval_view
 from kg.store import Store
 from kg.validate import validate_store
 
@@ -213,11 +213,11 @@ def test_seed_article_facts() -> None:
     article = read_article(SEED, published=date(2025, 9, 2))
     with Store("memory:") as mem:
         mem.put_article(to_graph(extract(article)))
-        report = article_report(mem, article_iri(article))
+        report = eval_view(article_report(mem, article_iri(article)))  # what kg extract --format json prints
     leaders = {(x["name"], x["role"], x["country"]) for x in report["leaders"]}
     assert ("Vladimir Putin", "President", "Russia") in leaders
     assert ("Xi Jinping", "President", "China") in leaders
-    figures = {(f["low"], f["high"], f["qualifier"]) for f in report["casualties"]}
+    figures = {(f["low"], f["high"], f["hedge"]) for f in report["casualties"]}
     assert (15_000_000, 20_000_000, "estimated") in figures
     assert (27_000_000, 27_000_000, "estimated") in figures
     putin = [q["text"] for q in report["quotes"] if q["speaker"] == "Vladimir Putin"]
@@ -225,7 +225,13 @@ def test_seed_article_facts() -> None:
     assert putin[0].startswith("Our ancestors") and putin[1].startswith("We remember that")
     parade = [e for e in report["events"] if e["type"] == "parade"]
     assert parade and parade[0]["date"] == "2025-09-03" and parade[0]["time"]["rule"].startswith("weekday")
-    for fact in (*report["leaders"], *report["events"], *report["casualties"], *report["quotes"]):
+    for fact in (
+        *report["leaders"],
+        *report["events"],
+        *report["other_events"],
+        *report["casualties"],
+        *report["quotes"],
+    ):
         ev = fact.get("evidence") or fact["mentions"][0]
         assert article.text[ev["start"] : ev["end"]] == ev["text"]
 

@@ -14,6 +14,7 @@ or the ``oxigraph serve`` child the app supervises; never in front of someone el
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from collections import OrderedDict
@@ -35,11 +36,8 @@ from api.bodies import read_body
 from api.deps import SettingsDep, StoreDep
 from api.schemas import (
     ArticleIn,
-    ArticleReportPublic,
-    ArticleSummaryPublic,
     FromQuery,
     PageDep,
-    PagePublic,
     ToQuery,
     error_responses,
 )
@@ -47,8 +45,9 @@ from kg import facts
 from kg.articles import SUFFIXES, Article, checked_text, from_json, load_json, parse_text
 from kg.config import Settings
 from kg.errors import ArticleError, NotFound
+from kg.facts import ArticleSummary, Listing
 from kg.mapping import article_iri
-from kg.report import article_report
+from kg.report import ArticleReport, article_report
 from kg.store import Store
 
 router = APIRouter(tags=["articles"])
@@ -130,9 +129,18 @@ async def cached(request: Request, compute: Callable[[], Response], *, vary: str
 
 
 def json_response(model: Any, data: Any, status: int = 200) -> Response:
-    """``data`` checked against the response model and encoded once (the bytes are what is cached)."""
-    body = TypeAdapter(model).dump_json(TypeAdapter(model).validate_python(data))
+    """``data`` (a ``kg.facts`` record or JSON-ready values) checked against the response model and
+    encoded once (the bytes are what is cached)."""
+    adapter = _adapter(model)
+    body = adapter.dump_json(adapter.validate_python(data))
     return Response(body, status_code=status, media_type="application/json")
+
+
+@functools.cache
+def _adapter(model: Any) -> TypeAdapter[Any]:
+    """One adapter per response model: pydantic caches the schema of a model class, not of a record
+    (a dataclass) or a ``Listing[...]``, which it would otherwise build again on every answer."""
+    return TypeAdapter(model)
 
 
 async def cached_json(request: Request, model: Any, compute: Callable[[], Any]) -> Response:
@@ -261,7 +269,7 @@ async def _from_upload(request: Request, body: bytes) -> Article:
 
 @router.get(
     "/articles",
-    response_model=PagePublic[ArticleSummaryPublic],
+    response_model=Listing[ArticleSummary],
     summary="Stored articles",
     responses=error_responses(422, 503),
 )
@@ -276,7 +284,7 @@ async def list_articles(
 ) -> Any:
     """Each article's IRI, id, headline, URL, outlet and publication date."""
     call = partial(facts.articles, store, outlet=outlet, q=q, date_from=date_from, date_to=date_to, page=page)
-    return await cached_json(request, PagePublic[ArticleSummaryPublic], call)
+    return await cached_json(request, Listing[ArticleSummary], call)
 
 
 def _resolve(store: Store, ref: str) -> Any:
@@ -287,7 +295,7 @@ def _resolve(store: Store, ref: str) -> Any:
 
 @router.get(
     "/articles/{id}",
-    response_model=ArticleReportPublic,
+    response_model=ArticleReport,
     summary="One article: metadata and every fact with its evidence",
     responses=error_responses(404, 503),
 )
@@ -307,10 +315,10 @@ async def get_article(
     if not re.fullmatch(_ID, id):
         raise NotFound(f"no article {id[:40]!r}")
 
-    def work() -> dict[str, Any]:
+    def work() -> ArticleReport:
         return article_report(store, _resolve(store, id))
 
-    return await cached_json(request, ArticleReportPublic, work)
+    return await cached_json(request, ArticleReport, work)
 
 
 ARTICLE_EXAMPLE = {
@@ -345,12 +353,12 @@ ARTICLE_BODY_DOC: dict[str, Any] = {
 
 @router.post(
     "/articles",
-    response_model=ArticleReportPublic,
+    response_model=ArticleReport,
     status_code=201,
     summary="Add one article: extract its facts and store them",
     dependencies=[WriteAccess],
     responses={
-        200: {"model": ArticleReportPublic, "description": "The same text was stored already; it was replaced."},
+        200: {"model": ArticleReport, "description": "The same text was stored already; it was replaced."},
         201: {"description": "Stored as a new article (Location: /articles/{id})."},
         **error_responses(400, 401, 403, 413, 415, 422, 502, 503, 504),
     },

@@ -9,15 +9,16 @@ from fastapi import APIRouter, Query, Request
 
 from api.deps import StoreDep
 from api.routes.articles import cached_json
-from api.schemas import CasualtiesPublic, PageDep, ReportedAfterQuery, ReportedBeforeQuery, error_responses
+from api.schemas import PageDep, ReportedAfterQuery, ReportedBeforeQuery, error_responses
 from kg import facts
+from kg.facts import Casualties
 
 router = APIRouter(tags=["casualties"])
 
 
 @router.get(
     "/casualties",
-    response_model=CasualtiesPublic,
+    response_model=Casualties,
     summary="Casualty figures as each source states them, and their spread",
     responses=error_responses(422, 503),
 )
@@ -63,4 +64,4 @@ async def list_casualties(
         reported_before=reported_before,
         page=page,
     )
-    return await cached_json(request, CasualtiesPublic, call)
+    return await cached_json(request, Casualties, call)

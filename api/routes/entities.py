@@ -9,6 +9,7 @@ article mentions, is 404.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import partial
 from typing import Annotated, Any
 
@@ -120,11 +121,11 @@ def render(store: Store, kind: str, key: str, fmt: Format, page: Page) -> Respon
         return JSONResponse(payload, headers=headers)
     alt = alternates(kind, key)
     if kind == "person":
-        text = pages.person_page(facts.leader(store, key, page=page), alt)
+        text = pages.person_page(asdict(facts.leader(store, key, page=page)), alt)
     elif kind == "event":
-        text = pages.event_page(facts.event(store, key), alt)
+        text = pages.event_page(asdict(facts.event(store, key)), alt)
     elif kind == "article":
-        text = pages.article_page(article_report(store, iri), alt)
+        text = pages.article_page(asdict(article_report(store, iri)), alt)
     else:
         text = pages.entity_page(facts.entity(store, kind, key, page=page), alt)
     return HTMLResponse(text, headers=headers)

@@ -10,16 +10,15 @@ from fastapi import APIRouter, Path, Query, Request
 from api.deps import StoreDep
 from api.routes.articles import cached_json
 from api.schemas import (
-    EventPublic,
     FromQuery,
     PageDep,
-    PagePublic,
     ReportedAfterQuery,
     ReportedBeforeQuery,
     ToQuery,
     error_responses,
 )
 from kg import facts
+from kg.facts import Event, Listing
 
 router = APIRouter(tags=["events"])
 
@@ -56,7 +55,7 @@ CommemoratesQuery = Annotated[
 
 @router.get(
     "/events",
-    response_model=PagePublic[EventPublic],
+    response_model=Listing[Event],
     summary="Events, each as one article states it",
     responses=error_responses(422, 503),
 )
@@ -91,12 +90,12 @@ async def list_events(
         reported_before=reported_before,
         page=page,
     )
-    return await cached_json(request, PagePublic[EventPublic], call)
+    return await cached_json(request, Listing[Event], call)
 
 
 @router.get(
     "/events/{key}",
-    response_model=EventPublic,
+    response_model=Event,
     summary="One event",
     responses=error_responses(404, 503),
 )
@@ -109,4 +108,4 @@ async def get_event(
 ) -> Any:
     """Participants; the date with its surface text, anchor and resolution rule; the commemorated
     event and the anniversary (stated, computed, consistent); the source and the evidence."""
-    return await cached_json(request, EventPublic, partial(facts.event, store, key))
+    return await cached_json(request, Event, partial(facts.event, store, key))

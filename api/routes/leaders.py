@@ -9,8 +9,9 @@ from fastapi import APIRouter, Path, Query, Request
 
 from api.deps import StoreDep
 from api.routes.articles import cached_json
-from api.schemas import LeaderDetailPublic, LeaderPublic, PageDep, PagePublic, error_responses
+from api.schemas import PageDep, error_responses
 from kg import facts
+from kg.facts import Leader, LeaderDetail, Listing
 
 router = APIRouter(tags=["leaders"])
 
@@ -19,7 +20,7 @@ ENTITY_HELP = "an IRI, a Wikidata ID (Q159) or a name (gazetteer names and alias
 
 @router.get(
     "/leaders",
-    response_model=PagePublic[LeaderPublic],
+    response_model=Listing[Leader],
     summary="Leaders, with one office each as an article states it",
     responses=error_responses(422, 503),
 )
@@ -37,12 +38,12 @@ async def list_leaders(
     articles say so (``sources``) and the office one of them states, with its source and evidence;
     ``GET /leaders/{key}`` lists every office per article."""
     call = partial(facts.leaders, store, name=name, role=role, country=country, page=page)
-    return await cached_json(request, PagePublic[LeaderPublic], call)
+    return await cached_json(request, Listing[Leader], call)
 
 
 @router.get(
     "/leaders/{key}",
-    response_model=LeaderDetailPublic,
+    response_model=LeaderDetail,
     summary="One person: offices per article, events, quotes, co-attendees",
     responses=error_responses(404, 422, 503),
 )
@@ -54,4 +55,4 @@ async def get_leader(
 ) -> Any:
     """The offices each article states (newest first), the events the person took part in, their
     quotations, and the people who took part in the same events. ``limit``/``offset`` page each list."""
-    return await cached_json(request, LeaderDetailPublic, partial(facts.leader, store, key, page=page))
+    return await cached_json(request, LeaderDetail, partial(facts.leader, store, key, page=page))

@@ -9,15 +9,16 @@ from fastapi import APIRouter, Query, Request
 
 from api.deps import StoreDep
 from api.routes.articles import cached_json
-from api.schemas import FromQuery, PageDep, PagePublic, QuotePublic, ToQuery, error_responses
+from api.schemas import FromQuery, PageDep, ToQuery, error_responses
 from kg import facts
+from kg.facts import Listing, Quote
 
 router = APIRouter(tags=["quotes"])
 
 
 @router.get(
     "/quotes",
-    response_model=PagePublic[QuotePublic],
+    response_model=Listing[Quote],
     summary="Quotations and indirect statements",
     responses=error_responses(422, 503),
 )
@@ -56,4 +57,4 @@ async def list_quotes(
         independent=independent,
         page=page,
     )
-    return await cached_json(request, PagePublic[QuotePublic], call)
+    return await cached_json(request, Listing[Quote], call)

@@ -21,18 +21,18 @@ from api.schemas import (
     PageDep,
     ReportedAfterQuery,
     ReportedBeforeQuery,
-    TimelinePublic,
     ToQuery,
     error_responses,
 )
 from kg import facts
+from kg.facts import Timeline
 
 router = APIRouter(tags=["events"])
 
 
 @router.get(
     "/timeline",
-    response_model=TimelinePublic,
+    response_model=Timeline,
     summary="Dated events in date order, with their family",
     responses=error_responses(422, 503),
 )
@@ -67,4 +67,4 @@ async def get_timeline(
         reported_before=reported_before,
         page=page,
     )
-    return await cached_json(request, TimelinePublic, call)
+    return await cached_json(request, Timeline, call)

@@ -2,9 +2,14 @@
 leaders, events (and the timeline), casualty figures, quotes, articles, entity descriptions, the
 VoID description, and full-text search.
 
+Each fact kind has one record, a frozen dataclass (``Leader``, ``Event``, ``Casualty``, ``Quote``),
+the one read shape of that kind: the lists and detail reads here, an article's report
+(``kg.report``), the JSON API (its response models derive from the records), the notebooks' frames
+(``kg.frames.records_frame``) all return or take them. Lists are ``Listing`` records (``total``,
+``limit``, ``offset``, ``items``).
+
 Every fact comes back with its source (the article: IRI, title, outlet, publication date, URL)
-and its evidence (the exact text and its ``start``/``end`` offsets in the article body). Lists are
-pages: ``{"total", "limit", "offset", "items"}``.
+and its evidence (the exact text and its ``start``/``end`` offsets in the article body).
 
 Everything is read through ``kg.store.Store.select`` from the ``kg/queries/api_*.rq`` files (see
 ``kg.sparql`` for how parameters are bound). Oxigraph 0.5 (embedded, or as the server behind a
@@ -22,11 +27,19 @@ Everything is read through ``kg.store.Store.select`` from the ``kg/queries/api_*
 
 from __future__ import annotations
 
-from kg.facts.articles import articles
-from kg.facts.casualties import casualties
+from kg.facts.articles import ArticleSummary, articles
+from kg.facts.casualties import Casualties, Casualty, FigureValue, Spread, casualties
 from kg.facts.entities import RDF_MEDIA_TYPES, describe, describe_as, entity
-from kg.facts.events import event, events, timeline
-from kg.facts.leaders import leader, leaders
+from kg.facts.events import (
+    Anniversary,
+    Commemorated,
+    Event,
+    EventBrief,
+    Time,
+    event,
+    events,
+)
+from kg.facts.leaders import Attendee, Leader, LeaderDetail, Office, leader, leaders
 from kg.facts.params import (
     DEFAULT_LIMIT,
     FAMILIES,
@@ -41,8 +54,10 @@ from kg.facts.params import (
     key_of,
     text_arg,
 )
-from kg.facts.quotes import quotes
+from kg.facts.quotes import Quote, quotes
 from kg.facts.search import search
+from kg.facts.shape import Evidence, Listing, Ref, Section, Source, as_json
+from kg.facts.timeline import FamilySpan, Timeline, timeline
 from kg.facts.void import void
 from kg.records import EVENT_TYPES
 from kg.sparql import prepare
@@ -54,8 +69,31 @@ __all__ = [
     "KINDS",
     "MAX_LIMIT",
     "RDF_MEDIA_TYPES",
+    "Anniversary",
+    "ArticleSummary",
+    "Attendee",
+    "Casualties",
+    "Casualty",
+    "Commemorated",
+    "Event",
+    "EventBrief",
+    "Evidence",
+    "FamilySpan",
+    "FigureValue",
+    "Leader",
+    "LeaderDetail",
+    "Listing",
+    "Office",
     "Page",
+    "Quote",
+    "Ref",
+    "Section",
+    "Source",
+    "Spread",
+    "Time",
+    "Timeline",
     "articles",
+    "as_json",
     "casualties",
     "date_arg",
     "default_gazetteer",

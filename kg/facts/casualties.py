@@ -1,16 +1,105 @@
-"""Casualty figures side by side, each as its source states it, and their spread."""
+"""Casualty figures side by side, each as its source states it, and their spread: the ``Casualty``
+record, read across all articles (``casualties``) or from one article's graph (``article_casualties``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from rdflib import URIRef
 from rdflib.term import Identifier
 
 from kg.facts.params import FIRST_PAGE, Page, entity_args, gaz, reported_args, text_arg
-from kg.facts.shape import evidence, grouped, page_of, ref, source, total
+from kg.facts.shape import Evidence, Listing, Ref, Source, evidence, grouped, ref, source, total
 from kg.gazetteer import Gazetteer
 from kg.store import Store
+
+
+@dataclass(frozen=True)
+class Casualty:
+    """One source's casualty figure, as stated: a range (low = high for one number), hedge, scope."""
+
+    iri: str
+    low: int
+    high: int
+    measure: str
+    """What is counted: deaths, killed, victims, wounded..."""
+    hedge: str | None
+    """How the article hedges it: estimated, about, more than..."""
+    scope: str | None
+    surface: str
+    """The number as written."""
+    group: Ref | None
+    """Whose losses; a group the gazetteer does not know has a name and no IRI."""
+    event: Ref | None
+    """The event the losses belong to (an event named but not extracted has a name and no IRI)."""
+    source: Source
+    evidence: Evidence
+    story: str | None = None
+    """The story (near-duplicate copies of one report) the source article belongs to."""
+    copies: tuple[str, ...] | None = None
+    """With independent=true: every article of the story that states this figure."""
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How far the sources disagree about one group and measure (never one merged number)."""
+
+    group: Ref | None
+    measure: str
+    sources: int
+    """Articles stating a figure."""
+    stories: int
+    """Independent stories among those articles: near-duplicate copies of one report count once."""
+    figures: int
+    """Figures stated (an article may state several)."""
+    distinct_figures: int
+    low_min: int
+    """The lowest low any source states."""
+    high_max: int
+    """The highest high any source states."""
+    values: tuple[FigureValue, ...]
+    """Each distinct (low, high) stated."""
+
+
+@dataclass(frozen=True)
+class Casualties(Listing[Casualty]):
+    """Casualty figures side by side, and their spread per group and measure over all matches."""
+
+    items: tuple[Casualty, ...]
+    spread: tuple[Spread, ...] = ()
+
+
+def casualty_of(r: Mapping[str, Any], *, src: Source | None = None, independent: bool = False) -> Casualty:
+    """A figure from one query row; ``src`` is the source when the rows are one article's."""
+    group = ref(r.get("group"), r.get("groupLabel"), r.get("groupWikidata"))
+    if group is None and r.get("groupLabel"):
+        group = Ref(name=r["groupLabel"])
+    event = ref(r.get("event"), r.get("eventLabel"), r.get("eventWikidata"))
+    if event is None and r.get("eventLabel"):
+        event = Ref(name=r["eventLabel"])
+    return Casualty(
+        iri=r["figure"],
+        low=r["low"],
+        high=r["high"],
+        measure=r["measure"],
+        hedge=r.get("hedge"),
+        scope=r.get("scope"),
+        surface=r["surface"],
+        group=group,
+        event=event,
+        source=src or source(r),  # type: ignore[arg-type]  # list rows always name their article
+        evidence=evidence(r),  # type: ignore[arg-type]  # every figure has its evidence
+        story=r.get("story"),
+        copies=tuple(sorted((r.get("copies") or "").split())) if independent else None,
+    )
 
 
 def casualties(
@@ -24,7 +113,7 @@ def casualties(
     reported_before: str | None = None,
     page: Page = FIRST_PAGE,
     gazetteer: Gazetteer | bool | None = None,
-) -> dict[str, Any]:
+) -> Casualties:
     """Every source's casualty figure side by side, each as stated (low, high, hedge, measure, scope,
     evidence), and ``spread``: per group and measure, the lowest low, the highest high, the number of
     sources, of independent stories and of distinct figures over all matching figures. Figures are
@@ -50,46 +139,31 @@ def casualties(
         bindings.update({k: v for k, v in entity_args("argEvent", event, (), resolver).items() if k != "argEvent"})
     query = "api_casualties_stories" if independent else "api_casualties"
     rows = store.select(query, bindings, limit=page.limit, offset=page.offset)
-    items = [
-        {
-            "iri": r["figure"],
-            "low": r["low"],
-            "high": r["high"],
-            "measure": r["measure"],
-            "hedge": r["hedge"],
-            "scope": r["scope"],
-            "surface": r["surface"],
-            "group": ref(r["group"], r["groupLabel"], r["groupWikidata"])
-            if r["group"]
-            else ({"iri": None, "key": None, "name": r["groupLabel"], "wikidata": None} if r["groupLabel"] else None),
-            "event": ref(r["event"], r["eventLabel"], r["eventWikidata"]),
-            "source": source(r),
-            "evidence": evidence(r),
-            "story": r["story"],
-            "copies": sorted((r.get("copies") or "").split()) if independent else None,
-        }
-        for g in grouped(rows, "figure")
-        for r in g[:1]
-    ]
+    items = tuple(casualty_of(g[0], independent=independent) for g in grouped(rows, "figure"))
     spread_bindings = {("group" if k == "argGroup" else k): v for k, v in bindings.items()}
     spread = []
     for r in store.select("api_casualty_spread", spread_bindings):
-        values = []
-        for pair in (r["values"] or "").split():
-            low, _, high = pair.partition("-")
-            values.append({"low": int(low), "high": int(high)})
-        values.sort(key=lambda v: (v["low"], v["high"]))
+        pairs = (pair.partition("-") for pair in (r["values"] or "").split())
+        values = sorted((FigureValue(int(low), int(high)) for low, _, high in pairs), key=lambda v: (v.low, v.high))
         spread.append(
-            {
-                "group": ref(r["group"], r["groupLabel"]),
-                "measure": r["measure"],
-                "sources": int(r["sources"] or 0),
-                "stories": int(r["stories"] or 0),
-                "figures": int(r["figures"] or 0),
-                "distinct_figures": len(values),
-                "low_min": r["minLow"],
-                "high_max": r["maxHigh"],
-                "values": values,
-            }
+            Spread(
+                group=ref(r["group"], r["groupLabel"]),
+                measure=r["measure"],
+                sources=int(r["sources"] or 0),
+                stories=int(r["stories"] or 0),
+                figures=int(r["figures"] or 0),
+                distinct_figures=len(values),
+                low_min=r["minLow"],
+                high_max=r["maxHigh"],
+                values=tuple(values),
+            )
         )
-    return page_of(total(rows), page, items, spread=spread)
+    return Casualties(total(rows), page.limit, page.offset, items, spread=tuple(spread))
+
+
+def article_casualties(store: Store, article: URIRef, src: Source) -> list[Casualty]:
+    """The casualty figures of one article's graph, in text order (groups by name: the query reads labels)."""
+    return [
+        casualty_of({**row, "groupLabel": row["group"], "group": None}, src=src)
+        for row in store.select("article_casualties", {"article": article})
+    ]

@@ -1,7 +1,11 @@
-"""Events as the articles state them: ``events``, ``event`` and the dated ``timeline``."""
+"""Events as the articles state them: the ``Event`` record, read as a page (``events``), one event
+(``event``) or from one article's graph (``article_events``); ``kg.facts.timeline`` orders them by date."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -22,13 +26,85 @@ from kg.facts.params import (
     key_of,
     reported_args,
 )
-from kg.facts.shape import evidence, grouped, page_of, ref, source, total, unique
+from kg.facts.shape import Evidence, Listing, Ref, Source, evidence, grouped, listing, ref, source, unique
 from kg.gazetteer import Gazetteer
 from kg.records import EVENT_TYPES
 from kg.store import Store
 
 
-def _event_args(
+@dataclass(frozen=True)
+class Time:
+    """The temporal expression an event's date was read from, and how it was resolved."""
+
+    text: str
+    """The words in the article, e.g. 'on May 9' or 'Wednesday’s'."""
+    value: str | None
+    """The resolved date: YYYY, YYYY-MM or YYYY-MM-DD."""
+    precision: str | None
+    rule: str
+    """How it was resolved, e.g. 'absolute', 'month-day-no-year', 'weekday'."""
+    anchor: str | None
+    """The date relative expressions were resolved against."""
+    resolved: bool
+    evidence: Evidence | None = None
+    """Where the expression stands (not read in an article's report)."""
+
+
+@dataclass(frozen=True)
+class Anniversary:
+    """The anniversary a commemoration marks: as the article states it, as computed from the dates."""
+
+    stated: int | None = None
+    computed: int | None = None
+    consistent: bool | None = None
+
+
+@dataclass(frozen=True)
+class Commemorated(Ref):
+    """The event a commemoration commemorates, with its date."""
+
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event as one article states it."""
+
+    iri: str
+    key: str
+    type: str
+    family: str | None
+    """commemorative, diplomatic, historical or other."""
+    label: str
+    date: str | None
+    """YYYY, YYYY-MM or YYYY-MM-DD, as precise as the text."""
+    background: bool
+    """True for history the article recalls, false for what it reports."""
+    wikidata: str | None
+    time: Time | None
+    place: Ref | None
+    participants: tuple[Ref, ...]
+    commemorates: Commemorated | None
+    anniversary: Anniversary | None
+    source: Source
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class EventBrief:
+    """An event a person took part in, as one article states it."""
+
+    iri: str
+    key: str
+    type: str
+    family: str | None
+    label: str
+    date: str | None
+    source: Source
+    evidence: Evidence
+
+
+def event_args(
     *,
     type: str | None,
     family: str | None,
@@ -62,50 +138,74 @@ def _event_args(
     return bindings
 
 
-def _event(group: list[dict[str, Any]]) -> dict[str, Any]:
+def event_of(group: list[dict[str, Any]], *, src: Source | None = None) -> Event:
+    """An event from its query rows (one per participant); ``src`` when the rows are one article's."""
     row = group[0]
     time = None
     if row.get("surface") is not None:
-        time = {
-            "text": row["surface"],
-            "value": row["date"],
-            "precision": row.get("precision"),
-            "rule": row["rule"],
-            "anchor": row.get("anchor"),
-            "resolved": bool(row["resolved"]),
-            "evidence": {"start": row["timeStart"], "end": row["timeEnd"], "text": row["timeExact"]}
+        time = Time(
+            text=row["surface"],
+            value=row["date"],
+            precision=row.get("precision"),
+            rule=row["rule"],
+            anchor=row.get("anchor"),
+            resolved=bool(row["resolved"]),
+            evidence=Evidence(row["timeStart"], row["timeEnd"], row["timeExact"])
             if row.get("timeStart") is not None
             else None,
-        }
+        )
     anniversary = None
     if row.get("stated") is not None or row.get("computed") is not None:
-        anniversary = {"stated": row["stated"], "computed": row["computed"], "consistent": row["consistent"]}
+        anniversary = Anniversary(row["stated"], row["computed"], row["consistent"])
     commemorated = None
     if row.get("commemorates") is not None:
-        commemorated = {
-            **ref(row["commemorates"], row["commemoratesLabel"], row.get("commemoratesWikidata")),  # type: ignore[dict-item]
-            "date": row.get("commemoratesDate"),
-        }
-    return {
-        "iri": row["event"],
-        "key": key_of(row["event"]),
-        "type": row["type"],
-        "family": family_of(row["type"]),
-        "label": row["label"],
-        "date": row["date"],
-        "background": bool(row["background"]),
-        "wikidata": row["wikidata"],
-        "time": time,
-        "place": ref(row["placeIri"], row["placeName"], row["placeWikidata"]),
-        "participants": sorted(
-            unique(ref(r["participant"], r["participantName"], r["participantWikidata"]) for r in group),
-            key=lambda p: (str(p["name"]), p["iri"]),
-        ),
-        "commemorates": commemorated,
-        "anniversary": anniversary,
-        "source": source(row),
-        "evidence": evidence(row),
-    }
+        target = row["commemorates"]
+        commemorated = Commemorated(
+            target,
+            key_of(target),
+            row.get("commemoratesLabel"),
+            row.get("commemoratesWikidata"),
+            date=row.get("commemoratesDate"),
+        )
+    participants = unique(
+        ref(r.get("participant"), r.get("participantName"), r.get("participantWikidata")) for r in group
+    )
+    return Event(
+        iri=row["event"],
+        key=key_of(row["event"]) or "",
+        type=row["type"],
+        family=family_of(row["type"]),
+        label=row["label"],
+        date=row["date"],
+        background=bool(row["background"]),
+        wikidata=row["wikidata"],
+        time=time,
+        place=_place(row),
+        participants=tuple(sorted(participants, key=lambda p: (str(p.name), p.iri or ""))),
+        commemorates=commemorated,
+        anniversary=anniversary,
+        source=src or source(row),  # type: ignore[arg-type]  # list rows always name their article
+        evidence=evidence(row),  # type: ignore[arg-type]  # every event has its evidence
+    )
+
+
+def _place(row: Mapping[str, Any]) -> Ref | None:
+    place = ref(row.get("placeIri"), row.get("placeName"), row.get("placeWikidata"))
+    written = row.get("placeWritten")
+    return place if place is None or not written else replace(place, written=written)
+
+
+def event_brief(row: Mapping[str, Any]) -> EventBrief:
+    return EventBrief(
+        iri=row["event"],
+        key=key_of(row["event"]) or "",
+        type=row["type"],
+        family=family_of(row["type"]),
+        label=row["label"],
+        date=row["date"],
+        source=source(row),  # type: ignore[arg-type]  # the rows name their article
+        evidence=evidence(row),  # type: ignore[arg-type]
+    )
 
 
 def events(
@@ -123,7 +223,7 @@ def events(
     dated: bool = False,
     page: Page = FIRST_PAGE,
     gazetteer: Gazetteer | bool | None = None,
-) -> dict[str, Any]:
+) -> Listing[Event]:
     """Events as the articles state them (one per article that reports or recalls it), with date,
     place, participants, commemorated event, anniversary, source and evidence.
 
@@ -132,7 +232,7 @@ def events(
     IRI, a Wikidata ID or part of the commemorated event's label; ``reported_after``/``reported_before``
     keep what articles published on or after / before a date report.
     """
-    bindings = _event_args(
+    bindings = event_args(
         type=type,
         family=family,
         date_from=date_from,
@@ -147,52 +247,28 @@ def events(
     if dated:
         bindings["argDated"] = Literal(True)
     rows = store.select("api_events", bindings, limit=page.limit, offset=page.offset)
-    return page_of(total(rows), page, [_event(g) for g in grouped(rows, "event")])
+    return listing(rows, page, (event_of(g) for g in grouped(rows, "event")))
 
 
-def event(store: Store, ref: str) -> dict[str, Any]:
+def event(store: Store, ref: str) -> Event:
     """One event as its article states it; ``ref`` is the IRI or the key. ``NotFound`` if unknown."""
     iri = ref if ref.startswith(("http://", "https://")) else str(entity_iri("event", ref))
     rows = store.select("api_event", {"event": URIRef(iri)})
     if not rows:
         raise NotFound(f"no event {ref[:80]!r}")
-    return _event(rows)
+    return event_of(rows)
 
 
-def timeline(
-    store: Store,
-    *,
-    type: str | None = None,
-    family: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    place: str | None = None,
-    participant: str | None = None,
-    commemorates: str | None = None,
-    reported_after: str | None = None,
-    reported_before: str | None = None,
-    page: Page = FIRST_PAGE,
-    gazetteer: Gazetteer | bool | None = None,
-) -> dict[str, Any]:
-    """Dated events in date order, each with its ``family``; ``families`` counts each family
-    (commemorative, diplomatic, historical, other) over the whole filtered timeline, with its span."""
-    bindings = _event_args(
-        type=type,
-        family=family,
-        date_from=date_from,
-        date_to=date_to,
-        place=place,
-        participant=participant,
-        commemorates=commemorates,
-        reported_after=reported_after,
-        reported_before=reported_before,
-        gazetteer=gaz(gazetteer),
-    )
-    rows = store.select("api_timeline", bindings, limit=page.limit, offset=page.offset)
-    families: dict[str, dict[str, Any]] = {f: {"events": 0, "first": None, "last": None} for f in FAMILIES}
-    for r in store.select("api_timeline_families", bindings):
-        lane = families[family_of(r["type"]) or "other"]
-        lane["events"] += int(r["events"] or 0)
-        lane["first"] = min(filter(None, (lane["first"], r["first"])), default=None)
-        lane["last"] = max(filter(None, (lane["last"], r["last"])), default=None)
-    return page_of(total(rows), page, [_event(g) for g in grouped(rows, "event")], families=families)
+def article_events(store: Store, article: URIRef, src: Source) -> list[Event]:
+    """The events of one article's graph, in text order, each with its participants; a commemorated
+    event is named by its label in the same graph."""
+    participants: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in store.select("article_participants", {"article": article}):
+        participants[row["event"]].append({"participant": row["participant"], "participantName": row["name"]})
+    rows = grouped(store.select("article_events", {"article": article}), "event")  # a second place repeats a row
+    labels = {g[0]["event"]: g[0]["label"] for g in rows}
+    out = []
+    for group in rows:
+        row = {**group[0], "placeIri": group[0]["place"], "commemoratesLabel": labels.get(group[0]["commemorates"])}
+        out.append(event_of([{**row, **p} for p in participants[row["event"]]] or [row], src=src))
+    return out

@@ -1,17 +1,96 @@
-"""People in office as the articles state them: ``leaders`` (a page) and ``leader`` (one person)."""
+"""People in office as the articles state them: the ``Leader`` record (with its ``Office``s), read as
+a page (``leaders``), one person (``leader``) or from one article's graph (``article_leaders``)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rdflib import URIRef
 from rdflib.term import Identifier
 
 from kg.errors import NotFound
-from kg.facts.params import FIRST_PAGE, Page, entity_args, entity_iri, family_of, gaz, key_of, text_arg
-from kg.facts.shape import evidence, grouped, office, page_of, quote_item, ref, source, total, unique
+from kg.facts.events import EventBrief, event_brief
+from kg.facts.params import FIRST_PAGE, Page, entity_args, entity_iri, gaz, key_of, text_arg
+from kg.facts.quotes import Quote, quote_of
+from kg.facts.shape import Evidence, Listing, Ref, Section, Source, evidence, grouped, listing, ref, source, unique
 from kg.gazetteer import Gazetteer
 from kg.store import Store
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office one article says a person holds (or held)."""
+
+    iri: str | None
+    """The office's IRI (not read in an article's report)."""
+    role: str
+    country: Ref | None
+    current: bool
+    """Whether the article presents the office as held at the time."""
+    source: Source
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Leader:
+    """A person some article names in a current office, with the office(s) an article states."""
+
+    iri: str
+    key: str
+    name: str
+    """The name the graph labels the person with (the gazetteer's, if known)."""
+    wikidata: str | None
+    sources: int
+    """How many articles name the person a leader (in the filtered office); 1 in an article's report."""
+    offices: tuple[Office, ...]
+    """The office(s) one of those articles states, with evidence."""
+    written: str | None = None
+    """In an article's report: the name as that article spells it."""
+    mentions: tuple[Evidence, ...] = ()
+    """In an article's report: where that article names the person."""
+
+
+@dataclass(frozen=True)
+class Attendee(Ref):
+    """A person who took part in some of the same events."""
+
+    shared_events: int = 0
+    """How many events (as stated per article) they shared."""
+
+
+@dataclass(frozen=True)
+class LeaderDetail:
+    """Everything the articles say about one person; each list is a page of ``limit``/``offset``."""
+
+    iri: str
+    key: str
+    name: str
+    wikidata: str | None
+    sources: int
+    """How many articles describe the person."""
+    limit: int
+    offset: int
+    offices: Section[Office]
+    """Offices per article, newest article first."""
+    events: Section[EventBrief]
+    """Events they took part in, newest first."""
+    quotes: Section[Quote]
+    co_attendees: Section[Attendee]
+    """People who took part in the same events, most shared events first."""
+
+
+def office_of(row: Mapping[str, Any], *, src: Source | None = None) -> Office:
+    return Office(
+        iri=row.get("office"),
+        role=row["role"],
+        country=ref(row.get("country"), row.get("countryName"), row.get("countryWikidata")),
+        current=bool(row["current"]),
+        source=src or source(row),  # type: ignore[arg-type]  # list rows always name their article
+        evidence=evidence(row),  # type: ignore[arg-type]  # every office has its evidence
+    )
 
 
 def leaders(
@@ -22,7 +101,7 @@ def leaders(
     country: str | None = None,
     page: Page = FIRST_PAGE,
     gazetteer: Gazetteer | bool | None = None,
-) -> dict[str, Any]:
+) -> Listing[Leader]:
     """People some article names in a current office, by name; each with the number of articles that
     do, and the office one of them states (role, country, source, evidence).
 
@@ -32,23 +111,21 @@ def leaders(
     bindings: dict[str, Identifier | None] = {"argName": text_arg(name), "argRole": text_arg(role)}
     bindings.update(entity_args("argCountry", country, ("country",), gaz(gazetteer)))
     rows = store.select("api_leaders", bindings, limit=page.limit, offset=page.offset)
-    items = []
-    for group in grouped(rows, "person"):
-        first = group[0]
-        items.append(
-            {
-                "iri": first["person"],
-                "key": key_of(first["person"]),
-                "name": first["name"],
-                "wikidata": first["wikidata"],
-                "sources": int(first["sources"] or 0),
-                "offices": unique(office(r) for r in group if r.get("office")),
-            }
+    items = (
+        Leader(
+            iri=group[0]["person"],
+            key=key_of(group[0]["person"]) or "",
+            name=group[0]["name"],
+            wikidata=group[0]["wikidata"],
+            sources=int(group[0]["sources"] or 0),
+            offices=unique(office_of(r) for r in group if r.get("office")),
         )
-    return page_of(total(rows), page, items)
+        for group in grouped(rows, "person")
+    )
+    return listing(rows, page, items)
 
 
-def leader(store: Store, person: str, *, page: Page = FIRST_PAGE) -> dict[str, Any]:
+def leader(store: Store, person: str, *, page: Page = FIRST_PAGE) -> LeaderDetail:
     """One person: the offices each article states, the events they took part in, their quotations,
     and the people who took part in the same events; each list a page of ``page``.
 
@@ -64,35 +141,60 @@ def leader(store: Store, person: str, *, page: Page = FIRST_PAGE) -> dict[str, A
     for row in rows:
         section = row["section"]
         if section == "office":
-            offices.append(office(row))
+            offices.append(office_of(row))
         elif section == "event":
-            events_.append(
-                {
-                    "iri": row["event"],
-                    "key": key_of(row["event"]),
-                    "type": row["type"],
-                    "family": family_of(row["type"]),
-                    "label": row["label"],
-                    "date": row["date"],
-                    "source": source(row),
-                    "evidence": evidence(row),
-                }
-            )
+            events_.append(event_brief(row))
         elif section == "quote":
-            quotes_.append(quote_item(row, with_speaker=False))
+            quotes_.append(quote_of(row, with_speaker=False))
         elif section == "coattendee":
-            other = ref(row["other"], row["otherName"], row["otherWikidata"]) or {}
-            others.append({**other, "shared_events": row["shared"]})
-    return {
-        "iri": iri,
-        "key": key_of(iri),
-        "name": head["name"],
-        "wikidata": head["wikidata"],
-        "sources": int(head["sources"] or 0),
-        "limit": page.limit,
-        "offset": page.offset,
-        "offices": {"total": totals.get("offices", 0), "items": unique(offices)},
-        "events": {"total": totals.get("events", 0), "items": unique(events_)},
-        "quotes": {"total": totals.get("quotes", 0), "items": unique(quotes_)},
-        "co_attendees": {"total": totals.get("coattendees", 0), "items": unique(others)},
-    }
+            other = row["other"]
+            others.append(
+                Attendee(other, key_of(other), row["otherName"], row["otherWikidata"], shared_events=row["shared"])
+            )
+    return LeaderDetail(
+        iri=iri,
+        key=key_of(iri) or "",
+        name=head["name"],
+        wikidata=head["wikidata"],
+        sources=int(head["sources"] or 0),
+        limit=page.limit,
+        offset=page.offset,
+        offices=Section(totals.get("offices", 0), unique(offices)),
+        events=Section(totals.get("events", 0), unique(events_)),
+        quotes=Section(totals.get("quotes", 0), unique(quotes_)),
+        co_attendees=Section(totals.get("coattendees", 0), unique(others)),
+    )
+
+
+def article_leaders(store: Store, article: URIRef, src: Source) -> list[Leader]:
+    """The leaders one article's graph names, in the order it first mentions them, each with the
+    offices it states (current first) and every mention."""
+    mentions: dict[str, list[Evidence]] = defaultdict(list)
+    for row in store.select("article_mentions", {"article": article}):
+        mentions[row["person"]].append(Evidence(row["start"], row["end"], row["exact"]))
+    people: dict[str, list[dict[str, Any]]] = {}
+    for row in store.select("article_leaders", {"article": article}):
+        people.setdefault(row["person"], []).append(row)
+    out = []
+    for person, group in people.items():
+        first = group[0]
+        offices = tuple(
+            replace(office_of(r, src=src), country=Ref(name=r["country"], wikidata=r["countryWikidata"]))
+            if r["country"] is not None
+            else office_of(r, src=src)
+            for r in group
+            if r["role"] is not None
+        )
+        out.append(
+            Leader(
+                iri=person,
+                key=key_of(person) or "",
+                name=first["name"],
+                wikidata=first["wikidata"],
+                sources=1,
+                offices=offices,
+                written=first["written"] or first["name"],
+                mentions=tuple(mentions.get(person, [])),
+            )
+        )
+    return sorted(out, key=lambda x: x.mentions[0].start if x.mentions else 0)

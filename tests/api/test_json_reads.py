@@ -197,6 +197,28 @@ def test_articles_list_and_report(kg_api: KGApi) -> None:
     assert get(kg_api, f"/articles/{item['id'][:8]}")["article"]["id"] == item["id"]
 
 
+def test_an_articles_facts_have_the_shape_of_the_list_routes(kg_api: KGApi) -> None:
+    """A figure read from /articles/{id} is the one /casualties lists, field for field; the article's
+    leaders, events and quotes have the fields of /leaders, /events and /quotes items."""
+    for figure in get(kg_api, "/casualties", group="Soviet Union")["items"]:
+        report = get(kg_api, f"/articles/{figure['source']['id']}")
+        if report["quotes"]:
+            break
+    same = next(c for c in report["casualties"] if c["iri"] == figure["iri"])
+    assert set(same) == set(figure)
+    for key in ("low", "high", "measure", "hedge", "scope", "surface", "source", "evidence"):
+        assert same[key] == figure[key], key
+    assert same["group"]["name"] == figure["group"]["name"]
+    for kind, path in (("leaders", "/leaders"), ("events", "/events"), ("quotes", "/quotes")):
+        listed = get(kg_api, path, limit=1)["items"][0]
+        assert report[kind], kind
+        assert all(set(fact) == set(listed) for fact in report[kind]), kind
+    offices = [office for leader in report["leaders"] for office in leader["offices"]]
+    for fact in (*offices, *report["events"], *report["quotes"], *report["statements"]):
+        assert fact["source"] == figure["source"]
+    assert all(leader["written"] and leader["mentions"] for leader in report["leaders"])
+
+
 def test_openapi_documents_every_endpoint_with_examples(kg_api: KGApi) -> None:
     """/openapi.json lists the endpoints, their filters and examples; /docs renders."""
     spec = get(kg_api, "/openapi.json")
@@ -205,9 +227,32 @@ def test_openapi_documents_every_endpoint_with_examples(kg_api: KGApi) -> None:
         assert path in paths, path
     leaders = {p["name"] for p in paths["/leaders"]["get"]["parameters"]}
     assert leaders >= {"country", "role", "name", "limit", "offset"}
-    assert "example" in spec["components"]["schemas"]["LeaderPublic"]
+    assert "example" in spec["components"]["schemas"]["Leader"]
     assert "multipart/form-data" in paths["/articles"]["post"]["requestBody"]["content"]
     assert httpx.get(f"{kg_api.base}/docs").status_code == 200
+
+
+def test_openapi_has_one_schema_per_fact_kind(kg_api: KGApi) -> None:
+    """/casualties, /events, /leaders, /quotes and an article's report refer to the same schema for
+    each fact kind, its fields described (no second family of report models)."""
+    spec = get(kg_api, "/openapi.json")
+    schemas = spec["components"]["schemas"]
+    assert not [name for name in schemas if "Report" in name and name != "ArticleReport"]
+    report = schemas["ArticleReport"]["properties"]
+    for kind, name, path in (
+        ("leaders", "Leader", "/leaders"),
+        ("events", "Event", "/events"),
+        ("casualties", "Casualty", "/casualties"),
+        ("quotes", "Quote", "/quotes"),
+    ):
+        ref = f"#/components/schemas/{name}"
+        assert report[kind]["items"]["$ref"] == ref, kind
+        page = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        assert schemas[page.rsplit("/", 1)[-1]]["properties"]["items"]["items"]["$ref"] == ref, kind
+    assert report["statements"]["items"]["$ref"] == "#/components/schemas/Quote"
+    casualty = schemas["Casualty"]["properties"]
+    assert "What is counted" in casualty["measure"]["description"] and "hedges" in casualty["hedge"]["description"]
+    assert not {"what", "qualifier"} & casualty.keys()
 
 
 def test_each_kind_has_one_count_in_stats_and_its_list(kg_api: KGApi) -> None:

@@ -620,6 +620,19 @@ def test_extract_json_has_the_four_fact_lists(extracted: tuple[Any, dict[str, An
     assert any(c["low"] == 27_000_000 for c in report["casualties"])
 
 
+def test_extract_json_names_facts_as_the_scorer_reads_them(extracted: tuple[Any, dict[str, Any]]) -> None:
+    """The scorer reads names as text (leader, role, country, group, place, speaker) and a figure's
+    measure as `what` and hedge as `qualifier`; the records' own fields are there too."""
+    _, report = extracted
+    putin = next(leader for leader in report["leaders"] if leader["wikidata"] == "Q7747")
+    assert (putin["role"], putin["country"]) == ("President", "Russia") and putin["offices"]
+    figure = next(c for c in report["casualties"] if c["low"] == 27_000_000)
+    assert isinstance(figure["group"], str) and "Soviet" in figure["group"]
+    assert (figure["what"], figure["qualifier"]) == (figure["measure"], figure["hedge"])
+    assert all(e["place"] is None or isinstance(e["place"], str) for e in report["events"])
+    assert all(isinstance(q["speaker"], str | None) and q["source"]["id"] for q in report["quotes"])
+
+
 def test_extract_every_fact_has_evidence_matching_the_text(extracted: tuple[Any, dict[str, Any]]) -> None:
     """Every fact carries evidence whose text is exactly article_text[start:end]."""
     article, report = extracted

@@ -161,7 +161,7 @@ def test_entity_iri_refuses_kinds_and_keys_we_never_mint() -> None:
 
 def test_leaders_by_country(stores: Store) -> None:
     """Putin leads Russia, with Wikidata Q7747, a Russian office and its evidence."""
-    page = facts.leaders(stores, country="Russia")
+    page = facts.as_json(facts.leaders(stores, country="Russia"))
     putin = next(item for item in page["items"] if item["iri"] == PUTIN)
     assert putin["wikidata"] == "Q7747" and putin["sources"] >= 5
     assert putin["offices"][0]["country"]["name"] == "Russia"
@@ -170,16 +170,16 @@ def test_leaders_by_country(stores: Store) -> None:
 
 def test_leader_detail(stores: Store) -> None:
     """Every office per article, events, quotes and co-attendees of one person."""
-    putin = facts.leader(stores, "Q7747", page=facts.Page(100, 0))
+    putin = facts.as_json(facts.leader(stores, "Q7747", page=facts.Page(100, 0)))
     assert putin["offices"]["total"] == len(putin["offices"]["items"]) >= 5
     assert "Q15031" in {p["wikidata"] for p in putin["co_attendees"]["items"]}
     with pytest.raises(NotFound):
-        facts.leader(stores, "Q1")
+        facts.as_json(facts.leader(stores, "Q1"))
 
 
 def test_soviet_figures_side_by_side(stores: Store) -> None:
     """Soviet losses: several sources' 27 million side by side; the spread lists each distinct figure."""
-    page = facts.casualties(stores, group="Soviet Union", page=facts.Page(500, 0))
+    page = facts.as_json(facts.casualties(stores, group="Soviet Union", page=facts.Page(500, 0)))
     assert len([f for f in page["items"] if f["low"] == f["high"] == 27_000_000]) >= 3
     deaths = next(s for s in page["spread"] if s["measure"] == "deaths")
     assert deaths["distinct_figures"] == len({(f["low"], f["high"]) for f in page["items"] if f["measure"] == "deaths"})
@@ -187,21 +187,24 @@ def test_soviet_figures_side_by_side(stores: Store) -> None:
 
 def test_timeline_in_date_order(stores: Store) -> None:
     """The timeline is sorted by date and its families add up to the total."""
-    timeline = facts.timeline(stores, page=facts.Page(500, 0))
+    timeline = facts.as_json(facts.timeline(stores, page=facts.Page(500, 0)))
     dates = [e["date"] for e in timeline["items"]]
     assert dates == sorted(dates) and sum(f["events"] for f in timeline["families"].values()) == len(dates)
 
 
 VIEWS: list[tuple[str, Callable[[Store], Any]]] = [
-    ("leaders", lambda s: facts.leaders(s, page=facts.Page(500, 0))),
-    ("leaders-role", lambda s: facts.leaders(s, role="president")),
-    ("leader", lambda s: facts.leader(s, "Q7747")),
-    ("events", lambda s: facts.events(s, page=facts.Page(500, 0))),
-    ("events-filtered", lambda s: facts.events(s, participant="Xi Jinping", date_from="2015", date_to="2025")),
-    ("timeline", lambda s: facts.timeline(s, family="historical")),
-    ("casualties", lambda s: facts.casualties(s, page=facts.Page(500, 0))),
-    ("quotes", lambda s: facts.quotes(s, speaker="Putin", q="the")),
-    ("articles", lambda s: facts.articles(s, outlet="eastern front review")),
+    ("leaders", lambda s: facts.as_json(facts.leaders(s, page=facts.Page(500, 0)))),
+    ("leaders-role", lambda s: facts.as_json(facts.leaders(s, role="president"))),
+    ("leader", lambda s: facts.as_json(facts.leader(s, "Q7747"))),
+    ("events", lambda s: facts.as_json(facts.events(s, page=facts.Page(500, 0)))),
+    (
+        "events-filtered",
+        lambda s: facts.as_json(facts.events(s, participant="Xi Jinping", date_from="2015", date_to="2025")),
+    ),
+    ("timeline", lambda s: facts.as_json(facts.timeline(s, family="historical"))),
+    ("casualties", lambda s: facts.as_json(facts.casualties(s, page=facts.Page(500, 0)))),
+    ("quotes", lambda s: facts.as_json(facts.quotes(s, speaker="Putin", q="the"))),
+    ("articles", lambda s: facts.as_json(facts.articles(s, outlet="eastern front review"))),
     ("entity", lambda s: facts.entity(s, "country", "Q159")),
 ]
 
@@ -212,14 +215,34 @@ def test_both_query_paths_agree(sample: Store, view: Callable[[Store], Any]) -> 
     assert view(sample) == view(Store(StandardSparql(sample.native)))
 
 
+def test_an_articles_report_reads_the_records_the_lists_read(sample: Store) -> None:
+    """kg.report and kg.facts give one record per kind: the figure /casualties lists is, in its
+    article's report, the same frozen Casualty (numbers, measure, hedge, source, evidence)."""
+    import dataclasses
+
+    from kg.report import article_report
+
+    figure = facts.casualties(sample, group="Soviet Union").items[0]
+    report = article_report(sample, URIRef(figure.source.article))
+    same = next(c for c in report.casualties if c.iri == figure.iri)
+    assert type(same) is facts.Casualty
+    fields = ("low", "high", "measure", "hedge", "scope", "surface", "source", "evidence")
+    assert [getattr(same, f) for f in fields] == [getattr(figure, f) for f in fields]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        same.low = 0  # type: ignore[misc]
+    assert all(type(p) is facts.Leader for p in report.leaders)
+    assert all(type(e) is facts.Event for e in report.events)
+    assert all(type(q) is facts.Quote for q in (*report.quotes, *report.statements))
+
+
 def test_injection_changes_nothing(sample: Store) -> None:
     """Hostile filter values match nothing and leave every quad in place."""
     before = sample.stats()
-    assert facts.leaders(sample, country=INJECTION, role=INJECTION, name=INJECTION)["total"] == 0
-    assert facts.events(sample, place=INJECTION, participant=INJECTION, commemorates=INJECTION)["total"] == 0
-    assert facts.casualties(sample, group=INJECTION, event=INJECTION, measure=INJECTION)["total"] == 0
-    assert facts.quotes(sample, speaker=INJECTION, q=INJECTION)["total"] == 0
-    assert facts.articles(sample, outlet=INJECTION, q=INJECTION)["total"] == 0
+    assert facts.leaders(sample, country=INJECTION, role=INJECTION, name=INJECTION).total == 0
+    assert facts.events(sample, place=INJECTION, participant=INJECTION, commemorates=INJECTION).total == 0
+    assert facts.casualties(sample, group=INJECTION, event=INJECTION, measure=INJECTION).total == 0
+    assert facts.quotes(sample, speaker=INJECTION, q=INJECTION).total == 0
+    assert facts.articles(sample, outlet=INJECTION, q=INJECTION).total == 0
     assert sample.stats() == before
 
 
@@ -266,8 +289,8 @@ def test_figures_as_reported_before_a_date(sample: Store) -> None:
     """'The Soviet dead as reported before 2015': every source published before 2015, and the figures
     before and from 2015 on add up to all of them."""
     soviet = {"group": "Soviet Union", "page": facts.Page(500)}
-    before = facts.casualties(sample, reported_before="2015", **soviet)  # type: ignore[arg-type]
-    after = facts.casualties(sample, reported_after="2015", **soviet)  # type: ignore[arg-type]
+    before = facts.as_json(facts.casualties(sample, reported_before="2015", **soviet))  # type: ignore[arg-type]
+    after = facts.as_json(facts.casualties(sample, reported_after="2015", **soviet))  # type: ignore[arg-type]
     assert all(item["source"]["published"] < "2015" for item in before["items"])
     assert all(item["source"]["published"] >= "2015" for item in after["items"])
-    assert before["total"] + after["total"] == facts.casualties(sample, **soviet)["total"] > 0  # type: ignore[arg-type]
+    assert before["total"] + after["total"] == facts.as_json(facts.casualties(sample, **soviet))["total"] > 0  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ import pytest
 from rdflib import URIRef
 
 from kg.errors import QueryError
-from kg.frames import frame, sparql_frame
+from kg.frames import frame, records_frame, sparql_frame
 from kg.ingest import IngestSummary, ingest
 from kg.store import Store
 
@@ -138,3 +138,36 @@ def test_only_select_queries_make_frames(store: Store) -> None:
     """ASK has no table: QueryError."""
     with pytest.raises(QueryError):
         sparql_frame(store, "ASK { ?s ?p ?o }")
+
+
+# --- records of one fact kind ---------------------------------------------------------------
+
+
+def test_casualty_records_make_one_typed_row_each_with_their_evidence(store: Store) -> None:
+    """records_frame(facts.casualties(...).items): a row per figure, numbers Int64, the source's date
+    datetime64, nested records as group_name, evidence_text..., each text where its offsets say."""
+    from kg import facts
+
+    figures = facts.casualties(store, page=facts.Page(500)).items
+    df = records_frame(figures)
+    assert len(df) == len(figures) > 0
+    assert {"low", "high", "measure", "hedge", "group_name", "evidence_text", "source_outlet"} <= set(df.columns)
+    assert "group" not in df.columns and "evidence" not in df.columns
+    assert str(df["low"].dtype) == str(df["evidence_start"].dtype) == "Int64"
+    assert str(df["measure"].dtype) == "string"
+    assert pd.api.types.is_datetime64_any_dtype(df["source_published"])
+    for row, figure in zip(df.itertuples(), figures, strict=True):
+        assert row.low == figure.low and row.evidence_text == figure.evidence.text
+        assert row.source_published.date().isoformat() == figure.source.published
+        body = store.select("article_meta", {"article": URIRef(figure.source.article)})[0]["text"]
+        assert body[row.evidence_start : row.evidence_end] == row.evidence_text
+
+
+def test_quote_records_keep_booleans_and_missing_speakers(store: Store) -> None:
+    """direct is boolean; a quote without a speaker has <NA> in speaker_name, not None."""
+    from kg import facts
+
+    df = records_frame(facts.quotes(store, page=facts.Page(500)).items)
+    assert str(df["direct"].dtype) == "boolean" and df["direct"].any()
+    assert str(df["speaker_name"].dtype) == "string"
+    assert records_frame([]).empty

@@ -151,8 +151,8 @@ def test_copies_of_the_wire_story_are_one_story(web: dict[str, Any]) -> None:
     """The wire story and its two edited copies are three articles in one story; /casualties' independent
     view lists the 27 million once, with the three copies."""
     with Store(web["spec"], read_only=True) as store:
-        every = facts.casualties(store, group="Soviet Union")
-        independent = facts.casualties(store, group="Soviet Union", independent=True)
+        every = facts.as_json(facts.casualties(store, group="Soviet Union"))
+        independent = facts.as_json(facts.casualties(store, group="Soviet Union", independent=True))
     assert sorted(f["low"] for f in every["items"]) == [26_600_000, 27_000_000, 27_000_000, 27_000_000]
     assert sorted(f["low"] for f in independent["items"]) == [26_600_000, 27_000_000]
     [wire] = [f for f in independent["items"] if f["low"] == 27_000_000]

@@ -651,7 +651,7 @@ def test_the_articles_own_spelling_is_kept_beside_the_reference_name(nlp: Langua
     """ "Alyaksandr Lukashenka" is the gazetteer's Alexander Lukashenko (same Wikidata ID), and the
     article's report names him as the article does; a surname alone or a title is no spelling."""
     from kg.mapping import article_iri, to_graph
-    from kg.report import article_report
+    from kg.report import article_report, eval_view
     from kg.store import Store
 
     text = (
@@ -666,9 +666,10 @@ def test_the_articles_own_spelling_is_kept_beside_the_reference_name(nlp: Langua
     with Store("memory:") as store:
         store.put_article(to_graph(x))
         report = article_report(store, article_iri(article))
-    (leader,) = report["leaders"]
-    assert (leader["name"], leader["canonical"]) == ("Alyaksandr Lukashenka", "Alexander Lukashenko")
-    assert {q["speaker"] for q in report["quotes"]} == {"Alyaksandr Lukashenka"}
+    (leader,) = report.leaders
+    assert (leader.written, leader.name) == ("Alyaksandr Lukashenka", "Alexander Lukashenko")
+    assert {q.speaker.iri for q in report.quotes if q.speaker} == {leader.iri}
+    assert {q["speaker"] for q in eval_view(report)["quotes"]} == {"Alyaksandr Lukashenka"}  # kg extract's JSON
 
 
 def test_a_name_spelt_as_the_gazetteer_spells_it_has_no_second_spelling(nlp: Language, gaz: Gazetteer) -> None:

@@ -123,10 +123,10 @@ def test_casualties_count_independent_stories(store: Store, corpus: dict[str, Pa
     """/casualties' library call: two copies state 27 million; with independent=True it is listed once."""
     ingest(store, [corpus["wire"], corpus["copy"], corpus["original"]])
     i = ids()
-    every = facts.casualties(store, group="Soviet Union")
+    every = facts.as_json(facts.casualties(store, group="Soviet Union"))
     assert sorted(f["low"] for f in every["items"]) == [26_600_000, 27_000_000, 27_000_000]
     assert {f["story"] for f in every["items"]} == {str(story_iri(i["wire"])), str(story_iri(i["original"]))}
-    independent = facts.casualties(store, group="Soviet Union", independent=True)
+    independent = facts.as_json(facts.casualties(store, group="Soviet Union", independent=True))
     assert independent["total"] == 2
     by_low = {f["low"]: f for f in independent["items"]}
     assert sorted(by_low) == [26_600_000, 27_000_000]
@@ -139,8 +139,8 @@ def test_casualties_count_independent_stories(store: Store, corpus: dict[str, Pa
 def test_quotes_count_independent_stories(store: Store, corpus: dict[str, Path]) -> None:
     """Putin's words, reported by both copies, are one quotation of one story with independent=True."""
     ingest(store, [corpus["wire"], corpus["copy"], corpus["original"]])
-    assert facts.quotes(store, speaker="Putin")["total"] == 2
-    independent = facts.quotes(store, speaker="Putin", independent=True)
+    assert facts.as_json(facts.quotes(store, speaker="Putin"))["total"] == 2
+    independent = facts.as_json(facts.quotes(store, speaker="Putin", independent=True))
     assert independent["total"] == 1
     [quote] = independent["items"]
     assert len(quote["copies"]) == 2 and quote["story"] == str(story_iri(ids()["wire"]))
