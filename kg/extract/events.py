@@ -109,6 +109,7 @@ _VERB_TYPES = {
 }  # fmt: skip
 _BEFORE_CUE = re.compile(r"[^,;]{0,60}?\b(?:ahead\s+of|on\s+the\s+eve\s+of|in\s+the\s+run-up\s+to|prior\s+to)\b", re.I)
 _FUTURE_CUE = re.compile(r"\b(?:will|would|plans?|planned|is\s+to|are\s+to|next|upcoming|later\s+this)\b", re.I)
+_REPORTED = ("commemorative", "diplomatic")  # the families of what the news reports happening now
 _CLAUSES = frozenset({"xcomp", "advcl", "ccomp", "relcl", "acl", "csubj", "conj"})  # a verb heading a clause of its own
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|near|across|outside)\s+(?:the\s+)?$", re.I)
 _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "travelled to Moscow"
@@ -450,7 +451,7 @@ class _Finder:
             etype = _VERB_TYPES.get(verb.lemma_)
             if etype is None:
                 phrase = " ".join(w.text for w in verb.subtree)
-                etype = next((t for t, p in _TRIGGER_RE if family(t) != "historical" and p.search(phrase)), None)
+                etype = next((t for t, p in _TRIGGER_RE if family(t) in _REPORTED and p.search(phrase)), None)
             if etype is None and self.published is not None and t.value[:4] == str(self.published.year):
                 etype = "commemoration"
             if etype and family(etype) == "commemorative" and int(t.value[:4]) <= _WAR_END:

@@ -816,3 +816,15 @@ def test_two_parades_whose_own_words_name_two_places_are_two(nlp: Language, gaz:
     )
     parades = [e for e in run(text, "2014-05-10", nlp, gaz).events if e.type == "parade"]
     assert sorted(e.place.name for e in parades if e.place is not None) == ["Moscow", "Sevastopol"]
+
+
+def test_a_dated_clause_that_mentions_history_is_still_todays_happening(nlp: Language, gaz: Gazetteer) -> None:
+    """ "daffodils dotted the crowd on Thursday as leaders extolled the fighters of the uprising": the
+    clause is this Thursday's remembrance, not an uprising; the uprising keeps its own day."""
+    text = (
+        "Sirens wailed and daffodils dotted the crowd on Thursday as leaders extolled the fighters "
+        "of the Warsaw Ghetto Uprising."
+    )
+    x = run(text, "2018-04-20", nlp, gaz)
+    today = [e for e in x.events if e.time is not None and e.time.value == "2018-04-19"]
+    assert [family(e.type) for e in today] == ["commemorative"]
