@@ -25,7 +25,8 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("parade", r"parades?|paraded|(?-i:march(?:es|ed)?)"),  # "marched through Lod"; never the month
     ("ceremony", r"ceremon(?:y|ies)|wreath[- ]laying|memorial\s+service|service\s+of\s+remembrance|requiem|"
      r"(?:lay|lays|laid|laying|place[sd]?|placing)\s+(?:a\s+|the\s+)?(?:wreaths?|flowers)|unveil(?:ed|ing|s)?|"
-     r"(?:memorial|requiem|holy|commemorative)\s+mass"),
+     r"(?:memorial|requiem|holy|commemorative)\s+mass|"
+     r"(?:solemn|memorial|mourning|commemorative|funeral|remembrance)\s+(?:meetings?|rall(?:y|ies)|gatherings?)"),
     ("commemoration", r"commemorations?|celebrations?|vigil|minute\s+of\s+silence|moment\s+of\s+silence|"
      r"Immortal\s+Regiment\s+march(?:es)?|memorial\s+march(?:es)?|march\s+of\s+the\s+living|"
      r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary|"

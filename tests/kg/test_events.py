@@ -741,12 +741,20 @@ def test_an_offset_counts_from_the_last_happening_told_even_one_dated_by_history
             "2017-05-09",
             id="veterans-marched",
         ),
+        pytest.param(
+            "On Monday a solemn meeting in memory of the convoy was held at the Monument of Victory.",
+            "2016-08-30",
+            "ceremony",
+            "2016-08-29",
+            id="a-solemn-meeting-is-no-talks",
+        ),
     ],
 )
 def test_what_people_do_at_a_commemoration_is_a_happening(
     text: str, published: str, kind: str, day: str, nlp: Language, gaz: Gazetteer
 ) -> None:
-    """Laying a wreath, unveiling a memorial and marching are happenings of their own, named by a verb."""
+    """Laying a wreath, unveiling a memorial, marching and a solemn meeting in memory are happenings of
+    their own, named by a verb or by words that are no diplomatic talks."""
     event = of_type(run(text, published, nlp, gaz), kind)
     assert event.time is not None and event.time.value == day
 
