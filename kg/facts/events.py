@@ -24,6 +24,7 @@ from kg.facts.params import (
 )
 from kg.facts.shape import evidence, grouped, page_of, ref, source, total, unique
 from kg.gazetteer import Gazetteer
+from kg.listing import expand
 from kg.records import EVENT_TYPES
 from kg.store import Store
 
@@ -146,7 +147,7 @@ def events(
     )
     if dated:
         bindings["argDated"] = Literal(True)
-    rows = store.select("api_events", bindings, limit=page.limit, offset=page.offset)
+    rows = expand(store.select("api_events", bindings, limit=page.limit, offset=page.offset))
     return page_of(total(rows), page, [_event(g) for g in grouped(rows, "event")])
 
 
@@ -188,7 +189,7 @@ def timeline(
         reported_before=reported_before,
         gazetteer=gaz(gazetteer),
     )
-    rows = store.select("api_timeline", bindings, limit=page.limit, offset=page.offset)
+    rows = expand(store.select("api_timeline", bindings, limit=page.limit, offset=page.offset))
     families: dict[str, dict[str, Any]] = {f: {"events": 0, "first": None, "last": None} for f in FAMILIES}
     for r in store.select("api_timeline_families", bindings):
         lane = families[family_of(r["type"]) or "other"]

@@ -10,6 +10,7 @@ from rdflib.term import Identifier
 from kg.facts.params import FIRST_PAGE, WWII, Page, date_arg, entity_args, gaz, text_arg
 from kg.facts.shape import grouped, page_of, quote_item, total
 from kg.gazetteer import Gazetteer
+from kg.listing import expand
 from kg.store import Store
 
 
@@ -39,5 +40,5 @@ def quotes(
     }
     bindings.update(entity_args("argSpeaker", speaker, ("person",), gaz(gazetteer)))
     query = "api_quotes_stories" if independent else "api_quotes"
-    rows = store.select(query, bindings, limit=page.limit, offset=page.offset)
+    rows = expand(store.select(query, bindings, limit=page.limit, offset=page.offset))
     return page_of(total(rows), page, [quote_item(g[0]) for g in grouped(rows, "quote")])
