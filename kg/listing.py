@@ -205,16 +205,17 @@ def listing_graph(name: URIRef, triples: Iterable[Triple]) -> tuple[URIRef, list
     if listing is None:
         return None
     g = _Graph(triples)
-    rows: list[tuple[Any, dict[str, Any] | None]] = [(name, _article(g, name))]
-    rows += [(e, _event(g, e)) for e in g.typed[WWII.Event]]
+    article = _article(g, name)
+    rows: list[tuple[Any, dict[str, Any] | None]] = [(e, _event(g, e)) for e in g.typed[WWII.Event]]
     rows += [(f, _figure(g, f)) for f in g.typed[WWII.CasualtyFigure]]
     rows += [(q, _quote(g, q)) for q in g.typed[WWII.Quotation]]
     for holder, props in g.by.items():
         for o in props.get(WWII.holdsOffice, ()):
             rows.append((o, _office(g, o, holder)))
     out = []
-    for subject, row in rows:
+    for subject, row in [(name, article), *rows]:
         if row is not None:
+            row = {**article, **row}  # each fact with its source: one lookup a fact
             text = json.dumps(_plain(row), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
             out.append((subject, WWII.listing, Literal(text, datatype=RDF_JSON)))
     return listing, out
@@ -242,17 +243,14 @@ def _plain(value: Any) -> Any:
 
 
 def expand(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of a list read with their ``listing`` (the fact's) and ``articleListing`` (its article's)
-    JSON unpacked into fields, as if each field had been read on its own; an event's participants
-    become one row each (none: one row with no participant), as a join on them returns them."""
+    """Rows of a list read with their ``listing`` JSON (the fact's fields and its article's) unpacked
+    into fields, as if each field had been read on its own; an event's participants become one row
+    each (none: one row with no participant), as a join on them returns them."""
     out: list[dict[str, Any]] = []
     for row in rows:
-        fact, article = row.pop("listing", None), row.pop("articleListing", None)
-        if article is not None:
-            row.update(json.loads(article))
-        else:
-            for key in ARTICLE_FIELDS:
-                row.setdefault(key, None)
+        fact = row.pop("listing", None)
+        for key in ARTICLE_FIELDS:
+            row.setdefault(key, None)
         if fact is None:
             out.append(row)
             continue
