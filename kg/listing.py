@@ -35,6 +35,9 @@ ARTICLE_PREFIX = str(ID["article/"])
 LISTING_PREFIX = str(ID["listing/"])
 
 Triple = tuple[Any, Any, Any]
+# compared as plain strings: rdflib's term equality and the DefinedNamespace lookups cost a Python call each
+_TYPE, _LEADER, _GROUP = str(RDF.type), str(WWII.Leader), str(WWII.group)
+_eq = str.__eq__
 
 
 def listing_name(article: URIRef | str) -> URIRef | None:
@@ -53,11 +56,13 @@ class _Graph:
         self.typed: dict[Any, list[Any]] = defaultdict(list)
         for s, p, o in triples:
             self.by[s][p].append(o)
-            if p == RDF.type:
+            if _eq(p, _TYPE):
                 self.typed[o].append(s)
 
     def all(self, s: Any, p: Any) -> list[Any]:
         values = self.by.get(s, {}).get(p, ())
+        if len(values) < 2:
+            return list(values)
         # one value per field, the same whichever order the triples came in: plain literals first
         return sorted(values, key=lambda v: (getattr(v, "language", None) is not None, str(v)))
 
@@ -227,9 +232,9 @@ def view_keys(triples: Iterable[Triple]) -> tuple[list[Any], list[Any]]:
     people: dict[Any, None] = {}
     groups: dict[Any, None] = {}
     for s, p, o in triples:
-        if p == RDF.type and o == WWII.Leader:
+        if _eq(p, _TYPE) and _eq(o, _LEADER) and isinstance(o, URIRef):
             people[s] = None
-        elif p == WWII.group:
+        elif _eq(p, _GROUP):
             groups[o] = None
     return list(people), list(groups)
 

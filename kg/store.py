@@ -21,6 +21,7 @@ the backend's own engine, never to rdflib's, which is orders of magnitude slower
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -117,8 +118,7 @@ def _view_updates(article: URIRef, triples: Iterable[tuple[Any, Any, Any]] = ())
     """The views' part of an update that writes or drops ``article`` (``kg.listing``): what to run
     before (mark the people the stored graph names a leader, and the groups its figures count) and
     after (mark those the new graph's ``triples`` name, then count every marked one again)."""
-    article_binding = {"article": article}
-    before = " ;\n".join(prepare_query(q, article_binding) for q in ("leaders_view_mark", "spread_view_mark"))
+    before = _marks_template().replace(_ARTICLE_SLOT, _term(article))
     people, groups = view_keys(triples)
     after = ""
     for view, keys in ((LEADERS_VIEW, people), (SPREAD_VIEW, groups)):
@@ -126,6 +126,16 @@ def _view_updates(article: URIRef, triples: Iterable[tuple[Any, Any, Any]] = ())
             marks = " ".join(f"{_term(k)} <{WWII.stale}> true ." for k in keys)
             after += f"INSERT DATA {{ GRAPH <{view}> {{ {marks} }} }} ;\n"
     return before, after + load_query("leaders_view_refresh") + " ;\n" + load_query("spread_view_refresh")
+
+
+_ARTICLE_SLOT = "<urn:wwiikg:article>"
+
+
+@functools.cache
+def _marks_template() -> str:
+    """The marking part of ``_view_updates`` with a placeholder for the article (binding is costly)."""
+    slot = {"article": URIRef(_ARTICLE_SLOT[1:-1])}
+    return " ;\n".join(prepare_query(q, slot) for q in ("leaders_view_mark", "spread_view_mark"))
 
 
 class Store:
