@@ -391,6 +391,7 @@ async def open_backend(settings: Settings, state: Any) -> AsyncIterator[QueryBac
 
         engine.on_moved = moved
         store = Store(EngineBackend(engine))
+        await anyio.to_thread.run_sync(store.ensure_listings)  # the store is ours: bring it up to date
     elif spec.kind == "sparql":
         store = await anyio.to_thread.run_sync(Store, settings.store)
         backend = HttpBackend(spec.query_url or "")
@@ -399,6 +400,7 @@ async def open_backend(settings: Settings, state: Any) -> AsyncIterator[QueryBac
         backend = UnservedBackend(spec.kind)
     else:
         store = await anyio.to_thread.run_sync(Store, settings.store)
+        await anyio.to_thread.run_sync(store.ensure_listings)  # the store is ours: bring it up to date
         backend = InProcessBackend(store)
     state.store, state.queries = store, backend
     try:

@@ -513,6 +513,7 @@ def ingest_on_cluster(
     sources = Sources.of(paths, feeds)
     summary = sources.summary()
     store.ensure_ontology()
+    store.ensure_listings()
     index = StoryIndex.from_store(store)
     stored = frozenset() if force else stored_ids(store)
     with connect(spec, timeout) as client:
@@ -544,6 +545,9 @@ def ingest_on_cluster(
         if pending:
             run.submit(pending)
         run.finish()
+    # workers that write one server at once can each count a person or group of the views while the
+    # other's article is not yet there: count them all again once every article is stored
+    store.rebuild_views()
     return summary
 
 

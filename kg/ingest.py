@@ -307,6 +307,7 @@ def ingest(
     sources = Sources.of(paths, feeds)
     summary = sources.summary()
     store.ensure_ontology()
+    store.ensure_listings()
     index = StoryIndex.from_store(store)
     stored = frozenset() if force else stored_ids(store)
 

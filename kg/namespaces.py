@@ -71,6 +71,22 @@ class WWII(DefinedNamespace):
     copyOf: URIRef
     minhash: URIRef
 
+    # the list view beside each article graph, and the leaders view (kg.listing)
+    listing: URIRef
+    leaderSources: URIRef
+    leaderArticle: URIRef
+    leaderName: URIRef
+    stale: URIRef
+    spreadGroup: URIRef
+    spreadMeasure: URIRef
+    spreadLabel: URIRef
+    spreadLow: URIRef
+    spreadHigh: URIRef
+    spreadSources: URIRef
+    spreadStories: URIRef
+    spreadFigures: URIRef
+    spreadValue: URIRef
+
     # people and offices
     holdsOffice: URIRef
     role: URIRef

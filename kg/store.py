@@ -21,6 +21,7 @@ the backend's own engine, never to rdflib's, which is orders of magnitude slower
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -33,7 +34,8 @@ from rdflib.term import Identifier
 
 from kg.backends import Backend, Capabilities, StoreSpec, open_backend
 from kg.errors import NotFound, QueryError, StoreError, UnstorableGraph
-from kg.namespaces import ID, ONTOLOGY_GRAPH
+from kg.listing import LEADERS_VIEW, SPREAD_VIEW, listing_graph, listing_name, view_keys
+from kg.namespaces import ID, ONTOLOGY_GRAPH, WWII
 from kg.sparql import QUERY_DIR, bind, bind_values, load_query, query_names
 from kg.sparql import prepare as prepare_query
 from kg.sparql import term as _term
@@ -51,14 +53,20 @@ class PreparedGraph:
     update: str
     triples: int
     texts: tuple[tuple[str, str, str], ...] = ()  # its rows of the full-text index (kg.textindex)
+    tail: str = ""  # the end of ``update`` that must stay last: the views counted again (kg.listing)
 
     def extended(self, graph: Graph) -> PreparedGraph:
-        """This replacement with ``graph``'s triples added to the same named graph, still one update."""
+        """This replacement with ``graph``'s triples added to the same named graph, still one update
+        (before the views are counted again, so that they count them)."""
         if graph.identifier != self.name:
             raise StoreError(f"cannot add graph {graph.identifier} to graph {self.name}")
         iri, body = _insert_body(graph)
-        update = f"{self.update} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}"
-        return PreparedGraph(self.name, update, self.triples + len(graph), self.texts + texts(graph))
+        head = self.update[: len(self.update) - len(self.tail)].rstrip().removesuffix(";").rstrip()
+        update = f"{head} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}"
+        if self.tail:
+            update += f" ;\n{self.tail}"
+        texts_ = self.texts + texts(graph)
+        return PreparedGraph(self.name, update, self.triples + len(graph), texts_, self.tail)
 
 
 def _insert_body(graph: Graph | tuple[Identifier, Iterable[tuple[Any, Any, Any]]]) -> tuple[str, str]:
@@ -88,11 +96,46 @@ def _insert_body(graph: Graph | tuple[Identifier, Iterable[tuple[Any, Any, Any]]
 
 def prepare(graph: Graph | tuple[URIRef, list[tuple[Any, Any, Any]]]) -> PreparedGraph:
     """``DROP SILENT GRAPH g ; INSERT DATA { GRAPH g { ... } }`` for ``graph`` (named by an IRI), or
-    for a name and its (distinct) triples, as ``kg.mapping.to_triples`` gives them."""
+    for a name and its (distinct) triples, as ``kg.mapping.to_triples`` gives them. An article
+    graph's listing graph (``kg.listing``) is replaced in the same update."""
     iri, body = _insert_body(graph)
-    update = f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}"
     name, triples = (graph.identifier, graph) if isinstance(graph, Graph) else graph
+    drop, insert = f"DROP SILENT GRAPH {iri}", f"GRAPH {iri} {{\n{body}\n}}"
+    listing = listing_graph(URIRef(name), triples)
+    if listing is None:
+        update = f"{drop} ;\nINSERT DATA {{ {insert} }}"
+    else:
+        listing_iri, listing_body = _insert_body(listing)
+        drop += f" ;\nDROP SILENT GRAPH {listing_iri}"
+        insert += f"\nGRAPH {listing_iri} {{\n{listing_body}\n}}"
+        before, after = _view_updates(URIRef(name), triples)
+        update = f"{before} ;\n{drop} ;\nINSERT DATA {{ {insert} }} ;\n{after}"
+        return PreparedGraph(URIRef(name), update, len(triples), texts(triples), after)
     return PreparedGraph(URIRef(name), update, len(triples), texts(triples))
+
+
+def _view_updates(article: URIRef, triples: Iterable[tuple[Any, Any, Any]] = ()) -> tuple[str, str]:
+    """The views' part of an update that writes or drops ``article`` (``kg.listing``): what to run
+    before (mark the people the stored graph names a leader, and the groups its figures count) and
+    after (mark those the new graph's ``triples`` name, then count every marked one again)."""
+    before = _marks_template().replace(_ARTICLE_SLOT, _term(article))
+    people, groups = view_keys(triples)
+    after = ""
+    for view, keys in ((LEADERS_VIEW, people), (SPREAD_VIEW, groups)):
+        if keys:
+            marks = " ".join(f"{_term(k)} <{WWII.stale}> true ." for k in keys)
+            after += f"INSERT DATA {{ GRAPH <{view}> {{ {marks} }} }} ;\n"
+    return before, after + load_query("leaders_view_refresh") + " ;\n" + load_query("spread_view_refresh")
+
+
+_ARTICLE_SLOT = "<urn:wwiikg:article>"
+
+
+@functools.cache
+def _marks_template() -> str:
+    """The marking part of ``_view_updates`` with a placeholder for the article (binding is costly)."""
+    slot = {"article": URIRef(_ARTICLE_SLOT[1:-1])}
+    return " ;\n".join(prepare_query(q, slot) for q in ("leaders_view_mark", "spread_view_mark"))
 
 
 class Store:
@@ -210,7 +253,13 @@ class Store:
         self._writable()
         if not self.has_graph(name):
             raise NotFound(f"no graph {name}")
-        self._update(f"DROP GRAPH {_term(name)}")
+        listing = listing_name(name)
+        if listing is None:
+            self._update(f"DROP GRAPH {_term(name)}")
+        else:  # the article, its listing and its part of the leaders view, in one update
+            before, after = _view_updates(name)
+            drop = f"DROP SILENT GRAPH {_term(name)} ;\nDROP SILENT GRAPH {_term(listing)}"
+            self._update(f"{before} ;\n{drop} ;\n{after}")
         if self.text_index is not None:
             self.text_index.delete(str(name))
 
@@ -268,6 +317,32 @@ class Store:
         graph = Graph(identifier=ONTOLOGY_GRAPH)
         graph.parse(ONTOLOGY_FILE, format="turtle")
         self.put_graph(graph)
+
+    def ensure_listings(self) -> int:
+        """Write the listing graph (``kg.listing``) of every article graph stored without one (by an
+        older version, or loaded in bulk), each in one update, and build the leaders view if it has
+        never been built, and the spread view; the number of listings written."""
+        if self.read_only:
+            return 0
+        written = 0
+        for row in self.select("listings_missing"):
+            name = URIRef(row["g"])
+            listing = listing_graph(name, list(self.graph(name)))
+            if listing is None:
+                continue
+            iri, body = _insert_body(listing)
+            self._update(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}")
+            written += 1
+        if not self.named("leaders_view_ready").askAnswer or not self.named("spread_view_ready").askAnswer:
+            self.rebuild_views()
+        return written
+
+    def rebuild_views(self) -> None:
+        """Build the views (``kg.listing``: leaders, casualty spread) again from every article graph,
+        in one update."""
+        self._writable()
+        rebuild = (load_query(q) for q in ("leaders_view_rebuild", "spread_view_rebuild", "spread_view_refresh"))
+        self._update(" ;\n".join(rebuild))
 
     def stats(self) -> dict[str, int]:
         row = self.rows("stats")[0]

@@ -13,6 +13,7 @@ from rdflib.term import Identifier
 from kg.facts.params import FIRST_PAGE, Page, entity_args, gaz, reported_args, text_arg
 from kg.facts.shape import Evidence, Listing, Ref, Source, evidence, grouped, ref, source, total
 from kg.gazetteer import Gazetteer
+from kg.listing import expand
 from kg.store import Store
 
 
@@ -138,11 +139,13 @@ def casualties(
     else:
         bindings.update({k: v for k, v in entity_args("argEvent", event, (), resolver).items() if k != "argEvent"})
     query = "api_casualties_stories" if independent else "api_casualties"
-    rows = store.select(query, bindings, limit=page.limit, offset=page.offset)
+    rows = expand(store.select(query, bindings, limit=page.limit, offset=page.offset))
     items = tuple(casualty_of(g[0], independent=independent) for g in grouped(rows, "figure"))
     spread_bindings = {("group" if k == "argGroup" else k): v for k, v in bindings.items()}
+    # without filters, or only a group IRI and a measure: the spread view, kept in step with every write
+    viewed = all(v is None for k, v in spread_bindings.items() if k not in ("group", "measure"))
     spread = []
-    for r in store.select("api_casualty_spread", spread_bindings):
+    for r in store.select("api_casualty_spread_view" if viewed else "api_casualty_spread", spread_bindings):
         pairs = (pair.partition("-") for pair in (r["values"] or "").split())
         values = sorted((FigureValue(int(low), int(high)) for low, _, high in pairs), key=lambda v: (v.low, v.high))
         spread.append(

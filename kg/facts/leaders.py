@@ -4,7 +4,7 @@ a page (``leaders``), one person (``leader``) or from one article's graph (``art
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,6 +17,7 @@ from kg.facts.params import FIRST_PAGE, Page, entity_args, entity_iri, gaz, key_
 from kg.facts.quotes import Quote, quote_of
 from kg.facts.shape import Evidence, Listing, Ref, Section, Source, evidence, grouped, listing, ref, source, unique
 from kg.gazetteer import Gazetteer
+from kg.listing import expand
 from kg.store import Store
 
 
@@ -110,7 +111,9 @@ def leaders(
     """
     bindings: dict[str, Identifier | None] = {"argName": text_arg(name), "argRole": text_arg(role)}
     bindings.update(entity_args("argCountry", country, ("country",), gaz(gazetteer)))
-    rows = store.select("api_leaders", bindings, limit=page.limit, offset=page.offset)
+    query = "api_leaders" if role or country else "api_leaders_view"  # without those filters: the view
+    rows = expand(store.select(query, bindings, limit=page.limit, offset=page.offset))
+    rows.sort(key=_office_order(rows))  # each person's offices: current first, then in text order
     items = (
         Leader(
             iri=group[0]["person"],
@@ -125,6 +128,26 @@ def leaders(
     return listing(rows, page, items)
 
 
+def _office_order(rows: list[dict[str, Any]]) -> Callable[[dict[str, Any]], tuple[int, bool, int]]:
+    """Rows in the query's order of people; each person's offices current first, then by position."""
+    rank: dict[Any, int] = {}
+    for row in rows:
+        rank.setdefault(row.get("person"), len(rank))
+    return lambda r: (rank[r.get("person")], not r.get("current"), r.get("start") or 0)
+
+
+def _section_order(row: dict[str, Any]) -> tuple[str, tuple[int, str], int]:
+    """Offices and quotes newest article first, events newest first, co-attendees by shared events
+    (unbound dates last); Python's sort keeps the engine's order of ties."""
+    when = row.get("date") if row["section"] == "event" else row.get("published")
+    return row["section"], (when is None, _inverted(str(when or ""))), -int(row.get("shared") or 0)
+
+
+def _inverted(text: str) -> str:
+    """A key that sorts ``text`` descending in an ascending sort."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in text) + chr(0x10FFFF)
+
+
 def leader(store: Store, person: str, *, page: Page = FIRST_PAGE) -> LeaderDetail:
     """One person: the offices each article states, the events they took part in, their quotations,
     and the people who took part in the same events; each list a page of ``page``.
@@ -133,6 +156,7 @@ def leader(store: Store, person: str, *, page: Page = FIRST_PAGE) -> LeaderDetai
     """
     iri = person if person.startswith(("http://", "https://")) else str(entity_iri("person", person))
     rows = store.select("api_leader", {"person": URIRef(iri)}, limit=page.limit, offset=page.offset)
+    rows.sort(key=_section_order)  # as each section's page was ordered (a join may not keep it: Virtuoso)
     head = next((r for r in rows if r["section"] == "person"), None)
     if head is None:
         raise NotFound(f"no person {person[:80]!r}")

@@ -10,6 +10,7 @@ from kg.facts.events import Event, event_args, event_of
 from kg.facts.params import FAMILIES, FIRST_PAGE, Page, family_of, gaz
 from kg.facts.shape import Listing, grouped, total
 from kg.gazetteer import Gazetteer
+from kg.listing import expand
 from kg.store import Store
 
 
@@ -60,7 +61,7 @@ def timeline(
         reported_before=reported_before,
         gazetteer=gaz(gazetteer),
     )
-    rows = store.select("api_timeline", bindings, limit=page.limit, offset=page.offset)
+    rows = expand(store.select("api_timeline", bindings, limit=page.limit, offset=page.offset))
     families: dict[str, dict[str, Any]] = {f: {"events": 0, "first": None, "last": None} for f in FAMILIES}
     for r in store.select("api_timeline_families", bindings):
         lane = families[family_of(r["type"]) or "other"]

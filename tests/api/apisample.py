@@ -5,6 +5,7 @@ Imported as a plain module (pytest puts ``tests/api`` on ``sys.path``), not from
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
@@ -12,6 +13,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kg.mapping import article_iri, event_iri
 from kg.namespaces import ID, SCHEMA, WD, WWII
+from kg.store import Store
 
 MAX_QUERY_BYTES = 8192  # the API under test runs with KG_MAX_QUERY_BYTES set to this
 
@@ -156,7 +158,29 @@ class Served:
 
     @property
     def triples(self) -> int:
+        """The triples of the article graphs."""
         return sum(len(g) for g in self.graphs.values())
+
+    @property
+    def quads(self) -> int:
+        """Every quad the store holds once the article graphs are written through ``Store``: the
+        article graphs, their listing graphs and the views (the list view, ontology/README.md)."""
+        return len(stored(self.graphs.values()).native)
+
+    @property
+    def graph_names(self) -> set[str]:
+        """Every named graph the store holds: the article graphs, their listings and the views."""
+        return {str(q.graph_name.value) for q in stored(self.graphs.values()).native}
+
+
+def stored(graphs: Iterable[Graph]) -> Store:
+    """An in-memory store holding ``graphs``, each written with ``Store.put_article``, brought up to
+    date first as the API does when it opens a store of its own (``Store.ensure_listings``)."""
+    store = Store("memory:")
+    store.ensure_listings()
+    for graph in graphs:
+        store.put_article(graph)
+    return store
 
 
 def article_graphs() -> dict[URIRef, Graph]:

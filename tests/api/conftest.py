@@ -15,6 +15,7 @@ ingested by ``kg ingest``; ``processes`` reads /proc.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -31,7 +32,9 @@ import pytest
 from apisample import MAX_QUERY_BYTES, Served
 from apisample import article_graphs as sample_graphs
 from rdflib import Graph, Literal, URIRef
+from servers import running_oxigraph, running_virtuoso
 
+from kg.namespaces import ONTOLOGY_GRAPH
 from kg.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,6 +137,7 @@ def remote_api(
         timeout=10.0,
     ).raise_for_status()
     with Store(spec) as store:
+        store.ensure_listings()  # as `kg ingest` leaves a store
         for graph in article_graphs.values():
             store.put_article(graph)
     where = tmp_path_factory.mktemp("remote-api")
@@ -150,6 +154,7 @@ def virtuoso_api(
     with Store(spec) as store:
         for name in store.backend.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
             store.backend.update(f"DROP GRAPH <{name['g']}>")  # never DROP ALL: Virtuoso's own graphs
+        store.ensure_listings()  # as `kg ingest` leaves a store
         for graph in article_graphs.values():
             store.put_article(graph)
     where = tmp_path_factory.mktemp("virtuoso-api")
@@ -177,17 +182,37 @@ class KGApi:
         return {"Authorization": f"Bearer {self.token}"}
 
 
+@dataclass(frozen=True)
+class Corpus:
+    """``data/articles`` ingested once into an on-disk store (closed): copied by the APIs that serve it."""
+
+    path: Path
+    articles: int
+
+    def copy(self, where: Path) -> Path:
+        """A copy of the store at ``where / "store"`` (the full-text index is rebuilt on first use)."""
+        shutil.copytree(self.path, where / "store")
+        return where / "store"
+
+
 @pytest.fixture(scope="session")
-def kg_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KGApi]:
-    """``data/articles`` ingested with ``kg.ingest.ingest`` and served with KG_API_TOKEN set (and
-    KG_ALLOW_PRIVATE, so posted URLs may point at a test site on 127.0.0.1)."""
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """``data/articles`` ingested with ``kg.ingest.ingest``, once per session."""
     from kg.ingest import ingest
 
-    where = tmp_path_factory.mktemp("kg-api")
-    path = where / "store"
+    path = tmp_path_factory.mktemp("corpus") / "store"
     with Store(f"oxigraph:{path}") as store:
         summary = ingest(store, [ROOT / "data" / "articles"])
     assert summary.ok and summary.articles >= 16, summary.failures
+    return Corpus(path, summary.articles)
+
+
+@pytest.fixture(scope="session")
+def kg_api(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Iterator[KGApi]:
+    """``data/articles`` ingested with ``kg.ingest.ingest`` and served with KG_API_TOKEN set (and
+    KG_ALLOW_PRIVATE, so posted URLs may point at a test site on 127.0.0.1)."""
+    where = tmp_path_factory.mktemp("kg-api")
+    path = corpus.copy(where)
     env = {
         "KG_STORE": f"oxigraph:{path}",
         "KG_API_TOKEN": API_TOKEN,
@@ -197,7 +222,51 @@ def kg_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KGApi]:
         "KG_FETCH_DELAY": "0",
     }
     with serve_api(env, where / "uvicorn.log") as base:
-        yield KGApi(base, API_TOKEN, MAX_UPLOAD_BYTES, summary.articles)
+        yield KGApi(base, API_TOKEN, MAX_UPLOAD_BYTES, corpus.articles)
+
+
+# --- the same corpus on the other backends: `oxigraph serve` (sparql:) and Virtuoso (virtuoso:) ---
+
+
+@pytest.fixture(scope="session")
+def served_corpus_remote(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Iterator[KGApi]:
+    """The corpus in its own ``oxigraph serve`` process (a copy of the store), behind the API as a
+    ``sparql:`` store; read-only (no KG_API_TOKEN)."""
+    where = tmp_path_factory.mktemp("corpus-remote")
+    with running_oxigraph(corpus.copy(where)) as server:
+        spec = f"sparql:{server}/query,{server}/update"
+        with serve_api({"KG_STORE": spec}, where / "uvicorn.log") as base:
+            yield KGApi(base, "", MAX_UPLOAD_BYTES, corpus.articles)
+
+
+@pytest.fixture(scope="session")
+def served_corpus_virtuoso(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Iterator[KGApi]:
+    """The corpus in its own Virtuoso server, every graph written through ``Store.put_graph``, behind
+    the API as a ``virtuoso:`` store; read-only (no KG_API_TOKEN)."""
+    where = tmp_path_factory.mktemp("corpus-virtuoso")
+    with running_virtuoso(where) as endpoint:
+        with Store(f"oxigraph:{corpus.path}", read_only=True) as source, Store(f"virtuoso:{endpoint}") as target:
+            target.ensure_listings()  # as `kg ingest` leaves a store
+            for name in [*source.graph_names(), ONTOLOGY_GRAPH]:  # each article's listing is written with it
+                target.put_graph(source.graph(name))
+        with serve_api({"KG_STORE": f"virtuoso:{endpoint}"}, where / "uvicorn.log") as base:
+            yield KGApi(base, "", MAX_UPLOAD_BYTES, corpus.articles)
+
+
+@pytest.fixture(
+    scope="session",
+    params=[
+        "oxigraph",
+        pytest.param("oxigraph-serve", marks=pytest.mark.server),
+        pytest.param("virtuoso", marks=pytest.mark.virtuoso),
+    ],
+)
+def reads_api(request: pytest.FixtureRequest) -> KGApi:
+    """The corpus served by the API over each backend: embedded Oxigraph (the API's own engine, as
+    ``kg_api``), an ``oxigraph serve`` process (``sparql:``) and Virtuoso (``virtuoso:``). For the
+    read tests, which must hold alike on every backend."""
+    fixture = {"oxigraph": "kg_api", "oxigraph-serve": "served_corpus_remote", "virtuoso": "served_corpus_virtuoso"}
+    return request.getfixturevalue(fixture[request.param])  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="session")

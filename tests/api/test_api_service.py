@@ -35,7 +35,7 @@ def test_stats_counts_what_the_store_holds(api: Served) -> None:
         "casualty_figures": 1,
         "quotes": 1,
         "statements": 0,
-        "quads": api.triples,
+        "quads": api.quads,
     }
 
 

@@ -23,6 +23,7 @@ from apisample import (
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from kg.listing import VIEWS, listing_name
 from kg.mapping import article_iri
 
 SRX = "{http://www.w3.org/2005/sparql-results#}"
@@ -57,16 +58,19 @@ def test_post_sparql_query_body(api: Served) -> None:
 
 
 def test_default_graph_is_the_union_of_article_graphs(api: Served) -> None:
-    """Without GRAPH, a pattern sees the triples of both article graphs at once."""
+    """Without GRAPH, a pattern sees the triples of every graph at once: both article graphs, their
+    listing graphs and the views."""
     response = httpx.get(api.sparql, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
-    assert int(response.json()["results"]["bindings"][0]["n"]["value"]) == api.triples
+    assert int(response.json()["results"]["bindings"][0]["n"]["value"]) == api.quads
 
 
 def test_graph_clause_sees_each_article_graph(api: Served) -> None:
-    """GRAPH ?g lists exactly the two article graphs."""
+    """GRAPH ?g lists exactly the two article graphs, their two listing graphs and the two views."""
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
     rows = httpx.get(api.sparql, params={"query": query}).json()["results"]["bindings"]
-    assert {r["g"]["value"] for r in rows} == {str(article_iri(VICTORY_DAY)), str(article_iri(D_DAY))}
+    articles = {article_iri(VICTORY_DAY), article_iri(D_DAY)}
+    expected = {str(a) for a in articles} | {str(listing_name(a)) for a in articles} | {str(v) for v in VIEWS}
+    assert {r["g"]["value"] for r in rows} == expected == api.graph_names
 
 
 def test_select_as_xml(api: Served) -> None:

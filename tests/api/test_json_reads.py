@@ -1,4 +1,5 @@
-"""The JSON API's read endpoints over the sample articles, checked the way a user would read them."""
+"""The JSON API's read endpoints over the sample articles, checked the way a user would read them, on
+every backend: embedded Oxigraph, an `oxigraph serve` process and Virtuoso (``reads_api``)."""
 
 from __future__ import annotations
 
@@ -34,9 +35,9 @@ def assert_sourced(fact: dict[str, Any]) -> None:
     assert evidence["text"] and len(evidence["text"]) == evidence["end"] - evidence["start"]
 
 
-def test_leaders_in_russia_include_putin_with_wikidata(kg_api: KGApi) -> None:
+def test_leaders_in_russia_include_putin_with_wikidata(reads_api: KGApi) -> None:
     """/leaders?country=Russia lists Putin with Wikidata Q7747 and a Russian office with its evidence."""
-    page = get(kg_api, "/leaders", country="Russia")
+    page = get(reads_api, "/leaders", country="Russia")
     putin = next(item for item in page["items"] if item["wikidata"] == "Q7747")
     assert putin["name"] == "Vladimir Putin" and putin["iri"] == PUTIN
     assert putin["sources"] >= 5
@@ -50,24 +51,24 @@ def test_leaders_in_russia_include_putin_with_wikidata(kg_api: KGApi) -> None:
 @pytest.mark.parametrize(
     "country", ["Russia", "russia", "Russian Federation", "Q159", "https://w3id.org/wwiikg/id/country/Q159"]
 )
-def test_country_filter_takes_names_aliases_ids_and_iris(kg_api: KGApi, country: str) -> None:
+def test_country_filter_takes_names_aliases_ids_and_iris(reads_api: KGApi, country: str) -> None:
     """The country filter accepts a name in any case, a gazetteer alias, a Wikidata ID or the IRI."""
-    page = get(kg_api, "/leaders", country=country)
+    page = get(reads_api, "/leaders", country=country)
     assert PUTIN in {item["iri"] for item in page["items"]}
 
 
-def test_leaders_filters_by_role_and_name(kg_api: KGApi) -> None:
+def test_leaders_filters_by_role_and_name(reads_api: KGApi) -> None:
     """role= keeps that office (any case) and name= part of the name."""
-    chancellors = get(kg_api, "/leaders", role="chancellor")
+    chancellors = get(reads_api, "/leaders", role="chancellor")
     assert chancellors["total"] >= 1
     assert all(any(o["role"] == "Chancellor" for o in item["offices"]) for item in chancellors["items"])
-    named = get(kg_api, "/leaders", name="putin")
+    named = get(reads_api, "/leaders", name="putin")
     assert [item["iri"] for item in named["items"]] == [PUTIN]
 
 
-def test_leader_detail_lists_offices_events_quotes_and_co_attendees(kg_api: KGApi) -> None:
+def test_leader_detail_lists_offices_events_quotes_and_co_attendees(reads_api: KGApi) -> None:
     """/leaders/Q7747: offices per article with evidence, events attended, quotes, co-attendees."""
-    putin = get(kg_api, "/leaders/Q7747")
+    putin = get(reads_api, "/leaders/Q7747")
     assert putin["name"] == "Vladimir Putin" and putin["wikidata"] == "Q7747"
     offices = putin["offices"]["items"]
     assert putin["offices"]["total"] == len(offices) >= 5
@@ -85,9 +86,9 @@ def test_leader_detail_lists_offices_events_quotes_and_co_attendees(kg_api: KGAp
     assert xi["name"] == "Xi Jinping" and xi["shared_events"] >= 1
 
 
-def test_parades_have_dates_and_sources(kg_api: KGApi) -> None:
+def test_parades_have_dates_and_sources(reads_api: KGApi) -> None:
     """/events?type=parade: every item is a parade with its source; the current ones are dated."""
-    page = get(kg_api, "/events", type="parade")
+    page = get(reads_api, "/events", type="parade")
     assert page["total"] >= 5
     assert {e["type"] for e in page["items"]} == {"parade"}
     assert all(e["family"] == "commemorative" for e in page["items"])
@@ -99,11 +100,11 @@ def test_parades_have_dates_and_sources(kg_api: KGApi) -> None:
     assert victory_2025["time"]["text"] and victory_2025["time"]["rule"]
 
 
-def test_event_detail_has_date_surface_anchor_rule_and_anniversary(kg_api: KGApi) -> None:
+def test_event_detail_has_date_surface_anchor_rule_and_anniversary(reads_api: KGApi) -> None:
     """/events/{key} gives the date with its words, anchor and rule, and the anniversary."""
-    page = get(kg_api, "/events", type="parade", commemorates="victory")
+    page = get(reads_api, "/events", type="parade", commemorates="victory")
     parade = next(e for e in page["items"] if e["anniversary"] and e["anniversary"]["stated"] == 80)
-    event = get(kg_api, f"/events/{parade['key']}")
+    event = get(reads_api, f"/events/{parade['key']}")
     assert event["iri"] == parade["iri"]
     assert event["commemorates"]["name"] and event["commemorates"]["iri"].startswith(
         "https://w3id.org/wwiikg/id/event/"
@@ -116,36 +117,36 @@ def test_event_detail_has_date_surface_anchor_rule_and_anniversary(kg_api: KGApi
     assert_sourced(event)
 
 
-def test_event_filters(kg_api: KGApi) -> None:
+def test_event_filters(reads_api: KGApi) -> None:
     """family, participant, place and the date range each narrow the events."""
-    historical = get(kg_api, "/events", family="historical", limit=500)
+    historical = get(reads_api, "/events", family="historical", limit=500)
     assert historical["total"] >= 10 and {e["family"] for e in historical["items"]} == {"historical"}
-    with_xi = get(kg_api, "/events", participant="Xi Jinping")
+    with_xi = get(reads_api, "/events", participant="Xi Jinping")
     assert with_xi["total"] >= 2
     assert all("Q15031" in {p["wikidata"] for p in e["participants"]} for e in with_xi["items"])
-    in_moscow = get(kg_api, "/events", place="Moscow")
+    in_moscow = get(reads_api, "/events", place="Moscow")
     assert in_moscow["total"] >= 1 and all(e["place"]["name"] == "Moscow" for e in in_moscow["items"])
-    war_years = get(kg_api, "/events", **{"from": "1944", "to": "1945-05"}, limit=500)
+    war_years = get(reads_api, "/events", **{"from": "1944", "to": "1945-05"}, limit=500)
     assert war_years["total"] >= 3
     assert all("1944" <= e["date"][:7] <= "1945-05" for e in war_years["items"])
 
 
-def test_timeline_is_in_date_order_with_families_apart(kg_api: KGApi) -> None:
+def test_timeline_is_in_date_order_with_families_apart(reads_api: KGApi) -> None:
     """/timeline: dated events oldest first; families count commemorative and historical apart."""
-    timeline = get(kg_api, "/timeline", limit=500)
+    timeline = get(reads_api, "/timeline", limit=500)
     dates = [e["date"] for e in timeline["items"]]
     assert dates == sorted(dates) and len(dates) == timeline["total"] >= 40
     families = timeline["families"]
     assert sum(f["events"] for f in families.values()) == timeline["total"]
     assert families["historical"]["first"] < "1940" and families["commemorative"]["last"] >= "2025"
-    commemorative = get(kg_api, "/timeline", family="commemorative", limit=500)
+    commemorative = get(reads_api, "/timeline", family="commemorative", limit=500)
     assert commemorative["total"] == families["commemorative"]["events"]
     assert {e["family"] for e in commemorative["items"]} == {"commemorative"}
 
 
-def test_soviet_losses_side_by_side_with_spread(kg_api: KGApi) -> None:
+def test_soviet_losses_side_by_side_with_spread(reads_api: KGApi) -> None:
     """/casualties?group=Soviet Union: several sources' 27 million, each with its words; spread, not a merge."""
-    page = get(kg_api, "/casualties", group="Soviet Union", limit=500)
+    page = get(reads_api, "/casualties", group="Soviet Union", limit=500)
     assert page["total"] == len(page["items"]) >= 3
     for figure in page["items"]:
         assert figure["group"]["name"] == "Soviet Union"
@@ -161,9 +162,9 @@ def test_soviet_losses_side_by_side_with_spread(kg_api: KGApi) -> None:
     assert {(v["low"], v["high"]) for v in deaths["values"]} == figures
 
 
-def test_spread_shows_disagreeing_figures(kg_api: KGApi) -> None:
+def test_spread_shows_disagreeing_figures(reads_api: KGApi) -> None:
     """Without a filter, some group's sources disagree: the spread lists each distinct figure."""
-    spread = get(kg_api, "/casualties", limit=1)["spread"]
+    spread = get(reads_api, "/casualties", limit=1)["spread"]
     disputed = [s for s in spread if s["distinct_figures"] > 1]
     assert disputed
     for s in disputed:
@@ -171,37 +172,37 @@ def test_spread_shows_disagreeing_figures(kg_api: KGApi) -> None:
         assert s["high_max"] == max(v["high"] for v in s["values"])
 
 
-def test_quotes_by_speaker_and_text(kg_api: KGApi) -> None:
+def test_quotes_by_speaker_and_text(reads_api: KGApi) -> None:
     """/quotes?speaker=Putin: Putin's words with evidence; q= searches the text; direct= splits kinds."""
-    page = get(kg_api, "/quotes", speaker="Putin")
+    page = get(reads_api, "/quotes", speaker="Putin")
     assert page["total"] >= 2
     for quote in page["items"]:
         assert quote["speaker"]["wikidata"] == "Q7747"
         assert_sourced(quote)
-    found = get(kg_api, "/quotes", q="PEACE")
+    found = get(reads_api, "/quotes", q="PEACE")
     assert found["total"] >= 1 and all("peace" in q["text"].lower() for q in found["items"])
-    indirect = get(kg_api, "/quotes", direct="false")
+    indirect = get(reads_api, "/quotes", direct="false")
     assert all(not q["direct"] for q in indirect["items"])
-    recent = get(kg_api, "/quotes", **{"from": "2023"})
+    recent = get(reads_api, "/quotes", **{"from": "2023"})
     assert all(q["source"]["published"] >= "2023" for q in recent["items"])
 
 
-def test_articles_list_and_report(kg_api: KGApi) -> None:
+def test_articles_list_and_report(reads_api: KGApi) -> None:
     """/articles lists every article; /articles/{id} (or a prefix) gives the facts with evidence."""
-    listing = get(kg_api, "/articles", limit=500)
-    assert listing["total"] == len(listing["items"]) == kg_api.articles
+    listing = get(reads_api, "/articles", limit=500)
+    assert listing["total"] == len(listing["items"]) == reads_api.articles
     item = next(a for a in listing["items"] if "Victory Day" in (a["title"] or ""))
-    report = get(kg_api, f"/articles/{item['id']}")
+    report = get(reads_api, f"/articles/{item['id']}")
     assert report["article"]["iri"] == item["iri"] and report["article"]["title"] == item["title"]
     assert report["leaders"] and report["events"]
-    assert get(kg_api, f"/articles/{item['id'][:8]}")["article"]["id"] == item["id"]
+    assert get(reads_api, f"/articles/{item['id'][:8]}")["article"]["id"] == item["id"]
 
 
-def test_an_articles_facts_have_the_shape_of_the_list_routes(kg_api: KGApi) -> None:
+def test_an_articles_facts_have_the_shape_of_the_list_routes(reads_api: KGApi) -> None:
     """A figure read from /articles/{id} is the one /casualties lists, field for field; the article's
     leaders, events and quotes have the fields of /leaders, /events and /quotes items."""
-    for figure in get(kg_api, "/casualties", group="Soviet Union")["items"]:
-        report = get(kg_api, f"/articles/{figure['source']['id']}")
+    for figure in get(reads_api, "/casualties", group="Soviet Union")["items"]:
+        report = get(reads_api, f"/articles/{figure['source']['id']}")
         if report["quotes"]:
             break
     same = next(c for c in report["casualties"] if c["iri"] == figure["iri"])
@@ -210,7 +211,7 @@ def test_an_articles_facts_have_the_shape_of_the_list_routes(kg_api: KGApi) -> N
         assert same[key] == figure[key], key
     assert same["group"]["name"] == figure["group"]["name"]
     for kind, path in (("leaders", "/leaders"), ("events", "/events"), ("quotes", "/quotes")):
-        listed = get(kg_api, path, limit=1)["items"][0]
+        listed = get(reads_api, path, limit=1)["items"][0]
         assert report[kind], kind
         assert all(set(fact) == set(listed) for fact in report[kind]), kind
     offices = [office for leader in report["leaders"] for office in leader["offices"]]
@@ -219,9 +220,9 @@ def test_an_articles_facts_have_the_shape_of_the_list_routes(kg_api: KGApi) -> N
     assert all(leader["written"] and leader["mentions"] for leader in report["leaders"])
 
 
-def test_openapi_documents_every_endpoint_with_examples(kg_api: KGApi) -> None:
+def test_openapi_documents_every_endpoint_with_examples(reads_api: KGApi) -> None:
     """/openapi.json lists the endpoints, their filters and examples; /docs renders."""
-    spec = get(kg_api, "/openapi.json")
+    spec = get(reads_api, "/openapi.json")
     paths = spec["paths"]
     for path in ENDPOINTS:
         assert path in paths, path
@@ -229,13 +230,13 @@ def test_openapi_documents_every_endpoint_with_examples(kg_api: KGApi) -> None:
     assert leaders >= {"country", "role", "name", "limit", "offset"}
     assert "example" in spec["components"]["schemas"]["Leader"]
     assert "multipart/form-data" in paths["/articles"]["post"]["requestBody"]["content"]
-    assert httpx.get(f"{kg_api.base}/docs").status_code == 200
+    assert httpx.get(f"{reads_api.base}/docs").status_code == 200
 
 
-def test_openapi_has_one_schema_per_fact_kind(kg_api: KGApi) -> None:
+def test_openapi_has_one_schema_per_fact_kind(reads_api: KGApi) -> None:
     """/casualties, /events, /leaders, /quotes and an article's report refer to the same schema for
     each fact kind, its fields described (no second family of report models)."""
-    spec = get(kg_api, "/openapi.json")
+    spec = get(reads_api, "/openapi.json")
     schemas = spec["components"]["schemas"]
     assert not [name for name in schemas if "Report" in name and name != "ArticleReport"]
     report = schemas["ArticleReport"]["properties"]
@@ -255,14 +256,14 @@ def test_openapi_has_one_schema_per_fact_kind(kg_api: KGApi) -> None:
     assert not {"what", "qualifier"} & casualty.keys()
 
 
-def test_each_kind_has_one_count_in_stats_and_its_list(kg_api: KGApi) -> None:
+def test_each_kind_has_one_count_in_stats_and_its_list(reads_api: KGApi) -> None:
     """/stats and the list totals agree: leaders, events, casualty figures, articles; /quotes lists the
     quotations and the indirect statements (quotes + statements), /quotes?direct=true the quotations."""
-    stats = get(kg_api, "/stats")
-    assert get(kg_api, "/leaders")["total"] == stats["leaders"]
-    assert get(kg_api, "/events")["total"] == stats["events"]
-    assert get(kg_api, "/casualties")["total"] == stats["casualty_figures"]
-    assert get(kg_api, "/articles")["total"] == stats["articles"]
-    assert get(kg_api, "/quotes", direct="true")["total"] == stats["quotes"]
-    assert get(kg_api, "/quotes", direct="false")["total"] == stats["statements"]
-    assert get(kg_api, "/quotes")["total"] == stats["quotes"] + stats["statements"]
+    stats = get(reads_api, "/stats")
+    assert get(reads_api, "/leaders")["total"] == stats["leaders"]
+    assert get(reads_api, "/events")["total"] == stats["events"]
+    assert get(reads_api, "/casualties")["total"] == stats["casualty_figures"]
+    assert get(reads_api, "/articles")["total"] == stats["articles"]
+    assert get(reads_api, "/quotes", direct="true")["total"] == stats["quotes"]
+    assert get(reads_api, "/quotes", direct="false")["total"] == stats["statements"]
+    assert get(reads_api, "/quotes")["total"] == stats["quotes"] + stats["statements"]

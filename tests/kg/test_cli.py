@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from kg.articles import read_article
 from kg.cli import app
+from kg.listing import VIEWS, listing_name
 from kg.mapping import article_iri
 from kg.namespaces import ONTOLOGY_GRAPH
 from kg.store import Store
@@ -316,10 +317,12 @@ def test_ingest_prints_summary_and_exits_non_zero(ingested: dict[str, Any]) -> N
 
 
 def test_ingest_stores_good_articles_and_nothing_from_bad_files(ingested: dict[str, Any]) -> None:
-    """After ingest the store holds exactly the good articles' graphs plus the ontology graph."""
+    """After ingest the store holds exactly the good articles' graphs, each with its listing graph,
+    plus the ontology graph and the views (the leaders and the spread: ontology/README.md)."""
     expected = {str(article_iri(a)) for a in ingested["articles"]}
+    listings = {str(listing_name(article_iri(a))) for a in ingested["articles"]}
     graphs = {str(q[3]) for q in ingested["quads"]}
-    assert graphs == expected | {str(ONTOLOGY_GRAPH)}
+    assert graphs == expected | listings | {str(ONTOLOGY_GRAPH)} | {str(v) for v in VIEWS}
     assert ingested["stats_first"]["articles"] == len(ingested["good"])
     assert ingested["stats_first"]["leaders"] >= 1
 
@@ -470,8 +473,12 @@ def test_delete_removes_exactly_one_article(ingested: dict[str, Any], tmp_path: 
         graphs = set(store.graph_names())
         quads = set(store.quads())
     assert graphs == {article_iri(a) for a in others}
-    before = {q for q in ingested["quads"] if str(q[3]) != str(article_iri(victim))}
-    assert {tuple(map(str, q)) for q in quads} == {tuple(map(str, q)) for q in before}
+    # the article's graph and its listing are gone, every other graph but the views is as it was
+    views = {str(v) for v in VIEWS}
+    gone = {str(article_iri(victim)), str(listing_name(article_iri(victim))), *views}
+    before = {q for q in ingested["quads"] if str(q[3]) not in gone}
+    after = {q for q in quads if str(q[3]) not in views}
+    assert {tuple(map(str, q)) for q in after} == {tuple(map(str, q)) for q in before}
 
 
 # --- query --------------------------------------------------------------------------------
@@ -509,7 +516,10 @@ def graphs_query(ingested: dict[str, Any]) -> Path:
 
 
 def expected_graphs(ingested: dict[str, Any]) -> list[str]:
-    return sorted({str(article_iri(a)) for a in ingested["articles"]} | {str(ONTOLOGY_GRAPH)})
+    """The articles' graphs and their listing graphs, the ontology graph and the views."""
+    articles = {str(article_iri(a)) for a in ingested["articles"]}
+    listings = {str(listing_name(article_iri(a))) for a in ingested["articles"]}
+    return sorted(articles | listings | {str(ONTOLOGY_GRAPH)} | {str(v) for v in VIEWS})
 
 
 def test_query_from_file_as_csv(ingested: dict[str, Any], graphs_query: Path) -> None:

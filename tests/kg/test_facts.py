@@ -73,7 +73,7 @@ def test_lateral_only_on_request() -> None:
     """'# lateral' one-line groups become LATERAL joins for Oxigraph, and stay standard otherwise."""
     assert "LATERAL" not in facts.prepare("api_quotes", {}, limit=1, offset=0)
     lateral = facts.prepare("api_quotes", {}, limit=1, offset=0, lateral=True)
-    assert "LATERAL { OPTIONAL { GRAPH ?article { ?quote wwii:verb ?verb } } }" in lateral
+    assert "LATERAL { OPTIONAL { GRAPH ?article { ?article wwii:story ?story } } }" in lateral
 
 
 def test_values_are_escaped_not_pasted() -> None:
