@@ -24,6 +24,7 @@ from kg.records import Ref
 GAZETTEER_FILE = Path(__file__).resolve().parent.parent / "data" / "gazetteer.json"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # extraction asks for the same few thousand names again and again
 def key(name: str) -> str:
     """Look-up form of a name: accents dropped, case folded, punctuation and 'the' removed."""
     text = unicodedata.normalize("NFKD", name.replace("’", "'"))

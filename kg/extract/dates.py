@@ -8,7 +8,9 @@ unresolved (value None) rather than guessed.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from kg.extract.numbers import word_number
@@ -87,17 +89,18 @@ def month_number(text: str) -> int:
     return _MONTHS[text.lower().rstrip(".")]
 
 
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=8)  # each extractor asks again for the same article's
+def sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
     """Rough sentence boundaries (used for tense cues only)."""
     bounds, start = [], 0
     for m in _SENTENCE_END.finditer(text):
         bounds.append((start, m.start()))
         start = m.end()
     bounds.append((start, len(text)))
-    return bounds
+    return tuple(bounds)
 
 
-def _sentence_at(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+def _sentence_at(bounds: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
     for start, end in bounds:
         if start <= pos <= end:
             return start, end
@@ -197,7 +200,7 @@ def _context_years(times: list[TimeExpr], text: str, published: date | None) -> 
 
 
 def _resolve(
-    rule: str, m: re.Match[str], span: Span, published: date | None, text: str, bounds: list[tuple[int, int]]
+    rule: str, m: re.Match[str], span: Span, published: date | None, text: str, bounds: Sequence[tuple[int, int]]
 ) -> TimeExpr | None:
     g = m.groupdict()
     anchor = published.isoformat() if published else None
@@ -278,7 +281,7 @@ def _resolve(
 
 
 def _weekday(
-    m: re.Match[str], span: Span, published: date | None, text: str, bounds: list[tuple[int, int]]
+    m: re.Match[str], span: Span, published: date | None, text: str, bounds: Sequence[tuple[int, int]]
 ) -> TimeExpr:
     rule = "weekday-possessive" if m.group("pos") else "weekday"
     if published is None:
