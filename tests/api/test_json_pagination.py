@@ -1,4 +1,5 @@
-"""Pages and filters of the JSON API: stable pages, bad values refused, client values never become SPARQL."""
+"""Pages and filters of the JSON API, on every backend (embedded Oxigraph, oxigraph serve, Virtuoso): stable
+pages, bad values refused, client values never become SPARQL."""
 
 from __future__ import annotations
 
@@ -24,38 +25,38 @@ def counts(api: KGApi) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("path", LISTS)
-def test_pages_carry_total_limit_offset_items(kg_api: KGApi, path: str) -> None:
+def test_pages_carry_total_limit_offset_items(reads_api: KGApi, path: str) -> None:
     """Every list answers {total, limit, offset, items}; the default limit is 50."""
-    body = get(kg_api, path).json()
+    body = get(reads_api, path).json()
     assert {"total", "limit", "offset", "items"} <= set(body)
     assert body["limit"] == 50 and body["offset"] == 0
     assert len(body["items"]) == min(50, body["total"])
 
 
 @pytest.mark.parametrize("path", ["/events", "/timeline", "/quotes", "/leaders", "/casualties"])
-def test_pages_partition_the_list(kg_api: KGApi, path: str) -> None:
+def test_pages_partition_the_list(reads_api: KGApi, path: str) -> None:
     """Walking the pages yields every item exactly once, and no more than total."""
     size = 7 if path in ("/leaders", "/quotes") else 40
-    first = get(kg_api, path, limit=size).json()
+    first = get(reads_api, path, limit=size).json()
     seen: list[str] = []
     for offset in range(0, first["total"] + size, size):
-        page = get(kg_api, path, limit=size, offset=offset).json()
+        page = get(reads_api, path, limit=size, offset=offset).json()
         assert page["total"] == first["total"] and page["offset"] == offset
         assert len(page["items"]) == max(0, min(size, first["total"] - offset))
         seen += [item["iri"] for item in page["items"]]
     assert len(seen) == len(set(seen)) == first["total"]
 
 
-def test_timeline_pages_continue_the_date_order(kg_api: KGApi) -> None:
+def test_timeline_pages_continue_the_date_order(reads_api: KGApi) -> None:
     """Page 2 of the timeline starts where page 1 ended."""
-    one = get(kg_api, "/timeline", limit=10).json()["items"]
-    two = get(kg_api, "/timeline", limit=10, offset=10).json()["items"]
+    one = get(reads_api, "/timeline", limit=10).json()["items"]
+    two = get(reads_api, "/timeline", limit=10, offset=10).json()["items"]
     assert one[-1]["date"] <= two[0]["date"]
 
 
-def test_limit_500_is_allowed(kg_api: KGApi) -> None:
+def test_limit_500_is_allowed(reads_api: KGApi) -> None:
     """The largest page is 500 items."""
-    assert get(kg_api, "/events", limit=500).json()["limit"] == 500
+    assert get(reads_api, "/events", limit=500).json()["limit"] == 500
 
 
 @pytest.mark.parametrize(
@@ -64,9 +65,9 @@ def test_limit_500_is_allowed(kg_api: KGApi) -> None:
     ids=["limit-0", "limit-501", "limit-negative", "offset-negative", "limit-text", "offset-float"],
 )
 @pytest.mark.parametrize("path", LISTS)
-def test_bad_page_values_are_422(kg_api: KGApi, path: str, params: dict[str, Any]) -> None:
+def test_bad_page_values_are_422(reads_api: KGApi, path: str, params: dict[str, Any]) -> None:
     """limit outside 1..500, a negative offset or a non-integer is 422 in the JSON error shape."""
-    response = get(kg_api, path, **params)
+    response = get(reads_api, path, **params)
     assert response.status_code == 422
     assert set(response.json()["error"]) == {"status", "title", "detail"}
     assert next(iter(params)) in response.json()["error"]["detail"]
@@ -84,9 +85,9 @@ def test_bad_page_values_are_422(kg_api: KGApi, path: str, params: dict[str, Any
         ("/articles", {"to": "yesterday"}),
     ],
 )
-def test_bad_filter_values_are_422(kg_api: KGApi, path: str, params: dict[str, str]) -> None:
+def test_bad_filter_values_are_422(reads_api: KGApi, path: str, params: dict[str, str]) -> None:
     """An unknown event type or family, a malformed date or boolean is 422."""
-    response = get(kg_api, path, **params)
+    response = get(reads_api, path, **params)
     assert response.status_code == 422, response.text
     assert response.json()["error"]["status"] == 422
 
@@ -117,42 +118,42 @@ FILTERS = [
 
 
 @pytest.fixture(scope="module")
-def before_injections(kg_api: KGApi) -> dict[str, int]:
+def before_injections(reads_api: KGApi) -> dict[str, int]:
     """The store's counts before the first injection attempt."""
-    return counts(kg_api)
+    return counts(reads_api)
 
 
 @pytest.mark.parametrize("value", INJECTIONS, ids=range(len(INJECTIONS)))
 @pytest.mark.parametrize(("path", "name"), FILTERS)
 def test_injection_is_a_plain_value(
-    kg_api: KGApi, before_injections: dict[str, int], path: str, name: str, value: str
+    reads_api: KGApi, before_injections: dict[str, int], path: str, name: str, value: str
 ) -> None:
     """A filter value written as SPARQL matches nothing and changes nothing: it is only ever a literal."""
-    response = get(kg_api, path, **{name: value})
+    response = get(reads_api, path, **{name: value})
     assert response.status_code == 200, response.text
     assert response.json()["total"] == 0
 
 
-def test_injections_left_the_store_unchanged(kg_api: KGApi, before_injections: dict[str, int]) -> None:
+def test_injections_left_the_store_unchanged(reads_api: KGApi, before_injections: dict[str, int]) -> None:
     """After every injection attempt above the store holds the same articles and quads."""
-    assert counts(kg_api) == before_injections
-    assert before_injections["articles"] == kg_api.articles
+    assert counts(reads_api) == before_injections
+    assert before_injections["articles"] == reads_api.articles
 
 
 @pytest.mark.parametrize("value", ["http://x> } DROP ALL #", "https://example.org/a b", 'https://x/"'])
-def test_iri_shaped_injection_is_400(kg_api: KGApi, value: str) -> None:
+def test_iri_shaped_injection_is_400(reads_api: KGApi, value: str) -> None:
     """A filter value that looks like an IRI but is not a safe one is refused with 400, not run."""
-    before = counts(kg_api)
-    response = get(kg_api, "/leaders", country=value)
+    before = counts(reads_api)
+    response = get(reads_api, "/leaders", country=value)
     assert response.status_code == 400
     assert "IRI" in response.json()["error"]["detail"]
-    assert counts(kg_api) == before
+    assert counts(reads_api) == before
 
 
-def test_unknown_filter_values_give_empty_pages(kg_api: KGApi) -> None:
+def test_unknown_filter_values_give_empty_pages(reads_api: KGApi) -> None:
     """A country nobody holds office in, an unknown Wikidata ID: 200 with total 0."""
-    assert get(kg_api, "/leaders", country="Atlantis").json()["total"] == 0
-    assert get(kg_api, "/events", participant="Q999999999").json() == {
+    assert get(reads_api, "/leaders", country="Atlantis").json()["total"] == 0
+    assert get(reads_api, "/events", participant="Q999999999").json() == {
         "total": 0,
         "limit": 50,
         "offset": 0,
@@ -160,8 +161,8 @@ def test_unknown_filter_values_give_empty_pages(kg_api: KGApi) -> None:
     }
 
 
-def test_offset_past_the_end_keeps_the_total(kg_api: KGApi) -> None:
+def test_offset_past_the_end_keeps_the_total(reads_api: KGApi) -> None:
     """A page past the last item is empty but still says how many there are."""
-    total = get(kg_api, "/events").json()["total"]
-    page = get(kg_api, "/events", offset=total + 100).json()
+    total = get(reads_api, "/events").json()["total"]
+    page = get(reads_api, "/events", offset=total + 100).json()
     assert page["items"] == [] and page["total"] == total
