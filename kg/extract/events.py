@@ -508,7 +508,7 @@ class _Finder:
         if historical:
             if t.rule not in ("absolute", "year-range-start", "day-range-start", "years-ago", "offset"):
                 return False
-            if d.type == "war" and d.entry is not None and d.entry.start and _months(d.entry.start, d.entry.end) > 24:
+            if self._long_war(d):
                 return False  # "World War II" beside "on May 9, 1945" frames the day; a war of years has no day
             return self.published is None or int(t.value[:4]) < self.published.year - 2
         if self.published is not None and t.rule == "absolute" and int(t.value[:4]) < self.published.year - 1:
