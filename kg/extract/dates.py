@@ -75,6 +75,10 @@ _FUTURE = re.compile(
     r"expected to|is to|are to|preparing|prepares)\b",
     re.I,
 )
+_PRESENT = re.compile(
+    r"\b(?:holds|hosts|opens|begins|starts|takes\s+place|(?:is|are)\s+(?:holding|hosting|opening|taking\s+place))\b",
+    re.I,
+)
 # a full stop ends a sentence unless it closes an abbreviation ("U.S.", "Mr.", "Dec.", "St.")
 _REPORTED = re.compile(r"\b(?:said|says|told|added|noted|stressed|warned|declared|wrote)\b")
 _SENTENCE_END = re.compile(
@@ -189,7 +193,10 @@ def _context_years(times: list[TimeExpr], text: str, published: date | None) -> 
         elif t.rule == "month-day-no-year" and t.value and last is not None and last.value and published is not None:
             year = int(last.value[:4])
             # only when the publication's year would put the day after publication
-            if year < published.year - 1 and t.value > published.isoformat():
+            # or when a full date of that year went before it in its sentence ("Paulus surrendered on
+            # 31 January 1943; the last troops laid down their arms on 2 February")
+            same = last.precision == "day" and not re.search(r"[.!?]\s", text[last.span.end : t.span.start])
+            if year < published.year - 1 and (t.value > published.isoformat() or same):
                 try:
                     value = date(year, int(t.value[5:7]), int(t.value[8:10])).isoformat()
                     t = TimeExpr(t.span, value, "day", "month-day-context-year", last.value)
@@ -293,6 +300,8 @@ def _weekday(
     # ("On Monday, Duda said Poland will never forget" is about Monday past)
     after = _REPORTED.split(text[span.end : e], maxsplit=1)[0]
     cue = _FUTURE.search(text[s : span.start]) or _FUTURE.search(after)
+    if not cue:  # "Nagasaki holds its own ceremony on Sunday": the present of a timetable is ahead
+        cue = _PRESENT.search(text[max(s, span.start - 80) : span.start]) or _PRESENT.search(after[:60])
     future = mod == "next" or (mod != "last" and bool(cue))
     if target == published.weekday() and mod not in ("last", "next"):
         value = published

@@ -23,7 +23,8 @@ from kg.records import Event, Person, Ref, Span, TimeExpr, family
 
 _TRIGGERS: list[tuple[str, str]] = [
     ("parade", r"parades?|paraded|(?-i:march(?:es|ed)?)"),  # "marched through Lod"; never the month
-    ("ceremony", r"ceremon(?:y|ies)|wreath[- ]laying|memorial\s+service|service\s+of\s+remembrance|requiem|"
+    ("ceremony", r"ceremon(?:y|ies)|wreath[- ]laying|service\s+of\s+remembrance|requiem|"
+     r"(?:memorial|remembrance|civic|church|commemorative|religious|thanksgiving|funeral|ecumenical|interfaith)\s+services?|"
      r"(?:lay|lays|laid|laying|place[sd]?|placing)\s+(?:a\s+|the\s+)?(?:wreaths?|flowers)|unveil(?:ed|ing|s)?|"
      r"(?:memorial|requiem|holy|commemorative)\s+mass|"
      r"(?:solemn|memorial|mourning|commemorative|funeral|remembrance)\s+(?:meetings?|rall(?:y|ies)|gatherings?)"),
@@ -42,8 +43,9 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("bombing", r"bombings?|atomic\s+bomb(?:s|ing)?|air\s+raids?|air\s+attacks?|air\s+armada|"
      r"dropped\s+an?\s+atomic\s+bomb|firebombing"),
     ("massacre", r"massacres?|slaughter|mass\s+killings?|mass\s+murder|pogrom|executions|mass\s+shootings?"),
-    ("surrender", r"surrender(?:ed)?|capitulation|capitulated"),
-    ("other", r"protests?|protest\s+march|surprise\s+attacks?|attack\s+on|assault\s+on|uprising"),
+    ("surrender", r"surrender(?:ed)?|capitulation|capitulated|(?-i:fall\s+of\s+(?=[A-Z]))"),  # "the fall of Singapore"
+    ("other", r"protests?|protesters|demonstrat(?:ors|ions?)|protest\s+march|surprise\s+attacks?|attack\s+on|"
+     r"assault\s+on|uprising"),
 ]  # fmt: skip
 _TRIGGER_RE = [(t, re.compile(rf"\b(?:{p})\b", re.I if t != "war" else 0)) for t, p in _TRIGGERS]
 _PRIORITY = {"parade": 0, "ceremony": 1, "speech": 2, "commemoration": 3, "meeting": 0, "visit": 1}
@@ -112,6 +114,7 @@ _BEFORE_CUE = re.compile(r"[^,;]{0,60}?\b(?:ahead\s+of|on\s+the\s+eve\s+of|in\s+
 _FUTURE_CUE = re.compile(r"\b(?:will|would|plans?|planned|is\s+to|are\s+to|next|upcoming|later\s+this)\b", re.I)
 _REPORTED = ("commemorative", "diplomatic")  # the families of what the news reports happening now
 _CLAUSES = frozenset({"xcomp", "advcl", "ccomp", "relcl", "acl", "csubj", "conj"})  # a verb heading a clause of its own
+_ANOTHER = re.compile(r"\b(?:[Aa]nother|separate|second)\s+(?:[\w’'-]+\s+){0,2}$")
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|near|across|outside)\s+(?:the\s+)?$", re.I)
 _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "travelled to Moscow"
 
@@ -800,6 +803,8 @@ class _Finder:
         # a parade, a ceremony and the day's commemorations are three happenings; a visit is no meeting
         if a.type != b.type and not self._part_of(a, b):
             return False
+        if a.type == b.type and (_ANOTHER.search(self.text[max(0, b.span.start - 50) : b.span.start])):
+            return False  # "a separate commemorative ceremony", "another parade": the words say it is not the first
         where = self._named_place(a), self._named_place(b)
         if a.type == b.type and None not in where and where[0] != where[1]:
             return False  # "the Moscow V-Day parade" and "the parade in Sevastopol's harbour" are two parades

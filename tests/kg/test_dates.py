@@ -424,3 +424,19 @@ def test_a_month_alone_is_a_date_of_month_precision(
 def test_a_month_alone_needs_a_word_that_makes_it_a_date() -> None:
     text = "Officials said May would decide. The March of the Living went ahead."
     assert find_times(text, date(2025, 5, 1)) == []
+
+
+def test_a_timetable_in_the_present_is_ahead() -> None:
+    """ "Nagasaki holds its own ceremony on Sunday", in a story of Thursday 6 August 2015: the 9th."""
+    t = time_at("Nagasaki holds its own ceremony on Sunday.", date(2015, 8, 6), "Sunday")
+    assert t.value == "2015-08-09"
+
+
+def test_a_day_after_a_full_date_in_its_sentence_takes_that_year() -> None:
+    """ "Paulus surrendered on 31 January 1943; the last troops laid down their arms on 2 February",
+    published on 2 February 2023: the last troops surrendered in 1943."""
+    text = "Paulus surrendered on 31 January 1943; the last troops laid down their arms on 2 February."
+    assert time_at(text, date(2023, 2, 2), "2 February").value == "1943-02-02"
+    # a bare year is no full date: "a ceremony ... in 1937 and a celebration on Sept. 3" stays this year's
+    other = "He attended a ceremony for the war that began in 1937 and a celebration on Sept. 3 this year."
+    assert time_at(other, date(2014, 12, 13), "Sept. 3").value == "2014-09-03"

@@ -742,6 +742,13 @@ def test_an_offset_counts_from_the_last_happening_told_even_one_dated_by_history
             id="veterans-marched",
         ),
         pytest.param(
+            "A remembrance service was held at the cathedral on Sunday morning.",
+            "2010-11-15",
+            "ceremony",
+            "2010-11-14",
+            id="a-remembrance-service",
+        ),
+        pytest.param(
             "On Monday a solemn meeting in memory of the convoy was held at the Monument of Victory.",
             "2016-08-30",
             "ceremony",
@@ -836,3 +843,24 @@ def test_a_dated_clause_that_mentions_history_is_still_todays_happening(nlp: Lan
     x = run(text, "2018-04-20", nlp, gaz)
     today = [e for e in x.events if e.time is not None and e.time.value == "2018-04-19"]
     assert [family(e.type) for e in today] == ["commemorative"]
+
+
+def test_a_separate_happening_of_one_kind_stays_apart(nlp: Language, gaz: Gazetteer) -> None:
+    """ "a separate commemorative ceremony" on the same day is a second ceremony, not the first again."""
+    text = (
+        "About 10 people took part in a memorial ceremony at a hall in Sumida Ward on Tuesday. "
+        "A separate commemorative ceremony to be hosted by the city in the afternoon was called off."
+    )
+    ceremonies = [e for e in run(text, "2020-03-10", nlp, gaz).events if e.type == "ceremony"]
+    assert len(ceremonies) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "kind"),
+    [
+        pytest.param("The fall of Singapore to the Japanese in 1942 shocked Britain.", "2022-02-15", "surrender"),
+        pytest.param("Protesters took to the streets in Chemnitz on Monday.", "2018-08-28", "other"),
+    ],
+)
+def test_a_fall_and_a_protest_are_events(text: str, published: str, kind: str, nlp: Language, gaz: Gazetteer) -> None:
+    assert [e for e in run(text, published, nlp, gaz).events if e.type == kind]
