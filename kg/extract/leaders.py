@@ -105,6 +105,12 @@ _PLURAL_APPOS = re.compile(
 _COUNTERPART = re.compile(
     r"\b(?:his|her|their)\s+(?P<country>(?:[A-Z][\w’'-]*\s+){0,2})counterparts?(?:\s+from\s+(?P<of>[A-Z][\w’'-]+))?,?\s*$"
 )
+# a list of names and countries running on after "his counterparts": capitalised words, commas, "and", "from"
+_COUNTERPART_LIST = re.compile(
+    r"\b(?:his|her|their)\s+counterparts\s+(?:from|of)\s+(?P<rest>(?:[A-Z][\w’'.-]*|,|and|from|\s)+)$"
+)
+_LIST_COUNTRY_BEFORE = re.compile(r"(?:^|,\s+|from\s+)(?P<of>[A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?),?\s+(?:and\s+)?$")
+_LIST_COUNTRY_AFTER = re.compile(r"\s+(?:from|of)\s+(?P<of>[A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)")
 _SENTENCE_END = re.compile(r"\b(\w+)[.!?][\"”’]?\s+(?=[A-Z“\"]|$)")
 _ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Dr St Jr Sr Gen Col Adm Gov Sen Rep Lt Maj Brig Sgt Cpl Capt Prof Rev No Dec Jan Feb Aug Sept Oct "
@@ -570,20 +576,37 @@ class _Finder:
             line_start = self.text.rfind("\n", 0, span.start) + 1
             left_start = max(line_start, span.start - 60)
             m = _COUNTERPART.search(self.text[left_start : span.start])
-            if m is None:
-                continue
+            if m is not None:
+                at, country = (
+                    left_start + m.start(),
+                    self._country(m.group("country") or "") or self._country(m.group("of") or ""),
+                )
+            else:
+                # "his counterparts from Gambia, Adama Barrow, Guinea-Bissau, Umaro Sissoco Embaló, and
+                # Assoumani Azali from Comoros": each name of the list, with the country beside it
+                wide_start = max(line_start, span.start - 250)
+                listed = _COUNTERPART_LIST.search(self.text[wide_start : span.start])
+                if listed is None:
+                    continue
+                before = _LIST_COUNTRY_BEFORE.search(listed.group("rest"))
+                after = _LIST_COUNTRY_AFTER.match(self.text[span.end : span.end + 40])
+                country = (self._country(before.group("of")) if before else None) or (
+                    self._country(after.group("of")) if after else None
+                )
+                if country is None:
+                    continue
+                at = wide_start + listed.start()
             owners = []
             for other in self.clusters:
                 from_gaz = self._gaz_office(other)
                 held = [o for o in other.offices if o.current] or ([from_gaz] if from_gaz and from_gaz.current else [])
-                near = [s for s in other.mentions if line_start <= s.start < left_start + m.start()]
+                near = [s for s in other.mentions if line_start <= s.start < at]
                 if other is not c and held and near:
                     owners.append((near[-1].start, held[0]))
             if owners:
                 role = max(owners, key=lambda x: x[0])[1].role
-                found = self._country(m.group("country") or "") or self._country(m.group("of") or "")
-                ref = found.ref if found else None
-                start = left_start + m.start()
+                ref = country.ref if country else None
+                start = at
                 c.offices.append(Office(role, ref, Span(start, span.end, self.text[start : span.end])))
                 return
 

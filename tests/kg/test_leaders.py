@@ -620,6 +620,19 @@ def test_a_counterpart_holds_the_same_office_in_their_country(nlp: Language, gaz
     assert p.leader
 
 
+def test_each_counterpart_of_a_list_holds_the_office_in_the_country_beside_them(nlp: Language, gaz: Gazetteer) -> None:
+    """ "his counterparts from Gambia, A, Guinea-Bissau, B, and C from Comoros": each a president of
+    the country named beside them, before or after."""
+    text = (
+        "President Bassirou Diomaye Faye welcomed his counterparts from Gambia, Adama Barrow, "
+        "and Assoumani Azali from Comoros."
+    )
+    x = run(text, "2024-12-01", nlp, gaz)
+    for name, country in (("Adama Barrow", "Gambia"), ("Assoumani Azali", "Comoros")):
+        p = person(x, name)
+        assert [(o.role, o.country.name if o.country else None) for o in p.offices] == [("President", country)]
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [
