@@ -43,9 +43,11 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("bombing", r"bombings?|atomic\s+bomb(?:s|ing)?|air\s+raids?|air\s+attacks?|air\s+armada|"
      r"dropped\s+an?\s+atomic\s+bomb|firebombing"),
     ("massacre", r"massacres?|slaughter|mass\s+killings?|mass\s+murder|pogrom|executions|mass\s+shootings?"),
-    ("surrender", r"surrender(?:ed)?|capitulation|capitulated|(?-i:fall\s+of\s+(?=[A-Z]))"),  # "the fall of Singapore"
+    ("surrender", r"surrender(?:ed)?|capitulation|capitulated|(?-i:fall(?=\s+of\s+[A-Z]))"),  # "the fall of Singapore"
     ("other", r"protests?|protesters|demonstrat(?:ors|ions?)|protest\s+march|surprise\s+attacks?|attack\s+on|"
-     r"assault\s+on|uprising"),
+     r"assault\s+on|uprising|terror(?:ist)?\s+attacks?|"
+     # the news a story of remembrance is told beside: votes and swearings-in
+     r"(?:presidential|parliamentary|general|local|legislative)\s+elections?|referendum|inauguration|sworn\s+in"),
 ]  # fmt: skip
 _TRIGGER_RE = [(t, re.compile(rf"\b(?:{p})\b", re.I if t != "war" else 0)) for t, p in _TRIGGERS]
 _PRIORITY = {"parade": 0, "ceremony": 1, "speech": 2, "commemoration": 3, "meeting": 0, "visit": 1}
@@ -841,11 +843,11 @@ class _Finder:
                 entry: Entry | None = d.entry
             else:
                 entry = None if d.clause else self._known(d)
-            phase = re.match(r"(?:the\s+)?(end|lifting|start|beginning|outbreak)\s+of\b", d.label, re.I)
+            phase = re.match(r"(?:the\s+)?(end|lifting|fall|start|beginning|outbreak)\s+of\b", d.label, re.I)
             if phase and entry is not None and d.entry is None:
                 # "the end of the Battle of Stalingrad" ended when the entry did; no war's end, which
                 # differs by theatre (8 May in Europe, 2 September in Asia)
-                edge = entry.end if phase.group(1).lower() in ("end", "lifting") else entry.start
+                edge = entry.end if phase.group(1).lower() in ("end", "lifting", "fall") else entry.start
                 if edge and entry.event_type != "war" and (d.time is None or edge.startswith(d.time.value or "-")):
                     stated = d.time.value if d.time is not None else None
                     d.time = TimeExpr(d.time.span if d.time else d.span, edge, _precision(edge), "gazetteer", stated)

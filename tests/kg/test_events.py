@@ -856,11 +856,24 @@ def test_a_separate_happening_of_one_kind_stays_apart(nlp: Language, gaz: Gazett
 
 
 @pytest.mark.parametrize(
-    ("text", "published", "kind"),
+    ("text", "published", "kind", "day"),
     [
-        pytest.param("The fall of Singapore to the Japanese in 1942 shocked Britain.", "2022-02-15", "surrender"),
-        pytest.param("Protesters took to the streets in Chemnitz on Monday.", "2018-08-28", "other"),
+        pytest.param(
+            "The fall of Singapore to the Japanese in 1942 shocked Britain.", "2022-02-15", "surrender", "1942-02-15"
+        ),
+        pytest.param("Protesters took to the streets in Chemnitz on Monday.", "2018-08-28", "other", "2018-08-27"),
+        pytest.param(
+            "The anniversary comes less than two months before the presidential election on March 18.",
+            "2018-02-02",
+            "other",
+            "2018-03-18",
+        ),
+        pytest.param("He will be sworn in as president on Saturday.", "2014-06-05", "other", "2014-06-07"),
     ],
 )
-def test_a_fall_and_a_protest_are_events(text: str, published: str, kind: str, nlp: Language, gaz: Gazetteer) -> None:
-    assert [e for e in run(text, published, nlp, gaz).events if e.type == kind]
+def test_a_fall_a_protest_and_a_vote_are_events(
+    text: str, published: str, kind: str, day: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """History's falls and the news a remembrance is told beside (protests, elections, swearings-in)."""
+    found = [e.time.value for e in run(text, published, nlp, gaz).events if e.type == kind and e.time is not None]
+    assert found == [day]
