@@ -45,6 +45,7 @@ from typing import Any
 from distributed import WorkerPlugin
 
 from kg.articles import Article, read_each
+from kg.backends.sparql import SparqlBackend
 from kg.errors import ClusterError, ConfigError, KGError, StoreError, StoreUnwritable
 from kg.fetch import FetchPolicy
 from kg.ingest import FLUSH_EVERY, Extracted, Failure, IngestSummary, Sources, stored_ids
@@ -178,33 +179,15 @@ def _with_story(item: Extracted, link: StoryLink | None) -> PreparedGraph:
     return item.prepared.extended(story_graph(item.article_id, link, item.signature))
 
 
-_clients: dict[str, Any] = {}
+_writers: dict[str, SparqlBackend] = {}
 
 
 def _post_update(url: str, text: str) -> None:
-    """POST one SPARQL update; retried with back-off on network errors, 5xx, 408 and 429."""
-    import httpx
-
-    client = _clients.get(url)
-    if client is None:
-        client = _clients[url] = httpx.Client(timeout=WRITE_TIMEOUT_S)
-    body = text.encode("utf-8")
-    why, pause = "", 0.5
-    for _ in range(WRITE_ATTEMPTS):
-        try:
-            answer = client.post(url, content=body, headers={"Content-Type": "application/sparql-update"})
-        except httpx.TransportError as exc:
-            why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        else:
-            if answer.status_code < 300:
-                return
-            reason = (answer.text.strip().splitlines() or [answer.reason_phrase])[0][:300]
-            if answer.status_code < 500 and answer.status_code not in (408, 429):
-                raise StoreError(f"SPARQL server refused the update: HTTP {answer.status_code}: {reason}")
-            why = f"HTTP {answer.status_code}: {reason}"
-        time.sleep(pause)
-        pause *= 2
-    raise StoreUnwritable(f"write failed: {url}: {why} (after {WRITE_ATTEMPTS} attempts)")
+    """POST one SPARQL update through the SPARQL backend, one client per server in each worker."""
+    writer = _writers.get(url)
+    if writer is None:
+        writer = _writers[url] = SparqlBackend(url, url, timeout_s=WRITE_TIMEOUT_S)
+    writer.update_retrying(text, WRITE_ATTEMPTS)
 
 
 # --- on the client -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ Whether the server evaluates SEP-0006 ``LATERAL`` is asked once, on first use.
 from __future__ import annotations
 
 import io
+import time
 from typing import Any, ClassVar
 
 import httpx
@@ -19,7 +20,7 @@ from rdflib import Graph
 from rdflib.query import Result
 
 from kg.backends import Backend, Capabilities, StoreSpec, first_line, plain_value, register
-from kg.errors import ConfigError, QueryError, StoreError
+from kg.errors import ConfigError, QueryError, StoreError, StoreUnwritable
 from kg.sparql import is_graph_query
 
 TIMEOUT_S = 60.0
@@ -153,6 +154,32 @@ class SparqlBackend(Backend):
 
     def update(self, text: str) -> None:
         self._post(text, "*/*", update=True)
+
+    def update_retrying(self, text: str, attempts: int, pause_s: float = 0.5) -> None:
+        """One update, tried again with back-off while the server is unreachable or answers 5xx, 408
+        or 429 (busy, not wrong); any other refusal is a ``StoreError`` at once, and the last of
+        ``attempts`` failures a ``StoreUnwritable``. Writers that share a server use this: several
+        cluster workers each post their own batches."""
+        body = text.encode("utf-8")
+        why = ""
+        for _ in range(attempts):
+            try:
+                answer = self._client.post(
+                    self.update_url, content=body, headers={"Content-Type": "application/sparql-update"}
+                )
+            except httpx.TransportError as exc:
+                why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            else:
+                if answer.status_code < 300:
+                    return
+                detail = answer.text.strip()
+                reason = f"HTTP {answer.status_code}: {first_line(detail) if detail else answer.reason_phrase}"
+                if answer.status_code < 500 and answer.status_code not in (408, 429):
+                    raise StoreError(f"SPARQL server refused the update: {reason}")
+                why = reason
+            time.sleep(pause_s)
+            pause_s *= 2
+        raise StoreUnwritable(f"write failed: {self.update_url}: {why} (after {attempts} attempts)")
 
     def close(self) -> None:
         self._client.close()

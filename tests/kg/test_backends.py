@@ -20,7 +20,7 @@ from kg.backends.engine import EngineBackend
 from kg.backends.oxigraph import OxigraphBackend
 from kg.backends.sparql import SparqlBackend
 from kg.backends.virtuoso import SKOLEM, VirtuosoBackend, excluding, skolemise
-from kg.errors import ConfigError, QueryError, StoreError
+from kg.errors import ConfigError, QueryError, StoreError, StoreUnwritable
 from kg.store import Store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -67,6 +67,25 @@ def test_a_sparql_server_is_asked_once_whether_it_has_lateral(oxigraph_server: s
     assert backend.capabilities.lateral is True
     backend._query_url = "http://127.0.0.1:9/query"  # unreachable now: the answer is not asked again
     assert backend.capabilities.lateral is True
+
+
+@pytest.mark.server
+def test_a_retrying_update_is_refused_at_once_when_wrong_and_stores_when_right(oxigraph_server: str) -> None:
+    """A malformed update is the writer's fault: no retry. A good one lands."""
+    backend = SparqlBackend(f"{oxigraph_server}/query", f"{oxigraph_server}/update")
+    started = time.monotonic()
+    with pytest.raises(StoreError, match="refused the update: HTTP 400") as refused:
+        backend.update_retrying("INSERT DATA { <urn:a> }", attempts=4)
+    assert not isinstance(refused.value, StoreUnwritable) and time.monotonic() - started < 0.5
+    backend.update_retrying("INSERT DATA { GRAPH <urn:g:retry> { <urn:a> <urn:b> <urn:c> } }", attempts=4)
+    assert backend.select("SELECT ?o WHERE { GRAPH <urn:g:retry> { <urn:a> <urn:b> ?o } }") == [{"o": "urn:c"}]
+
+
+def test_a_retrying_update_to_a_server_gone_is_unwritable_after_its_attempts() -> None:
+    url = f"http://127.0.0.1:{_closed_port()}/update"
+    backend = SparqlBackend(url, url)
+    with pytest.raises(StoreUnwritable, match=r"after 3 attempts"):
+        backend.update_retrying("INSERT DATA { <urn:a> <urn:b> <urn:c> }", attempts=3, pause_s=0.01)
 
 
 def test_select_reads_the_same_plain_values_on_every_backend(store: Store) -> None:
