@@ -440,7 +440,12 @@ class _Finder:
                 verb = verb.head
             if verb.lemma_ == "be":  # "It was only in 1990 that Moscow acknowledged ...": the clefted verb
                 verb = next((c for c in verb.children if c.dep_ in ("ccomp", "relcl") and c.pos_ == "VERB"), verb)
-            if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ in _NOT_EVENT_VERBS or verb.idx >= len(self.text):
+            # a death this year or last is news of its own ("died on Sunday at the age of 98"); the
+            # dead of the war are figures, not events
+            death = verb.lemma_ == "die" and self.published is not None and t.value[:4] >= str(self.published.year - 1)
+            if verb.pos_ not in ("VERB", "AUX") or (verb.lemma_ in _NOT_EVENT_VERBS and not death):
+                continue
+            if verb.idx >= len(self.text):
                 continue
             if verb.i in dated and re.fullmatch(
                 r"\s*(?:and|to|until|till|through|[-–—])\s*", self.text[dated[verb.i] : t.span.start]
@@ -452,9 +457,12 @@ class _Finder:
             end = max(w.idx + len(w.text) for w in words)
             obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")), None)
             label = verb.lemma_ + ("" if obj is None else " " + " ".join(w.text for w in obj.subtree)[:60])
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if death and subject is not None:
+                label = "death of " + " ".join(w.text for w in subject.subtree)[:60]
             # the clause's verb says what happened; failing that, a ceremony or visit it names ("hosted
             # a procession"); failing that, a clause dated this year in news of remembrance remembers
-            etype = _VERB_TYPES.get(verb.lemma_)
+            etype = "other" if death else _VERB_TYPES.get(verb.lemma_)
             if etype is None:
                 phrase = " ".join(w.text for w in verb.subtree)
                 etype = next((t for t, p in _TRIGGER_RE if family(t) in _REPORTED and p.search(phrase)), None)

@@ -877,3 +877,13 @@ def test_a_fall_a_protest_and_a_vote_are_events(
     """History's falls and the news a remembrance is told beside (protests, elections, swearings-in)."""
     found = [e.time.value for e in run(text, published, nlp, gaz).events if e.type == kind and e.time is not None]
     assert found == [day]
+
+
+def test_a_death_in_this_news_is_an_event_and_the_wars_dead_are_not(nlp: Language, gaz: Gazetteer) -> None:
+    """ "died on Sunday at the age of 98" is news of its own; "died in 1944" in the war is a figure's
+    matter, no event."""
+    x = run("The last veteran of the unit died on Sunday at the age of 98.", "2021-12-07", nlp, gaz)
+    assert [(e.type, e.label, e.time.value if e.time else None) for e in x.events] == [
+        ("other", "death of The last veteran of the unit", "2021-12-05")
+    ]
+    assert not run("His father died in 1944 near Arnhem.", "2021-12-07", nlp, gaz).events
