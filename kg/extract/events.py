@@ -116,6 +116,7 @@ _BEFORE_CUE = re.compile(r"[^,;]{0,60}?\b(?:ahead\s+of|on\s+the\s+eve\s+of|in\s+
 _FUTURE_CUE = re.compile(r"\b(?:will|would|plans?|planned|is\s+to|are\s+to|next|upcoming|later\s+this)\b", re.I)
 _REPORTED = ("commemorative", "diplomatic")  # the families of what the news reports happening now
 _CLAUSES = frozenset({"xcomp", "advcl", "ccomp", "relcl", "acl", "csubj", "conj"})  # a verb heading a clause of its own
+_FORCED = re.compile(r"\b(?:forced|enforced|death|made|compelled|driven)\s+(?:to\s+)?(?:[\w-]+\s+){0,3}$", re.I)
 _ANOTHER = re.compile(r"\b(?:[Aa]nother|separate|second)\s+(?:[\w’'-]+\s+){0,2}$")
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|near|across|outside)\s+(?:the\s+)?$", re.I)
 _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "travelled to Moscow"
@@ -300,6 +301,8 @@ class _Finder:
                     continue
                 if etype in ("battle", "invasion") and re.fullmatch(r"(?i)battles|sieges|invasions", self.text[s:e]):
                     continue  # "the battles of the Second World War" are no one battle
+                if etype == "parade" and _FORCED.search(self.text[max(0, s - 40) : s]):
+                    etype = "other"  # "prisoners were forced to march to Changi": a death march, no parade
                 self.drafts.append(_Draft(etype, Span(s, e, self.text[s:e]), self.sentence(s), label))
                 taken.append((s, e))
 

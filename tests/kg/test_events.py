@@ -771,6 +771,11 @@ def test_the_month_of_march_is_no_march(nlp: Language, gaz: Gazetteer) -> None:
     assert not [e for e in x.events if e.type == "parade"]
 
 
+def test_a_forced_march_is_no_parade(nlp: Language, gaz: Gazetteer) -> None:
+    x = run("Today prisoners of war were forced to march to Changi, where they were interned.", "2022-02-15", nlp, gaz)
+    assert not [e for e in x.events if e.type == "parade"]
+
+
 def test_a_named_day_with_one_ceremony_is_that_ceremony(nlp: Language, gaz: Gazetteer) -> None:
     """ "marked Yom HaShoah with an official ceremony at Yad Vashem": one happening, held at Yad Vashem."""
     text = (
