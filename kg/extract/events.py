@@ -885,6 +885,10 @@ class _Finder:
         the Nazis' Auschwitz-Birkenau death camp" -> Liberation of Auschwitz), when just one does."""
         tail = re.match(r"[^,.;:()\n\"“”]{0,80}", self.text[d.span.start :])
         words = set(key(d.label).split()) | set(key(tail.group(0) if tail else "").split())
+        # "Nazi Germany surrendered" names "Nazi Germany's surrender": a verb's lemma is its event's word
+        span = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+        if span is not None:
+            words |= {key(t.lemma_) for t in span if t.pos_ == "VERB"}
         found = self.gaz.events_named_within(words)
         if not found and not names_something(d.label) and d.time is not None and d.time.precision == "day":
             # "a massacre which on October 3, 1943 cost the lives of 93": the one recorded massacre of that day

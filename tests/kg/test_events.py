@@ -892,3 +892,12 @@ def test_a_death_in_this_news_is_an_event_and_the_wars_dead_are_not(nlp: Languag
         ("other", "death of The last veteran of the unit", "2021-12-05")
     ]
     assert not run("His father died in 1944 near Arnhem.", "2021-12-07", nlp, gaz).events
+
+
+def test_a_verb_names_the_recorded_event_its_noun_would(nlp: Language, gaz: Gazetteer) -> None:
+    """ "weeks before Nazi Germany surrendered" is the German surrender of 8 May 1945."""
+    x = run(
+        "The camp was liberated by British troops just weeks before Nazi Germany surrendered.", "2005-04-17", nlp, gaz
+    )
+    found = [e for e in x.events if e.type == "surrender"]
+    assert [(e.wikidata is not None, e.time.value if e.time else None) for e in found] == [(True, "1945-05-08")]
