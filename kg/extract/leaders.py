@@ -68,7 +68,10 @@ _OF = (
     # a name's word ends at a full stop ("of Guinea.\n\nFormer French ..." is Guinea), not inside "U.S."
     # or "St. Petersburg"
 ).format(w=r"[A-Z](?:[\w’'-]|\.(?=\w))*(?:(?<=\.\w)\.|(?<=\b[A-Z][a-z])\.(?=[ \t]+[A-Z]))?")
-_BEFORE = re.compile(rf"{_THEN}{_COUNTRYISH}(?P<role>(?i:{ROLE_WORDS})){_OF}(?:,?\s+{_HONORIFIC}\.?)?,?\s*$")
+# "Principal Secretary (Tourism) Dr. Rajesh Kumar": a portfolio in brackets between title and name
+_BEFORE = re.compile(
+    rf"{_THEN}{_COUNTRYISH}(?P<role>(?i:{ROLE_WORDS})){_OF}(?:\s+\([^()\n]{{1,40}}\))?(?:,?\s+{_HONORIFIC}\.?)?,?\s*$"
+)
 # "Sergio Mattarella, the Italian president," / "Duda, Poland's president"
 _AFTER = re.compile(
     rf"^,?\s+(?:who\s+is\s+|who\s+was\s+)?(?:[Tt]he\s+|a\s+|(?:its|his|her)\s+)?(?:current\s+|longtime\s+)?{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,3}}?)"

@@ -620,6 +620,13 @@ def test_a_counterpart_holds_the_same_office_in_their_country(nlp: Language, gaz
     assert p.leader
 
 
+def test_a_portfolio_in_brackets_stands_between_title_and_name(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Principal Secretary (Tourism) Dr. Rajesh Kumar": the title is his."""
+    text = "The event was graced by Principal Secretary (Tourism) Dr. Rajesh Kumar as the Guest of Honour."
+    p = person(run(text, "2019-06-17", nlp, gaz), "Rajesh Kumar")
+    assert [o.role for o in p.offices] == ["Principal Secretary"]
+
+
 def test_each_counterpart_of_a_list_holds_the_office_in_the_country_beside_them(nlp: Language, gaz: Gazetteer) -> None:
     """ "his counterparts from Gambia, A, Guinea-Bissau, B, and C from Comoros": each a president of
     the country named beside them, before or after."""
