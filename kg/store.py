@@ -54,6 +54,15 @@ class PreparedGraph:
     triples: int
     texts: tuple[tuple[str, str, str], ...] = ()  # its rows of the full-text index (kg.textindex)
     tail: str = ""  # the end of ``update`` that must stay last: the views counted again (kg.listing)
+    head: str = ""  # the start of ``update`` that must stay first: the views' entries marked (kg.listing)
+
+    def without_views(self) -> PreparedGraph:
+        """This replacement without the views' part (``kg.listing``), for a bulk write that builds
+        the views once at its end (``Store.rebuild_views``)."""
+        update = self.update[len(self.head) :].removeprefix(" ;\n") if self.head else self.update
+        if self.tail:
+            update = update[: len(update) - len(self.tail)].rstrip().removesuffix(";").rstrip()
+        return PreparedGraph(self.name, update, self.triples, self.texts)
 
     def extended(self, graph: Graph) -> PreparedGraph:
         """This replacement with ``graph``'s triples added to the same named graph, still one update
@@ -66,7 +75,7 @@ class PreparedGraph:
         if self.tail:
             update += f" ;\n{self.tail}"
         texts_ = self.texts + texts(graph)
-        return PreparedGraph(self.name, update, self.triples + len(graph), texts_, self.tail)
+        return PreparedGraph(self.name, update, self.triples + len(graph), texts_, self.tail, self.head)
 
 
 def _insert_body(graph: Graph | tuple[Identifier, Iterable[tuple[Any, Any, Any]]]) -> tuple[str, str]:
@@ -110,7 +119,7 @@ def prepare(graph: Graph | tuple[URIRef, list[tuple[Any, Any, Any]]]) -> Prepare
         insert += f"\nGRAPH {listing_iri} {{\n{listing_body}\n}}"
         before, after = _view_updates(URIRef(name), triples, tallies=[t[0] for t in listing[1] if t[1] == WWII.tally])
         update = f"{before} ;\n{drop} ;\nINSERT DATA {{ {insert} }} ;\n{after}"
-        return PreparedGraph(URIRef(name), update, len(triples), texts(triples), after)
+        return PreparedGraph(URIRef(name), update, len(triples), texts(triples), after, before)
     return PreparedGraph(URIRef(name), update, len(triples), texts(triples))
 
 
@@ -255,7 +264,8 @@ class Store:
         self.put_prepared(prepare(graph))
 
     def put_prepared(self, prepared: PreparedGraph) -> None:
-        """Apply a graph replacement made by ``prepare`` (possibly in another process)."""
+        """Apply a graph replacement made by ``prepare`` (possibly in another process, possibly
+        ``without_views``)."""
         self._writable()
         self._update(prepared.update)
         if self.text_index is not None:
@@ -350,6 +360,13 @@ class Store:
         if written or not all(self.named(f"{view}_view_ready").askAnswer for view in _VIEW_NAMES):
             self.rebuild_views()  # the listings written were in no view
         return written
+
+    def suspend_views(self) -> None:
+        """Mark the views (``kg.listing``) as not built, before writes that leave them behind
+        (``PreparedGraph.without_views``) until ``rebuild_views``; should that never come, the next
+        ``ensure_listings`` builds them."""
+        self._writable()
+        self._update(load_query("views_suspend"))
 
     def rebuild_views(self) -> None:
         """Build the views (``kg.listing``: leaders, casualty spread, timeline, counts) again from every
