@@ -3,7 +3,7 @@ record, read across all articles (``casualties``) or from one article's graph (`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,13 +142,19 @@ def casualties(
         query, listed = "api_casualties_stories", bindings
     else:
         query, listed = tallied("figures", bindings, {"argGroup": "group"}, "api_casualties")
-    rows = expand(store.select(query, listed, limit=page.limit, offset=page.offset))
+    answer = store.select(query, listed, limit=page.limit, offset=page.offset)
+    rows = expand([r for r in answer if r.get("spread") is None])
     items = tuple(casualty_of(g[0], independent=independent) for g in grouped(rows, "figure"))
     spread_bindings = {("group" if k == "argGroup" else k): v for k, v in bindings.items()}
     # without filters, or only a group IRI and a measure: the spread view, kept in step with every write
     viewed = all(v is None for k, v in spread_bindings.items() if k not in ("group", "measure"))
+    if query == "api_casualties_tallied":  # its answer holds the spread view's rows too
+        spread_rows = _view_rows(r["spread"] for r in answer if r.get("spread") is not None)
+    elif viewed:
+        spread_rows = _view_rows(r["row"] for r in store.select("api_casualty_spread_view", spread_bindings))
+    else:
+        spread_rows = store.select("api_casualty_spread", spread_bindings)
     spread = []
-    spread_rows = _view_rows(store, spread_bindings) if viewed else store.select("api_casualty_spread", spread_bindings)
     for r in spread_rows:
         pairs = (pair.partition("-") for pair in (r["values"] or "").split())
         values = sorted((FigureValue(int(low), int(high)) for low, _, high in pairs), key=lambda v: (v.low, v.high))
@@ -172,12 +178,12 @@ SPREAD_LIMIT = 200  # entries, as api_casualty_spread.rq
 _ROW_FIELDS = ("sources", "stories", "figures", "minLow", "maxHigh", "group", "measure", "values", "groupLabel")
 
 
-def _view_rows(store: Store, bindings: Mapping[str, Identifier | None]) -> list[dict[str, Any]]:
+def _view_rows(entries: Iterable[str]) -> list[dict[str, Any]]:
     """The spread view's entries (``wwii:spreadRow``: the columns of api_casualty_spread.rq, tab-separated,
     the label last), most sources first, then by label, measure and group, as many as the query keeps."""
     rows = []
-    for r in store.select("api_casualty_spread_view", bindings):
-        row: dict[str, Any] = dict(zip(_ROW_FIELDS, r["row"].split("\t", len(_ROW_FIELDS) - 1), strict=True))
+    for entry in entries:
+        row: dict[str, Any] = dict(zip(_ROW_FIELDS, entry.split("\t", len(_ROW_FIELDS) - 1), strict=True))
         for key in _ROW_FIELDS[:5]:
             row[key] = int(row[key])
         rows.append(row)

@@ -325,7 +325,12 @@ def test_a_tallied_list_reads_what_the_full_count_reads(
     assert name == f"{query}_tallied"
     for limit, offset in ((500, 0), (7, 0), (7, 12)):
         full = stores.select(query, bindings, limit=limit, offset=offset)
-        assert stores.select(name, tallied_bindings, limit=limit, offset=offset) == full
+        assert listed(stores.select(name, tallied_bindings, limit=limit, offset=offset)) == full
+
+
+def listed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A tallied answer's rows of the list (api_casualties_tallied.rq adds the spread view's rows)."""
+    return [{k: v for k, v in r.items() if k != "spread"} for r in rows if r.get("spread") is None]
 
 
 def test_other_filters_count_everything() -> None:
@@ -374,7 +379,7 @@ def _assert_views_agree(store: Store) -> None:
 def _tallied_total(store: Store, kind: str, query: str) -> Any:
     from kg.listing import tally
 
-    return store.select(f"{query}_tallied", {"argTally": tally(kind)}, limit=1, offset=0)[0]["total"]
+    return listed(store.select(f"{query}_tallied", {"argTally": tally(kind)}, limit=1, offset=0))[0]["total"]
 
 
 def test_the_views_follow_every_write_and_delete(sample: Store) -> None:
