@@ -6,7 +6,15 @@ place, evidence, source... Read one triple pattern at a time, those cost Oxigrap
 pattern per item, most of a cold read at a million quads. So every write of an article graph also
 writes its *listing graph* ``id/listing/{article id}``: for each event, casualty figure, quotation
 and office, and for the article itself, one ``wwii:listing`` literal (``rdf:JSON``) holding the fields
-the list reads return, so a page's details are one lookup per item.
+the list reads return, so a page's details are one lookup per item. The listing graph also holds the
+article's *tallies* (``tally``: how many events, figures, quotations, and how many with each value of a
+filter the lists take alone) and its events' dates as text (``wwii:listedDate``).
+
+Views count across articles, each kept in step by the update that writes or drops an article graph
+(its entries marked stale, then counted again; ``Store.rebuild_views`` builds them whole): the
+leaders view (per person named a leader), the spread view (per group and measure of the casualty
+figures), the timeline view (per date: its events, by type) and the counts view (per tally, its sum:
+the totals of the lists, read with one lookup).
 
 A listing is derived from the article graph's own triples and nothing else (``listing_graph``), and is
 written and dropped in the same atomic update as its article graph (``kg.store.prepare``,
