@@ -86,13 +86,19 @@ def _viewed(store: Store, page: Page) -> Timeline:
     events per type give the total, the families and the dates the page falls on; each of those dates'
     slice of events is read in index order (``api_timeline_date.rq``), as the full sort leaves them."""
     dates = []
-    families: dict[str, dict[str, Any]] = {f: {"events": 0, "first": None, "last": None} for f in FAMILIES}
-    for r in store.select("api_timeline_view"):
-        date, events, types = r["row"].split("\t", 2)
+    per_type: dict[str, list[Any]] = {}  # type -> [events, first date, last date]
+    view = store.select("api_timeline_view")
+    for line in ((view[0]["rows"] if view else None) or "").splitlines():
+        date, events, types = line.split("\t", 2)
         dates.append((date, int(events)))
         pairs = types.split()
         for type, n in zip(pairs[::2], pairs[1::2], strict=True):
-            _add(families, type, int(n), date, date)
+            lane = per_type.setdefault(type, [0, date, date])
+            lane[0] += int(n)
+            lane[1], lane[2] = min(lane[1], date), max(lane[2], date)
+    families: dict[str, dict[str, Any]] = {f: {"events": 0, "first": None, "last": None} for f in FAMILIES}
+    for type, (events, first, last) in per_type.items():
+        _add(families, type, events, first, last)
     dates.sort()
     rows: list[dict[str, Any]] = []
     start, end = page.offset, page.offset + page.limit  # the page's positions in the whole timeline
