@@ -146,13 +146,13 @@ def build_store(path: Path, min_quads: int, source: Path) -> dict[str, Any]:
 
     from kg.extract import extract
     from kg.gazetteer import load as load_gazetteer
-    from kg.listing import LEADERS_VIEW, SPREAD_VIEW
+    from kg.listing import VIEWS
     from kg.mapping import article_iri, to_graph
     from kg.nlp import load_pipeline
     from kg.records import Extraction
     from kg.store import Store
 
-    views = tuple(f"<{v}> .\n".encode() for v in (LEADERS_VIEW, SPREAD_VIEW))
+    views = tuple(f"<{v}> .\n".encode() for v in VIEWS)
 
     def nquads(graph: Graph) -> bytes:
         """The graph as the store writes it (with its listing graph), without the views, which count

@@ -15,6 +15,7 @@ extraction, so a second run, or one resumed after an interruption, extracts only
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -31,6 +32,10 @@ from kg.stories import StoryIndex, StoryLink, encode, signature
 from kg.warc import is_warc, read_warc
 
 FLUSH_EVERY = 100
+# Articles a run writes with the views (kg.listing) counted again in each write; past that the views
+# are left behind and built once at the end. At a million quads the views cost ~50 ms an article
+# write and a rebuild ~1.8 s: a run of a few dozen articles comes out even.
+DEFER_VIEWS_AFTER = 40
 
 
 @dataclass(frozen=True)
@@ -279,14 +284,16 @@ def _web_articles(
             yield item.url, page(item.url, item.published)
 
 
-def write(store: Store, index: StoryIndex, item: Extracted) -> StoryLink:
-    """Place one extracted article in its story and store it, both in one atomic update."""
+def write(store: Store, index: StoryIndex, item: Extracted, *, views: bool = True) -> StoryLink:
+    """Place one extracted article in its story and store it, both in one atomic update (with the
+    views counted again in it, unless ``views`` is false: see ``Store.suspend_views``)."""
     from kg.mapping import story_graph
     from kg.stories import decode
 
     minhash = decode(item.signature)
     link = index.assign(item.article_id, minhash)
-    store.put_prepared(item.prepared.extended(story_graph(item.article_id, link, item.signature)))
+    prepared = item.prepared.extended(story_graph(item.article_id, link, item.signature))
+    store.put_prepared(prepared if views else prepared.without_views())
     index.add(item.article_id, minhash, link)
     return link
 
@@ -301,24 +308,34 @@ def ingest(
     progress: Callable[[str], None] | None = None,
     fetch: FetchPolicy | None = None,
     force: bool = False,
+    defer_views_after: int = DEFER_VIEWS_AFTER,
 ) -> IngestSummary:
     """Read, extract and store every article under ``paths`` (files, folders, WARCs, URLs) and in
-    ``feeds``; bad sources are skipped and reported, and so are articles already stored unless ``force``."""
+    ``feeds``; bad sources are skipped and reported, and so are articles already stored unless ``force``.
+
+    The first ``defer_views_after`` articles are written each with the views counted again; a longer
+    run then writes without them and builds them once at its end, also when it stops on an error
+    (and should it be killed, the next ``kg ingest`` or ``kg serve`` builds them)."""
     sources = Sources.of(paths, feeds)
     summary = sources.summary()
     store.ensure_ontology()
     store.ensure_listings()
     index = StoryIndex.from_store(store)
     stored = frozenset() if force else stored_ids(store)
+    deferred = False
 
     def store_all(label: str, items: Sequence[Extracted | Failure]) -> None:
+        nonlocal deferred
         # each article is its own write: one the store refuses fails alone, its neighbours are stored
         for n, item in enumerate(items, 1):
             if isinstance(item, Failure):
                 summary.failures.append(item)
                 continue
+            if not deferred and summary.articles >= defer_views_after:
+                store.suspend_views()
+                deferred = True
             try:
-                link = write(store, index, item)
+                link = write(store, index, item, views=not deferred)
             except StoreUnwritable as exc:  # the disk is full or the server gone: no later article could be written
                 raise StoreUnwritable(f"{exc} ({summary.articles} articles stored before it, each whole)") from exc
             except KGError as exc:
@@ -334,28 +351,36 @@ def ingest(
             store.flush()  # Oxigraph buffers writes in memory until flushed
 
     files = list(sources.files)
-    for path, result, skipped in extract_files(files, published, workers, stored) if files else ():
-        summary.skipped += skipped
-        if isinstance(result, str):
-            summary.failures.append(Failure(path, result))
-        else:
-            store_all(path, result)
-        if progress is not None:
-            progress(path)
-    for label, read in sources.web_articles(published, fetch):
-        if isinstance(read, KGError):
-            summary.failures.append(Failure(label, str(read).removeprefix(f"{label}: ")))
-        elif read.id in stored:
-            summary.skipped += 1
-        else:
-            try:
-                extracted = _extract([read])
-            except KGError as exc:
-                summary.failures.append(Failure(label, str(exc)))
+    try:
+        for path, result, skipped in extract_files(files, published, workers, stored) if files else ():
+            summary.skipped += skipped
+            if isinstance(result, str):
+                summary.failures.append(Failure(path, result))
             else:
-                store_all(label, extracted)
-        if progress is not None:
-            progress(label)
+                store_all(path, result)
+            if progress is not None:
+                progress(path)
+        for label, read in sources.web_articles(published, fetch):
+            if isinstance(read, KGError):
+                summary.failures.append(Failure(label, str(read).removeprefix(f"{label}: ")))
+            elif read.id in stored:
+                summary.skipped += 1
+            else:
+                try:
+                    extracted = _extract([read])
+                except KGError as exc:
+                    summary.failures.append(Failure(label, str(exc)))
+                else:
+                    store_all(label, extracted)
+            if progress is not None:
+                progress(label)
+    except BaseException:
+        if deferred:
+            with contextlib.suppress(KGError):  # the error in flight says more; ensure_listings builds them later
+                store.rebuild_views()
+        raise
+    if deferred:
+        store.rebuild_views()
     return summary
 
 
@@ -377,6 +402,7 @@ def ingest_url(store: Store, url: str, fetch: FetchPolicy | None = None) -> Arti
 
 
 __all__ = [
+    "DEFER_VIEWS_AFTER",
     "ArticleError",
     "Extracted",
     "Failure",

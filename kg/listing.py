@@ -6,7 +6,15 @@ place, evidence, source... Read one triple pattern at a time, those cost Oxigrap
 pattern per item, most of a cold read at a million quads. So every write of an article graph also
 writes its *listing graph* ``id/listing/{article id}``: for each event, casualty figure, quotation
 and office, and for the article itself, one ``wwii:listing`` literal (``rdf:JSON``) holding the fields
-the list reads return, so a page's details are one lookup per item.
+the list reads return, so a page's details are one lookup per item. The listing graph also holds the
+article's *tallies* (``tally``: how many events, figures, quotations, and how many with each value of a
+filter the lists take alone) and its events' dates as text (``wwii:listedDate``).
+
+Views count across articles, each kept in step by the update that writes or drops an article graph
+(its entries marked stale, then counted again; ``Store.rebuild_views`` builds them whole): the
+leaders view (per person named a leader), the spread view (per group and measure of the casualty
+figures), the timeline view (per date: its events, by type) and the counts view (per tally, its sum:
+the totals of the lists, read with one lookup).
 
 A listing is derived from the article graph's own triples and nothing else (``listing_graph``), and is
 written and dropped in the same atomic update as its article graph (``kg.store.prepare``,
@@ -16,21 +24,27 @@ the listings of article graphs stored without them (by an older version, or load
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import quote
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
+from rdflib.term import Identifier
 
 from kg.backends import plain_value
 from kg.namespaces import ID, OA, SCHEMA, WWII
 
 RDF_JSON = RDF.JSON
+TALLY_PREFIX = str(ID["tally/"])
 LEADERS_VIEW = ID["view/leaders"]
 SPREAD_VIEW = ID["view/spread"]
-VIEWS = (LEADERS_VIEW, SPREAD_VIEW)  # the graphs that count across articles
+TIMELINE_VIEW = ID["view/timeline"]
+COUNTS_VIEW = ID["view/counts"]
+VIEWS = (LEADERS_VIEW, SPREAD_VIEW, TIMELINE_VIEW, COUNTS_VIEW)  # the graphs that count across articles
 ARTICLE_PREFIX = str(ID["article/"])
 LISTING_PREFIX = str(ID["listing/"])
 
@@ -38,6 +52,9 @@ Triple = tuple[Any, Any, Any]
 # compared as plain strings: rdflib's term equality and the DefinedNamespace lookups cost a Python call each
 _TYPE, _LEADER, _GROUP = str(RDF.type), str(WWII.Leader), str(WWII.group)
 _eq = str.__eq__
+# the classes a tally counts facts of (``?event a ?argFamily``, ``?quote a ?argKind``)
+_FAMILY_CLASSES = frozenset(WWII[c] for c in ("CommemorativeEvent", "DiplomaticEvent", "HistoricalEvent", "OtherEvent"))
+_QUOTE_CLASSES = frozenset((WWII.DirectQuote, WWII.IndirectStatement))
 
 
 def listing_name(article: URIRef | str) -> URIRef | None:
@@ -203,6 +220,54 @@ def _article(g: _Graph, a: Any) -> dict[str, Any]:
     }
 
 
+def tally(kind: str, facet: str | None = None, value: Any = None) -> URIRef:
+    """The IRI a listing graph counts one kind of fact under (``id/tally/events``), or those of them
+    with one value of a facet (``id/tally/events/type/parade``; an IRI value by a hash of it)."""
+    if facet is None:
+        return URIRef(TALLY_PREFIX + kind)
+    key = str(value)
+    if isinstance(value, URIRef):
+        key = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+    return URIRef(f"{TALLY_PREFIX}{kind}/{facet}/{quote(key, safe='')}")
+
+
+def tallied(
+    kind: str, bindings: Mapping[str, Identifier | None], facets: Mapping[str, str], query: str
+) -> tuple[str, dict[str, Identifier | None]]:
+    """The list query to run for ``bindings``: ``{query}_tallied``, whose total is a sum of tallies,
+    when at most one parameter is bound and ``facets`` names it (parameter -> facet), else ``query``."""
+    bound = [(k, v) for k, v in bindings.items() if v is not None]
+    if not bound:
+        return f"{query}_tallied", {**bindings, "argTally": tally(kind)}
+    if len(bound) == 1 and bound[0][0] in facets:
+        name, value = bound[0]
+        return f"{query}_tallied", {**bindings, "argTally": tally(kind, facets[name], value)}
+    return query, dict(bindings)
+
+
+def _tallies(g: _Graph) -> list[Triple]:
+    """``tally wwii:tally n``: how many facts of each kind the article graph holds, as the list reads
+    count them (events: subjects of ``wwii:eventType``; casualty figures: of ``wwii:measure``;
+    quotations and statements: of ``wwii:text``), and how many of them have each value of the facets
+    a list filters on alone (an event's type and family, a figure's group, a quotation's kind)."""
+    counts: dict[URIRef, int] = defaultdict(int)
+    for kind, predicate, facets in (
+        ("events", WWII.eventType, (("type", WWII.eventType, None), ("family", RDF.type, _FAMILY_CLASSES))),
+        ("figures", WWII.measure, (("group", WWII.group, None),)),
+        ("quotes", WWII.text, (("kind", RDF.type, _QUOTE_CLASSES),)),
+    ):
+        counts[tally(kind)] += 0  # every kind is tallied, none as 0: a listing without tallies is an old one
+        for props in g.by.values():
+            if not props.get(predicate):
+                continue
+            counts[tally(kind)] += 1
+            for facet, p, allowed in facets:
+                for value in set(props.get(p, ())):
+                    if allowed is None or value in allowed:
+                        counts[tally(kind, facet, value)] += 1
+    return [(key, WWII.tally, Literal(n)) for key, n in counts.items()]
+
+
 def listing_graph(name: URIRef, triples: Iterable[Triple]) -> tuple[URIRef, list[Triple]] | None:
     """The listing graph of the article graph ``name`` holding ``triples``: its name and triples
     (``subject wwii:listing "{...}"^^rdf:JSON``); None when ``name`` names no article graph."""
@@ -223,7 +288,8 @@ def listing_graph(name: URIRef, triples: Iterable[Triple]) -> tuple[URIRef, list
             row = {**article, **row}  # each fact with its source: one lookup a fact
             text = json.dumps(_plain(row), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
             out.append((subject, WWII.listing, Literal(text, datatype=RDF_JSON)))
-    return listing, out
+    dates = [(s, WWII.listedDate, Literal(str(d))) for s, props in g.by.items() for d in props.get(WWII.date, ())]
+    return listing, out + _tallies(g) + dates
 
 
 def view_keys(triples: Iterable[Triple]) -> tuple[list[Any], list[Any]]:
@@ -273,13 +339,18 @@ def expand(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 __all__ = [
+    "COUNTS_VIEW",
     "LEADERS_VIEW",
     "LISTING_PREFIX",
     "RDF_JSON",
     "SPREAD_VIEW",
+    "TALLY_PREFIX",
+    "TIMELINE_VIEW",
     "VIEWS",
     "expand",
     "listing_graph",
     "listing_name",
+    "tallied",
+    "tally",
     "view_keys",
 ]

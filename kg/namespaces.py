@@ -73,6 +73,9 @@ class WWII(DefinedNamespace):
 
     # the list view beside each article graph, and the leaders view (kg.listing)
     listing: URIRef
+    tally: URIRef
+    tallyTotal: URIRef
+    listedDate: URIRef
     leaderSources: URIRef
     leaderArticle: URIRef
     leaderName: URIRef
@@ -86,6 +89,9 @@ class WWII(DefinedNamespace):
     spreadStories: URIRef
     spreadFigures: URIRef
     spreadValue: URIRef
+    spreadRow: URIRef
+    timelineDate: URIRef
+    timelineRow: URIRef
 
     # people and offices
     holdsOffice: URIRef

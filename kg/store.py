@@ -34,7 +34,7 @@ from rdflib.term import Identifier
 
 from kg.backends import Backend, Capabilities, StoreSpec, open_backend
 from kg.errors import NotFound, QueryError, StoreError, UnstorableGraph
-from kg.listing import LEADERS_VIEW, SPREAD_VIEW, listing_graph, listing_name, view_keys
+from kg.listing import COUNTS_VIEW, LEADERS_VIEW, SPREAD_VIEW, listing_graph, listing_name, view_keys
 from kg.namespaces import ID, ONTOLOGY_GRAPH, WWII
 from kg.sparql import QUERY_DIR, bind, bind_values, load_query, query_names
 from kg.sparql import prepare as prepare_query
@@ -54,6 +54,15 @@ class PreparedGraph:
     triples: int
     texts: tuple[tuple[str, str, str], ...] = ()  # its rows of the full-text index (kg.textindex)
     tail: str = ""  # the end of ``update`` that must stay last: the views counted again (kg.listing)
+    head: str = ""  # the start of ``update`` that must stay first: the views' entries marked (kg.listing)
+
+    def without_views(self) -> PreparedGraph:
+        """This replacement without the views' part (``kg.listing``), for a bulk write that builds
+        the views once at its end (``Store.rebuild_views``)."""
+        update = self.update[len(self.head) :].removeprefix(" ;\n") if self.head else self.update
+        if self.tail:
+            update = update[: len(update) - len(self.tail)].rstrip().removesuffix(";").rstrip()
+        return PreparedGraph(self.name, update, self.triples, self.texts)
 
     def extended(self, graph: Graph) -> PreparedGraph:
         """This replacement with ``graph``'s triples added to the same named graph, still one update
@@ -66,7 +75,7 @@ class PreparedGraph:
         if self.tail:
             update += f" ;\n{self.tail}"
         texts_ = self.texts + texts(graph)
-        return PreparedGraph(self.name, update, self.triples + len(graph), texts_, self.tail)
+        return PreparedGraph(self.name, update, self.triples + len(graph), texts_, self.tail, self.head)
 
 
 def _insert_body(graph: Graph | tuple[Identifier, Iterable[tuple[Any, Any, Any]]]) -> tuple[str, str]:
@@ -108,24 +117,32 @@ def prepare(graph: Graph | tuple[URIRef, list[tuple[Any, Any, Any]]]) -> Prepare
         listing_iri, listing_body = _insert_body(listing)
         drop += f" ;\nDROP SILENT GRAPH {listing_iri}"
         insert += f"\nGRAPH {listing_iri} {{\n{listing_body}\n}}"
-        before, after = _view_updates(URIRef(name), triples)
+        before, after = _view_updates(URIRef(name), triples, tallies=[t[0] for t in listing[1] if t[1] == WWII.tally])
         update = f"{before} ;\n{drop} ;\nINSERT DATA {{ {insert} }} ;\n{after}"
-        return PreparedGraph(URIRef(name), update, len(triples), texts(triples), after)
+        return PreparedGraph(URIRef(name), update, len(triples), texts(triples), after, before)
     return PreparedGraph(URIRef(name), update, len(triples), texts(triples))
 
 
-def _view_updates(article: URIRef, triples: Iterable[tuple[Any, Any, Any]] = ()) -> tuple[str, str]:
+def _view_updates(
+    article: URIRef, triples: Iterable[tuple[Any, Any, Any]] = (), *, tallies: Iterable[Any] = ()
+) -> tuple[str, str]:
     """The views' part of an update that writes or drops ``article`` (``kg.listing``): what to run
-    before (mark the people the stored graph names a leader, and the groups its figures count) and
-    after (mark those the new graph's ``triples`` name, then count every marked one again)."""
-    before = _marks_template().replace(_ARTICLE_SLOT, _term(article))
+    before (mark the people the stored graph names a leader, the groups its figures count, the dates
+    of its events and the tallies of its listing) and after (mark those of the new graph's ``triples``
+    and its listing's ``tallies``, then count every marked one again)."""
+    article_term = _term(article)
+    before = _marks_template().replace(_ARTICLE_SLOT, article_term)
     people, groups = view_keys(triples)
     after = ""
-    for view, keys in ((LEADERS_VIEW, people), (SPREAD_VIEW, groups)):
+    for view, keys in ((LEADERS_VIEW, people), (SPREAD_VIEW, groups), (COUNTS_VIEW, list(tallies))):
         if keys:
             marks = " ".join(f"{_term(k)} <{WWII.stale}> true ." for k in keys)
             after += f"INSERT DATA {{ GRAPH <{view}> {{ {marks} }} }} ;\n"
-    return before, after + load_query("leaders_view_refresh") + " ;\n" + load_query("spread_view_refresh")
+    after += _timeline_mark_template().replace(_ARTICLE_SLOT, article_term) + " ;\n"  # the dates as stored
+    return before, after + " ;\n".join(load_query(f"{v}_view_refresh") for v in _VIEW_NAMES)
+
+
+_VIEW_NAMES = ("leaders", "spread", "timeline", "counts")  # kg/queries/{name}_view_*.rq
 
 
 _ARTICLE_SLOT = "<urn:wwiikg:article>"
@@ -135,7 +152,12 @@ _ARTICLE_SLOT = "<urn:wwiikg:article>"
 def _marks_template() -> str:
     """The marking part of ``_view_updates`` with a placeholder for the article (binding is costly)."""
     slot = {"article": URIRef(_ARTICLE_SLOT[1:-1])}
-    return " ;\n".join(prepare_query(q, slot) for q in ("leaders_view_mark", "spread_view_mark"))
+    return " ;\n".join(prepare_query(f"{v}_view_mark", slot) for v in _VIEW_NAMES)
+
+
+@functools.cache
+def _timeline_mark_template() -> str:
+    return prepare_query("timeline_view_mark", {"article": URIRef(_ARTICLE_SLOT[1:-1])})
 
 
 class Store:
@@ -242,7 +264,8 @@ class Store:
         self.put_prepared(prepare(graph))
 
     def put_prepared(self, prepared: PreparedGraph) -> None:
-        """Apply a graph replacement made by ``prepare`` (possibly in another process)."""
+        """Apply a graph replacement made by ``prepare`` (possibly in another process, possibly
+        ``without_views``)."""
         self._writable()
         self._update(prepared.update)
         if self.text_index is not None:
@@ -320,8 +343,9 @@ class Store:
 
     def ensure_listings(self) -> int:
         """Write the listing graph (``kg.listing``) of every article graph stored without one (by an
-        older version, or loaded in bulk), each in one update, and build the leaders view if it has
-        never been built, and the spread view; the number of listings written."""
+        older version, or loaded in bulk), each in one update, and build the views (leaders, spread,
+        timeline, counts) again if any listing was written or a view was never built; the number of
+        listings written."""
         if self.read_only:
             return 0
         written = 0
@@ -333,16 +357,24 @@ class Store:
             iri, body = _insert_body(listing)
             self._update(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}")
             written += 1
-        if not self.named("leaders_view_ready").askAnswer or not self.named("spread_view_ready").askAnswer:
-            self.rebuild_views()
+        if written or not all(self.named(f"{view}_view_ready").askAnswer for view in _VIEW_NAMES):
+            self.rebuild_views()  # the listings written were in no view
         return written
 
-    def rebuild_views(self) -> None:
-        """Build the views (``kg.listing``: leaders, casualty spread) again from every article graph,
-        in one update."""
+    def suspend_views(self) -> None:
+        """Mark the views (``kg.listing``) as not built, before writes that leave them behind
+        (``PreparedGraph.without_views``) until ``rebuild_views``; should that never come, the next
+        ``ensure_listings`` builds them."""
         self._writable()
-        rebuild = (load_query(q) for q in ("leaders_view_rebuild", "spread_view_rebuild", "spread_view_refresh"))
-        self._update(" ;\n".join(rebuild))
+        self._update(load_query("views_suspend"))
+
+    def rebuild_views(self) -> None:
+        """Build the views (``kg.listing``: leaders, casualty spread, timeline, counts) again from every
+        article graph and listing graph, in one update."""
+        self._writable()
+        rebuild = (load_query(f"{view}_view_rebuild") for view in _VIEW_NAMES)
+        refresh = (load_query(f"{view}_view_refresh") for view in _VIEW_NAMES if view != "leaders")
+        self._update(" ;\n".join((*rebuild, *refresh)))
 
     def stats(self) -> dict[str, int]:
         row = self.rows("stats")[0]

@@ -28,17 +28,26 @@ from __future__ import annotations
 import hashlib
 import re
 from typing import Any, ClassVar
+from urllib.parse import urlencode
 
-import httpx
 from rdflib import BNode, Graph, URIRef, Variable
 from rdflib.query import Result
 
 from kg.backends import Capabilities, StoreSpec, first_line, register
-from kg.backends.sparql import NTRIPLES, SparqlBackend, StoreUnreachable, _reason, _value
+from kg.backends.sparql import (
+    NTRIPLES,
+    TRANSPORT_ERRORS,
+    Response,
+    SparqlBackend,
+    StoreUnreachable,
+    _reason,
+    _value,
+)
 from kg.errors import ConfigError, QueryError, StoreError
 from kg.sparql import is_graph_query
 
 SKOLEM = "urn:bnode:"
+FORM = "application/x-www-form-urlencoded"
 ASK_VAR = "__ASK_RETVAL"
 SYSTEM_GRAPHS = (
     "http://www.openlinksw.com/schemas/virtrdf#",
@@ -67,14 +76,15 @@ class VirtuosoBackend(SparqlBackend):
     def capabilities(self) -> Capabilities:
         return Capabilities(lateral=self.lateral_support(), graph_replace=True)
 
-    def _post(self, text: str, accept: str, *, update: bool = False) -> httpx.Response:
+    def _post(self, text: str, accept: str, *, update: bool = False) -> Response:
         if update:
             return super()._post(text, accept, update=True)
+        form = urlencode({"query": excluding(text)}).encode("ascii")
         try:
-            response = self._client.post(self.query_url, data={"query": excluding(text)}, headers={"Accept": accept})
-        except httpx.TimeoutException as exc:
+            response = self._client.post(self.query_url, form, {"Content-Type": FORM, "Accept": accept})
+        except TimeoutError as exc:
             raise StoreError(f"Virtuoso did not answer within {self.timeout_s:g} s") from exc
-        except httpx.TransportError as exc:
+        except TRANSPORT_ERRORS as exc:
             raise StoreUnreachable(f"Virtuoso unreachable: {first_line(exc)}") from exc
         if response.status_code == 400:
             raise QueryError(f"malformed SPARQL: {_reason(response)}")

@@ -3,7 +3,7 @@ record, read across all articles (``casualties``) or from one article's graph (`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,7 @@ from rdflib.term import Identifier
 from kg.facts.params import FIRST_PAGE, Page, entity_args, gaz, reported_args, text_arg
 from kg.facts.shape import Evidence, Listing, Ref, Source, evidence, grouped, ref, source, total
 from kg.gazetteer import Gazetteer
-from kg.listing import expand
+from kg.listing import expand, tallied
 from kg.store import Store
 
 
@@ -138,14 +138,24 @@ def casualties(
         bindings["argEvent"] = URIRef(event.strip())
     else:
         bindings.update({k: v for k, v in entity_args("argEvent", event, (), resolver).items() if k != "argEvent"})
-    query = "api_casualties_stories" if independent else "api_casualties"
-    rows = expand(store.select(query, bindings, limit=page.limit, offset=page.offset))
+    if independent:
+        query, listed = "api_casualties_stories", bindings
+    else:
+        query, listed = tallied("figures", bindings, {"argGroup": "group"}, "api_casualties")
+    answer = store.select(query, listed, limit=page.limit, offset=page.offset)
+    rows = expand([r for r in answer if r.get("spread") is None])
     items = tuple(casualty_of(g[0], independent=independent) for g in grouped(rows, "figure"))
     spread_bindings = {("group" if k == "argGroup" else k): v for k, v in bindings.items()}
     # without filters, or only a group IRI and a measure: the spread view, kept in step with every write
     viewed = all(v is None for k, v in spread_bindings.items() if k not in ("group", "measure"))
+    if query == "api_casualties_tallied":  # its answer holds the spread view's rows too
+        spread_rows = _view_rows(r["spread"] for r in answer if r.get("spread") is not None)
+    elif viewed:
+        spread_rows = _view_rows(r["row"] for r in store.select("api_casualty_spread_view", spread_bindings))
+    else:
+        spread_rows = store.select("api_casualty_spread", spread_bindings)
     spread = []
-    for r in store.select("api_casualty_spread_view" if viewed else "api_casualty_spread", spread_bindings):
+    for r in spread_rows:
         pairs = (pair.partition("-") for pair in (r["values"] or "").split())
         values = sorted((FigureValue(int(low), int(high)) for low, _, high in pairs), key=lambda v: (v.low, v.high))
         spread.append(
@@ -162,6 +172,23 @@ def casualties(
             )
         )
     return Casualties(total(rows), page.limit, page.offset, items, spread=tuple(spread))
+
+
+SPREAD_LIMIT = 200  # entries, as api_casualty_spread.rq
+_ROW_FIELDS = ("sources", "stories", "figures", "minLow", "maxHigh", "group", "measure", "values", "groupLabel")
+
+
+def _view_rows(entries: Iterable[str]) -> list[dict[str, Any]]:
+    """The spread view's entries (``wwii:spreadRow``: the columns of api_casualty_spread.rq, tab-separated,
+    the label last), most sources first, then by label, measure and group, as many as the query keeps."""
+    rows = []
+    for entry in entries:
+        row: dict[str, Any] = dict(zip(_ROW_FIELDS, entry.split("\t", len(_ROW_FIELDS) - 1), strict=True))
+        for key in _ROW_FIELDS[:5]:
+            row[key] = int(row[key])
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["sources"], r["groupLabel"], r["measure"], r["group"]))
+    return rows[:SPREAD_LIMIT]
 
 
 def article_casualties(store: Store, article: URIRef, src: Source) -> list[Casualty]:

@@ -28,7 +28,7 @@ from kg.facts.params import (
 )
 from kg.facts.shape import Evidence, Listing, Ref, Source, evidence, grouped, listing, ref, source, unique
 from kg.gazetteer import Gazetteer
-from kg.listing import expand
+from kg.listing import expand, tallied
 from kg.records import EVENT_TYPES
 from kg.store import Store
 
@@ -247,7 +247,8 @@ def events(
     )
     if dated:
         bindings["argDated"] = Literal(True)
-    rows = expand(store.select("api_events", bindings, limit=page.limit, offset=page.offset))
+    query, bindings = tallied("events", bindings, {"type": "type", "argFamily": "family"}, "api_events")
+    rows = expand(store.select(query, bindings, limit=page.limit, offset=page.offset))
     return listing(rows, page, (event_of(g) for g in grouped(rows, "event")))
 
 

@@ -13,7 +13,7 @@ from rdflib.term import Identifier
 from kg.facts.params import FIRST_PAGE, WWII, Page, date_arg, entity_args, gaz, text_arg
 from kg.facts.shape import Evidence, Listing, Ref, Source, copies, evidence, grouped, listing, ref, source
 from kg.gazetteer import Gazetteer
-from kg.listing import expand
+from kg.listing import expand, tallied
 from kg.store import Store
 
 
@@ -76,8 +76,11 @@ def quotes(
         "argKind": None if direct is None else URIRef(WWII + ("DirectQuote" if direct else "IndirectStatement")),
     }
     bindings.update(entity_args("argSpeaker", speaker, ("person",), gaz(gazetteer)))
-    query = "api_quotes_stories" if independent else "api_quotes"
-    rows = expand(store.select(query, bindings, limit=page.limit, offset=page.offset))
+    if independent:
+        query, listed = "api_quotes_stories", bindings
+    else:
+        query, listed = tallied("quotes", bindings, {"argKind": "kind"}, "api_quotes")
+    rows = expand(store.select(query, listed, limit=page.limit, offset=page.offset))
     return listing(rows, page, (quote_of(g[0]) for g in grouped(rows, "quote")))
 
 

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rdflib import Literal
+
 from kg.facts.events import Event, event_args, event_of
 from kg.facts.params import FAMILIES, FIRST_PAGE, Page, family_of, gaz
 from kg.facts.shape import Listing, grouped, total
@@ -61,13 +63,52 @@ def timeline(
         reported_before=reported_before,
         gazetteer=gaz(gazetteer),
     )
+    if all(v is None for v in bindings.values()):
+        return _viewed(store, page)
     rows = expand(store.select("api_timeline", bindings, limit=page.limit, offset=page.offset))
     families: dict[str, dict[str, Any]] = {f: {"events": 0, "first": None, "last": None} for f in FAMILIES}
     for r in store.select("api_timeline_families", bindings):
-        lane = families[family_of(r["type"]) or "other"]
-        lane["events"] += int(r["events"] or 0)
-        lane["first"] = min(filter(None, (lane["first"], r["first"])), default=None)
-        lane["last"] = max(filter(None, (lane["last"], r["last"])), default=None)
+        _add(families, r["type"], int(r["events"] or 0), r["first"], r["last"])
     items = tuple(event_of(g) for g in grouped(rows, "event"))
     spans = {name: FamilySpan(**lane) for name, lane in families.items()}
     return Timeline(total(rows), page.limit, page.offset, items, families=spans)
+
+
+def _add(families: dict[str, dict[str, Any]], type: str, events: int, first: str | None, last: str | None) -> None:
+    lane = families[family_of(type) or "other"]
+    lane["events"] += events
+    lane["first"] = min(filter(None, (lane["first"], first)), default=None)
+    lane["last"] = max(filter(None, (lane["last"], last)), default=None)
+
+
+def _viewed(store: Store, page: Page) -> Timeline:
+    """The unfiltered timeline from the timeline view (``kg.listing``): the dates in order with their
+    events per type give the total, the families and the dates the page falls on; each of those dates'
+    slice of events is read in index order (``api_timeline_date.rq``), as the full sort leaves them."""
+    dates = []
+    per_type: dict[str, list[Any]] = {}  # type -> [events, first date, last date]
+    view = store.select("api_timeline_view")
+    for line in ((view[0]["rows"] if view else None) or "").splitlines():
+        date, events, types = line.split("\t", 2)
+        dates.append((date, int(events)))
+        pairs = types.split()
+        for type, n in zip(pairs[::2], pairs[1::2], strict=True):
+            lane = per_type.setdefault(type, [0, date, date])
+            lane[0] += int(n)
+            lane[1], lane[2] = min(lane[1], date), max(lane[2], date)
+    families: dict[str, dict[str, Any]] = {f: {"events": 0, "first": None, "last": None} for f in FAMILIES}
+    for type, (events, first, last) in per_type.items():
+        _add(families, type, events, first, last)
+    dates.sort()
+    rows: list[dict[str, Any]] = []
+    start, end = page.offset, page.offset + page.limit  # the page's positions in the whole timeline
+    position = 0
+    for date, events in dates:
+        if position + events > start and position < end:
+            skip = max(start - position, 0)
+            take = min(end, position + events) - position - skip
+            rows += store.select("api_timeline_date", {"date": Literal(date)}, limit=take, offset=skip)
+        position += events
+    items = tuple(event_of(g) for g in grouped(expand(rows), "event"))
+    spans = {name: FamilySpan(**lane) for name, lane in families.items()}
+    return Timeline(position, page.limit, page.offset, items, families=spans)

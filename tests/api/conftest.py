@@ -228,29 +228,35 @@ def kg_api(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Iterator
 # --- the same corpus on the other backends: `oxigraph serve` (sparql:) and Virtuoso (virtuoso:) ---
 
 
+def _served_env(spec: str) -> dict[str, str]:
+    """The environment of an API over ``spec`` with writes enabled, as ``kg_api``'s (the tests on
+    these never write: they read, or are refused before anything is written)."""
+    return {"KG_STORE": spec, "KG_API_TOKEN": API_TOKEN, "KG_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES)}
+
+
 @pytest.fixture(scope="session")
 def served_corpus_remote(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Iterator[KGApi]:
     """The corpus in its own ``oxigraph serve`` process (a copy of the store), behind the API as a
-    ``sparql:`` store; read-only (no KG_API_TOKEN)."""
+    ``sparql:`` store, with KG_API_TOKEN set."""
     where = tmp_path_factory.mktemp("corpus-remote")
     with running_oxigraph(corpus.copy(where)) as server:
         spec = f"sparql:{server}/query,{server}/update"
-        with serve_api({"KG_STORE": spec}, where / "uvicorn.log") as base:
-            yield KGApi(base, "", MAX_UPLOAD_BYTES, corpus.articles)
+        with serve_api(_served_env(spec), where / "uvicorn.log") as base:
+            yield KGApi(base, API_TOKEN, MAX_UPLOAD_BYTES, corpus.articles)
 
 
 @pytest.fixture(scope="session")
 def served_corpus_virtuoso(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Iterator[KGApi]:
     """The corpus in its own Virtuoso server, every graph written through ``Store.put_graph``, behind
-    the API as a ``virtuoso:`` store; read-only (no KG_API_TOKEN)."""
+    the API as a ``virtuoso:`` store, with KG_API_TOKEN set."""
     where = tmp_path_factory.mktemp("corpus-virtuoso")
     with running_virtuoso(where) as endpoint:
         with Store(f"oxigraph:{corpus.path}", read_only=True) as source, Store(f"virtuoso:{endpoint}") as target:
             target.ensure_listings()  # as `kg ingest` leaves a store
             for name in [*source.graph_names(), ONTOLOGY_GRAPH]:  # each article's listing is written with it
                 target.put_graph(source.graph(name))
-        with serve_api({"KG_STORE": f"virtuoso:{endpoint}"}, where / "uvicorn.log") as base:
-            yield KGApi(base, "", MAX_UPLOAD_BYTES, corpus.articles)
+        with serve_api(_served_env(f"virtuoso:{endpoint}"), where / "uvicorn.log") as base:
+            yield KGApi(base, API_TOKEN, MAX_UPLOAD_BYTES, corpus.articles)
 
 
 @pytest.fixture(
@@ -263,8 +269,9 @@ def served_corpus_virtuoso(tmp_path_factory: pytest.TempPathFactory, corpus: Cor
 )
 def reads_api(request: pytest.FixtureRequest) -> KGApi:
     """The corpus served by the API over each backend: embedded Oxigraph (the API's own engine, as
-    ``kg_api``), an ``oxigraph serve`` process (``sparql:``) and Virtuoso (``virtuoso:``). For the
-    read tests, which must hold alike on every backend."""
+    ``kg_api``), an ``oxigraph serve`` process (``sparql:``) and Virtuoso (``virtuoso:``), each with
+    KG_API_TOKEN set. For the read and error tests, which must hold alike on every backend (and never
+    write: a write would change the store the other tests of the session read)."""
     fixture = {"oxigraph": "kg_api", "oxigraph-serve": "served_corpus_remote", "virtuoso": "served_corpus_virtuoso"}
     return request.getfixturevalue(fixture[request.param])  # type: ignore[no-any-return]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pyoxigraph
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from kg import facts
 from kg.backends import Capabilities
@@ -294,3 +294,127 @@ def test_figures_as_reported_before_a_date(sample: Store) -> None:
     assert all(item["source"]["published"] < "2015" for item in before["items"])
     assert all(item["source"]["published"] >= "2015" for item in after["items"])
     assert before["total"] + after["total"] == facts.as_json(facts.casualties(sample, **soviet))["total"] > 0  # type: ignore[arg-type]
+
+
+# --- the tallies and the views, against the queries that count everything ---------------
+
+WWII_NS = "https://w3id.org/wwiikg/ontology#"
+TALLIED: list[tuple[str, str, str, dict[str, Any]]] = [
+    ("events", "api_events", "type", {"type": Literal("parade")}),
+    ("events", "api_events", "type", {"type": Literal("surrender")}),
+    ("events", "api_events", "argFamily", {"argFamily": URIRef(WWII_NS + "HistoricalEvent")}),
+    ("events", "api_events", "", {}),
+    ("figures", "api_casualties", "argGroup", {"argGroup": ID["country/Q15180"]}),
+    ("figures", "api_casualties", "argGroup", {"argGroup": ID["country/Q1"]}),
+    ("figures", "api_casualties", "", {}),
+    ("quotes", "api_quotes", "argKind", {"argKind": URIRef(WWII_NS + "DirectQuote")}),
+    ("quotes", "api_quotes", "", {}),
+]
+
+
+@pytest.mark.parametrize(("kind", "query", "facet", "bindings"), TALLIED)
+def test_a_tallied_list_reads_what_the_full_count_reads(
+    stores: Store, kind: str, query: str, facet: str, bindings: dict[str, Any]
+) -> None:
+    """With no filter, or one the listings tally, a list's total comes from the counts view and its
+    page is the same page: every page equals the full query's, totals included."""
+    from kg.listing import tallied
+
+    facets = {facet: facet.removeprefix("arg").lower()} if facet else {}
+    name, tallied_bindings = tallied(kind, bindings, facets, query)
+    assert name == f"{query}_tallied"
+    for limit, offset in ((500, 0), (7, 0), (7, 12)):
+        full = stores.select(query, bindings, limit=limit, offset=offset)
+        assert listed(stores.select(name, tallied_bindings, limit=limit, offset=offset)) == full
+
+
+def listed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A tallied answer's rows of the list (api_casualties_tallied.rq adds the spread view's rows)."""
+    return [{k: v for k, v in r.items() if k != "spread"} for r in rows if r.get("spread") is None]
+
+
+def test_other_filters_count_everything() -> None:
+    """Two filters, or one the listings do not tally, keep the full query."""
+    from kg.listing import tallied
+
+    facets = {"type": "type"}
+    two = {"type": Literal("parade"), "argFrom": Literal("2020")}
+    assert tallied("events", two, facets, "api_events")[0] == "api_events"
+    assert tallied("events", {"argPlace": ID["place/Q649"]}, facets, "api_events")[0] == "api_events"
+
+
+def _timeline_in_full(store: Store) -> tuple[int, list[tuple[str, str]], dict[str, facts.FamilySpan]]:
+    """The whole unfiltered timeline as the full sort reads it: total, (date, event) rows, families."""
+    rows = store.select("api_timeline", {}, limit=500, offset=0)
+    lanes: dict[str, dict[str, Any]] = {f: {"events": 0, "first": None, "last": None} for f in facts.FAMILIES}
+    for r in store.select("api_timeline_families", {}):
+        lane = lanes[facts.family_of(r["type"]) or "other"]
+        lane["events"] += r["events"]
+        lane["first"] = min(filter(None, (lane["first"], r["first"])), default=None)
+        lane["last"] = max(filter(None, (lane["last"], r["last"])), default=None)
+    families = {f: facts.FamilySpan(**lane) for f, lane in lanes.items()}
+    return int(rows[0]["total"]), sorted((r["date"], r["event"]) for r in rows), families
+
+
+def _assert_views_agree(store: Store) -> None:
+    whole = facts.timeline(store, page=facts.Page(500, 0))
+    total, rows, families = _timeline_in_full(store)
+    assert (whole.total, dict(whole.families)) == (total, families)
+    assert sorted((e.date, e.iri) for e in whole.items) == rows
+    assert [e.date for e in whole.items] == sorted(e.date for e in whole.items)  # type: ignore[type-var]
+    pages = [e.iri for offset in range(0, total, 9) for e in facts.timeline(store, page=facts.Page(9, offset)).items]
+    assert pages == [e.iri for e in whole.items]  # the pages of the view tile the timeline
+    viewed = facts.casualties(store, page=facts.Page(500, 0))
+    full = facts.casualties(store, reported_after="1000", page=facts.Page(500, 0))  # every article: the full query
+    assert viewed.total == full.total
+    assert {(s.group.iri if s.group else None, s.measure): (s.sources, s.stories, s.values) for s in viewed.spread} == {
+        (s.group.iri if s.group else None, s.measure): (s.sources, s.stories, s.values) for s in full.spread
+    }
+    for kind, query, _, bindings in TALLIED:
+        if not bindings:
+            full_total = store.select(query, {}, limit=1, offset=0)[0]["total"]
+            assert _tallied_total(store, kind, query) == full_total
+
+
+def _tallied_total(store: Store, kind: str, query: str) -> Any:
+    from kg.listing import tally
+
+    return listed(store.select(f"{query}_tallied", {"argTally": tally(kind)}, limit=1, offset=0))[0]["total"]
+
+
+def test_the_views_follow_every_write_and_delete(sample: Store) -> None:
+    """The timeline, spread and counts views read what the full queries read, after an article is
+    dropped, written again, and written with its facts changed."""
+    store = Store("memory:")
+    for name in sample.graph_names():
+        store.put_graph(sample.graph(name))
+    _assert_views_agree(store)
+    victim = URIRef(facts.timeline(store).items[0].source.article)  # an article with dated events
+    graph = store.graph(victim)
+    store.delete_graph(victim)
+    _assert_views_agree(store)
+    store.put_graph(graph)
+    _assert_views_agree(store)
+    fewer = Graph(identifier=victim)
+    for s, p, o in graph:
+        if str(p) != WWII_NS + "date":  # its events lose their dates
+            fewer.add((s, p, o))
+    store.put_graph(fewer)
+    _assert_views_agree(store)
+    store.close()
+
+
+def test_listings_of_an_older_version_are_written_again_with_the_views(sample: Store) -> None:
+    """A store whose listings have no tallies (an older version's) gets new listings and views from
+    ensure_listings, and reads what the full queries read."""
+    from kg.listing import COUNTS_VIEW
+
+    store = Store("memory:")
+    for name in sample.graph_names():
+        store.put_graph(sample.graph(name))
+    store.backend.update(f"DELETE WHERE {{ GRAPH ?l {{ ?t <{WWII_NS}tally> ?n }} }} ; DROP GRAPH <{COUNTS_VIEW}>")
+    assert not _tallied_total(store, "events", "api_events")
+    assert store.ensure_listings() == len(store.graph_names())
+    _assert_views_agree(store)
+    assert store.ensure_listings() == 0
+    store.close()
