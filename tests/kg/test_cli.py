@@ -798,9 +798,12 @@ def test_query_table_wraps_iris_instead_of_cutting_them(ingested: dict[str, Any]
 # --- store spec ---------------------------------------------------------------------------
 
 
-def test_bad_store_spec_gives_one_error_line() -> None:
-    """`--store foo:` exits non-zero with one `error:` line listing the store kinds."""
-    assert_one_error_line(kg("stats", "--store", "foo:"), "unknown store", "oxigraph:PATH")
+@pytest.mark.parametrize("command", ["stats", "serve"])
+def test_bad_store_spec_gives_one_error_line(command: str) -> None:
+    """`--store foo:` (or a bare path) exits non-zero with one `error:` line listing the store kinds;
+    `kg serve` says so before it starts the server, not in a traceback from the app's start-up."""
+    assert_one_error_line(kg(command, "--store", "foo:"), "unknown store", "oxigraph:PATH")
+    assert_one_error_line(kg(command, "--store", "data/store"), "unknown store", "oxigraph:PATH")
 
 
 def test_search_finds_words_in_the_ingested_articles(ingested: dict[str, Any]) -> None:
