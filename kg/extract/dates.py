@@ -75,6 +75,7 @@ _FUTURE = re.compile(
     r"expected to|is to|are to|preparing|prepares)\b",
     re.I,
 )
+_AHEAD_DAYS = 60  # how far ahead of publication a bare day may be this year's without a word that looks ahead
 _PRESENT = re.compile(
     r"\b(?:holds|hosts|opens|begins|starts|takes\s+place|(?:is|are)\s+(?:holding|hosting|opening|taking\s+place))\b",
     re.I,
@@ -128,6 +129,7 @@ def find_times(text: str, published: date | None) -> list[TimeExpr]:
                 taken.append((start, end))
                 found.append(time)
     times = _context_years(sorted(found, key=lambda t: t.span.start), text, published)
+    times = [_last_year(t, text, published, bounds) for t in times]
     return _offsets(times, text)
 
 
@@ -174,6 +176,23 @@ def offset_from(m: re.Match[str], anchor: str) -> TimeExpr | None:
         days = -days if m.group("dir").lower() in ("earlier", "before") else days
     value = (date.fromisoformat(anchor) + timedelta(days=days)).isoformat()
     return TimeExpr(Span(m.start(), m.end(), m.group(0)), value, "day", "offset", anchor)
+
+
+def _last_year(t: TimeExpr, text: str, published: date | None, bounds: Sequence[tuple[int, int]]) -> TimeExpr:
+    """ "the October 7 terror attacks" in a story of January 2024: a day months after publication,
+    with nothing in its sentence looking ahead, is last year's."""
+    if t.rule != "month-day-no-year" or t.value is None or published is None:
+        return t
+    if (date.fromisoformat(t.value) - published).days <= _AHEAD_DAYS:
+        return t
+    s, e = _sentence_at(bounds, t.span.start)
+    if _FUTURE.search(text[s:e]) or _PRESENT.search(text[s:e]):
+        return t
+    try:
+        value = date(published.year - 1, int(t.value[5:7]), int(t.value[8:10]))
+    except ValueError:
+        return t
+    return TimeExpr(t.span, value.isoformat(), "day", t.rule, t.anchor)
 
 
 def _context_years(times: list[TimeExpr], text: str, published: date | None) -> list[TimeExpr]:

@@ -118,6 +118,8 @@ _REPORTED = ("commemorative", "diplomatic")  # the families of what the news rep
 _CLAUSES = frozenset({"xcomp", "advcl", "ccomp", "relcl", "acl", "csubj", "conj"})  # a verb heading a clause of its own
 _FORCED = re.compile(r"\b(?:forced|enforced|death|made|compelled|driven)\s+(?:to\s+)?(?:[\w-]+\s+){0,3}$", re.I)
 _ANOTHER = re.compile(r"\b(?:[Aa]nother|separate|second)\s+(?:[\w’'-]+\s+){0,2}$")
+_BEGUN_VERBS = frozenset("celebrate commemorate mark honour honor remember observe".split())
+_RECURRING = re.compile(r"\b(?:annually|every\s+(?:\w+\s+)?years?|each\s+year|yearly)\b", re.I)
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|near|across|outside)\s+(?:the\s+)?$", re.I)
 _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "travelled to Moscow"
 
@@ -446,7 +448,11 @@ class _Finder:
             # a death this year or last is news of its own ("died on Sunday at the age of 98"); the
             # dead of the war are figures, not events
             death = verb.lemma_ == "die" and self.published is not None and t.value[:4] >= str(self.published.year - 1)
-            if verb.pos_ not in ("VERB", "AUX") or (verb.lemma_ in _NOT_EVENT_VERBS and not death):
+            # "since 1995, Shenyang has sounded the alarm every year": the year a remembrance began
+            begun = self._since(t) and (
+                verb.lemma_ in _BEGUN_VERBS or bool(_RECURRING.search(self.text[slice(*self.sentence(t.span.start))]))
+            )
+            if verb.pos_ not in ("VERB", "AUX") or (verb.lemma_ in _NOT_EVENT_VERBS and not death and not begun):
                 continue
             if verb.idx >= len(self.text):
                 continue
@@ -465,7 +471,7 @@ class _Finder:
                 label = "death of " + " ".join(w.text for w in subject.subtree)[:60]
             # the clause's verb says what happened; failing that, a ceremony or visit it names ("hosted
             # a procession"); failing that, a clause dated this year in news of remembrance remembers
-            etype = "other" if death else _VERB_TYPES.get(verb.lemma_)
+            etype = "other" if death else "commemoration" if begun else _VERB_TYPES.get(verb.lemma_)
             if etype is None:
                 phrase = " ".join(w.text for w in verb.subtree)
                 etype = next((t for t, p in _TRIGGER_RE if family(t) in _REPORTED and p.search(phrase)), None)
@@ -487,8 +493,13 @@ class _Finder:
     def _not_a_date_of(self, t: TimeExpr) -> bool:
         """'since 2019', 'until 2036', or a recurring date ('held annually on May 9') date no event."""
         before = self.text[max(0, t.span.start - 12) : t.span.start]
-        if re.search(r"\b(?:since|until|till|by|through|to)\s+$", before, re.I):
+        if re.search(r"\b(?:until|till|by|through|to)\s+$", before, re.I):
             return True
+        if re.search(r"\bsince\s+$", before, re.I) and (
+            not self._since(t)
+            or re.search(r"\bfirst\b[^,;.]{0,40}$", self.text[max(0, t.span.start - 60) : t.span.start])
+        ):
+            return True  # "since 2015" dates what began that year; "since May", "the first time since 2019" nothing
         if _DATELINE.match(self.text[t.span.end : t.span.end + 30]):
             return True  # "SEOUL, Aug. 13 (Yonhap) --": the day the story was filed, no event's
         s, e = self.sentence(t.span.start)
@@ -499,6 +510,13 @@ class _Finder:
             re.I,
         )
         return bool(recurring) and t.rule in ("month-day-no-year", "weekday", "named-day")
+
+    def _since(self, t: TimeExpr) -> bool:
+        """ "Since 1995, Shenyang has sounded the alarm every year": a year after "since" is when
+        what still goes on began, an event of that year in the annotation's sense."""
+        return t.precision == "year" and bool(
+            re.search(r"\bsince\s+$", self.text[max(0, t.span.start - 8) : t.span.start], re.I)
+        )
 
     def _modifier(self, d: _Draft) -> bool:
         """'... during World War II lasted from 1941': a framing event does not own the sentence's dates."""
@@ -522,6 +540,10 @@ class _Finder:
         if family(d.type) == "commemorative" and int(t.value[:4]) <= _WAR_END:
             return False  # "marking the 77th anniversary of the 1945 breakout": the year is the breakout's
         if historical:
+            if self._since(t) and d.entry is not None:
+                return (
+                    False  # "since 1995 ... to commemorate the September 18 Incident": the year the remembering began
+                )
             if t.rule not in ("absolute", "year-range-start", "day-range-start", "years-ago", "offset"):
                 return False
             if self._long_war(d):
@@ -813,6 +835,11 @@ class _Finder:
             return bool(a.place and b.place and a.place == b.place) or (
                 a.time is None and b.time is None and key(a.label) == key(b.label)
             )
+        # "began deporting on July 22, 1942" and "operated between July 1942 and ...": two happenings in
+        # the month; a bare year ("in 1943") may be either
+        da, db = (a.time.value if a.time else None), (b.time.value if b.time else None)
+        if family(a.type) == "other" and da and db and da != db and min(len(da), len(db)) >= len("1942-07"):
+            return False
         # a parade, a ceremony and the day's commemorations are three happenings; a visit is no meeting
         if a.type != b.type and not self._part_of(a, b):
             return False
@@ -821,7 +848,6 @@ class _Finder:
         where = self._named_place(a), self._named_place(b)
         if a.type == b.type and None not in where and where[0] != where[1]:
             return False  # "the Moscow V-Day parade" and "the parade in Sevastopol's harbour" are two parades
-        da, db = (a.time.value if a.time else None), (b.time.value if b.time else None)
         if da and db:
             return da.startswith(db) or db.startswith(da)
         if da is None and db is None:

@@ -440,3 +440,14 @@ def test_a_day_after_a_full_date_in_its_sentence_takes_that_year() -> None:
     # a bare year is no full date: "a ceremony ... in 1937 and a celebration on Sept. 3" stays this year's
     other = "He attended a ceremony for the war that began in 1937 and a celebration on Sept. 3 this year."
     assert time_at(other, date(2014, 12, 13), "Sept. 3").value == "2014-09-03"
+
+
+def test_a_day_months_ahead_is_last_years_unless_the_sentence_looks_ahead() -> None:
+    """ "in the wake of the October 7 attacks", in a story of January 2024: October 2023. A day
+    months ahead is this year's only when its sentence says so ("will be held")."""
+    past = "Leaders spoke in the wake of the 14 November bombings in the port."
+    assert time_at(past, date(2024, 2, 1), "14 November").value == "2023-11-14"
+    ahead = "The memorial will be unveiled on 14 November in the port."
+    assert time_at(ahead, date(2024, 2, 1), "14 November").value == "2024-11-14"
+    soon = "Veterans gather on 9 May at the memorial."  # weeks ahead: this year's
+    assert time_at(soon, date(2024, 4, 1), "9 May").value == "2024-05-09"

@@ -901,3 +901,58 @@ def test_a_verb_names_the_recorded_event_its_noun_would(nlp: Language, gaz: Gaze
     )
     found = [e for e in x.events if e.type == "surrender"]
     assert [(e.wikidata is not None, e.time.value if e.time else None) for e in found] == [(True, "1945-05-08")]
+
+
+SINCE = [
+    pytest.param(
+        "Since 2009, the town has honoured the memory of the deported on the day the camp was closed.",
+        "2024-08-02",
+        "2009",
+        id="honoured-since",
+    ),
+    pytest.param(
+        "Since 1987, the city has rung its church bells every year to remember the night of the raid.",
+        "2023-11-14",
+        "1987",
+        id="recurring-since",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "year"), SINCE)
+def test_a_remembrance_held_since_a_year_began_that_year(
+    text: str, published: str, year: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """ "Since 1995, Shenyang has sounded the alarm every year": a remembrance that goes on is dated to
+    the year it began."""
+    x = run(text, published, nlp, gaz)
+    assert any(family(e.type) == "commemorative" and e.time is not None and e.time.value == year for e in x.events), [
+        (e.type, e.label, e.time) for e in x.events
+    ]
+
+
+def test_the_first_time_since_a_year_dates_nothing(nlp: Language, gaz: Gazetteer) -> None:
+    x = run("The president marched in the parade for the first time since 2019.", "2023-05-09", nlp, gaz)
+    assert not [e for e in x.events if e.time is not None and e.time.value == "2019"]
+
+
+def test_a_known_event_keeps_its_date_beside_since(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Since 1995 ... to commemorate the Battle of Stalingrad": 1995 is when the remembering began."""
+    x = run(
+        "Since 1995, the city has sounded its sirens every year to commemorate the Battle of Stalingrad.",
+        "2023-02-02",
+        nlp,
+        gaz,
+    )
+    assert not [e for e in x.events if family(e.type) == "historical" and e.time is not None and e.time.value == "1995"]
+
+
+def test_two_dated_happenings_in_one_month_stay_two(nlp: Language, gaz: Gazetteer) -> None:
+    """ "began deporting on 22 July 1942" and "operated from July 1942": two happenings of the month,
+    not one dated to the day of the first."""
+    text = (
+        "On 14 March 1941, the occupiers began deporting families from the valley to the quarry. "
+        "The quarry camp operated between March 1941 and May 1944."
+    )
+    days = sorted(e.time.value for e in run(text, "2021-03-14", nlp, gaz).events if e.time and e.time.value < "1950")
+    assert days == ["1941-03", "1941-03-14"]
