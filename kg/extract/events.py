@@ -41,7 +41,7 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("invasion", r"invasions?|invaded|landings|D-Day"),
     ("liberation", r"liberation|liberated|lifting\s+of\s+the\s+siege|lifted\s+the\s+siege"),
     ("bombing", r"bombings?|atomic\s+bomb(?:s|ing)?|air\s+raids?|air\s+attacks?|air\s+armada|"
-     r"dropped\s+an?\s+atomic\s+bomb|firebombing"),
+     r"dropped\s+an?\s+atomic\s+bomb|firebombing|blitz"),
     ("massacre", r"massacres?|slaughter|mass\s+killings?|mass\s+murder|pogrom|executions|mass\s+shootings?"),
     ("surrender", r"surrender(?:ed)?|capitulation|capitulated|(?-i:fall(?=\s+of\s+[A-Z]))"),  # "the fall of Singapore"
     ("other", r"protests?|protesters|demonstrat(?:ors|ions?)|protest\s+march|surprise\s+attacks?|attack\s+on|"
@@ -276,7 +276,11 @@ class _Finder:
         for etype, pattern in _TRIGGER_RE:
             for m in pattern.finditer(self.text):
                 s, e = m.span()
-                if any(a <= s < b or a < e <= b for a, b in taken) or self._quoted(s):
+                if any(a <= s < b or a < e <= b for a, b in taken):
+                    continue
+                if self._quoted(s):
+                    if family(etype) not in _REPORTED:
+                        self._quoted_history(etype, s, e)
                     continue
                 if any(a <= s and e <= b for a, b in self.org_spans) and etype not in ("war", "battle", "massacre"):
                     continue
@@ -307,6 +311,19 @@ class _Finder:
                     etype = "other"  # "prisoners were forced to march to Changi": a death march, no parade
                 self.drafts.append(_Draft(etype, Span(s, e, self.text[s:e]), self.sentence(s), label))
                 taken.append((s, e))
+
+    def _quoted_history(self, etype: str, s: int, e: int) -> None:
+        """ "more bombs were dropped on Malta than on London during the blitz", in a quote: words
+        quoted are no report of the day, but recorded history they name is still that history."""
+        if etype == "war" and not self._is_war(s, e):
+            return
+        d = _Draft(etype, Span(s, e, self.text[s:e]), self.sentence(s), self._label(s, e))
+        entry = self._known(d)
+        if entry is None or not entry.start or _months(entry.start, entry.end) > 2:
+            return  # a war or a campaign of years quoted in passing frames what is said
+        d.entry, d.wikidata, d.label = entry, entry.wikidata, entry.name
+        d.type = entry.event_type or d.type  # "the attack on Pearl Harbor" was a bombing
+        self.drafts.append(d)
 
     def _quoted(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quoted)
@@ -400,8 +417,12 @@ class _Finder:
                 break
         if verb is None or verb.i in inside:
             return False
+        # "it was on 8 May 1945 that the Act of Surrender entered into force": the cleft's clause is the date's
+        cleft = {c.i for c in verb.children if c.dep_ in ("ccomp", "relcl") and c.pos_ in ("VERB", "AUX")}
+        if verb.lemma_ != "be":
+            cleft = set()
         tok = what.root
-        while tok.i != verb.i:
+        while tok.i != verb.i and tok.i not in cleft:
             if tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSES:
                 return True
             if tok.head.i == tok.i:
@@ -554,7 +575,9 @@ class _Finder:
             # the whole sentence ("In 2005, ... the victory celebration")
             s, _ = self.sentence(t.span.start)
             framing = re.fullmatch(r"\s*(?:In|in|On|on|Back in)\s*", self.text[s : t.span.start])
-            return bool(framing) or self._distance(d.span, t.span) <= 40
+            # "the 75th anniversary parade, which was finally held on 24 June 2020": near in the parse
+            near = self._tree_distance(d.span, t.span) <= 3
+            return bool(framing) or near or self._distance(d.span, t.span) <= 40
         return True
 
     def attach_places(self) -> None:
@@ -1146,6 +1169,22 @@ class _Finder:
                 first[id(d.entry)], keep, d = d, d, keep
             d.merged = keep
             self._absorb(keep, d)
+        # "it was on 8 May 1945 that the Act of Unconditional Surrender entered into force": a dated clause,
+        # or a mention of the same kind, is the recorded event of that very day
+        known = [d for d in self.drafts if d.merged is None and d.entry is not None and family(d.type) == "historical"]
+        for d in self.drafts:
+            if d.merged is not None or d.entry is not None or d.time is None or d.time.precision != "day":
+                continue
+            same = [
+                k
+                for k in known
+                if k.time is not None
+                and k.time.value == d.time.value
+                and ((d.clause and k.sentence == d.sentence) or k.type == d.type)
+            ]
+            if len(same) == 1:
+                d.merged = same[0]
+                self._absorb(same[0], d)
 
     def _anniversary_day(self, d: _Draft) -> None:
         """ "The year saw the commemoration of the 80th anniversary of the massacre of 1 December 1944":

@@ -956,3 +956,49 @@ def test_two_dated_happenings_in_one_month_stay_two(nlp: Language, gaz: Gazettee
     )
     days = sorted(e.time.value for e in run(text, "2021-03-14", nlp, gaz).events if e.time and e.time.value < "1950")
     assert days == ["1941-03", "1941-03-14"]
+
+
+def test_a_past_date_near_in_the_parse_dates_the_event_however_many_words_lie_between(
+    nlp: Language, gaz: Gazetteer
+) -> None:
+    """ "postpone its annual harbour parade, which was eventually staged along the waterfront on
+    3 October 2021": the relative clause dates the parade, not the day of publication."""
+    text = (
+        "The lockdown forced the city to postpone its annual harbour parade, which was eventually staged "
+        "along the waterfront on 3 October 2021, months late."
+    )
+    parade = of_type(run(text, "2023-05-09", nlp, gaz), "parade")
+    assert parade.time is not None and parade.time.value == "2021-10-03"
+
+
+def test_recorded_history_named_in_a_quote_is_still_that_history(nlp: Language, gaz: Gazetteer) -> None:
+    """Quoted words report nothing of the day, but "the attack on Pearl Harbor" they name is the
+    recorded attack; an unrecorded attack in a quote is no event."""
+    text = (
+        '"My grandfather joined up the week after the attack on Pearl Harbor," Mary Jones said. '
+        '"An attack on our memory is underway," Tom Smith said.'
+    )
+    events = run(text, "2022-08-08", nlp, gaz).events
+    assert [(e.type, e.time.value if e.time else None) for e in events] == [("bombing", "1941-12-07")]
+    assert events[0].wikidata is not None
+
+
+def test_a_cleft_date_dates_the_event_of_its_clause(nlp: Language, gaz: Gazetteer) -> None:
+    """ "It was on 2 September 1945 that the surrender of Japan was signed": the date is the surrender's."""
+    x = run(
+        "It was on 2 September 1945 that the surrender of the Japanese garrison was signed.", "2025-09-02", nlp, gaz
+    )
+    surrender = of_type(x, "surrender")
+    assert surrender.time is not None and surrender.time.value == "1945-09-02"
+
+
+def test_a_mention_on_the_day_of_a_recorded_event_of_its_kind_is_that_event(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the Luftwaffe attacked the undefended town on 1 September 1939" beside "the bombing of Wielun":
+    one recorded bombing, not two."""
+    text = (
+        "Poland marked the anniversary of the bombing of Wielun. "
+        "The Luftwaffe bombed the undefended town at dawn on 1 September 1939, killing hundreds."
+    )
+    bombings = [e for e in run(text, "2024-09-01", nlp, gaz).events if e.type == "bombing"]
+    assert len(bombings) == 1, [(e.label, e.time) for e in bombings]
+    assert bombings[0].time is not None and bombings[0].time.value == "1939-09-01"
