@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from kg.articles import Article
 from kg.extract.dates import OFFSET, offset_from, sentence_bounds
@@ -119,7 +120,12 @@ _CLAUSES = frozenset({"xcomp", "advcl", "ccomp", "relcl", "acl", "csubj", "conj"
 _FORCED = re.compile(r"\b(?:forced|enforced|death|made|compelled|driven)\s+(?:to\s+)?(?:[\w-]+\s+){0,3}$", re.I)
 _ANOTHER = re.compile(r"\b(?:[Aa]nother|separate|second)\s+(?:[\w’'-]+\s+){0,2}$")
 _BEGUN_VERBS = frozenset("celebrate commemorate mark honour honor remember observe".split())
-_RECURRING = re.compile(r"\b(?:annually|every\s+(?:\w+\s+)?years?|each\s+year|yearly)\b", re.I)
+# what happens again and again: "held annually", "every five years", "designated as", "known as the"
+_RECURRING = re.compile(
+    r"\b(?:annually|yearly|every\s+(?:\w+\s+)?years?|each\s+year|every\s+\w+day|designat(?:ed|es|ing)|"
+    r"(?:celebrated|observed|marked|known|declared|proclaimed)\s+(?:\w+\s+)?as\s+the)\b",
+    re.I,
+)
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|near|across|outside)\s+(?:the\s+)?$", re.I)
 _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "travelled to Moscow"
 
@@ -278,19 +284,18 @@ class _Finder:
                 s, e = m.span()
                 if any(a <= s < b or a < e <= b for a, b in taken):
                     continue
-                if self._quoted(s):
-                    if family(etype) not in _REPORTED:
-                        self._quoted_history(etype, s, e)
+                quoted = self._quoted(s)
+                if quoted and family(etype) in _REPORTED:
                     continue
                 if any(a <= s and e <= b for a, b in self.org_spans) and etype not in ("war", "battle", "massacre"):
                     continue
                 if etype == "war" and not self._is_war(s, e):
                     continue
                 label = self._label(s, e)
+                # "the battles of Moscow and Leningrad": two battles, each named and placed, quoted or not
                 pair = _PAIR.match(self.text[e : e + 80]) if family(etype) == "historical" else None
                 whole = f"{self.text[s:e]} of {pair.group('a')} and {pair.group('b')}" if pair else ""
                 if pair and self.text[s:e].lower().endswith("s") and not self.gaz.lookup(whole, "event"):
-                    # "the battles of Moscow and Leningrad": two battles, each named and placed
                     head = re.sub(r"s$", "", self.text[s:e])
                     prefix = label[: label.lower().find(self.text[s:e].lower())] if self.text[s:e] in label else ""
                     for name, start, end in (
@@ -305,6 +310,9 @@ class _Finder:
                         self.drafts.append(d)
                     taken.append((s, pair.end("b") + e))
                     continue
+                if quoted:  # quoted words report nothing of the day; the history they name is still history
+                    self._quoted_history(etype, s, e)
+                    continue
                 if etype in ("battle", "invasion") and re.fullmatch(r"(?i)battles|sieges|invasions", self.text[s:e]):
                     continue  # "the battles of the Second World War" are no one battle
                 if etype == "parade" and _FORCED.search(self.text[max(0, s - 40) : s]):
@@ -313,10 +321,8 @@ class _Finder:
                 taken.append((s, e))
 
     def _quoted_history(self, etype: str, s: int, e: int) -> None:
-        """ "more bombs were dropped on Malta than on London during the blitz", in a quote: words
-        quoted are no report of the day, but recorded history they name is still that history."""
-        if etype == "war" and not self._is_war(s, e):
-            return
+        """ "He enlisted two days after the attack on Pearl Harbour," she said: words quoted are no
+        report of the day, but recorded history they name is still that history."""
         d = _Draft(etype, Span(s, e, self.text[s:e]), self.sentence(s), self._label(s, e))
         entry = self._known(d)
         if entry is None or not entry.start or _months(entry.start, entry.end) > 2:
@@ -524,12 +530,7 @@ class _Finder:
         if _DATELINE.match(self.text[t.span.end : t.span.end + 30]):
             return True  # "SEOUL, Aug. 13 (Yonhap) --": the day the story was filed, no event's
         s, e = self.sentence(t.span.start)
-        recurring = re.search(
-            r"\b(?:annually|every\s+year|each\s+year|every\s+\w+day|designated|"
-            r"(?:celebrated|observed|marked|known|declared|proclaimed)\s+(?:\w+\s+)?as\s+the)\b",
-            self.text[s:e],
-            re.I,
-        )
+        recurring = _RECURRING.search(self.text[s:e])
         return bool(recurring) and t.rule in ("month-day-no-year", "weekday", "named-day")
 
     def _since(self, t: TimeExpr) -> bool:
@@ -938,6 +939,7 @@ class _Finder:
         span = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
         if span is not None:
             words |= {key(t.lemma_) for t in span if t.pos_ == "VERB"}
+            words |= self._owner_words(span)
         found = self.gaz.events_named_within(words)
         if not found and not names_something(d.label) and d.time is not None and d.time.precision == "day":
             # "a massacre which on October 3, 1943 cost the lives of 93": the one recorded massacre of that day
@@ -946,6 +948,18 @@ class _Finder:
             # "the Allied invasion of Normandy": the landings, not the whole operation begun that day
             found = [min(found, key=lambda e: _months(e.start or "", e.end))]
         return found[0] if len(found) == 1 else None
+
+    @staticmethod
+    def _owner_words(span: SpacySpan) -> set[str]:
+        """ "Hiroshima marked the anniversary of its atomic bombing": "its" is the clause's subject's."""
+        its = next((t for t in span.root.children if t.dep_ == "poss" and t.lower_ in ("its", "their")), None)
+        if its is None:
+            return set()
+        verb = next((t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
+        if subject is None:
+            return set()
+        return {key(t.text) for t in subject.subtree if t.pos_ == "PROPN"}
 
     def _current(self, d: _Draft) -> bool:
         if d.time is None or d.time.value is None or self.published is None:

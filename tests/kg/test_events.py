@@ -1002,3 +1002,26 @@ def test_a_mention_on_the_day_of_a_recorded_event_of_its_kind_is_that_event(nlp:
     bombings = [e for e in run(text, "2024-09-01", nlp, gaz).events if e.type == "bombing"]
     assert len(bombings) == 1, [(e.label, e.time) for e in bombings]
     assert bombings[0].time is not None and bombings[0].time.value == "1939-09-01"
+
+
+def test_two_battles_named_in_a_quote_are_two_battles(nlp: Language, gaz: Gazetteer) -> None:
+    text = '"The fate of the war was decided in the battles of Kursk and Stalingrad," Ivan Petrov said.'
+    battles = [e for e in run(text, "2024-05-09", nlp, gaz).events if e.type == "battle"]
+    assert sorted(e.label for e in battles) == ["battle of Kursk", "battle of Stalingrad"]
+    assert all(e.place is not None for e in battles)
+
+
+def test_a_day_being_designated_is_no_event_of_that_day(nlp: Language, gaz: Gazetteer) -> None:
+    """ "enacted a law designating Aug. 14 as a day to honour the victims": Aug. 14 recurs; it dates nothing."""
+    x = run(
+        "Parliament last year enacted a law designating Aug. 14 as a day to honour the victims.", "2018-08-10", nlp, gaz
+    )
+    assert not [e for e in x.events if e.time is not None and e.time.value.endswith("-08-14")]
+
+
+def test_its_names_the_owner_of_a_recorded_event(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Hiroshima marked the anniversary of its atomic bombing": the bombing of Hiroshima, dated by the record."""
+    x = run("Hiroshima marked the 79th anniversary of its atomic bombing on Tuesday.", "2024-08-06", nlp, gaz)
+    bombing = of_type(x, "bombing")
+    assert bombing.wikidata is not None and "Hiroshima" in bombing.label
+    assert bombing.time is not None and bombing.time.value == "1945-08-06"
