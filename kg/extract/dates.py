@@ -75,6 +75,8 @@ _FUTURE = re.compile(
     r"expected to|is to|are to|preparing|prepares)\b",
     re.I,
 )
+# a sentence that speaks of what is still to come: "would hold their own event on 28 April"
+_LOOKS_AHEAD = re.compile(rf"{_FUTURE.pattern}|\b(?:would|before|upcoming|coming|seeking|due|planned)\b", re.I)
 _AHEAD_DAYS = 60  # how far ahead of publication a bare day may be this year's without a word that looks ahead
 _PRESENT = re.compile(
     r"\b(?:holds|hosts|opens|begins|starts|takes\s+place|(?:is|are)\s+(?:holding|hosting|opening|taking\s+place))\b",
@@ -128,7 +130,7 @@ def find_times(text: str, published: date | None) -> list[TimeExpr]:
             if time is not None:
                 taken.append((start, end))
                 found.append(time)
-    times = _context_years(sorted(found, key=lambda t: t.span.start), text, published)
+    times = _context_years(sorted(found, key=lambda t: t.span.start), text, published, bounds)
     times = [_last_year(t, text, published, bounds) for t in times]
     return _offsets(times, text)
 
@@ -195,16 +197,39 @@ def _last_year(t: TimeExpr, text: str, published: date | None, bounds: Sequence[
     return TimeExpr(t.span, value.isoformat(), "day", t.rule, t.anchor)
 
 
-def _context_years(times: list[TimeExpr], text: str, published: date | None) -> list[TimeExpr]:
+def _context_years(
+    times: list[TimeExpr], text: str, published: date | None, bounds: Sequence[tuple[int, int]]
+) -> list[TimeExpr]:
     """A day without a year that would fall after publication ("Japan announced its surrender on
     15 August" in May 2016) takes the past year stated before it in its paragraph ("6 August 1945")."""
     out: list[TimeExpr] = []
     last: TimeExpr | None = None
+    story: TimeExpr | None = None  # the last full date of the story so far, whatever its paragraph
     for t in times:
         if last is not None and "\n" in text[last.span.end : t.span.start]:
             last = None  # a new paragraph forgets the old year
         if t.rule in ("absolute", "day-range-start") and t.value is not None:
             last = t
+            story = t if t.precision == "day" else story
+        elif (
+            t.rule == "month-day-no-year"
+            and t.value
+            and last is None
+            and story is not None
+            and story.value
+            and published is not None
+            and t.value > published.isoformat()
+            and int(story.value[:4]) < published.year - 1
+            and not _LOOKS_AHEAD.search(text[slice(*_sentence_at(bounds, t.span.start))])
+        ):
+            # "Congress declared war on Japan on 8 December", a paragraph after "7 December 1941",
+            # in a story of 7 December 2021: a day ahead of publication that nothing looks ahead to
+            # is of the history the story last dated
+            try:
+                value = date(int(story.value[:4]), int(t.value[5:7]), int(t.value[8:10])).isoformat()
+                t = TimeExpr(t.span, value, "day", "month-day-context-year", story.value)
+            except ValueError:
+                pass
         elif t.rule == "month-no-year" and t.value and last is not None and last.value and published is not None:
             year = int(last.value[:4])
             if year < published.year - 1:  # "In August 1943 ... In November, the ground was plowed": 1943

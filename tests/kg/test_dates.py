@@ -451,3 +451,16 @@ def test_a_day_months_ahead_is_last_years_unless_the_sentence_looks_ahead() -> N
     assert time_at(ahead, date(2024, 2, 1), "14 November").value == "2024-11-14"
     soon = "Veterans gather on 9 May at the memorial."  # weeks ahead: this year's
     assert time_at(soon, date(2024, 4, 1), "9 May").value == "2024-05-09"
+
+
+def test_a_day_ahead_that_nothing_looks_ahead_to_is_of_the_history_last_dated() -> None:
+    """ "Congress declared war on Japan on 8 December", a paragraph after "7 December 1941", in a
+    story of 7 December 2021: 1941. A day the sentence looks ahead to stays this year's."""
+    text = (
+        "The raid began at dawn on 7 December 1941.\n\n"
+        "The harbour burned for days. Congress declared war on Japan on 8 December.\n\n"
+        "Veterans would gather again on 9 December."
+    )
+    published = date(2021, 12, 7)
+    assert time_at(text, published, "8 December").value == "1941-12-08"
+    assert time_at(text, published, "9 December").value == "2021-12-09"
