@@ -46,7 +46,7 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("massacre", r"massacres?|slaughter|mass\s+killings?|mass\s+murder|pogrom|executions|mass\s+shootings?"),
     ("surrender", r"surrender(?:ed)?|capitulation|capitulated|(?-i:fall(?=\s+of\s+[A-Z]))"),  # "the fall of Singapore"
     ("other", r"protests?|protesters|demonstrat(?:ors|ions?)|protest\s+march|surprise\s+attacks?|attack\s+on|"
-     r"assault\s+on|uprising|terror(?:ist)?\s+attacks?|"
+     r"assault\s+on|uprising|terror(?:ist)?\s+attacks?|shoot-?outs?|gunfights?|riots|rioting|clashes|"
      # the news a story of remembrance is told beside: votes and swearings-in
      r"(?:presidential|parliamentary|general|local|legislative)\s+elections?|referendum|inauguration|sworn\s+in"),
 ]  # fmt: skip
@@ -447,6 +447,8 @@ class _Finder:
         y = self.doc.char_span(b.start, b.end, alignment_mode="expand")
         if x is None or y is None or x.root.sent.start != y.root.sent.start:
             return 99
+        if b.start >= a.end and re.fullmatch(r"\s+(?:on|in)\s+", self.text[a.end : b.start]):
+            return 1  # "the shootout on Friday night": the date right behind a trigger is its own
         up = {tok.i: n for n, tok in enumerate([x.root, *x.root.ancestors])}
         for n, tok in enumerate([y.root, *y.root.ancestors]):
             if tok.i in up:

@@ -1025,3 +1025,16 @@ def test_its_names_the_owner_of_a_recorded_event(nlp: Language, gaz: Gazetteer) 
     bombing = of_type(x, "bombing")
     assert bombing.wikidata is not None and "Hiroshima" in bombing.label
     assert bombing.time is not None and bombing.time.value == "1945-08-06"
+
+
+def test_a_date_right_behind_a_trigger_is_its_own(nlp: Language, gaz: Gazetteer) -> None:
+    """ "The commemoration was marred by the shootout on Friday night": Friday dates the shootout, and
+    the commemoration keeps the day the story gives it."""
+    text = (
+        "Veterans on Saturday marked 75 years since the battle. "
+        "The commemoration, held under tight security, was marred by the shootout on Friday night in the desert."
+    )
+    x = run(text, "2017-10-21", nlp, gaz)
+    shootout = next(e for e in x.events if "shootout" in e.label)
+    assert shootout.type == "other" and shootout.time is not None and shootout.time.value == "2017-10-20"
+    assert not [e for e in x.events if family(e.type) == "commemorative" and e.time and e.time.value == "2017-10-20"]
