@@ -804,14 +804,12 @@ class _Finder:
             )
             self.drafts.append(d)
             return d
-        etype = "war"
-        for t, pattern in _TRIGGER_RE:
-            if family(t) == "historical" and pattern.search(what):
-                etype = t
-                break
+        entry = hits[0] if hits else None
+        # what the words say it was; failing that, what the record says ("the September 18 Incident")
+        said = next((t for t, p in _TRIGGER_RE if family(t) == "historical" and p.search(what)), None)
+        etype = said or (entry.event_type if entry is not None else None) or "war"
         if re.search(r"\blifting\b|\bliberation\b", what, re.I):
             etype = "liberation"
-        entry = hits[0] if hits else None
         span = Span(start, end, self.text[start:end])
         label = what.strip()
         label = label[:1].upper() + label[1:]

@@ -1038,3 +1038,11 @@ def test_a_date_right_behind_a_trigger_is_its_own(nlp: Language, gaz: Gazetteer)
     shootout = next(e for e in x.events if "shootout" in e.label)
     assert shootout.type == "other" and shootout.time is not None and shootout.time.value == "2017-10-20"
     assert not [e for e in x.events if family(e.type) == "commemorative" and e.time and e.time.value == "2017-10-20"]
+
+
+def test_a_commemorated_event_the_record_knows_takes_its_kind(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the 92nd anniversary of the September 18 Incident": the recorded incident (type other), not a war."""
+    x = run("Shenyang marked the 92nd anniversary of the September 18 Incident on Monday.", "2023-09-18", nlp, gaz)
+    incident = next(e for e in x.events if e.time is not None and e.time.value == "1931-09-18")
+    assert incident.type == "other"
+    assert not [e for e in x.events if e.type == "war"]
