@@ -61,7 +61,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("decade", re.compile(r"\b(?:the\s+)?(?P<y>1[89][0-9]0|20[0-9]0)'?s\b")),
     ("y-range", re.compile(rf"\b(?P<y>{YEAR})\s*(?:-|–|to)\s*(?:{YEAR}|\d\d)\b")),
-    ("y", re.compile(rf"(?<![\d,.$£€])\b(?P<y>{YEAR})\b(?![,.]\d)(?!\s*(?:-|–)\s*\d)")),
+    # "just after 1900 GMT" is a time of day, not a year
+    (
+        "y",
+        re.compile(
+            rf"(?<![\d,.$£€])\b(?P<y>{YEAR})\b(?![,.]\d)(?!\s*(?:-|–)\s*\d)(?!\s*(?:GMT|UTC|BST|CET|hours|hrs)\b)"
+        ),
+    ),
     ("weekday", re.compile(rf"\b(?:(?P<mod>last|this|next|on|early|late)\s+)?(?P<wd>{WEEKDAY})(?P<pos>'s|’s)?\b")),
     (
         "day-word",

@@ -382,7 +382,19 @@ class _Finder:
             if not candidates:
                 continue
             best = min(candidates, key=lambda d: (self._modifier(d), *self._closeness(d.span, t.span)))
-            if best.time is None or self._closeness(best.span, t.span) < self._closeness(best.span, best.time.span):
+            # "The 2020 Canadian Commemorative Ceremony ... went ahead on Sunday": the day refines the year
+            finer = (
+                best.time is not None
+                and best.time.value is not None
+                and t.value is not None
+                and len(t.value) > len(best.time.value)
+                and t.value.startswith(best.time.value)
+            )
+            if (
+                best.time is None
+                or finer
+                or self._closeness(best.span, t.span) < self._closeness(best.span, best.time.span)
+            ):
                 best.time = t
 
     def _reported_under(self, t: TimeExpr, d: _Draft) -> bool:

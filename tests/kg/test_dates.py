@@ -464,3 +464,9 @@ def test_a_day_ahead_that_nothing_looks_ahead_to_is_of_the_history_last_dated() 
     published = date(2021, 12, 7)
     assert time_at(text, published, "8 December").value == "1941-12-08"
     assert time_at(text, published, "9 December").value == "2021-12-09"
+
+
+def test_a_time_of_day_is_no_year() -> None:
+    """ "sirens began to sound just after 1900 GMT": seven in the evening, not the year 1900."""
+    times = find_times("Sirens began to sound just after 1900 GMT and bombs fell until 0600 hours.", date(2010, 11, 14))
+    assert not [t for t in times if t.value in ("1900", "0600")]

@@ -1046,3 +1046,13 @@ def test_a_commemorated_event_the_record_knows_takes_its_kind(nlp: Language, gaz
     incident = next(e for e in x.events if e.time is not None and e.time.value == "1931-09-18")
     assert incident.type == "other"
     assert not [e for e in x.events if e.type == "war"]
+
+
+def test_a_day_refines_the_year_a_ceremony_is_named_with(nlp: Language, gaz: Gazetteer) -> None:
+    """ "The 2020 Canadian Commemorative Ceremony ... went as scheduled on Sunday": Sunday, 6 December 2020."""
+    text = (
+        "The 2020 Canadian Commemorative Ceremony, an annual memorial for the Canadian soldiers who served in "
+        "the Battle of Hong Kong, went as scheduled on Sunday despite the fourth wave of the pandemic."
+    )
+    ceremonies = [e for e in run(text, "2020-12-07", nlp, gaz).events if family(e.type) == "commemorative"]
+    assert [e.time.value if e.time else None for e in ceremonies] == ["2020-12-06"]
