@@ -36,7 +36,7 @@ from kg.backends import Backend, Capabilities, StoreSpec, open_backend
 from kg.errors import NotFound, QueryError, StoreError, UnstorableGraph
 from kg.listing import COUNTS_VIEW, LEADERS_VIEW, SPREAD_VIEW, listing_graph, listing_name, view_keys
 from kg.namespaces import ID, ONTOLOGY_GRAPH, WWII
-from kg.sparql import QUERY_DIR, bind, bind_values, load_query, query_names
+from kg.sparql import QUERY_DIR, Binding, bind, bind_values, load_query, query_names
 from kg.sparql import prepare as prepare_query
 from kg.sparql import term as _term
 from kg.textindex import KIND_BY_PREDICATE, Hit, texts
@@ -218,7 +218,7 @@ class Store:
     def select(
         self,
         name: str,
-        bindings: Mapping[str, Identifier | None] | None = None,
+        bindings: Mapping[str, Binding | None] | None = None,
         *,
         limit: int | None = None,
         offset: int | None = None,
