@@ -16,6 +16,11 @@ busy; a batch the server refuses is sent again article by article, so a bad arti
 An embedded store (``oxigraph:PATH``, ``memory:``) takes one writer: there the client writes what
 the workers send back, as ``kg ingest --workers`` does.
 
+As ``kg ingest`` does, the first ``DEFER_VIEWS_AFTER`` articles are written with the views
+(``kg.listing``) counted in each update, later ones without them, and the run builds the views once
+at its end (``kg.ingest.deferring_views``); with workers writing a server at once, it builds them at
+its end whatever the length of the run.
+
 Every write replaces the article's named graph (``DROP SILENT GRAPH ; INSERT DATA``, atomic on
 Oxigraph and SPARQL 1.1 servers), so a batch sent twice (its worker was killed after writing but
 before answering, and Dask ran it again elsewhere) leaves each graph once. An article whose
@@ -48,7 +53,17 @@ from kg.articles import Article, read_each
 from kg.backends.sparql import SparqlBackend
 from kg.errors import ClusterError, ConfigError, KGError, StoreError, StoreUnwritable
 from kg.fetch import FetchPolicy
-from kg.ingest import FLUSH_EVERY, Extracted, Failure, IngestSummary, Sources, stored_ids
+from kg.ingest import (
+    DEFER_VIEWS_AFTER,
+    FLUSH_EVERY,
+    Extracted,
+    Failure,
+    IngestSummary,
+    Sources,
+    ViewDeferral,
+    deferring_views,
+    stored_ids,
+)
 from kg.store import PreparedGraph, Store
 from kg.stories import StoryIndex, StoryLink
 
@@ -145,10 +160,15 @@ def tickets(batch: Sequence[Extracted | Failure]) -> list[Ticket | Failure]:
     ]
 
 
-def write_batch(batch: Sequence[Extracted | Failure], links: Sequence[StoryLink | None], update_url: str) -> list[str]:
-    """Worker: store each extracted article of ``batch`` in its story, in one update; the reasons of
-    those the server refused ('' for each one stored)."""
+def write_batch(
+    batch: Sequence[Extracted | Failure], links: Sequence[StoryLink | None], update_url: str, views: bool = True
+) -> list[str]:
+    """Worker: store each extracted article of ``batch`` in its story, in one update (the views
+    counted in it unless ``views`` is false: ``kg.ingest.ViewDeferral``); the reasons of those the
+    server refused ('' for each one stored)."""
     prepared = [_with_story(x, link) for x, link in zip(batch, links, strict=True) if isinstance(x, Extracted)]
+    if not views:
+        prepared = [p.without_views() for p in prepared]
     if not prepared:
         return []
     try:
@@ -276,8 +296,11 @@ class _Run:
         index: StoryIndex,
         progress: Callable[[str], None] | None,
         window: int,
+        views: ViewDeferral,
     ) -> None:
         self.client, self.store, self.summary, self.index = client, store, summary, index
+        self.views = views
+        self.sent = 0  # articles sent to the workers to write
         self.progress = progress
         self.window = window
         self.update_url = _update_url(store)
@@ -368,7 +391,9 @@ class _Run:
             sent.append(item)
         if not sent:
             return
-        future = self.client.submit(write_batch, batch.extracted, links, self.update_url, pure=False)
+        counted = self.views.counted(self.sent)
+        self.sent += len(sent)
+        future = self.client.submit(write_batch, batch.extracted, links, self.update_url, counted, pure=False)
         self.writing[future] = (batch, sent)
 
     def _written(self, future: Any, batch: _Batch, sent: list[Ticket]) -> None:
@@ -400,7 +425,7 @@ class _Run:
                 continue
             item = sources[x.article_id]
             try:
-                write(self.store, self.index, x)
+                write(self.store, self.index, x, views=self.views.counted(self.summary.articles))
             except StoreUnwritable as exc:
                 raise StoreUnwritable(f"{exc} ({self.summary.articles} articles stored before it, each whole)") from exc
             except KGError as exc:
@@ -490,8 +515,10 @@ def ingest_on_cluster(
     batch_size: int = BATCH,
     timeout: float = CONNECT_TIMEOUT_S,
     no_worker_timeout: float = NO_WORKER_TIMEOUT_S,
+    defer_views_after: int = DEFER_VIEWS_AFTER,
 ) -> IngestSummary:
-    """``kg.ingest.ingest`` with extraction (and, into a ``sparql:`` store, writing) on a Dask cluster."""
+    """``kg.ingest.ingest`` with extraction (and, into a ``sparql:`` store, writing) on a Dask cluster;
+    the views are left behind past ``defer_views_after`` articles and built at the end, as there."""
     spec = ClusterSpec.parse(cluster) if isinstance(cluster, str) else cluster
     sources = Sources.of(paths, feeds)
     summary = sources.summary()
@@ -499,9 +526,12 @@ def ingest_on_cluster(
     store.ensure_listings()
     index = StoryIndex.from_store(store)
     stored = frozenset() if force else stored_ids(store)
-    with connect(spec, timeout) as client:
+    # workers that write one server at once can each count a person or group of the views while the
+    # other's article is not yet there: then the views are counted again once every article is stored
+    concurrent = _update_url(store) is not None
+    with deferring_views(store, defer_views_after, rebuild=concurrent) as views, connect(spec, timeout) as client:
         threads = sum(client.nthreads().values()) or 1
-        run = _Run(client, store, summary, index, progress, window=max(4, 3 * threads))
+        run = _Run(client, store, summary, index, progress, window=max(4, 3 * threads), views=views)
         run.no_worker_timeout = no_worker_timeout
         pending: list[Item] = []
 
@@ -528,9 +558,6 @@ def ingest_on_cluster(
         if pending:
             run.submit(pending)
         run.finish()
-    # workers that write one server at once can each count a person or group of the views while the
-    # other's article is not yet there: count them all again once every article is stored
-    store.rebuild_views()
     return summary
 
 

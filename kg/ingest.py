@@ -38,6 +38,42 @@ FLUSH_EVERY = 100
 DEFER_VIEWS_AFTER = 40
 
 
+class ViewDeferral:
+    """When a run's writes count the views (``kg.listing``): the first ``after`` articles each in
+    its own update; past that the views are marked unbuilt (``Store.suspend_views``), the writes
+    leave them behind (``PreparedGraph.without_views``) and the run builds them once at its end
+    (``deferring_views``). ``kg ingest`` and the cluster's ingest (``kg.cluster``) both run by it."""
+
+    def __init__(self, store: Store, after: int = DEFER_VIEWS_AFTER, *, rebuild: bool = False) -> None:
+        self.store, self.after = store, after
+        self.deferred = False
+        self.rebuild = rebuild  # build them at the end whether or not they were left behind
+
+    def counted(self, written: int) -> bool:
+        """Whether the next write counts the views, ``written`` articles into the run."""
+        if not self.deferred and written >= self.after:
+            self.store.suspend_views()
+            self.deferred = True
+        return not self.deferred
+
+
+@contextlib.contextmanager
+def deferring_views(store: Store, after: int = DEFER_VIEWS_AFTER, *, rebuild: bool = False) -> Iterator[ViewDeferral]:
+    """A run's ``ViewDeferral``: the views left behind (or all of them, with ``rebuild``) are built
+    at the end of the block, also when it stops on an error (should the process be killed, the next
+    ``Store.ensure_listings`` builds them)."""
+    deferral = ViewDeferral(store, after, rebuild=rebuild)
+    try:
+        yield deferral
+    except BaseException:
+        if deferral.deferred or deferral.rebuild:
+            with contextlib.suppress(KGError):  # the error in flight says more; ensure_listings builds them later
+                store.rebuild_views()
+        raise
+    if deferral.deferred or deferral.rebuild:
+        store.rebuild_views()
+
+
 @dataclass(frozen=True)
 class Failure:
     """A source (file, URL, archived page, feed) that was skipped, and why."""
@@ -322,20 +358,15 @@ def ingest(
     store.ensure_listings()
     index = StoryIndex.from_store(store)
     stored = frozenset() if force else stored_ids(store)
-    deferred = False
 
-    def store_all(label: str, items: Sequence[Extracted | Failure]) -> None:
-        nonlocal deferred
+    def store_all(label: str, items: Sequence[Extracted | Failure], views: ViewDeferral) -> None:
         # each article is its own write: one the store refuses fails alone, its neighbours are stored
         for n, item in enumerate(items, 1):
             if isinstance(item, Failure):
                 summary.failures.append(item)
                 continue
-            if not deferred and summary.articles >= defer_views_after:
-                store.suspend_views()
-                deferred = True
             try:
-                link = write(store, index, item, views=not deferred)
+                link = write(store, index, item, views=views.counted(summary.articles))
             except StoreUnwritable as exc:  # the disk is full or the server gone: no later article could be written
                 raise StoreUnwritable(f"{exc} ({summary.articles} articles stored before it, each whole)") from exc
             except KGError as exc:
@@ -351,13 +382,13 @@ def ingest(
             store.flush()  # Oxigraph buffers writes in memory until flushed
 
     files = list(sources.files)
-    try:
+    with deferring_views(store, defer_views_after) as views:
         for path, result, skipped in extract_files(files, published, workers, stored) if files else ():
             summary.skipped += skipped
             if isinstance(result, str):
                 summary.failures.append(Failure(path, result))
             else:
-                store_all(path, result)
+                store_all(path, result, views)
             if progress is not None:
                 progress(path)
         for label, read in sources.web_articles(published, fetch):
@@ -371,16 +402,9 @@ def ingest(
                 except KGError as exc:
                     summary.failures.append(Failure(label, str(exc)))
                 else:
-                    store_all(label, extracted)
+                    store_all(label, extracted, views)
             if progress is not None:
                 progress(label)
-    except BaseException:
-        if deferred:
-            with contextlib.suppress(KGError):  # the error in flight says more; ensure_listings builds them later
-                store.rebuild_views()
-        raise
-    if deferred:
-        store.rebuild_views()
     return summary
 
 
@@ -408,7 +432,9 @@ __all__ = [
     "Failure",
     "IngestSummary",
     "Sources",
+    "ViewDeferral",
     "collect_files",
+    "deferring_views",
     "extract_checked",
     "extract_files",
     "ingest",

@@ -11,6 +11,9 @@ combination of parameters:
   so a given filter value drives the join from the index instead of filtering every row;
 - ``LIMIT 50 OFFSET 0`` is replaced by the page's validated integers.
 
+A parameter bound to a tuple of terms takes each of them (one ``VALUES`` row each, in that order,
+none for an empty tuple); at most one parameter of a query can be bound so.
+
 A one-line group ending in ``# lateral`` becomes a SEP-0006 ``LATERAL`` join on backends that
 evaluate it (Oxigraph): evaluated once per row of what precedes it instead of being hash-joined
 against the whole store, which is what Oxigraph does with a plain ``OPTIONAL``.
@@ -32,6 +35,7 @@ from rdflib.term import Identifier
 from kg.errors import ConfigError, QueryError
 
 QUERY_DIR = Path(__file__).parent / "queries"
+Binding = Identifier | tuple[Identifier, ...]  # one value, or one VALUES row each
 
 
 @functools.cache
@@ -49,7 +53,7 @@ def query_names() -> list[str]:
 
 def bind(
     text: str,
-    bindings: Mapping[str, Identifier | None] | None = None,
+    bindings: Mapping[str, Binding | None] | None = None,
     *,
     limit: int | None = None,
     offset: int | None = None,
@@ -81,7 +85,7 @@ def bind(
 
 def prepare(
     name: str,
-    bindings: Mapping[str, Identifier | None] | None = None,
+    bindings: Mapping[str, Binding | None] | None = None,
     *,
     limit: int | None = None,
     offset: int | None = None,
@@ -96,14 +100,22 @@ def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     return bind(sparql, bindings)
 
 
-def values_clause(bindings: Mapping[str, Identifier]) -> str:
-    """``VALUES (?a ?b) { (term term) }`` for one row of bound values."""
+def values_clause(bindings: Mapping[str, Binding]) -> str:
+    """``VALUES (?a ?b) { (term term) }`` for one row of bound values, or a row for each value of
+    the one parameter bound to a tuple (``VALUES (?a ?b) { (term x) (term y) }``)."""
     names = list(bindings)
     for name in names:
         if not _VAR_NAME.fullmatch(name):
             raise QueryError(f"not a variable name: {name!r}")
-    terms = " ".join(term(bindings[n], bnodes=False) for n in names)
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
+    several = [n for n in names if isinstance(bindings[n], tuple)]
+    if len(several) > 1:
+        raise QueryError(f"only one parameter can take several values, not {', '.join(several)}")
+    column = bindings[several[0]] if several else None
+    rows = []
+    for value in column if isinstance(column, tuple) else (None,):
+        row = {**bindings, several[0]: value} if several else bindings
+        rows.append("(" + " ".join(term(row[n], bnodes=False) for n in names) + ")")
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {' '.join(rows)} }}"
 
 
 def term(value: Any, *, bnodes: bool = True) -> str:
@@ -149,6 +161,7 @@ _FORM_OPEN = re.compile(r"^\s*(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b[^{]*\{", re.I 
 
 __all__ = [
     "QUERY_DIR",
+    "Binding",
     "bind",
     "bind_values",
     "is_graph_query",

@@ -36,7 +36,7 @@ from kg.backends import Backend, Capabilities, StoreSpec, open_backend
 from kg.errors import NotFound, QueryError, StoreError, UnstorableGraph
 from kg.listing import COUNTS_VIEW, LEADERS_VIEW, SPREAD_VIEW, listing_graph, listing_name, view_keys
 from kg.namespaces import ID, ONTOLOGY_GRAPH, WWII
-from kg.sparql import QUERY_DIR, bind, bind_values, load_query, query_names
+from kg.sparql import QUERY_DIR, Binding, bind, bind_values, load_query, query_names
 from kg.sparql import prepare as prepare_query
 from kg.sparql import term as _term
 from kg.textindex import KIND_BY_PREDICATE, Hit, texts
@@ -130,15 +130,16 @@ def _view_updates(
     before (mark the people the stored graph names a leader, the groups its figures count, the dates
     of its events and the tallies of its listing) and after (mark those of the new graph's ``triples``
     and its listing's ``tallies``, then count every marked one again)."""
-    article_term = _term(article)
-    before = _marks_template().replace(_ARTICLE_SLOT, article_term)
+    article_term, listing_term = _term(article), _term(listing_name(article) or article)
+    before = _marks_template().replace(_ARTICLE_SLOT, article_term).replace(_LISTING_SLOT, listing_term)
     people, groups = view_keys(triples)
     after = ""
     for view, keys in ((LEADERS_VIEW, people), (SPREAD_VIEW, groups), (COUNTS_VIEW, list(tallies))):
         if keys:
             marks = " ".join(f"{_term(k)} <{WWII.stale}> true ." for k in keys)
             after += f"INSERT DATA {{ GRAPH <{view}> {{ {marks} }} }} ;\n"
-    after += _timeline_mark_template().replace(_ARTICLE_SLOT, article_term) + " ;\n"  # the dates as stored
+    after += _timeline_mark_template().replace(_ARTICLE_SLOT, article_term).replace(_LISTING_SLOT, listing_term)
+    after += " ;\n"  # the dates as stored
     return before, after + " ;\n".join(load_query(f"{v}_view_refresh") for v in _VIEW_NAMES)
 
 
@@ -146,18 +147,20 @@ _VIEW_NAMES = ("leaders", "spread", "timeline", "counts")  # kg/queries/{name}_v
 
 
 _ARTICLE_SLOT = "<urn:wwiikg:article>"
+_LISTING_SLOT = "<urn:wwiikg:listing>"
+_SLOTS = {"article": URIRef(_ARTICLE_SLOT[1:-1]), "listing": URIRef(_LISTING_SLOT[1:-1])}
 
 
 @functools.cache
 def _marks_template() -> str:
-    """The marking part of ``_view_updates`` with a placeholder for the article (binding is costly)."""
-    slot = {"article": URIRef(_ARTICLE_SLOT[1:-1])}
-    return " ;\n".join(prepare_query(f"{v}_view_mark", slot) for v in _VIEW_NAMES)
+    """The marking part of ``_view_updates`` with placeholders for the article and its listing graph
+    (binding is costly)."""
+    return " ;\n".join(prepare_query(f"{v}_view_mark", _SLOTS) for v in _VIEW_NAMES)
 
 
 @functools.cache
 def _timeline_mark_template() -> str:
-    return prepare_query("timeline_view_mark", {"article": URIRef(_ARTICLE_SLOT[1:-1])})
+    return prepare_query("timeline_view_mark", _SLOTS)
 
 
 class Store:
@@ -218,7 +221,7 @@ class Store:
     def select(
         self,
         name: str,
-        bindings: Mapping[str, Identifier | None] | None = None,
+        bindings: Mapping[str, Binding | None] | None = None,
         *,
         limit: int | None = None,
         offset: int | None = None,

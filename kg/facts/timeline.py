@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,13 +67,16 @@ def timeline(
     )
     if all(v is None for v in bindings.values()):
         return _viewed(store, page)
-    rows = expand(store.select("api_timeline", bindings, limit=page.limit, offset=page.offset))
+    rows = store.select("api_timeline", bindings, limit=page.limit, offset=page.offset)
     families: dict[str, dict[str, Any]] = {f: {"events": 0, "first": None, "last": None} for f in FAMILIES}
-    for r in store.select("api_timeline_families", bindings):
-        _add(families, r["type"], int(r["events"] or 0), r["first"], r["last"])
-    items = tuple(event_of(g) for g in grouped(rows, "event"))
+    for r in rows:
+        if r["events"] is not None:
+            _add(families, r["type"], int(r["events"]), r["first"], r["last"])
+    # in date order whatever order an engine gives a subquery's rows in a union (Oxigraph keeps it)
+    listed = expand(sorted((r for r in rows if r["events"] is None), key=lambda r: str(r["date"] or "")))
+    items = tuple(event_of(g) for g in grouped(listed, "event"))
     spans = {name: FamilySpan(**lane) for name, lane in families.items()}
-    return Timeline(total(rows), page.limit, page.offset, items, families=spans)
+    return Timeline(total(listed), page.limit, page.offset, items, families=spans)
 
 
 def _add(families: dict[str, dict[str, Any]], type: str, events: int, first: str | None, last: str | None) -> None:
@@ -81,34 +86,88 @@ def _add(families: dict[str, dict[str, Any]], type: str, events: int, first: str
     lane["last"] = max(filter(None, (lane["last"], last)), default=None)
 
 
-def _viewed(store: Store, page: Page) -> Timeline:
-    """The unfiltered timeline from the timeline view (``kg.listing``): the dates in order with their
-    events per type give the total, the families and the dates the page falls on; each of those dates'
-    slice of events is read in index order (``api_timeline_date.rq``), as the full sort leaves them."""
-    dates = []
+@dataclass(frozen=True)
+class _Shape:
+    """The unfiltered timeline as its view gives it: the dates in order with their events, the
+    position of each date's first event, the total and the families."""
+
+    dates: tuple[tuple[str, int, int], ...]  # (date, events, position of its first)
+    total: int
+    families: Mapping[str, FamilySpan]
+
+    def slices(self, page: Page) -> tuple[tuple[str, ...], int, int]:
+        """The dates ``page`` falls on, the events of the first of them it skips and how many it takes."""
+        start, end = page.offset, page.offset + page.limit
+        dates = tuple(d for d, events, at in self.dates if at + events > start and at < end)
+        if not dates:
+            return (), 0, 0
+        first = next(at for d, _, at in self.dates if d == dates[0])
+        return dates, start - first, min(end, self.total) - start
+
+
+@functools.lru_cache(maxsize=8)
+def _shape(rows: str) -> _Shape:
+    """The timeline view's rows (``api_timeline_page.rq``'s ``?rows``) read: parsed once per text."""
+    counted: list[tuple[str, int]] = []
     per_type: dict[str, list[Any]] = {}  # type -> [events, first date, last date]
-    view = store.select("api_timeline_view")
-    for line in ((view[0]["rows"] if view else None) or "").splitlines():
-        date, events, types = line.split("\t", 2)
-        dates.append((date, int(events)))
+    for line in rows.splitlines():
+        date, count, types = line.split("\t", 2)
+        counted.append((date, int(count)))
         pairs = types.split()
         for type, n in zip(pairs[::2], pairs[1::2], strict=True):
             lane = per_type.setdefault(type, [0, date, date])
             lane[0] += int(n)
             lane[1], lane[2] = min(lane[1], date), max(lane[2], date)
     families: dict[str, dict[str, Any]] = {f: {"events": 0, "first": None, "last": None} for f in FAMILIES}
-    for type, (events, first, last) in per_type.items():
-        _add(families, type, events, first, last)
-    dates.sort()
-    rows: list[dict[str, Any]] = []
-    start, end = page.offset, page.offset + page.limit  # the page's positions in the whole timeline
+    for type, (n, first, last) in per_type.items():
+        _add(families, type, n, first, last)
+    dates: list[tuple[str, int, int]] = []
     position = 0
-    for date, events in dates:
-        if position + events > start and position < end:
-            skip = max(start - position, 0)
-            take = min(end, position + events) - position - skip
-            rows += store.select("api_timeline_date", {"date": Literal(date)}, limit=take, offset=skip)
+    for day, events in sorted(counted):
+        dates.append((day, events, position))
         position += events
-    items = tuple(event_of(g) for g in grouped(expand(rows), "event"))
     spans = {name: FamilySpan(**lane) for name, lane in families.items()}
-    return Timeline(position, page.limit, page.offset, items, families=spans)
+    return _Shape(tuple(dates), position, spans)
+
+
+# per store, the view's rows its last unfiltered timeline read: where the next page's dates are
+_last_rows: weakref.WeakKeyDictionary[Store, str] = weakref.WeakKeyDictionary()
+
+
+def _viewed(store: Store, page: Page) -> Timeline:
+    """The unfiltered timeline from the timeline view (``kg.listing``), in one query
+    (``api_timeline_page.rq``): the view's rows, and the events of the dates the page falls on by
+    the view as last read, each date's in index order as the full sort leaves them. Should the rows
+    in the answer place the page on other dates (the view changed since), or the engine return the
+    dates' events in another order, the page is read again from the new rows, one date at a time."""
+    shape = _shape(_last_rows.get(store, ""))
+    guess = shape.slices(page)
+    rows = _page(store, *guess)
+    text = next((r["rows"] or "" for r in rows if r["event"] is None), "")
+    _last_rows[store] = text
+    shape = _shape(text)
+    dates, skip, take = shape.slices(page)
+    events = [r for r in rows if r["event"] is not None]
+    if (dates, skip, take) != guess or not _in_order(events, shape, dates, skip, take):
+        events = []
+        for date in dates:  # each date's slice alone: index order whatever the engine does with several
+            events += [r for r in _page(store, (date,), skip, take - len(events)) if r["event"] is not None]
+            skip = 0
+    listed = expand([{k: v for k, v in r.items() if k != "rows"} for r in events])
+    items = tuple(event_of(g) for g in grouped(listed, "event"))
+    return Timeline(shape.total, page.limit, page.offset, items, families=shape.families)
+
+
+def _page(store: Store, dates: tuple[str, ...], skip: int, take: int) -> list[dict[str, Any]]:
+    return store.select("api_timeline_page", {"date": tuple(Literal(d) for d in dates)}, limit=take, offset=skip)
+
+
+def _in_order(events: list[dict[str, Any]], shape: _Shape, dates: tuple[str, ...], skip: int, take: int) -> bool:
+    """Whether ``events`` are the slice of ``dates`` asked for: the dates in order, each as many times
+    as the slice holds of it (so each date's events came one after the other, from its first)."""
+    counts = dict((d, n) for d, n, _ in shape.dates)
+    expected: list[str] = []
+    for date in dates:
+        n = counts[date] - (skip if not expected else 0)
+        expected += [date] * min(n, take - len(expected))
+    return [r["date"] for r in events] == expected

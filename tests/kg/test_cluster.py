@@ -332,3 +332,32 @@ def test_a_run_whose_last_worker_dies_stops_with_one_line(tmp_path: Path) -> Non
         with Store("memory:") as store, pytest.raises(ClusterError, match=r"^no Dask worker left for 1 s \("):
             ingest_on_cluster(store, [SAMPLES], address, progress=progress, batch_size=1, no_worker_timeout=1)
         assert worker.wait(timeout=10) == -signal.SIGKILL
+
+
+def test_a_batch_written_past_the_deferral_leaves_the_views_alone(server_store: tuple[str, Store]) -> None:
+    """A worker told the views are deferred (``views=False``) writes the articles and their listings
+    only; the views are the run's to build at its end."""
+    from kg.articles import read_article
+    from kg.listing import VIEWS
+
+    spec, store = server_store
+    path = SAMPLES / "05_d-day-80th-2024.txt"
+    batch = extract_batch([Item(str(path), str(path), read_article(path))])
+    link = StoryLink(batch[0].article_id, 1.0)  # type: ignore[union-attr]
+    assert write_batch(batch, [link], spec.split(",", 1)[1], views=False) == [""]
+    graphs = {q[3] for q in _article_quads(store)}
+    assert len(_article_graphs(_article_quads(store))) == 1 and not graphs & set(VIEWS)
+
+
+def test_a_long_run_builds_the_views_at_its_end_as_kg_ingest_does(
+    dask_cluster: tuple[str, list[subprocess.Popen[bytes]]],
+    server_store: tuple[str, Store],
+    single_process: tuple[Any, set[tuple[Any, ...]]],
+) -> None:
+    """Past defer_views_after the workers write without the views; the run builds them at its end:
+    the store holds what one process writes, the views included."""
+    address, _ = dask_cluster
+    _, store = server_store
+    summary = ingest_on_cluster(store, [SAMPLES], address, defer_views_after=3)
+    assert not summary.failures
+    assert _article_quads(store) == single_process[1]

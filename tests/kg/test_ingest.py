@@ -92,3 +92,16 @@ def test_views_suspended_by_a_run_that_was_killed_are_built_by_the_next(counted_
         assert not built(store)
         store.ensure_listings()
         assert built(store) and reads(store) == counted_each_time
+
+
+def test_a_deferral_counts_the_first_writes_then_builds_the_views_at_its_end() -> None:
+    """kg.ingest.deferring_views, the helper kg ingest and the cluster's ingest share: the first
+    ``after`` writes count the views, the later ones leave them unbuilt until the block ends."""
+    from kg.ingest import deferring_views
+
+    with Store("memory:") as store:
+        store.ensure_listings()
+        with deferring_views(store, 2) as views:
+            assert [views.counted(n) for n in range(4)] == [True, True, False, False]
+            assert not built(store)
+        assert built(store)

@@ -21,6 +21,15 @@ def test_markers_take_the_values_and_unbound_parameters_are_left_out() -> None:
     assert 'VALUES (?argName) { ("Putin") }' in text and "#?argRole " in text
 
 
+def test_a_tuple_of_values_is_a_values_row_each() -> None:
+    """A parameter bound to a tuple takes each value in order, the others beside it; none for ()."""
+    text = bind("SELECT ?s WHERE { ?s ?p ?o }", {"s": URIRef("urn:x"), "o": (Literal("a"), Literal("b"))})
+    assert 'VALUES (?s ?o) { (<urn:x> "a") (<urn:x> "b") }' in text
+    assert "VALUES (?o) {  }" in bind("SELECT ?s WHERE { ?s ?p ?o }", {"o": ()})
+    with pytest.raises(QueryError):
+        bind("SELECT ?s WHERE { ?s ?p ?o }", {"s": (URIRef("urn:x"),), "o": (Literal("a"),)})
+
+
 @pytest.mark.parametrize("value", [URIRef("not an iri"), URIRef("relative/path"), BNode("b1"), 7])
 def test_unsafe_values_are_query_errors(value: object) -> None:
     """What cannot be written as a safe N-Triples term is refused before any query runs."""
