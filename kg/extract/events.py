@@ -126,6 +126,7 @@ _RECURRING = re.compile(
     r"(?:celebrated|observed|marked|known|declared|proclaimed)\s+(?:\w+\s+)?as\s+the)\b",
     re.I,
 )
+_PHASE_BEFORE = re.compile(r"\b(?:end|lifting|breaking|break|start|beginning|outbreak|eve)\s+of\s+(?:the\s+)?$", re.I)
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|near|across|outside)\s+(?:the\s+)?$", re.I)
 _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "travelled to Moscow"
 
@@ -1211,6 +1212,32 @@ class _Finder:
             if len(same) == 1:
                 d.merged = same[0]
                 self._absorb(same[0], d)
+        # "the executions in April 1940" in a story of the Katyn massacre: a mention of the kind of the one
+        # recorded event whose course holds its date is that event; a phase ("the end of the siege") is not
+        for d in self.drafts:
+            if d.merged is not None or d.entry is not None or d.clause or d.time is None or not d.time.value:
+                continue
+            if _PHASE_BEFORE.search(self.text[max(0, d.span.start - 30) : d.span.start]):
+                continue
+            same = [
+                k
+                for k in known
+                if k.merged is None
+                and k.type == d.type != "war"
+                and not self._long_war(k)
+                and self._within(d.time.value, k.entry)
+            ]
+            if len(same) == 1:
+                d.merged = same[0]
+                self._absorb(same[0], d)
+
+    @staticmethod
+    def _within(value: str, entry: Entry | None) -> bool:
+        """Whether a date falls in a recorded event's course, at the date's precision."""
+        if entry is None or not entry.start:
+            return False
+        end = entry.end or entry.start
+        return entry.start[: len(value)] <= value <= end[: len(value)]
 
     def _anniversary_day(self, d: _Draft) -> None:
         """ "The year saw the commemoration of the 80th anniversary of the massacre of 1 December 1944":

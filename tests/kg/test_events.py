@@ -1056,3 +1056,23 @@ def test_a_day_refines_the_year_a_ceremony_is_named_with(nlp: Language, gaz: Gaz
     )
     ceremonies = [e for e in run(text, "2020-12-07", nlp, gaz).events if family(e.type) == "commemorative"]
     assert [e.time.value if e.time else None for e in ceremonies] == ["2020-12-06"]
+
+
+def test_a_mention_dated_within_a_recorded_course_is_that_event(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the executions in April 1940" in a story of the Katyn massacre (April-May 1940): one massacre."""
+    text = (
+        "Poland remembered the Katyn massacre on Tuesday. "
+        "The executions in April 1940 killed thousands of Polish officers."
+    )
+    massacres = [e for e in run(text, "2021-04-13", nlp, gaz).events if e.type == "massacre"]
+    assert len(massacres) == 1 and massacres[0].label == "Katyn massacre"
+
+
+def test_a_phase_of_a_recorded_course_stays_its_own(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the partial breaking of the siege in January 1943" is no second mention of the whole siege."""
+    text = (
+        "The Siege of Leningrad lasted from September 1941 to January 1944. "
+        "The partial breaking of the siege in January 1943 opened a land corridor to the city."
+    )
+    dated = {e.time.value for e in run(text, "2024-01-27", nlp, gaz).events if e.time is not None}
+    assert "1943-01" in dated
