@@ -326,6 +326,9 @@ class _Finder:
         side = re.search(r"\bon\s+the\s+(?P<d>[A-Z][\w-]+)\s+side\b", re.split(r"[,;]", right, maxsplit=1)[0])
         if side and (country := self.gaz.country(side.group("d"))) is not None:
             return self._ref("country", country.name, country.wikidata), scope, 3
+        # "about two million dead from both sides": the dead of both sides together
+        if re.match(r"^\s*(?:\w+\s+)?(?:on|from|of)\s+both\s+sides\b", right):
+            return self._ref("group", "both sides", None), scope, 2
         # "the 22,000 victims, mainly army and police officers,"
         appos = re.match(
             r"^\s*(?:\w+\s+)?,\s+(?:mainly|mostly|chiefly|largely|including|among\s+them)\s+(?P<n>[^,]{3,60}),", right

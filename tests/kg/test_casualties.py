@@ -485,3 +485,9 @@ def test_the_story_lead_is_a_named_event_before_a_clause(nlp: Language, gaz: Gaz
     x = kg.extract.extract(kg.articles.make_article(text, published="2020-08-09"), nlp, gaz)
     (figure,) = x.figures
     assert figure.event == next(e.key for e in x.events if e.type == "bombing" and not e.clause)
+
+
+def test_the_dead_of_both_sides_are_counted_together(gaz: Gazetteer) -> None:
+    """ "with about 850,000 dead from both sides": the figure counts both armies, not a place nearby."""
+    (f,) = figures("The battle on the Dnieper was among the bloodiest, with about 850,000 dead from both sides.", gaz)
+    assert f.low == 850_000 and f.group is not None and f.group.name == "both sides"
