@@ -24,7 +24,7 @@ import contextlib
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,19 +50,21 @@ class PreparedGraph:
     """A named graph as the one SPARQL update that replaces it: cheap to send between processes."""
 
     name: URIRef
-    update: str
+    body: str  # the graph's replacement: its drop and its insert
     triples: int
     texts: tuple[tuple[str, str, str], ...] = ()  # its rows of the full-text index (kg.textindex)
-    tail: str = ""  # the end of ``update`` that must stay last: the views counted again (kg.listing)
-    head: str = ""  # the start of ``update`` that must stay first: the views' entries marked (kg.listing)
+    head: str = ""  # what must run first: the views' entries of the stored graph marked (kg.listing)
+    tail: str = ""  # what must run last: the views' entries of the new graph marked and counted again
+
+    @property
+    def update(self) -> str:
+        """The one update: ``head``, ``body`` and ``tail`` in that order."""
+        return " ;\n".join(part for part in (self.head, self.body, self.tail) if part)
 
     def without_views(self) -> PreparedGraph:
         """This replacement without the views' part (``kg.listing``), for a bulk write that builds
         the views once at its end (``Store.rebuild_views``)."""
-        update = self.update[len(self.head) :].removeprefix(" ;\n") if self.head else self.update
-        if self.tail:
-            update = update[: len(update) - len(self.tail)].rstrip().removesuffix(";").rstrip()
-        return PreparedGraph(self.name, update, self.triples, self.texts)
+        return replace(self, head="", tail="")
 
     def extended(self, graph: Graph) -> PreparedGraph:
         """This replacement with ``graph``'s triples added to the same named graph, still one update
@@ -70,12 +72,12 @@ class PreparedGraph:
         if graph.identifier != self.name:
             raise StoreError(f"cannot add graph {graph.identifier} to graph {self.name}")
         iri, body = _insert_body(graph)
-        head = self.update[: len(self.update) - len(self.tail)].rstrip().removesuffix(";").rstrip()
-        update = f"{head} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}"
-        if self.tail:
-            update += f" ;\n{self.tail}"
-        texts_ = self.texts + texts(graph)
-        return PreparedGraph(self.name, update, self.triples + len(graph), texts_, self.tail, self.head)
+        return replace(
+            self,
+            body=f"{self.body} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}",
+            triples=self.triples + len(graph),
+            texts=self.texts + texts(graph),
+        )
 
 
 def _insert_body(graph: Graph | tuple[Identifier, Iterable[tuple[Any, Any, Any]]]) -> tuple[str, str]:
@@ -112,15 +114,13 @@ def prepare(graph: Graph | tuple[URIRef, list[tuple[Any, Any, Any]]]) -> Prepare
     drop, insert = f"DROP SILENT GRAPH {iri}", f"GRAPH {iri} {{\n{body}\n}}"
     listing = listing_graph(URIRef(name), triples)
     if listing is None:
-        update = f"{drop} ;\nINSERT DATA {{ {insert} }}"
-    else:
-        listing_iri, listing_body = _insert_body(listing)
-        drop += f" ;\nDROP SILENT GRAPH {listing_iri}"
-        insert += f"\nGRAPH {listing_iri} {{\n{listing_body}\n}}"
-        before, after = _view_updates(URIRef(name), triples, tallies=[t[0] for t in listing[1] if t[1] == WWII.tally])
-        update = f"{before} ;\n{drop} ;\nINSERT DATA {{ {insert} }} ;\n{after}"
-        return PreparedGraph(URIRef(name), update, len(triples), texts(triples), after, before)
-    return PreparedGraph(URIRef(name), update, len(triples), texts(triples))
+        return PreparedGraph(URIRef(name), f"{drop} ;\nINSERT DATA {{ {insert} }}", len(triples), texts(triples))
+    listing_iri, listing_body = _insert_body(listing)
+    drop += f" ;\nDROP SILENT GRAPH {listing_iri}"
+    insert += f"\nGRAPH {listing_iri} {{\n{listing_body}\n}}"
+    before, after = _view_updates(URIRef(name), triples, tallies=[t[0] for t in listing[1] if t[1] == WWII.tally])
+    body = f"{drop} ;\nINSERT DATA {{ {insert} }}"
+    return PreparedGraph(URIRef(name), body, len(triples), texts(triples), head=before, tail=after)
 
 
 def _view_updates(

@@ -437,9 +437,11 @@ class _Finder:
         if verb is None or verb.i in inside:
             return False
         # "it was on 8 May 1945 that the Act of Surrender entered into force": the cleft's clause is the date's
-        cleft = {c.i for c in verb.children if c.dep_ in ("ccomp", "relcl") and c.pos_ in ("VERB", "AUX")}
-        if verb.lemma_ != "be":
-            cleft = set()
+        cleft = (
+            {c.i for c in verb.children if c.dep_ in ("ccomp", "relcl") and c.pos_ in ("VERB", "AUX")}
+            if verb.lemma_ == "be"
+            else set()
+        )
         tok = what.root
         while tok.i != verb.i and tok.i not in cleft:
             if tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSES:
@@ -578,9 +580,7 @@ class _Finder:
             return False  # "marking the 77th anniversary of the 1945 breakout": the year is the breakout's
         if historical:
             if self._since(t) and d.entry is not None:
-                return (
-                    False  # "since 1995 ... to commemorate the September 18 Incident": the year the remembering began
-                )
+                return False  # "since 1995 ... to commemorate the September 18 Incident": when remembering began
             if t.rule not in ("absolute", "year-range-start", "day-range-start", "years-ago", "offset"):
                 return False
             if self._long_war(d):
