@@ -78,7 +78,8 @@ _CALENDAR = (
 # verbs whose date is no event of the story: births, deaths of individuals, being, saying
 _NOT_EVENT_VERBS = frozenset(
     """be have born bear die say tell add write call know become remain live serve lose mark commemorate
-    celebrate remember honour honor attend take join come go work confirm announce report state""".split()
+    celebrate remember honour honor attend take join come go work confirm announce report state
+    happen occur""".split()  # "the campaign occurred in 1942": what happened is the subject, not the verb
 )
 _DATELINE = re.compile(r"(?:,\s*\d{4})?\s*(?:\([A-Z][\w .&-]{1,30}\)\s*)?(?:--|–|—)")
 _TRIP_TO = re.compile(
@@ -539,6 +540,8 @@ class _Finder:
         before = self.text[max(0, t.span.start - 12) : t.span.start]
         if re.search(r"\b(?:until|till|by|through|to)\s+$", before, re.I):
             return True
+        if re.search(r"\bbetween\s+[^,;.]{1,30}?\s+and\s+$", self.text[max(0, t.span.start - 45) : t.span.start], re.I):
+            return True  # "between November 1942 and January 1943": a span is dated by its start
         if re.search(r"\bsince\s+$", before, re.I) and (
             not self._since(t)
             or re.search(r"\bfirst\b[^,;.]{0,40}$", self.text[max(0, t.span.start - 60) : t.span.start])

@@ -1076,3 +1076,16 @@ def test_a_phase_of_a_recorded_course_stays_its_own(nlp: Language, gaz: Gazettee
     )
     dated = {e.time.value for e in run(text, "2024-01-27", nlp, gaz).events if e.time is not None}
     assert "1943-01" in dated
+
+
+def test_a_span_between_two_dates_is_dated_by_its_start(nlp: Language, gaz: Gazetteer) -> None:
+    """ "fought between November 1942 and January 1943": the end of the span is no event of its own."""
+    text = "The Beachhead campaign was fought between November 1942 and January 1943 on the coast of Papua."
+    dates = sorted(e.time.value for e in run(text, "2017-11-02", nlp, gaz).events if e.time and e.time.value)
+    assert "1943-01" not in dates
+
+
+def test_a_happening_verb_dates_its_subject_not_an_event_of_its_own(nlp: Language, gaz: Gazetteer) -> None:
+    """ "what happened in 1942": the verb that says something happened names no happening."""
+    text = "Few of the survivors would talk about what happened in 1942 at the camp."
+    assert [e.label for e in run(text, "2017-02-15", nlp, gaz).events] == []
