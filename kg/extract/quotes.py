@@ -84,6 +84,12 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _full_name(name: str) -> bool:
+    """ "Heriberto Canete Lopez": two or more capitalised words, nothing else ("Leopard 2" is no one)."""
+    words = name.split()
+    return len(words) >= 2 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     out, start = [], 0
     for m in re.finditer(r"\n\s*\n|\n", text):
@@ -122,6 +128,7 @@ class _Attributor:
         as "Leopard 2"), are passed over while a better-known person was named.
         """
         fallback = None
+        near = self._paragraph_before(pos)
         for p, ref in reversed(self.mentions):
             if p >= pos or p < since or self._in_quote(p):
                 continue
@@ -130,8 +137,17 @@ class _Attributor:
                 # a wartime figure named in passing ("Hitler's forces") is seldom the "he" who speaks now
                 if ref in self.salient and ref not in self.people.historical:
                     return ref
+                # "Retired Lt. Ana Lind expressed her pleasure. / '...,' she said.": a full name in this
+                # paragraph or the one before is nearer than anyone better known further back
+                if fallback is None and p >= near and ref not in self.people.historical and _full_name(ref.name):
+                    return ref
                 fallback = fallback or ref
         return fallback
+
+    def _paragraph_before(self, pos: int) -> int:
+        """Where the paragraph before the one holding pos begins."""
+        at = next((i for i, (s, e) in enumerate(self.paragraphs) if s <= pos <= e), 0)
+        return self.paragraphs[max(0, at - 1)][0]
 
     def _who(self, start: int, end: int, words: str, last: Ref | None = None) -> Ref | None:
         """The speaker named in an attribution phrase occupying text[start:end].

@@ -422,3 +422,17 @@ def test_the_pronoun_right_before_the_verb_speaks_not_the_person_it_turns_to(nlp
     x = run(text, "2019-08-01", nlp, gaz)
     speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(x)}
     assert speakers["I am deepl"] == "Frank-Walter Steinmeier"
+
+
+def test_he_said_is_the_full_name_just_named_not_an_official_further_back(nlp: Language, gaz: Gazetteer) -> None:
+    """A veteran named once in the paragraph before "he said" speaks, not the admiral quoted earlier."""
+    text = (
+        'Admiral Bill Gortney, commander of U.S. Northern Command, welcomed the veterans. "It is a privilege '
+        'to be with you," the admiral said.\n\n'
+        "The veterans said they were proud to be guests at the lunch.\n\n"
+        "Retired Lt. Heriberto Canete Lopez expressed his pleasure with the afternoon events.\n\n"
+        '"I am very happy to be sitting here with the best friends from the United States," he said.'
+    )
+    x = run(text, "2016-11-05", nlp, gaz)
+    speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(x)}
+    assert speakers["I am very "] == "Heriberto Canete Lopez"
