@@ -47,7 +47,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("md-y", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY})(?:,\s*|\s+of\s+|\s+)(?P<y>{YEAR})\b")),
     ("dm-y", re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH})(?:,\s*|\s+)(?P<y>{YEAR})\b")),
-    ("mm-y", re.compile(rf"\b(?P<m>{MONTH})\s+(?:and|to|through|-|–)\s+{MONTH}(?:\s+of|,)?\s+(?P<y>{YEAR})\b")),
+    # months listed before their year: "late May and early June of 1940", "April, May and July 1944"
+    (
+        "mm-y",
+        re.compile(
+            rf"\b(?P<m>{MONTH})(?:\s*,\s*(?:(?:early|late|mid-?)\s*)?{MONTH}){{0,10}},?\s+(?:and|to|through|-|–)\s+"
+            rf"(?:(?:early|late|mid-?)\s*)?{MONTH}(?:\s+of|,)?\s+(?P<y>{YEAR})\b"
+        ),
+    ),
     ("m-y", re.compile(rf"\b(?P<m>{MONTH})(?:\s+of|,)?\s+(?P<y>{YEAR})\b")),
     ("md", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY})\b(?!\s*(?:,\s*)?{YEAR})(?![,.]?\d)")),
     ("dm", re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH})\b(?!\s*,?\s*{YEAR})")),
@@ -277,7 +284,7 @@ def _resolve(
             return None
         return TimeExpr(span, value.isoformat(), "day", "absolute")
     if rule in ("m-y", "mm-y"):
-        if g["m"] == "May" and not re.match(r"May\s*(,|of)?\s*\d", span.text):
+        if rule == "m-y" and g["m"] == "May" and not re.match(r"May\s*(,|of)?\s*\d", span.text):
             return None
         return TimeExpr(span, f"{int(g['y']):04d}-{month_number(g['m']):02d}", "month", "absolute")
     if rule == "decade":

@@ -80,6 +80,20 @@ ABSOLUTE = [
         "1941",
         "year",
         "year-range-start",
+    ),  # months listed before their year begin with the first: "late May and early June of 1940"
+    (
+        "The little ships crossed the Channel in late May and early June of 1940.",
+        "May and early June of 1940",
+        "1940-05",
+        "month",
+        "absolute",
+    ),
+    (
+        "The city was bombed by the Allies in April, May, June, July and September 1944.",
+        "April, May, June, July and September 1944",
+        "1944-04",
+        "month",
+        "absolute",
     ),
 ]
 ABSOLUTE_IDS = [case[1] for case in ABSOLUTE]
