@@ -132,9 +132,13 @@ class Gazetteer:
         if entry.wikidata:
             self.by_id.setdefault(entry.wikidata, entry)
         for name in (entry.name, *entry.aliases):
-            k = key(name)
-            if k and entry not in self.index[k]:
-                self.index[k].append(entry)
+            # "the Battle for Moscow" is the Battle of Moscow; news writes both
+            keys = [key(name)] + (
+                [key(re.sub(r"(?i)^battle of ", "battle for ", name))] if entry.kind == "event" else []
+            )
+            for k in keys:
+                if k and entry not in self.index[k]:
+                    self.index[k].append(entry)
             content = content_words(name)
             if entry.kind == "event" and len(content) >= 2:
                 for word in content:

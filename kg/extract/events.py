@@ -359,8 +359,10 @@ class _Finder:
         )
         prefix = m.group(1) if m else ""
         label = (prefix + self.text[s:e]).strip()
+        # "the Battle for Moscow" is named like "the Battle of Moscow"
+        prep = r"of|on|in|at|for" if re.fullmatch(r"(?i)battle", self.text[s:e]) else r"of|on|in|at"
         right = re.match(
-            r"^\s+(?:of|on|in|at)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,3}", self.text[e : e + 60]
+            rf"^\s+(?:{prep})\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){{0,3}}", self.text[e : e + 60]
         )
         if right and not re.search(rf"\b{_CALENDAR}\b", right.group(0)):
             label += right.group(0)

@@ -1089,3 +1089,12 @@ def test_a_happening_verb_dates_its_subject_not_an_event_of_its_own(nlp: Languag
     """ "what happened in 1942": the verb that says something happened names no happening."""
     text = "Few of the survivors would talk about what happened in 1942 at the camp."
     assert [e.label for e in run(text, "2017-02-15", nlp, gaz).events] == []
+
+
+def test_the_battle_for_a_place_is_named_like_the_battle_of_it(nlp: Language, gaz: Gazetteer) -> None:
+    """ "The Battle for Moscow" names its place, as "the Battle of Moscow" would."""
+    x = run("The Battle for Moscow raged in the winter of 1941.", "2021-12-05", nlp, gaz)
+    battle = next(e for e in x.events if e.type == "battle")
+    assert battle.label == "The Battle for Moscow"
+    assert battle.place is not None and battle.place.name == "Moscow"
+    assert [e.name for e in gaz.lookup("the battle for Stalingrad", "event")] == ["Battle of Stalingrad"]
