@@ -187,6 +187,12 @@ _BODY_WORDS = frozenset(
     "District Command Committee Council Ministry Forces Army Navy Republic Union Party Assembly Region Office "
     "Department Government State National Parliament Senate Museum Commission Fleet Staff Corps".split()
 )
+# "the speaker of the Knesset Amir Ohana", "the mayor of Gdansk Ana Lind": a lower-case office of a
+# named body, the holder's name running on after the body's
+_TITLED_OF = re.compile(
+    rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<role>(?i:{ROLE_WORDS}))\s+of\s+(?:the\s+)?"
+    r"(?P<run>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){1,6})"
+)
 # words that end a name a title introduced ("Queen Mary and ...", "Mayor Ana Lind On Monday")
 _NAME_STOP = frozenset(
     "the a an and or but in on at of for to by from with as after before when while on monday tuesday wednesday "
@@ -361,10 +367,35 @@ class _Finder:
         for pattern in (_TITLED, _NAMED_APPOS):
             for m in pattern.finditer(self.text):
                 yield pattern, m.group("role"), m.start("name"), m.group("name")
+        for m in _TITLED_OF.finditer(self.text):
+            if m.group("role")[:1].isupper():
+                continue  # a capitalised title is _TITLED's
+            split = self._body_then_name(m.start("run"), m.group("run"))
+            if split is not None:
+                yield _TITLED_OF, m.group("role"), split[0], split[1]
         for pattern in (_LISTED_NAMES, _PLURAL_LIST):
             for m in pattern.finditer(self.text):
                 for n in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}", m.group("list")):
                     yield pattern, m.group("role"), m.start("list") + n.start(), n.group(0)
+
+    def _body_then_name(self, start: int, run: str) -> tuple[int, str] | None:
+        """Where a body's name ends and a person's begins in "Parliament Tone Wilhelmsen Trøen": the body
+        is one the NER, the gazetteer or its last word says is a body; the name is two to four words."""
+        words = [(start + w.start(), w.group(0)) for w in re.finditer(r"\S+", run)]
+        bodies = {(e.start_char, e.end_char) for e in self.doc.ents if e.label_ in ("ORG", "GPE", "LOC", "NORP", "FAC")}
+        for k in range(1, len(words) - 1):
+            name = words[k:]
+            if not 2 <= len(name) <= 4 or any(w in _BODY_WORDS for _, w in name):
+                continue
+            last_at, last = words[k - 1]
+            body = self.text[start : last_at + len(last)]
+            if (
+                last in _BODY_WORDS
+                or (start, last_at + len(last)) in bodies
+                or self.gaz.lookup(body, "country", "organisation", "place")
+            ):
+                return name[0][0], self.text[name[0][0] : name[-1][0] + len(name[-1][1])]
+        return None
 
     def _not_a_person(self, name: str) -> bool:
         known = self.gaz.lookup(name, "country", "organisation", "place", "event", "commemoration")
@@ -625,14 +656,29 @@ class _Finder:
         m = _BEFORE.search(left)
         # a lower-case role names an office when a country or place qualifies it ("Prague mayor X")
         qualified = self._country(m.group("country") or "") is not None if m else False
+        # a lower-case office of a named body ("the speaker of the Knesset Amir Ohana") or of a
+        # portfolio ("her defence minister Jan Berg") is an office too
+        of_body = bool(m and m.group("of") and re.search(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+$", left[: m.start("role")]))
+        portfolio = bool(
+            m
+            and " " in m.group("role").strip()
+            and re.search(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+$", left[: m.start("role")])
+        )
         if m and (
             m.group("role")[:1].isupper()
             or qualified
+            or of_body
+            or portfolio
             or m.group("country").strip().lower() == "opposition"
             or _QUALIFIED_ROLE.match(m.group("role"))
         ):
             found.append(self._office(m, span.start - len(left) + m.start(), span.end))
         m = _AFTER.match(right)
+        if m and m.group("of"):
+            # "Jan Berg, the president of the Parliament Ana Lind": the title is the next name's
+            run = re.match(r"(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)", right[m.start("of") :])
+            if run and self._body_then_name(span.end + m.start("of") + run.start(1), run.group(1)) is not None:
+                m = None
         if m and not (m.group("role")[:1].isupper() and re.match(rf"\s+{_NAME_WORD}\s+{_NAME_WORD}", right[m.end() :])):
             # "Tomasz Grodzki, Deputy Prime Minister Piotr Glinski": the title is the next name's
             found.append(self._office(m, span.start, span.end + m.end()))

@@ -729,3 +729,29 @@ def test_a_peerage_title_alone_names_whoever_held_it(nlp: Language, gaz: Gazette
     camilla = person(x, "Camilla")
     assert camilla.leader
     assert [(o.role, o.current) for o in camilla.offices] == [("Duchess of Cornwall", True)]
+
+
+def test_a_lower_case_office_of_a_named_body_runs_on_into_its_holder(nlp: Language, gaz: Gazetteer) -> None:
+    """ "her defence minister B, the president of the Parliament C and ...": C is the president, named
+    after the body's name without a comma, and B keeps his own portfolio."""
+    text = (
+        "Prime Minister Erna Solberg, her defense minister Frank Bakke-Jensen, the president of the Parliament "
+        "Tone Wilhelmsen Trøen and Defense Chief Haakon Bruun-Hanssen welcomed the royal family."
+    )
+    x = run(text, "2020-05-08", nlp, gaz)
+    president = person(x, "Tone Wilhelmsen Trøen")
+    assert president.leader and [o.role for o in president.offices] == ["President"]
+    assert [o.role for o in person(x, "Frank Bakke-Jensen").offices] == ["Defence Minister"]
+
+
+def test_the_mayor_of_a_city_names_the_mayor_however_the_ner_read_her(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the speaker of the Knesset A B", "the mayor of Gdansk C D": the names after the body's."""
+    x = run(
+        "The ceremony was attended by the speaker of the Knesset Amir Ohana. "
+        "Earlier, the mayor of Gdansk Aleksandra Dulkiewicz spoke.",
+        "2023-05-09",
+        nlp,
+        gaz,
+    )
+    assert [o.role for o in person(x, "Amir Ohana").offices] == ["Speaker"]
+    assert [o.role for o in person(x, "Aleksandra Dulkiewicz").offices] == ["Mayor"]
