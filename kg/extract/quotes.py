@@ -84,6 +84,9 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_NOT_THE_NAMED = re.compile(r"spokes|ministry|office|agency|committee|government|statement|report|newspaper")
+
+
 def _full_name(name: str) -> bool:
     """ "Heriberto Canete Lopez": two or more capitalised words, nothing else ("Leopard 2" is no one)."""
     words = name.split()
@@ -210,6 +213,19 @@ class _Attributor:
                     who = self._mention_in(s0, s0 + tail.end())
             if who is not None:
                 return who, m.group("verb")
+        m = re.match(
+            rf"^[\"”’»]?[,!?]?[\"”’»]?\s*(?P<verb>{VERBS})\s+(?P<desc>the\s+(?:former\s+|late\s+|retired\s+)?"
+            r"[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*){0,3})(?=[\s,.]|$)(?!,?\s+[A-Z])",
+            after,
+        )
+        if m and not _NOT_THE_NAMED.search(m.group("desc")):
+            # '"...," said the former translator': a description of the person named last (a spokesman
+            # or a ministry is someone else)
+            named = [
+                r for p, r in self.mentions if p < q.start and not self._in_quote(p) and r not in self.people.historical
+            ]
+            if named:
+                return named[-1], m.group("verb")
         # '"...," retired Capt. Ana Lind y Ruiz said': a described name before the verb
         m = re.match(
             rf"^[\"”’»]?[,!?]?[\"”’»]?\s*(?P<who>(?:[^.!?“”\"\n]|\.(?=\s[A-Z])){{2,70}}?)\s+(?P<verb>{VERBS})\b", after

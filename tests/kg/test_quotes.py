@@ -436,3 +436,14 @@ def test_he_said_is_the_full_name_just_named_not_an_official_further_back(nlp: L
     x = run(text, "2016-11-05", nlp, gaz)
     speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(x)}
     assert speakers["I am very "] == "Heriberto Canete Lopez"
+
+
+def test_said_the_former_translator_is_the_person_just_described(nlp: Language, gaz: Gazetteer) -> None:
+    """'"...," said the former translator' is the man named before."""
+    text = (
+        "Among them was 95-year-old Gao Wenbin, who represented China at the tribunal.\n\n"
+        '"History should never be forgotten," said the former translator and secretary at the forum.'
+    )
+    x = run(text, "2016-05-05", nlp, gaz)
+    speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(x)}
+    assert speakers["History sh"] == "Gao Wenbin"
