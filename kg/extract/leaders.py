@@ -431,10 +431,24 @@ class _Finder:
                 self._attach(c, span)
                 return
             # "Mr Putin" earlier, "Vladimir Putin" now: a short-only cluster grows its full name
-            if len(c.name.split()) == 1 and c.tokens <= set(k.split()) and c.entry in (None, entry):
+            short = key(c.name).split()
+            grows = len(short) == 1 and c.tokens <= set(k.split())
+            # "Marcos Jr." earlier, "Ferdinand R. Marcos Jr." now: a short form's full name ends with it
+            grows = grows or (1 < len(short) < len(k.split()) and k.split()[-len(short) :] == short)
+            if grows and c.entry in (None, entry):
                 c.name, c.entry = span.text, entry or c.entry
                 self._attach(c, span)
                 return
+        # "Ferdinand R. Marcos Jr." earlier, "Marcos Jr." now: the end of one full name is its short form
+        words = k.split()
+        owners = [
+            c
+            for c in self.clusters
+            if len(key(c.name).split()) > len(words) and key(c.name).split()[-len(words) :] == words
+        ]
+        if len(owners) == 1 and entry in (None, owners[0].entry):
+            self._attach(owners[0], span)
+            return
         c = _Cluster(span.text, entry=entry)
         self.clusters.append(c)
         self._attach(c, span)

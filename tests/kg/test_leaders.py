@@ -755,3 +755,18 @@ def test_the_mayor_of_a_city_names_the_mayor_however_the_ner_read_her(nlp: Langu
     )
     assert [o.role for o in person(x, "Amir Ohana").offices] == ["Speaker"]
     assert [o.role for o in person(x, "Aleksandra Dulkiewicz").offices] == ["Mayor"]
+
+
+def test_the_end_of_a_full_name_is_its_short_form_either_way_round(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Ferdinand R. Marcos Jr." and "Marcos Jr." are one president, whichever comes first; the
+    father, "Ferdinand Marcos", is not the end of the son's name and stays apart."""
+    for text in (
+        'President Ferdinand R. Marcos Jr. spoke at the shrine. "We remember," President Marcos Jr. said.',
+        'President Marcos Jr. spoke at the shrine. "We remember," President Ferdinand R. Marcos Jr. said.',
+    ):
+        x = run(text, "2023-04-10", nlp, gaz)
+        assert [p.ref.name for p in x.people] == ["Ferdinand R. Marcos Jr."]
+    x = run(
+        "President Ferdinand R. Marcos Jr. recalled the rule of his father, Ferdinand Marcos.", "2023-04-10", nlp, gaz
+    )
+    assert sorted(p.ref.name for p in x.people) == ["Ferdinand Marcos", "Ferdinand R. Marcos Jr."]
