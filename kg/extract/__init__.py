@@ -47,6 +47,27 @@ def _country_mentions(doc: Doc, gaz: Gazetteer) -> tuple[Mention, ...]:
     return tuple(found)
 
 
+_WEAPONS = frozenset("bomb bombs blast explosion raid raids bombing bombings".split())
+
+
+def _bombing_by(verb: Token, f: CasualtyFigure, events: list[Event]) -> Event | None:
+    """ "The bomb killed some 74,000 people", "had died by the end of that year from the blast": the dead
+    of the bombing the story told before (failing that, after), not of the surrender it goes on to."""
+    agents = [c for c in verb.children if c.dep_ == "nsubj"] + [
+        g
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in ("from", "in", "by")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    if not any(a.lemma_.lower() in _WEAPONS for a in agents):
+        return None
+    bombings = [e for e in events if e.type == "bombing"]
+    bombings = [e for e in bombings if names_something(e.label)] or bombings
+    before = [e for e in bombings if e.span.start < f.number.start]
+    return before[-1] if before else (bombings[0] if bombings else None)
+
+
 def _governing_event(f: CasualtyFigure, doc: Doc, events: list[Event]) -> Event | None:
     """The event whose phrase governs the figure in the parse: "the siege of Leningrad, which
     claimed 800,000 lives", "the massacre cost the lives of 93 people", "a raid that killed 900"."""
@@ -58,6 +79,9 @@ def _governing_event(f: CasualtyFigure, doc: Doc, events: list[Event]) -> Event 
         hits = [e for e in events if e.span.start <= tok.idx < e.span.end]
         return min(hits, key=lambda e: e.span.end - e.span.start) if hits else None
 
+    verb = next((t for t in number.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is not None and (bombing := _bombing_by(verb, f, events)) is not None:
+        return bombing
     sent = number.root.sent
     for hops, tok in enumerate(number.root.ancestors):
         if hops >= 6 or not sent.start <= tok.i < sent.end:

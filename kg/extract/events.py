@@ -969,14 +969,17 @@ class _Finder:
 
     @staticmethod
     def _owner_words(span: SpacySpan) -> set[str]:
-        """ "Hiroshima marked the anniversary of its atomic bombing": "its" is the clause's subject's."""
+        """ "Hiroshima marked the anniversary of its atomic bombing": "its" is the clause's subject's; so is
+        what a place remembers ("Hiroshima marked 70 years since the atomic bombing")."""
         its = next((t for t in span.root.children if t.dep_ == "poss" and t.lower_ in ("its", "their")), None)
-        if its is None:
-            return set()
         verb = next((t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        if its is None and (verb is None or verb.lemma_ not in _BEGUN_VERBS):
+            return set()
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
         if subject is None:
             return set()
+        if its is None and subject.ent_type_ != "GPE":
+            return set()  # "Delegates marked 75 years since the battle": no place, no owner
         return {key(t.text) for t in subject.subtree if t.pos_ == "PROPN"}
 
     def _current(self, d: _Draft) -> bool:

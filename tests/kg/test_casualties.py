@@ -491,3 +491,16 @@ def test_the_dead_of_both_sides_are_counted_together(gaz: Gazetteer) -> None:
     """ "with about 850,000 dead from both sides": the figure counts both armies, not a place nearby."""
     (f,) = figures("The battle on the Dnieper was among the bloodiest, with about 850,000 dead from both sides.", gaz)
     assert f.low == 850_000 and f.group is not None and f.group.name == "both sides"
+
+
+def test_the_dead_of_a_bomb_are_the_bombing_s_not_the_surrender_s(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Japan surrendered six days later. The bomb killed some 74,000 people": the bombing's dead."""
+    text = (
+        "Nagasaki marked 75 years since the atomic bombing of Nagasaki on Sunday. "
+        "The mayor read a peace declaration.\n\n"
+        "Japan surrendered on August 15, 1945. The bomb killed some 74,000 people by the end of 1945."
+    )
+    x = kg.extract.extract(kg.articles.make_article(text, published="2020-08-09"), nlp, gaz)
+    (figure,) = x.figures
+    bombing = next(e for e in x.events if e.type == "bombing")
+    assert figure.event == bombing.key and "Nagasaki" in (figure.event_label or "")

@@ -1098,3 +1098,11 @@ def test_the_battle_for_a_place_is_named_like_the_battle_of_it(nlp: Language, ga
     assert battle.label == "The Battle for Moscow"
     assert battle.place is not None and battle.place.name == "Moscow"
     assert [e.name for e in gaz.lookup("the battle for Stalingrad", "event")] == ["Battle of Stalingrad"]
+
+
+def test_what_a_place_remembers_is_its_own_history(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Hiroshima marked 70 years since the atomic bombing": the atomic bombing of Hiroshima."""
+    x = run("Hiroshima marked 70 years since the atomic bombing on Thursday.", "2015-08-06", nlp, gaz)
+    bombing = next(e for e in x.events if e.type == "bombing")
+    assert bombing.label == "Atomic bombing of Hiroshima" and bombing.time is not None
+    assert bombing.time.value == "1945-08-06"
