@@ -13,7 +13,8 @@
    extraction). They are bulk-loaded (pyoxigraph ``Store.bulk_load``) until the store holds at least
    ``--min-quads`` quads, plus the ontology graph. No spaCy run per variant, so 1M quads take ~30 s.
 2. **Servers**, on free ports of 127.0.0.1: (a) ours, ``python -m uvicorn api.main:create_app --factory
-   --no-access-log`` with ``KG_STORE=oxigraph:<store>`` (its ``oxigraph serve`` child owns the store),
+   --http api.protocol:HttpProtocol --no-access-log`` (as ``kg serve`` runs it) with
+   ``KG_STORE=oxigraph:<store>`` (its ``oxigraph serve`` child owns the store),
    and (b) a plain ``oxigraph serve --union-default-graph`` on a copy of the store (an Oxigraph store
    can be opened by one process only). Both are stopped at the end, also after an error.
 3. **Load**, per case: a check, a warm-up, then ``--duration`` seconds at ``--concurrency``
@@ -64,9 +65,9 @@ SPARQL_JSON = "application/sparql-results+json"
 WRK_MARK = "WRK-RESULT "
 CHUNK_BYTES = 64 * 1024 * 1024  # N-Quads handed to one bulk_load call
 MB = 1024 * 1024
-# what `kg serve` runs (it also turns the access log off); one process, uvloop and httptools when installed
+# what `kg serve` runs (its HTTP protocol, the access log off); one process, uvloop and httptools when installed
 APP_COMMAND = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"]
-APP_COMMAND += ["--no-access-log", "--log-level", "warning"]
+APP_COMMAND += ["--http", "api.protocol:HttpProtocol", "--no-access-log", "--log-level", "warning"]
 UNION = "--union-default-graph"  # as our engine child runs: the default graph is the union of all graphs
 
 PREFIXES = """PREFIX wwii: <https://w3id.org/wwiikg/ontology#>

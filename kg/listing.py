@@ -11,7 +11,8 @@ article's *tallies* (``tally``: how many events, figures, quotations, and how ma
 filter the lists take alone) and its events' dates as text (``wwii:listedDate``).
 
 Views count across articles, each kept in step by the update that writes or drops an article graph
-(its entries marked stale, then counted again; ``Store.rebuild_views`` builds them whole): the
+(its entries marked stale, then counted again; the counts view by difference, the stored listing's
+tallies given back and the new one's added; ``Store.rebuild_views`` builds them whole): the
 leaders view (per person named a leader), the spread view (per group and measure of the casualty
 figures), the timeline view (per date: its events, by type) and the counts view (per tally, its sum:
 the totals of the lists, read with one lookup).

@@ -34,7 +34,7 @@ from rdflib.term import Identifier
 
 from kg.backends import Backend, Capabilities, StoreSpec, open_backend
 from kg.errors import NotFound, QueryError, StoreError, UnstorableGraph
-from kg.listing import COUNTS_VIEW, LEADERS_VIEW, SPREAD_VIEW, listing_graph, listing_name, view_keys
+from kg.listing import LEADERS_VIEW, SPREAD_VIEW, listing_graph, listing_name, view_keys
 from kg.namespaces import ID, ONTOLOGY_GRAPH, WWII
 from kg.sparql import QUERY_DIR, Binding, bind, bind_values, load_query, query_names
 from kg.sparql import prepare as prepare_query
@@ -118,29 +118,31 @@ def prepare(graph: Graph | tuple[URIRef, list[tuple[Any, Any, Any]]]) -> Prepare
     listing_iri, listing_body = _insert_body(listing)
     drop += f" ;\nDROP SILENT GRAPH {listing_iri}"
     insert += f"\nGRAPH {listing_iri} {{\n{listing_body}\n}}"
-    before, after = _view_updates(URIRef(name), triples, tallies=[t[0] for t in listing[1] if t[1] == WWII.tally])
+    before, after = _view_updates(URIRef(name), triples)
     body = f"{drop} ;\nINSERT DATA {{ {insert} }}"
     return PreparedGraph(URIRef(name), body, len(triples), texts(triples), head=before, tail=after)
 
 
-def _view_updates(
-    article: URIRef, triples: Iterable[tuple[Any, Any, Any]] = (), *, tallies: Iterable[Any] = ()
-) -> tuple[str, str]:
+def _view_updates(article: URIRef, triples: Iterable[tuple[Any, Any, Any]] = ()) -> tuple[str, str]:
     """The views' part of an update that writes or drops ``article`` (``kg.listing``): what to run
-    before (mark the people the stored graph names a leader, the groups its figures count, the dates
-    of its events and the tallies of its listing) and after (mark those of the new graph's ``triples``
-    and its listing's ``tallies``, then count every marked one again)."""
+    before (mark the people the stored graph names a leader, the groups its figures count and the
+    dates of its events; give back its listing's tallies to the counts view) and after (mark those of
+    the new graph's ``triples``, count every marked one again, add the new listing's tallies). The
+    counts are kept by difference, so they assume a built view; a rebuild (``Store.rebuild_views``)
+    follows any write that leaves it behind."""
     article_term, listing_term = _term(article), _term(listing_name(article) or article)
     before = _marks_template().replace(_ARTICLE_SLOT, article_term).replace(_LISTING_SLOT, listing_term)
     people, groups = view_keys(triples)
     after = ""
-    for view, keys in ((LEADERS_VIEW, people), (SPREAD_VIEW, groups), (COUNTS_VIEW, list(tallies))):
+    for view, keys in ((LEADERS_VIEW, people), (SPREAD_VIEW, groups)):
         if keys:
             marks = " ".join(f"{_term(k)} <{WWII.stale}> true ." for k in keys)
             after += f"INSERT DATA {{ GRAPH <{view}> {{ {marks} }} }} ;\n"
     after += _timeline_mark_template().replace(_ARTICLE_SLOT, article_term).replace(_LISTING_SLOT, listing_term)
     after += " ;\n"  # the dates as stored
-    return before, after + " ;\n".join(load_query(f"{v}_view_refresh") for v in _VIEW_NAMES)
+    after += " ;\n".join(load_query(f"{v}_view_refresh") for v in _VIEW_NAMES if v != "counts")
+    take = _counts_take_template().replace(_ARTICLE_SLOT, article_term).replace(_LISTING_SLOT, listing_term)
+    return before, f"{after} ;\n{take}"
 
 
 _VIEW_NAMES = ("leaders", "spread", "timeline", "counts")  # kg/queries/{name}_view_*.rq
@@ -161,6 +163,11 @@ def _marks_template() -> str:
 @functools.cache
 def _timeline_mark_template() -> str:
     return prepare_query("timeline_view_mark", _SLOTS)
+
+
+@functools.cache
+def _counts_take_template() -> str:
+    return prepare_query("counts_view_take", _SLOTS)
 
 
 class Store:

@@ -22,7 +22,9 @@ Everything is read through ``kg.store.Store.select`` from the ``kg/queries/api_*
 - shared nodes (people, countries) are described again in every article graph, so their labels are
   read from one representative graph (``SAMPLE(?g)``), never joined across the union;
 - nothing large is sorted on IRIs (Oxigraph decodes each one to compare it): unsorted pages come in
-  index order, which is stable.
+  index order, which is stable; the filtered timeline is the exception, its ties of one date broken
+  by IRI (a total order, so pages never split them differently); the unfiltered one sorts the
+  events of its page's dates in Python.
 """
 
 from __future__ import annotations

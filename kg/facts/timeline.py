@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from kg.facts.events import Event, event_args, event_of
 from kg.facts.params import FAMILIES, FIRST_PAGE, Page, family_of, gaz
@@ -72,8 +72,7 @@ def timeline(
     for r in rows:
         if r["events"] is not None:
             _add(families, r["type"], int(r["events"]), r["first"], r["last"])
-    # in date order whatever order an engine gives a subquery's rows in a union (Oxigraph keeps it)
-    listed = expand(sorted((r for r in rows if r["events"] is None), key=lambda r: str(r["date"] or "")))
+    listed = expand(sorted((r for r in rows if r["events"] is None), key=_order))
     items = tuple(event_of(g) for g in grouped(listed, "event"))
     spans = {name: FamilySpan(**lane) for name, lane in families.items()}
     return Timeline(total(listed), page.limit, page.offset, items, families=spans)
@@ -135,39 +134,35 @@ _last_rows: weakref.WeakKeyDictionary[Store, str] = weakref.WeakKeyDictionary()
 
 
 def _viewed(store: Store, page: Page) -> Timeline:
-    """The unfiltered timeline from the timeline view (``kg.listing``), in one query
-    (``api_timeline_page.rq``): the view's rows, and the events of the dates the page falls on by
-    the view as last read, each date's in index order as the full sort leaves them. Should the rows
-    in the answer place the page on other dates (the view changed since), or the engine return the
-    dates' events in another order, the page is read again from the new rows, one date at a time."""
+    """The unfiltered timeline from the timeline view (``kg.listing``) in two queries: the view's rows
+    and the events of the dates the page falls on by the view as last read (``api_timeline_page.rq``;
+    asked again, once, should the rows in the answer put the page on other dates: the view changed
+    since), then the listings of the page's events (``api_timeline_listings.rq``), cut in Python
+    from those dates' events in date and IRI order."""
     shape = _shape(_last_rows.get(store, ""))
-    guess = shape.slices(page)
-    rows = _page(store, *guess)
-    text = next((r["rows"] or "" for r in rows if r["event"] is None), "")
+    guess = shape.slices(page)[0]
+    rows = _dates(store, guess)
+    text = next((r["rows"] or "" for r in rows if r["key"] is None), "")
     _last_rows[store] = text
     shape = _shape(text)
     dates, skip, take = shape.slices(page)
-    events = [r for r in rows if r["event"] is not None]
-    if (dates, skip, take) != guess or not _in_order(events, shape, dates, skip, take):
-        events = []
-        for date in dates:  # each date's slice alone: index order whatever the engine does with several
-            events += [r for r in _page(store, (date,), skip, take - len(events)) if r["event"] is not None]
-            skip = 0
-    listed = expand([{k: v for k, v in r.items() if k != "rows"} for r in events])
+    if dates != guess:
+        rows = _dates(store, dates)
+    chosen = sorted(tuple(r["key"].split(" ", 1)) for r in rows if r["key"] is not None)[skip : skip + take]
+    listed: list[dict[str, Any]] = []
+    if chosen:
+        found = store.select("api_timeline_listings", {"event": tuple(URIRef(e) for _, e in chosen)})
+        wanted = set(chosen)  # an event of two dates is on the page once per date chosen
+        listed = expand(sorted((r for r in found if _order(r) in wanted), key=_order))
     items = tuple(event_of(g) for g in grouped(listed, "event"))
     return Timeline(shape.total, page.limit, page.offset, items, families=shape.families)
 
 
-def _page(store: Store, dates: tuple[str, ...], skip: int, take: int) -> list[dict[str, Any]]:
-    return store.select("api_timeline_page", {"date": tuple(Literal(d) for d in dates)}, limit=take, offset=skip)
+def _order(row: dict[str, Any]) -> tuple[str, str]:
+    """The timeline's order, a total one: by date, and the events of one date by IRI, so a page's end
+    falls between the same two events whatever the page size, the engine and its join order."""
+    return str(row["date"] or ""), str(row["event"])
 
 
-def _in_order(events: list[dict[str, Any]], shape: _Shape, dates: tuple[str, ...], skip: int, take: int) -> bool:
-    """Whether ``events`` are the slice of ``dates`` asked for: the dates in order, each as many times
-    as the slice holds of it (so each date's events came one after the other, from its first)."""
-    counts = dict((d, n) for d, n, _ in shape.dates)
-    expected: list[str] = []
-    for date in dates:
-        n = counts[date] - (skip if not expected else 0)
-        expected += [date] * min(n, take - len(expected))
-    return [r["date"] for r in events] == expected
+def _dates(store: Store, dates: tuple[str, ...]) -> list[dict[str, Any]]:
+    return store.select("api_timeline_page", {"date": tuple(Literal(d) for d in dates)})

@@ -116,6 +116,29 @@ def test_unexpected_exception_is_500_without_traceback() -> None:
     assert "Traceback" not in response.text
 
 
+def test_unexpected_exception_in_a_query_is_500_with_cors_headers() -> None:
+    """/sparql, answered outside the app's middleware, still answers a bug with the JSON 500 (no
+    traceback) and carries what CORSMiddleware would add."""
+    app = memory_app()
+
+    class Broken:
+        remote = False
+
+        async def run(self, job: object, deadline: float) -> None:
+            raise RuntimeError("secret internals at /etc/passwd")
+
+    async def query(client: httpx.AsyncClient) -> httpx.Response:
+        app.state.queries = Broken()
+        return await client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
+
+    response = call(app, query)
+    assert response.status_code == 500
+    assert response.json()["error"]["status"] == 500 and "secret" not in response.text
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "x-sparql-maxrows" in response.headers["access-control-expose-headers"].lower()
+    assert response.headers["vary"] == "Origin"
+
+
 def test_slow_query_is_abandoned_with_503() -> None:
     """A query running longer than KG_QUERY_TIMEOUT answers 503 instead of hanging."""
     app = memory_app(query_timeout=0.05)

@@ -4,6 +4,7 @@ pages, bad values refused, client values never become SPARQL."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -33,18 +34,83 @@ def test_pages_carry_total_limit_offset_items(reads_api: KGApi, path: str) -> No
     assert len(body["items"]) == min(50, body["total"])
 
 
-@pytest.mark.parametrize("path", ["/events", "/timeline", "/quotes", "/leaders", "/casualties"])
-def test_pages_partition_the_list(reads_api: KGApi, path: str) -> None:
-    """Walking the pages yields every item exactly once, and no more than total."""
-    size = 7 if path in ("/leaders", "/quotes") else 40
-    first = get(reads_api, path, limit=size).json()
-    seen: list[str] = []
-    for offset in range(0, first["total"] + size, size):
-        page = get(reads_api, path, limit=size, offset=offset).json()
-        assert page["total"] == first["total"] and page["offset"] == offset
-        assert len(page["items"]) == max(0, min(size, first["total"] - offset))
-        seen += [item["iri"] for item in page["items"]]
-    assert len(seen) == len(set(seen)) == first["total"]
+WALKS: list[tuple[str, dict[str, str]]] = [
+    ("/timeline", {}),
+    ("/timeline", {"type": "parade"}),
+    ("/timeline", {"family": "historical"}),
+    ("/timeline", {"family": "commemorative"}),
+    ("/timeline", {"from": "1945", "to": "1945"}),
+    ("/timeline", {"participant": "Putin"}),
+    ("/timeline", {"place": "Moscow"}),
+    ("/timeline", {"reported_after": "2020"}),
+    ("/events", {}),
+    ("/events", {"type": "parade"}),
+    ("/events", {"family": "historical"}),
+    ("/events", {"from": "1945", "to": "1945"}),
+    ("/events", {"participant": "Putin"}),
+    ("/events", {"reported_before": "2024"}),
+    ("/leaders", {}),
+    ("/leaders", {"country": "Russia"}),
+    ("/leaders", {"role": "President"}),
+    ("/casualties", {}),
+    ("/casualties", {"measure": "deaths"}),
+    ("/casualties", {"group": "Soviet Union"}),
+    ("/casualties", {"independent": "true"}),
+    ("/casualties", {"reported_after": "2020"}),
+    ("/quotes", {}),
+    ("/quotes", {"direct": "true"}),
+    ("/quotes", {"speaker": "Putin"}),
+    ("/quotes", {"independent": "true"}),
+    ("/quotes", {"from": "2020"}),
+    ("/articles", {}),
+    ("/articles", {"from": "2020"}),
+]
+
+
+def walk(api: KGApi, path: str, params: dict[str, str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The list's one 500-item page, and its items again from small pages walked to the end (2 or 9
+    items each: many page ends, some between items that sort alike), each page with the same total."""
+    whole = get(api, path, **params, limit=500).json()
+    assert 2 <= whole["total"] <= 500 and len(whole["items"]) == whole["total"], (path, params, whole["total"])
+    size = 2 if whole["total"] <= 100 else 9
+    walked: list[dict[str, Any]] = []
+    for offset in range(0, whole["total"] + size, size):
+        page = get(api, path, **params, limit=size, offset=offset).json()
+        assert page["total"] == whole["total"] and page["offset"] == offset
+        assert len(page["items"]) == max(0, min(size, whole["total"] - offset))
+        walked += page["items"]
+    return whole, walked
+
+
+def once_each(whole: dict[str, Any], walked: list[dict[str, Any]], key: str = "iri") -> None:
+    seen = [item[key] for item in walked]
+    assert len(seen) == len(set(seen)), f"on two pages: {sorted({i for i in seen if seen.count(i) > 1})}"
+    assert set(seen) == {item[key] for item in whole["items"]}, "on no page or not in the list"
+
+
+@pytest.mark.parametrize(("path", "params"), WALKS, ids=[f"{p}?{urlencode(q)}" for p, q in WALKS])
+def test_pages_partition_the_list(reads_api: KGApi, path: str, params: dict[str, str]) -> None:
+    """Walking the pages of a list, filtered or not, yields every item of the unpaged list exactly once."""
+    once_each(*walk(reads_api, path, params))
+
+
+@pytest.mark.parametrize(
+    "params", [q for p, q in WALKS if p == "/timeline"], ids=[urlencode(q) for p, q in WALKS if p == "/timeline"]
+)
+def test_timeline_pages_are_slices_of_one_total_order(reads_api: KGApi, params: dict[str, str]) -> None:
+    """The timeline, filtered or not, is in date order and the events of one date in IRI order, so
+    small pages laid end to end are the unpaged list, item for item, whichever page ends split a date."""
+    whole, walked = walk(reads_api, "/timeline", params)
+    order = [(item["date"], item["iri"]) for item in whole["items"]]
+    assert order == sorted(order)
+    assert [(item["date"], item["iri"]) for item in walked] == order
+
+
+@pytest.mark.parametrize("params", [{"q": "war"}, {"q": "parade", "kind": "evidence"}], ids=["war", "parade-evidence"])
+def test_search_pages_partition_the_hits(kg_api: KGApi, params: dict[str, str]) -> None:
+    """Search hits (best first, ties by IRI) walked page by page are the unpaged hits, in their order."""
+    whole, walked = walk(kg_api, "/search", params)
+    assert [(h["iri"], h["kind"]) for h in walked] == [(h["iri"], h["kind"]) for h in whole["items"]]
 
 
 def test_timeline_pages_continue_the_date_order(reads_api: KGApi) -> None:
