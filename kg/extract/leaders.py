@@ -336,6 +336,8 @@ class _Finder:
             while words and (key(words[0]) in _NAME_STOP or _ROLE.fullmatch(words[0])):
                 start += len(words.pop(0)) + 1
                 start = self.text.index(words[0], start) if words else start
+            if len(words) == 1 and re.fullmatch(r"[A-Z][\w’'-]{3,}\.", words[0]):
+                words[0] = words[0][:-1]  # "Minister of Culture Ruokytė-Jonsson.": the sentence's full stop
             name = " ".join(words)
             end = start + len(name)
             if not words or self.text[start:end] != name:
@@ -348,7 +350,14 @@ class _Finder:
                 continue
             if self._not_a_person(name) or any(w in _BODY_WORDS for w in words):
                 continue  # "Commander of the Leningrad Military District": a body, not a name
-            if len(words) == 1 and not self._known_by_title(f"{role} {name}" if pattern is _TITLED else name, name):
+            # one word is a name when the gazetteer knows the title with it, or when it ends the full
+            # name of someone the article named ("Minister of Culture Ruokytė-Jonsson")
+            surname = any(len(f.text.split()) > 1 and f.text.split()[-1] == name for f in [*found, *extra])
+            if (
+                len(words) == 1
+                and not surname
+                and not self._known_by_title(f"{role} {name}" if pattern is _TITLED else name, name)
+            ):
                 continue
             if not any(t.pos_ == "PROPN" for t in self.doc.char_span(start, end, alignment_mode="expand") or ()):
                 continue
@@ -455,16 +464,20 @@ class _Finder:
 
     def _add_short(self, span: Span, later_full: list[Span]) -> None:
         k = key(span.text)
-        owners = [c for c in self.clusters if k in c.tokens]
+
+        def ends(name: str) -> bool:  # "Ruokytė-Jonsson" ends "Liana Ruokytė-Jonsson", hyphen and all
+            return k in key(name).split() or (" " in k and key(name).split()[-len(k.split()) :] == k.split())
+
+        owners = [c for c in self.clusters if ends(c.name)]
         if owners:
             owner = max(owners, key=lambda c: c.mentions[-1].start)
             self._attach(owner, span)
             return
         # a later full name with this word ("Putin ... Vladimir Putin") takes it
         for f in later_full:
-            if k in key(f.text).split():
+            if ends(f.text):
                 self._add_full(f)
-                owner = next(c for c in self.clusters if k in c.tokens)
+                owner = next(c for c in self.clusters if ends(c.name))
                 self._attach(owner, span)
                 return
         entry = self._person_entry(span.text, short=True)

@@ -20,6 +20,8 @@ VERBS = (
     r"recalled|warned|urged|explained|asked|replied|remarked|commented|announced|underlined|underscored|"
     r"emphasi[sz]ed|stated|called|praised|described|addressed|vowed|argued|acknowledged|concluded|observed|"
     r"assured|proclaimed|reminded|promised|affirmed|confirmed|quipped|recounted|lamented|written|"
+    # what one calls a thing ('downplayed the pandemic as a "psychosis"')
+    r"downplayed|dismissed|branded|labell?ed|denounced|condemned|hailed|termed|dubbed|"
     r"told\s+(?:reporters|journalists|the\s+\w+|an?\s+\w+)"
 )
 _PRONOUN = r"(?:he|she|He|She)"
@@ -226,6 +228,14 @@ class _Attributor:
             ]
             if named:
                 return named[-1], m.group("verb")
+        bare = re.match(rf"^[\"”’»]?[,.!?]?[\"”’»]?\s*[-–—]?\s*(?P<verb>{VERBS})\s*[.!]", after)
+        if bare:
+            # '"Polish soldiers sacrificed their souls"- said.': the verb has lost its subject; the
+            # speaker is the person the paragraph named last
+            para_start = self.paragraphs[q.para][0]
+            who = self._before(q.start, since=para_start)
+            if who is not None:
+                return who, bare.group("verb")
         # '"...," retired Capt. Ana Lind y Ruiz said': a described name before the verb
         m = re.match(
             rf"^[\"”’»]?[,!?]?[\"”’»]?\s*(?P<who>(?:[^.!?“”\"\n]|\.(?=\s[A-Z])){{2,70}}?)\s+(?P<verb>{VERBS})\b", after

@@ -447,3 +447,38 @@ def test_said_the_former_translator_is_the_person_just_described(nlp: Language, 
     x = run(text, "2016-05-05", nlp, gaz)
     speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(x)}
     assert speakers["History sh"] == "Gao Wenbin"
+
+
+def test_a_title_and_the_surname_of_someone_named_is_that_person(nlp: Language, gaz: Gazetteer) -> None:
+    """ "‘...’, says Minister of Culture Ruokytė-Jonsson." after "Minister of Culture Liana Ruokytė-Jonsson":
+    the minister speaks, one person, though the NER saw neither name."""
+    text = (
+        "On Sunday, Minister of Culture Liana Ruokytė-Jonsson laid a wreath at the monument.\n\n"
+        "‘The tragedy of the Jewish people is the tragedy of Lithuania’, says Minister of Culture "
+        "Ruokytė-Jonsson.\n\nIn three years, about 200 thousand people were killed."
+    )
+    x = run(text, "2018-09-23", nlp, gaz)
+    assert [p.ref.name for p in x.people] == ["Liana Ruokytė-Jonsson"]
+    speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(x)}
+    assert speakers["The traged"] == "Liana Ruokytė-Jonsson"
+
+
+def test_a_said_that_lost_its_subject_is_the_paragraph_s_last_named(nlp: Language, gaz: Gazetteer) -> None:
+    """'"Polish soldiers sacrificed their souls ..."- said.': the veteran the paragraph just named."""
+    text = (
+        "Prof. Wojciech Narębski, who fought in the battle as a soldier of the Polish 2nd Corps, paid tribute "
+        "to his comrades. “Polish soldiers sacrificed their souls to God, their bodies to Italy and their "
+        "hearts to Poland”- said."
+    )
+    speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(run(text, "2014-05-18", nlp, gaz))}
+    assert speakers["Polish sol"] == "Wojciech Narębski"
+
+
+def test_a_word_a_leader_calls_something_is_his_quote(nlp: Language, gaz: Gazetteer) -> None:
+    """'its president, Ana Lind, has downplayed the pandemic as a "psychosis."': Lind's word."""
+    text = (
+        "Belarus held its parade despite the pandemic, and its longtime president, Alyaksandr Lukashenka, "
+        "has downplayed the pandemic as a “psychosis.”"
+    )
+    (quote,) = direct(run(text, "2020-05-09", nlp, gaz))
+    assert quote.text == "psychosis." and quote.speaker is not None and "Lukashenk" in quote.speaker.name
