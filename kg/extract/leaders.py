@@ -592,9 +592,16 @@ class _Finder:
         role = canonical_role(m.group("role"))
         country = self.gaz.country(m.group("country").strip()) if m.group("country").strip() else None
         candidates = []
+        later: list[tuple[int, _Cluster]] = []  # holders named only after a capitalised title ("The Federal President")
         for c in self.clusters:
             before = [s for s in c.mentions if s.start < m.start()]
             if not before:
+                if m.group("role")[:1].isupper() and c.mentions:
+                    from_gaz = self._gaz_office(c)
+                    for o in c.offices or ([from_gaz] if from_gaz else []):
+                        if o.role.lower().replace("-", " ").endswith(role.lower().replace("-", " ").split()[-1]):
+                            later.append((c.mentions[0].start, c))
+                            break
                 continue
             from_gaz = self._gaz_office(c)
             offices = c.offices or ([from_gaz] if from_gaz else [])
@@ -607,6 +614,12 @@ class _Finder:
                 if role_ok and country_ok:
                     candidates.append((before[-1].start, c))
                     break
+        if not candidates and later:
+            # "The Federal President gave a speech ... Federal President Frank-Walter Steinmeier": a title
+            # the article names its holder by only later, in the next paragraphs
+            first = min(later, key=lambda x: x[0])
+            if first[0] - m.end() < 600:
+                return first[1]
         return max(candidates, key=lambda x: x[0])[1] if candidates else None
 
     # --- offices -----------------------------------------------------------------------------

@@ -482,3 +482,14 @@ def test_a_word_a_leader_calls_something_is_his_quote(nlp: Language, gaz: Gazett
     )
     (quote,) = direct(run(text, "2020-05-09", nlp, gaz))
     assert quote.text == "psychosis." and quote.speaker is not None and "Lukashenk" in quote.speaker.name
+
+
+def test_a_title_the_article_names_its_holder_by_later_is_that_holder(nlp: Language, gaz: Gazetteer) -> None:
+    """ "The Federal President gave a speech ...: '...'" before "Federal President Frank-Walter Steinmeier"."""
+    text = (
+        'The Federal President gave a speech at the ceremony in Nuremberg: "The desire to use the means of '
+        'the law was a start."\n\n'
+        "Federal President Frank-Walter Steinmeier spoke in the historical courtroom 600."
+    )
+    speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(run(text, "2020-11-21", nlp, gaz))}
+    assert speakers["The desire"] == "Frank-Walter Steinmeier"
