@@ -33,7 +33,8 @@ _TRIGGERS: list[tuple[str, str]] = [
      r"Immortal\s+Regiment\s+march(?:es)?|memorial\s+march(?:es)?|march\s+of\s+the\s+living|"
      r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary|"
      r"mark(?:ed|s|ing)?\s+(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after|from)"),
-    ("speech", r"speech(?:es)?|address\s+to\s+the\s+nation"),
+    ("speech", r"speech(?:es)?|address\s+to\s+the\s+nation|"
+     r"addresse[sd]\s+the\s+(?:nation|crowd|ceremony|gathering|veterans|parade|audience|rally)"),
     ("meeting", r"met|meets|meeting|talks|summit|bilateral\s+meeting"),
     ("visit", r"visit(?:s|ed|ing)?|arrived\s+in|arrives\s+in|travell?(?:ed|ing|s)?\s+to|(?:flew|flown|flies)\s+to|"
      r"trip\s+to|state\s+visit"),

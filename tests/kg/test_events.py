@@ -1106,3 +1106,13 @@ def test_what_a_place_remembers_is_its_own_history(nlp: Language, gaz: Gazetteer
     bombing = next(e for e in x.events if e.type == "bombing")
     assert bombing.label == "Atomic bombing of Hiroshima" and bombing.time is not None
     assert bombing.time.value == "1945-08-06"
+
+
+def test_addressing_the_nation_is_a_speech(nlp: Language, gaz: Gazetteer) -> None:
+    """ "In the evening the Queen addressed the nation": a speech of the day, beside the day itself."""
+    text = (
+        "Britain marked the 75th anniversary of VE Day on Friday. "
+        "In the evening the Queen addressed the nation from Windsor Castle."
+    )
+    speeches = [e for e in run(text, "2020-05-08", nlp, gaz).events if e.type == "speech"]
+    assert [e.time.value if e.time else None for e in speeches] == ["2020-05-08"]
