@@ -9,6 +9,7 @@ holds office at the publication date.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -218,6 +219,13 @@ _TITLE_ONLY = {"King", "Queen", "Emperor", "Empress", "Pope", "Chancellor", "Gra
 _NEEDS_COUNTRY = {"Chancellor"}  # "the Chancellor" is German, Austrian or British's treasurer: the text must say
 
 
+def _ends(full: str, short: str) -> bool:
+    """Whether the look-up key ``short``, of two words or more, ends the key ``full`` ("marcos jr" of
+    "ferdinand r marcos jr"), word for word."""
+    f, t = full.split(), short.split()
+    return 1 < len(t) <= len(f) and f[-len(t) :] == t
+
+
 def is_rank(role: str) -> bool:
     """A military rank rather than an office ("Rear Admiral", "Col.")."""
     return re.fullmatch(_RANK, role, re.I) is not None
@@ -391,7 +399,7 @@ class _Finder:
         """Where a body's name ends and a person's begins in "Parliament Tone Wilhelmsen Trøen": the body
         is one the NER, the gazetteer or its last word says is a body; the name is two to four words."""
         words = [(start + w.start(), w.group(0)) for w in re.finditer(r"\S+", run)]
-        bodies = {(e.start_char, e.end_char) for e in self.doc.ents if e.label_ in ("ORG", "GPE", "LOC", "NORP", "FAC")}
+        bodies = self._body_spans
         for k in range(1, len(words) - 1):
             name = words[k:]
             if not 2 <= len(name) <= 4 or any(w in _BODY_WORDS for _, w in name):
@@ -405,6 +413,10 @@ class _Finder:
             ):
                 return name[0][0], self.text[name[0][0] : name[-1][0] + len(name[-1][1])]
         return None
+
+    @functools.cached_property
+    def _body_spans(self) -> set[tuple[int, int]]:
+        return {(e.start_char, e.end_char) for e in self.doc.ents if e.label_ in ("ORG", "GPE", "LOC", "NORP", "FAC")}
 
     def _not_a_person(self, name: str) -> bool:
         known = self.gaz.lookup(name, "country", "organisation", "place", "event", "commemoration")
@@ -440,21 +452,14 @@ class _Finder:
                 self._attach(c, span)
                 return
             # "Mr Putin" earlier, "Vladimir Putin" now: a short-only cluster grows its full name
-            short = key(c.name).split()
-            grows = len(short) == 1 and c.tokens <= set(k.split())
             # "Marcos Jr." earlier, "Ferdinand R. Marcos Jr." now: a short form's full name ends with it
-            grows = grows or (1 < len(short) < len(k.split()) and k.split()[-len(short) :] == short)
+            grows = (len(c.name.split()) == 1 and c.tokens <= set(k.split())) or _ends(k, key(c.name))
             if grows and c.entry in (None, entry):
                 c.name, c.entry = span.text, entry or c.entry
                 self._attach(c, span)
                 return
         # "Ferdinand R. Marcos Jr." earlier, "Marcos Jr." now: the end of one full name is its short form
-        words = k.split()
-        owners = [
-            c
-            for c in self.clusters
-            if len(key(c.name).split()) > len(words) and key(c.name).split()[-len(words) :] == words
-        ]
+        owners = [c for c in self.clusters if _ends(key(c.name), k)]
         if len(owners) == 1 and entry in (None, owners[0].entry):
             self._attach(owners[0], span)
             return
@@ -466,7 +471,7 @@ class _Finder:
         k = key(span.text)
 
         def ends(name: str) -> bool:  # "Ruokytė-Jonsson" ends "Liana Ruokytė-Jonsson", hyphen and all
-            return k in key(name).split() or (" " in k and key(name).split()[-len(k.split()) :] == k.split())
+            return k in key(name).split() or _ends(key(name), k)
 
         owners = [c for c in self.clusters if ends(c.name)]
         if owners:
@@ -594,17 +599,16 @@ class _Finder:
         candidates = []
         later: list[tuple[int, _Cluster]] = []  # holders named only after a capitalised title ("The Federal President")
         for c in self.clusters:
-            before = [s for s in c.mentions if s.start < m.start()]
-            if not before:
-                if m.group("role")[:1].isupper() and c.mentions:
-                    from_gaz = self._gaz_office(c)
-                    for o in c.offices or ([from_gaz] if from_gaz else []):
-                        if o.role.lower().replace("-", " ").endswith(role.lower().replace("-", " ").split()[-1]):
-                            later.append((c.mentions[0].start, c))
-                            break
-                continue
             from_gaz = self._gaz_office(c)
             offices = c.offices or ([from_gaz] if from_gaz else [])
+            before = [s for s in c.mentions if s.start < m.start()]
+            if not before:
+                head = role.lower().replace("-", " ").split()[-1]
+                if m.group("role")[:1].isupper() and any(
+                    o.role.lower().replace("-", " ").endswith(head) for o in offices
+                ):
+                    later.append((c.mentions[0].start, c))
+                continue
             for o in offices:
                 held = o.role.lower().replace("-", " ")
                 words = [w.replace("-", " ") for w in _NOMINAL_ROLES.get(role.lower(), ())]

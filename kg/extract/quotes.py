@@ -149,6 +149,12 @@ class _Attributor:
                 fallback = fallback or ref
         return fallback
 
+    def _named_last(self, pos: int) -> Ref | None:
+        """The person named last before pos (outside quotes), wartime figures aside: the one a
+        description ("the former translator") stands for."""
+        named = [r for p, r in self.mentions if p < pos and not self._in_quote(p) and r not in self.people.historical]
+        return named[-1] if named else None
+
     def _paragraph_before(self, pos: int) -> int:
         """Where the paragraph before the one holding pos begins."""
         at = next((i for i, (s, e) in enumerate(self.paragraphs) if s <= pos <= e), 0)
@@ -220,14 +226,10 @@ class _Attributor:
             r"[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*){0,3})(?=[\s,.]|$)(?!,?\s+[A-Z])",
             after,
         )
-        if m and not _NOT_THE_NAMED.search(m.group("desc")):
-            # '"...," said the former translator': a description of the person named last (a spokesman
-            # or a ministry is someone else)
-            named = [
-                r for p, r in self.mentions if p < q.start and not self._in_quote(p) and r not in self.people.historical
-            ]
-            if named:
-                return named[-1], m.group("verb")
+        # '"...," said the former translator': a description of the person named last (a spokesman or a
+        # ministry is someone else)
+        if m and not _NOT_THE_NAMED.search(m.group("desc")) and (named := self._named_last(q.start)) is not None:
+            return named, m.group("verb")
         bare = re.match(rf"^[\"”’»]?[,.!?]?[\"”’»]?\s*[-–—]?\s*(?P<verb>{VERBS})\s*[.!]", after)
         if bare:
             # '"Polish soldiers sacrificed their souls"- said.': the verb has lost its subject; the
@@ -286,8 +288,7 @@ class _Attributor:
             subject = self._before(s + pron.start("p"), "f" if pron.group("p").lower() == "she" else "m")
         if subject is None and re.match(rf"\s*The\s+(?:[\w’'-]+\s+){{1,8}}?(?:{VERBS})\b", before):
             # "The former party chairman said: ...": a description of the person named last
-            named = [r for p, r in self.mentions if p < s and not self._in_quote(p) and r not in self.people.historical]
-            subject = named[-1] if named else None
+            subject = self._named_last(s)
         if subject is not None:
             verb = re.search(rf"\b({VERBS})\b", before)
             return subject, verb.group(1) if verb else None

@@ -25,6 +25,11 @@ def direct(x: Extraction) -> list[Quote]:
     return [q for q in x.quotes if q.direct]
 
 
+def speakers(x: Extraction) -> dict[str, str | None]:
+    """Each direct quote's first ten characters, and who spoke it."""
+    return {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(x)}
+
+
 def said(x: Extraction) -> list[tuple[str, str | None, str | None]]:
     """(quoted words without a closing full stop, speaker, verb) of each direct quote, in order."""
     return [(q.text.rstrip("."), q.speaker.name if q.speaker else None, q.verb) for q in direct(x)]
@@ -420,8 +425,8 @@ def test_the_pronoun_right_before_the_verb_speaks_not_the_person_it_turns_to(nlp
         'Turning to his Polish counterpart he said: "I am deeply grateful that you came with me here."'
     )
     x = run(text, "2019-08-01", nlp, gaz)
-    speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(x)}
-    assert speakers["I am deepl"] == "Frank-Walter Steinmeier"
+    by = speakers(x)
+    assert by["I am deepl"] == "Frank-Walter Steinmeier"
 
 
 def test_he_said_is_the_full_name_just_named_not_an_official_further_back(nlp: Language, gaz: Gazetteer) -> None:
@@ -434,8 +439,8 @@ def test_he_said_is_the_full_name_just_named_not_an_official_further_back(nlp: L
         '"I am very happy to be sitting here with the best friends from the United States," he said.'
     )
     x = run(text, "2016-11-05", nlp, gaz)
-    speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(x)}
-    assert speakers["I am very "] == "Heriberto Canete Lopez"
+    by = speakers(x)
+    assert by["I am very "] == "Heriberto Canete Lopez"
 
 
 def test_said_the_former_translator_is_the_person_just_described(nlp: Language, gaz: Gazetteer) -> None:
@@ -445,8 +450,8 @@ def test_said_the_former_translator_is_the_person_just_described(nlp: Language, 
         '"History should never be forgotten," said the former translator and secretary at the forum.'
     )
     x = run(text, "2016-05-05", nlp, gaz)
-    speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(x)}
-    assert speakers["History sh"] == "Gao Wenbin"
+    by = speakers(x)
+    assert by["History sh"] == "Gao Wenbin"
 
 
 def test_a_title_and_the_surname_of_someone_named_is_that_person(nlp: Language, gaz: Gazetteer) -> None:
@@ -459,8 +464,8 @@ def test_a_title_and_the_surname_of_someone_named_is_that_person(nlp: Language, 
     )
     x = run(text, "2018-09-23", nlp, gaz)
     assert [p.ref.name for p in x.people] == ["Liana Ruokytė-Jonsson"]
-    speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(x)}
-    assert speakers["The traged"] == "Liana Ruokytė-Jonsson"
+    by = speakers(x)
+    assert by["The traged"] == "Liana Ruokytė-Jonsson"
 
 
 def test_a_said_that_lost_its_subject_is_the_paragraph_s_last_named(nlp: Language, gaz: Gazetteer) -> None:
@@ -470,8 +475,8 @@ def test_a_said_that_lost_its_subject_is_the_paragraph_s_last_named(nlp: Languag
         "to his comrades. “Polish soldiers sacrificed their souls to God, their bodies to Italy and their "
         "hearts to Poland”- said."
     )
-    speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(run(text, "2014-05-18", nlp, gaz))}
-    assert speakers["Polish sol"] == "Wojciech Narębski"
+    by = speakers(run(text, "2014-05-18", nlp, gaz))
+    assert by["Polish sol"] == "Wojciech Narębski"
 
 
 def test_a_word_a_leader_calls_something_is_his_quote(nlp: Language, gaz: Gazetteer) -> None:
@@ -491,5 +496,5 @@ def test_a_title_the_article_names_its_holder_by_later_is_that_holder(nlp: Langu
         'the law was a start."\n\n'
         "Federal President Frank-Walter Steinmeier spoke in the historical courtroom 600."
     )
-    speakers = {q.text[:10]: q.speaker.name if q.speaker else None for q in direct(run(text, "2020-11-21", nlp, gaz))}
-    assert speakers["The desire"] == "Frank-Walter Steinmeier"
+    by = speakers(run(text, "2020-11-21", nlp, gaz))
+    assert by["The desire"] == "Frank-Walter Steinmeier"
