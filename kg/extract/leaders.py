@@ -47,7 +47,7 @@ ROLE_WORDS = (
     r"First\s+Sea\s+Lord|Commander|Head\s+of\s+State|State\s+Councilor|Vice\s+Premier|Vice\s+Chairman|"
     r"(?:[Ss]enior|[Tt]op|[\w-]+-ranked)\s+(?:[\w()]+\s+){0,6}?official|(?:member\s+of\s+the\s+)?Politburo(?:\s+member)?|"
     r"member\s+of\s+the\s+Political\s+Bureau|"
-    rf"{_RANK}|Leader|leader)"
+    rf"{_RANK}|Leader|leader|[Hh]ead(?=\s+of\s)|Chief(?=\s+of\s))"
 )
 _HONORIFIC = (
     r"(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Professor|Prof|Rev|Rabbi|Chief Rabbi|Bishop|"
@@ -73,9 +73,33 @@ _OF = (
 _BEFORE = re.compile(
     rf"{_THEN}{_COUNTRYISH}(?P<role>(?i:{ROLE_WORDS})){_OF}(?:\s+\([^()\n]{{1,40}}\))?(?:,?\s+{_HONORIFIC}\.?)?,?\s*$"
 )
+# a body's name as officials write it out: capitalised words joined by "of", "for", "and", then perhaps
+# its acronym in brackets ("the National Committee of the Chinese People's Political Consultative
+# Conference (CPPCC)", "the Assembly of the City of Belgrade")
+_CHAIN = (
+    r"(?:the\s+)?[A-Z][\w./&’'-]*(?:\s+(?:(?:of|for|and|on)(?:\s+the)?\s+|the\s+)?[A-Z][\w./&’'-]*){0,9}"
+    r"(?:\s+\([A-Z][\w&.’' -]{1,30}\))?"
+)
+# a capitalised title of such a body right before a name: "President of the Assembly of the City of
+# Belgrade Nikola Nikodijevic"
+_LONG_TITLE = re.compile(rf"(?P<role>{ROLE_WORDS})\s+of\s+(?P<of>{_CHAIN}),?\s+(?:{_HONORIFIC}\.?\s+)?$")
+_LONG_RUN = re.compile(
+    r"\s+of\s+(?:the\s+)?(?P<run>[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|on)(?:\s+the)?\s+|the\s+)?"
+    r"(?:[A-Z][\w’'-]*|\([A-Z][\w&.]{1,15}\))){2,12})(?=[,.;:]|\s+[a-z]|$)"
+)
+# a title first, then its body, then the holder, as official releases list guests: "Commissioner,
+# American Battle Monuments Commission, Raymond D. Kemp Sr", "and Chief of the National Wildlife Refuge
+# System, Cynthia Martinez"
+_TITLE_FIRST = re.compile(
+    rf"(?:^|[;:]\s+|,\s+(?=[^,]*?,\s+[^,]*,\s+$)|\band\s+)(?P<role>{ROLE_WORDS})"
+    rf"(?:\s+of\s+(?P<of>{_CHAIN})|,\s+(?P<body>{_CHAIN})),\s+(?:{_HONORIFIC}\.?\s+)?$"
+)
+_TITLE_BEFORE_NEXT = re.compile(rf",\s+(?P<body>{_CHAIN}),\s+(?:{_HONORIFIC}\.?\s+)?{_NAME_WORD}\s+{_NAME_WORD}")
+# "a deputy prime minister of the republic, Larisa Opanasyuk, said": a name after an office and a comma
+_APPOS_NAME = re.compile(r",\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3})(?=\s*,|\s+(?:said|says|told|added)\b)")
 # "Sergio Mattarella, the Italian president," / "Duda, Poland's president"
 _AFTER = re.compile(
-    rf"^,?\s+(?:who\s+is\s+|who\s+was\s+)?(?:[Tt]he\s+|a\s+|(?:its|his|her)\s+)?(?:current\s+|longtime\s+)?{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,3}}?)"
+    rf"^(?:,|\s+[-–—])?\s+(?:who\s+is\s+|who\s+was\s+)?(?:[Tt]he\s+|a\s+|(?:its|his|her)\s+)?(?:current\s+|longtime\s+)?{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,3}}?)"
     rf"(?P<role>(?i:{ROLE_WORDS})){_OF}\b",
 )
 # "the Italian president, Sergio Mattarella"
@@ -206,7 +230,14 @@ _CIVIL_BODY = re.compile(
     r"Cent(?:re|er)|Sant|Saint|Tourism|Union\s+of)\b",
     re.I,
 )
-_BODY_HEADS = frozenset({"President", "Chairman", "Chairwoman", "Vice Chairman", "Leader", "Commissioner", "Chief"})
+# what a "head of" must head to hold a state office: a parliament's commission, the armed forces, a ministry
+_STATE_BODY = re.compile(
+    r"(?i)\b(?:parliament\w*|commission|ministry|government|state|armed\s+forces|army|navy|air\s+force|military|"
+    r"department|agency|administration|delegation|cabinet|senate|assembly|province|region|city|district|presiden\w+)\b"
+)
+_BODY_HEADS = frozenset(
+    {"President", "Chairman", "Chairwoman", "Vice Chairman", "Leader", "Commissioner", "Chief", "Head"}
+)
 _PEERAGE = re.compile(r"(?:Duke|Duchess|Earl|Countess|Prince|Princess)\s+of\s+[A-Z][\w-]+")
 _SPOKESPERSON = re.compile(r"spokes(?:man|woman|person)|press\s+secretary", re.I)
 # a former office holder is a leader only when the text has them take part
@@ -300,6 +331,9 @@ class _Finder:
             if first and _PORTFOLIO_END.search(self.text[max(0, start - 80) : start + len(first.group(0).rstrip())]):
                 start += first.end()
             name = self.text[start:end]
+            if dash := re.search(r"\s+[-–—]\s+[a-z]", name):
+                end = start + dash.start()  # "Jock Stirrup - head of the Armed Forces": the office follows
+                name = name[: dash.start()]
             for suffix in ("'s", "’s", "'", "’"):
                 if name.endswith(suffix):
                     end -= len(suffix)
@@ -356,7 +390,11 @@ class _Finder:
                 s.start < end and start < s.end for s in extra
             ):
                 continue
-            if self._not_a_person(name) or any(w in _BODY_WORDS for w in words):
+            if (
+                self._not_a_person(name)
+                or any(w in _BODY_WORDS for w in words)
+                or (pattern in (_TITLED, _LONG_RUN) and self._in_body(start, end))
+            ):
                 continue  # "Commander of the Leningrad Military District": a body, not a name
             # one word is a name when the gazetteer knows the title with it, or when it ends the full
             # name of someone the article named ("Minister of Culture Ruokytė-Jonsson")
@@ -390,6 +428,16 @@ class _Finder:
             split = self._body_then_name(m.start("run"), m.group("run"))
             if split is not None:
                 yield _TITLED_OF, m.group("role"), split[0], split[1]
+        for m in _APPOS_NAME.finditer(self.text):
+            if _APPOS_BEFORE.search(self.text[max(0, m.start() - 80) : m.start() + 1]):
+                yield _APPOS_BEFORE, "", m.start("name"), m.group("name")
+        for m in _ROLE.finditer(self.text):
+            # "President of the Assembly of the City of Belgrade Nikola Nikodijevic": a long body's title
+            run = _LONG_RUN.match(self.text, m.end())
+            if m.group(0)[:1].isupper() and run is not None:
+                split = self._body_then_name(run.start("run"), run.group("run"))
+                if split is not None:
+                    yield _LONG_RUN, m.group(0), split[0], split[1]
         for pattern in (_LISTED_NAMES, _PLURAL_LIST):
             for m in pattern.finditer(self.text):
                 for n in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}", m.group("list")):
@@ -402,13 +450,16 @@ class _Finder:
         bodies = self._body_spans
         for k in range(1, len(words) - 1):
             name = words[k:]
-            if not 2 <= len(name) <= 4 or any(w in _BODY_WORDS for _, w in name):
+            if not 2 <= len(name) <= 4 or any(w in _BODY_WORDS or not w[:1].isupper() for _, w in name):
                 continue
             last_at, last = words[k - 1]
             body = self.text[start : last_at + len(last)]
+            if not last[:1].isupper() and not re.fullmatch(r"\([A-Z][\w&.]*\)", last):
+                continue  # a body's name ends in a name or its acronym, never in "of"
             if (
                 last in _BODY_WORDS
                 or (start, last_at + len(last)) in bodies
+                or last_at + len(last) in self._body_ends
                 or self.gaz.lookup(body, "country", "organisation", "place")
             ):
                 return name[0][0], self.text[name[0][0] : name[-1][0] + len(name[-1][1])]
@@ -417,6 +468,15 @@ class _Finder:
     @functools.cached_property
     def _body_spans(self) -> set[tuple[int, int]]:
         return {(e.start_char, e.end_char) for e in self.doc.ents if e.label_ in ("ORG", "GPE", "LOC", "NORP", "FAC")}
+
+    def _in_body(self, start: int, end: int) -> bool:
+        """Whether the NER read ``start:end`` as part of a longer body, place or people's name ("the
+        National Wildlife Refuge System"), not as a name of its own it merely mislabelled."""
+        return any(s < end and start < e and (s < start or e > end) for s, e in self._body_spans)
+
+    @functools.cached_property
+    def _body_ends(self) -> set[int]:
+        return {end for _, end in self._body_spans}
 
     def _not_a_person(self, name: str) -> bool:
         known = self.gaz.lookup(name, "country", "organisation", "place", "event", "commemoration")
@@ -723,12 +783,21 @@ class _Finder:
             run = re.match(r"(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)", right[m.start("of") :])
             if run and self._body_then_name(span.end + m.start("of") + run.start(1), run.group(1)) is not None:
                 m = None
+        if (
+            m
+            and m.group("role")[:1].isupper()
+            and (n := _TITLE_BEFORE_NEXT.match(right, m.end()))
+            and self._a_body(n, span.end)
+        ):
+            m = None  # "Samuel Paparo, Commissioner, American Battle Monuments Commission, Raymond Kemp"
         if m and not (m.group("role")[:1].isupper() and re.match(rf"\s+{_NAME_WORD}\s+{_NAME_WORD}", right[m.end() :])):
             # "Tomasz Grodzki, Deputy Prime Minister Piotr Glinski": the title is the next name's
             found.append(self._office(m, span.start, span.end + m.end()))
         m = _APPOS_BEFORE.search(left)
         if m:
             found.append(self._office(m, span.start - len(left) + m.start(), span.end))
+        if not any(o is not None and not is_rank(o.role) for o in found):
+            found.append(self._long_title(span, line_start) or self._title_first(span))
         # a list of names after a plural office runs longer than one name's context
         wide = self.text[max(line_start, span.start - 160) : span.start]
         for pattern, context in ((_LISTED, left), (_PLURAL_APPOS, wide)):
@@ -740,6 +809,49 @@ class _Finder:
         # after it ("the admiral said")
         held = [o for o in offices if not is_rank(o.role)][:1]
         return held + [o for o in offices if is_rank(o.role)][:1]
+
+    def _long_title(self, span: Span, line_start: int) -> Office | None:
+        """A capitalised title of a body named at length right before ``span``, the nearest that holds
+        no other person and no sentence's end."""
+        left_start = max(line_start, span.start - 200)
+        for r in reversed(list(_ROLE.finditer(self.text, left_start, span.start))):
+            if not r.group(0)[:1].isupper():
+                continue
+            m = _LONG_TITLE.match(self.text[: span.start], r.start())
+            if m is None:
+                continue
+            inside = self.doc.char_span(m.start("of"), m.end("of"), alignment_mode="expand")
+            if (
+                inside is None
+                or any(t.ent_type_ == "PERSON" for t in inside)
+                or any(t.is_sent_start for t in inside[1:])
+            ):
+                return None
+            return self._office(m, m.start(), span.end)
+        return None
+
+    def _title_first(self, span: Span) -> Office | None:
+        """A title, its body and then the holder, listed from the sentence's start or after "and"."""
+        tokens = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        if tokens is None or not self.doc.has_annotation("SENT_START"):
+            return None
+        sent_start = tokens.sent.start_char
+        m = _TITLE_FIRST.search(self.text[sent_start : span.start])
+        if m is None or not m.group("role")[:1].isupper() or (m.group("body") and not self._a_body(m, sent_start)):
+            return None
+        group = "of" if m.group("of") else "body"
+        inside = self.doc.char_span(sent_start + m.start(group), sent_start + m.end(group), alignment_mode="expand")
+        if inside is None or any(t.ent_type_ == "PERSON" for t in inside):
+            return None
+        return self._office(m, sent_start + m.start("role"), span.end)
+
+    def _a_body(self, m: re.Match[str], offset: int = 0) -> bool:
+        """Whether a match's ``body`` names a body: a body's word, or an organisation the NER saw."""
+        words = m.group("body").split()
+        if any(w.strip("()") in _BODY_WORDS for w in words):
+            return True
+        inside = self.doc.char_span(offset + m.start("body"), offset + m.end("body"), alignment_mode="expand")
+        return inside is not None and any(t.ent_type_ == "ORG" for t in inside)
 
     def _office(self, m: re.Match[str], start: int, end: int) -> Office | None:
         role = canonical_role(m.group("role"))
@@ -754,6 +866,8 @@ class _Finder:
         body = f"{country_text} {self.text[start:end]} {tail.group(0) if tail else ''}"
         if role in _BODY_HEADS and _CIVIL_BODY.search(body):
             return None  # the president of a community, a congress or a foundation holds no state office
+        if role == "Head" and not _STATE_BODY.search(body):
+            return None  # "the head of the family", the head of a people's council
         # "then French president" held the office at the time of the event told; "former" did not
         then = (m.groupdict().get("then") or "").strip().lower()
         current = not then or then.startswith("then")

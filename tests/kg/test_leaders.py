@@ -770,3 +770,74 @@ def test_the_end_of_a_full_name_is_its_short_form_either_way_round(nlp: Language
         "President Ferdinand R. Marcos Jr. recalled the rule of his father, Ferdinand Marcos.", "2023-04-10", nlp, gaz
     )
     assert sorted(p.ref.name for p in x.people) == ["Ferdinand Marcos", "Ferdinand R. Marcos Jr."]
+
+
+TITLES_AT_LENGTH = [
+    pytest.param(
+        "President of the Assembly of the City of Kragujevac Milan Jovanovic laid a wreath at the memorial park.",
+        "Milan Jovanovic",
+        "President",
+        id="a-long-body-between-title-and-name",
+    ),
+    pytest.param(
+        "Commander, Pacific Air Forces, Gen. Kevin Schneider, Commissioner, Defense POW/MIA Accounting Agency, Kelly "
+        "McKeague, and Chief of the Bureau of Land Management, Tracy Stone-Manning, spoke at the ceremony.",
+        "Kelly McKeague",
+        "Commissioner",
+        id="title-body-holder-as-releases-list-guests",
+    ),
+    pytest.param(
+        "Commander, Pacific Air Forces, Gen. Kevin Schneider, Commissioner, Defense POW/MIA Accounting Agency, Kelly "
+        "McKeague, and Chief of the Bureau of Land Management, Tracy Stone-Manning, spoke at the ceremony.",
+        "Tracy Stone-Manning",
+        "Chief",
+        id="and-title-of-body-then-holder",
+    ),
+    pytest.param(
+        # the NER reads this name as a body's
+        "The memorial was restored last year, a deputy prime minister of the region, Kanat Omarov, said.",
+        "Kanat Omarov",
+        "Deputy Prime Minister",
+        id="an-office-then-a-name-after-a-comma",
+    ),
+    pytest.param(
+        "Under the plan, said Tomasz Wrona, head of the parliamentary commission on restitution, claims will be filed.",
+        "Tomasz Wrona",
+        "Head",
+        id="head-of-a-state-body",
+    ),
+    pytest.param(
+        "Among the guests were Air Marshal Sir Colin Reid - head of the Armed Forces - and two veterans.",
+        "Colin Reid",
+        "Head",
+        id="an-office-after-a-dash",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "role"), TITLES_AT_LENGTH)
+def test_titles_written_out_at_length_name_their_holders(
+    text: str, name: str, role: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """Officials' titles as official releases and state media write them: a body's name at length, the
+    title and its body before the holder, an office before a comma, "head of" a state body."""
+    p = person(run(text, "2023-05-30", nlp, gaz), name)
+    assert role in {o.role for o in p.offices}
+    assert p.leader
+
+
+def test_the_head_of_a_civil_body_holds_no_office(nlp: Language, gaz: Gazetteer) -> None:
+    """ "head of" a council of a people or a family names no state office."""
+    x = run(
+        '"We remember them all," said Marek Duda, the head of the Council of Silesian Roma, on Sunday.',
+        "2023-08-02",
+        nlp,
+        gaz,
+    )
+    assert not person(x, "Marek Duda").leader
+
+
+def test_a_body_the_ner_read_whole_is_no_name(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Chief of the National Wildlife Refuge System": the end of a body's name is no person."""
+    x = run("Chief of the National Park Service System, Ana Lind, and veterans laid wreaths.", "2023-06-07", nlp, gaz)
+    assert [p.ref.name for p in x.people] == ["Ana Lind"]
