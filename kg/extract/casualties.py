@@ -192,7 +192,12 @@ class _Finder:
             r"(?<!who )(?<!that )(?<!which )"
             r"\b(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(\w+)",
             # the number's own clause: "80,000 people, about 60,000 of them were Jews" is about the 60,000
-            re.split(r",\s+(?:about|some|around|nearly|over|more\s+than|up\s+to)?\s*\d", right, maxsplit=1)[0],
+            # and "70,000 to 200,000, and the figure most often cited is ..." ends at its ", and"
+            re.split(
+                r",\s+(?:about|some|around|nearly|over|more\s+than|up\s+to)?\s*\d|,\s+and\s+(?:the|a|an)\s",
+                right,
+                maxsplit=1,
+            )[0],
         )
         death_first = _DEATH.search(right)
         if re.match(r"\s*(?:of\s+(?:them|those|whom)\s+)?(?:were|was)\s+[A-Z]", right):
@@ -213,7 +218,7 @@ class _Finder:
         if measure is None:
             return None
         clear = re.search(
-            r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost|deaths|toll)\b", left + right, re.I
+            r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost|deaths|toll|losses)\b", left + right, re.I
         )
         continues = re.match(r"\s*(?:of\s+(?:its|their|whom|them|those|the\s+dead)|who|were|was|had|have)\b", after)
         if not group_m and measure == "deaths" and not clear and not continues and not listed:

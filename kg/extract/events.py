@@ -34,7 +34,10 @@ _TRIGGERS: list[tuple[str, str]] = [
      r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary|"
      r"mark(?:ed|s|ing)?\s+(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after|from)"),
     ("speech", r"speech(?:es)?|address\s+to\s+the\s+nation|"
-     r"addresse[sd]\s+the\s+(?:nation|crowd|ceremony|gathering|veterans|parade|audience|rally)"),
+     r"addresse[sd]\s+the\s+(?:nation|crowd|ceremony|gathering|veterans|parade|audience|rally)|"
+     r"(?:an|his|her|a|televised|keynote)\s+address(?=\s+(?:at|to|in|on|before)\b)|"
+     r"(?:spoke|speaking|speaks)(?=\s+(?:[\w-]+\s+){0,4}?(?:to|at|before)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+     r"(?:veterans|crowds?|audience|ceremony|gathering|parade|nation|survivors|rally|commemoration|memorial)\b)"),
     ("meeting", r"met|meets|meeting|talks|summit|bilateral\s+meeting"),
     ("visit", r"visit(?:s|ed|ing)?|arrived\s+in|arrives\s+in|travell?(?:ed|ing|s)?\s+to|(?:flew|flown|flies)\s+to|"
      r"trip\s+to|state\s+visit"),
@@ -129,6 +132,12 @@ _RECURRING = re.compile(
     re.I,
 )
 _PHASE_BEFORE = re.compile(r"\b(?:end|lifting|breaking|break|start|beginning|outbreak|eve)\s+of\s+(?:the\s+)?$", re.I)
+# "veterans of the uprising", "survivors of the attack": what the people named lived through is history
+_SURVIVED = re.compile(
+    r"\b(?:veterans|survivors|victims|participants|heroes|fighters|insurgents|witnesses)\s+of\s+(?:the\s+)?"
+    r"(?:[\w’'-]+\s+){0,2}$",
+    re.I,
+)
 _PLACE_PREP = re.compile(r"\b(?:in|at|on|near|across|outside)\s+(?:the\s+)?$", re.I)
 _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "travelled to Moscow"
 
@@ -579,7 +588,11 @@ class _Finder:
         return max(gap, 0) * (1 if b.start >= a.end else 2)
 
     def _time_fits(self, d: _Draft, t: TimeExpr) -> bool:
-        historical = family(d.type) == "historical" or (d.entry is not None and d.entry.kind == "event")
+        historical = (
+            family(d.type) == "historical"
+            or (d.entry is not None and d.entry.kind == "event")
+            or bool(_SURVIVED.search(self.text[max(0, d.span.start - 60) : d.span.start]))
+        )
         if t.value is None:
             return not historical
         if family(d.type) == "commemorative" and int(t.value[:4]) <= _WAR_END:

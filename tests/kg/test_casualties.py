@@ -504,3 +504,18 @@ def test_the_dead_of_a_bomb_are_the_bombing_s_not_the_surrender_s(nlp: Language,
     (figure,) = x.figures
     bombing = next(e for e in x.events if e.type == "bombing")
     assert figure.event == bombing.key and "Nagasaki" in (figure.event_label or "")
+
+
+def test_the_losses_put_at_a_figure_are_deaths(gaz: Gazetteer) -> None:
+    """ "the losses were put at 20 million": losses with a bare number are the dead."""
+    f = one("For decades the country's losses in the war were officially put at 7 million.", gaz)
+    assert (f.low, f.measure) == (7_000_000, "deaths")
+
+
+def test_a_range_of_estimates_ends_where_the_next_clause_begins(gaz: Gazetteer) -> None:
+    """ "range from 30,000 to 90,000, and the figure ... is" keeps the range; the next clause's verb is not its."""
+    found = figures(
+        "Estimates of the number of victims at the camp range from 30,000 to 90,000, and the museum's count is lower.",
+        gaz,
+    )
+    assert [(f.low, f.high, f.measure) for f in found] == [(30_000, 90_000, "deaths")]

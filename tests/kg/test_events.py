@@ -1116,3 +1116,14 @@ def test_addressing_the_nation_is_a_speech(nlp: Language, gaz: Gazetteer) -> Non
     )
     speeches = [e for e in run(text, "2020-05-08", nlp, gaz).events if e.type == "speech"]
     assert [e.time.value if e.time else None for e in speeches] == ["2020-05-08"]
+
+
+def test_speaking_to_veterans_is_a_speech_and_what_they_fought_in_takes_no_weekday(
+    nlp: Language, gaz: Gazetteer
+) -> None:
+    """ "was speaking to veterans of the uprising on Tuesday": Tuesday dates the speech; the uprising those
+    people fought in is history, never this week."""
+    x = run("The mayor was speaking in Bratislava to veterans of the uprising on Tuesday.", "2022-06-09", nlp, gaz)
+    speech = of_type(x, "speech")
+    assert speech.time is not None and speech.time.value == "2022-06-07"
+    assert all(e.time is None or e.time.value != "2022-06-07" for e in x.events if e.type != "speech")
