@@ -5,7 +5,8 @@ two formats) gets the same IRI and re-ingesting it changes nothing.
 
 Every text field passes one door, ``make_article``: a field holding a lone surrogate (``"\\udfff"``
 in JSON) or a control character other than tab, line feed and carriage return is refused with
-``InvalidText`` naming the field and the position; what passes is NFC-normalised. Nothing else can
+``InvalidText`` naming the field and the position; what passes is NFC-normalised, and a text wrapped
+at a fixed width has its lines joined into sentences (``clean_text``). Nothing else can
 reach the store, so a bad article can never sit in a pending write. JSON is read by ``load_json``,
 which refuses nesting deeper than ``MAX_JSON_DEPTH`` and numbers longer than ``MAX_NUMBER_DIGITS``.
 """
@@ -13,6 +14,7 @@ which refuses nesting deeper than ``MAX_JSON_DEPTH`` and numbers longer than ``M
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import unicodedata
@@ -63,10 +65,38 @@ def normalise(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """The stored body: NFC, Unix line ends, no trailing blanks; offsets point into this."""
+    """The stored body: NFC, Unix line ends, no trailing blanks, hard-wrapped lines joined; offsets
+    point into this."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = [line.rstrip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    body = _unwrapped(lines) if _hard_wrapped(lines) else "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", body).strip()
+
+
+_LINE_END = re.compile(r"[.!?:][\"”’')\]]*$")  # a line that ends a sentence
+WRAP_WIDTH = 100  # the widest line of a text wrapped at a fixed width (wire copy, e-mail: 60 to 80)
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Whether a text was wrapped at a fixed width: no line is wider than ``WRAP_WIDTH`` and at
+    least half the lines that run on into another end inside a sentence."""
+    body = [line for line in lines if line.strip()]
+    inner = [line for line, after in itertools.pairwise(lines) if line.strip() and after.strip()]
+    if len(body) < 8 or len(inner) < 6 or max(len(line) for line in body) > WRAP_WIDTH:
+        return False
+    return sum(1 for line in inner if not _LINE_END.search(line)) >= len(inner) / 2
+
+
+def _unwrapped(lines: list[str]) -> str:
+    """A hard-wrapped text's lines joined: a break inside a sentence is a space (so "Alan" and
+    "Lukens" on two lines are one name), a break after a sentence's end or before a blank stays."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].strip() and line.strip() and not _LINE_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {line.lstrip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def checked_text(value: str, field: str) -> str:

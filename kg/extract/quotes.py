@@ -86,6 +86,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_TO_SENTENCE_END = re.compile(r"(?:[^.!?\n“\"]|(?<=[A-Z])\.)*")
 _NOT_THE_NAMED = re.compile(r"spokes|ministry|office|agency|committee|government|statement|report|newspaper")
 
 
@@ -215,10 +216,11 @@ class _Attributor:
             who = self._who(q.end + m.start("who"), q.end + m.end("who"), m.group("who"), last)
             if who is None:
                 # '"...," said a former soldier, Ann Lee.': the name in apposition to the description
-                tail = re.match(r"[^.!?\n“\"]*", after[m.end("who") :])
+                # up to the sentence's end, past an initialism's full stops ("a former U.S. soldier, Ann Lee")
+                tail = _TO_SENTENCE_END.match(after, m.end("who"))
                 if tail:
                     s0 = q.end + m.end("who")
-                    who = self._mention_in(s0, s0 + tail.end())
+                    who = self._mention_in(s0, q.end + tail.end())
             if who is not None:
                 return who, m.group("verb")
         m = re.match(

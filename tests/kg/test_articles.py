@@ -673,3 +673,41 @@ def test_json_as_deep_as_the_limit_is_read() -> None:
     """Nesting of exactly MAX_JSON_DEPTH levels and ordinary numbers are read as JSON."""
     assert load_json("[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH) is not None
     assert load_json('{"n": 12345678901234567890, "x": 1.5e300}') == {"n": 12345678901234567890, "x": 1.5e300}
+
+
+WRAPPED = (
+    "WARSAW, Poland - Hundreds of veterans gathered on Sunday at the\n"
+    "monument to the fighters of the uprising, where the mayor, Anna\n"
+    "Kowal, laid a wreath and spoke of the city's losses.\n"
+    "The ceremony ended with a minute of silence at noon, and the crowd\n"
+    "then walked to the old town, where a concert was held in the\n"
+    "evening for the survivors and their families.\n"
+    "Organisers said more than two thousand people attended the events\n"
+    "across the city, the largest number in a decade.\n"
+    "\n"
+    "The uprising began on 1 August 1944.\n"
+)
+
+
+def test_a_hard_wrapped_text_is_joined_into_its_sentences() -> None:
+    """Wire copy wrapped at a fixed width: a break inside a sentence is a space ("Anna" and "Kowal" are
+    one name), a break after a sentence's end or a blank line stays."""
+    body = make_article(WRAPPED).text
+    assert "the mayor, Anna Kowal, laid a wreath" in body
+    assert body.split("\n") == [
+        "WARSAW, Poland - Hundreds of veterans gathered on Sunday at the monument to the fighters of the uprising, "
+        "where the mayor, Anna Kowal, laid a wreath and spoke of the city's losses.",
+        "The ceremony ended with a minute of silence at noon, and the crowd then walked to the old town, where a "
+        "concert was held in the evening for the survivors and their families.",
+        "Organisers said more than two thousand people attended the events across the city, the largest number in "
+        "a decade.",
+        "",
+        "The uprising began on 1 August 1944.",
+    ]
+    assert make_article(WRAPPED).id == make_article(" ".join(WRAPPED.split())).id
+
+
+def test_short_lines_that_end_their_sentences_are_no_wrapping() -> None:
+    """A list of short lines, each a sentence or a heading of its own, keeps its lines."""
+    text = "\n".join(["Programme:", "10:00 Wreaths at the memorial.", "11:00 Minute of silence."] * 4)
+    assert make_article(text).text == text

@@ -498,3 +498,15 @@ def test_a_title_the_article_names_its_holder_by_later_is_that_holder(nlp: Langu
     )
     by = speakers(run(text, "2020-11-21", nlp, gaz))
     assert by["The desire"] == "Frank-Walter Steinmeier"
+
+
+def test_a_description_with_an_initialism_before_the_name_names_the_speaker(nlp: Language, gaz: Gazetteer) -> None:
+    """'"...," said a former U.S. pilot, Ann Lee.': the initialism's full stops end no sentence."""
+    x = run(
+        '"We flew over the camp every day," said a former U.S. pilot, Ann Lee. "Nobody told us."',
+        "2015-05-03",
+        nlp,
+        gaz,
+    )
+    assert set(speakers(x).values()) == {"Ann Lee"}
+    assert len(speakers(x)) == 2
