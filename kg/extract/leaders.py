@@ -83,6 +83,8 @@ _CHAIN = (
 # a capitalised title of such a body right before a name: "President of the Assembly of the City of
 # Belgrade Nikola Nikodijevic"
 _LONG_TITLE = re.compile(rf"(?P<role>{ROLE_WORDS})\s+of\s+(?P<of>{_CHAIN}),?\s+(?:{_HONORIFIC}\.?\s+)?$")
+_OF_NAME = re.compile(r"(?<=\s)of\s+(?:the\s+)?[A-Z]")
+_ROLE_BEFORE = re.compile(rf"(?<![\w-])(?P<role>{ROLE_WORDS})(?=\s+$)")
 _LONG_RUN = re.compile(
     r"\s+of\s+(?:the\s+)?(?P<run>[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|on)(?:\s+the)?\s+|the\s+)?"
     r"(?:[A-Z][\w’'-]*|\([A-Z][\w&.]{1,15}\))){2,12})(?=[,.;:]|\s+[a-z]|$)"
@@ -431,13 +433,15 @@ class _Finder:
         for m in _APPOS_NAME.finditer(self.text):
             if _APPOS_BEFORE.search(self.text[max(0, m.start() - 80) : m.start() + 1]):
                 yield _APPOS_BEFORE, "", m.start("name"), m.group("name")
-        for m in _ROLE.finditer(self.text):
+        for of in _OF_NAME.finditer(self.text):
             # "President of the Assembly of the City of Belgrade Nikola Nikodijevic": a long body's title
-            run = _LONG_RUN.match(self.text, m.end())
-            if m.group(0)[:1].isupper() and run is not None:
+            # (found from its "of", as a title's long alternation is slow to run over a whole text)
+            title = _ROLE_BEFORE.search(self.text, max(0, of.start() - 40), of.start())
+            run = _LONG_RUN.match(self.text, title.end()) if title is not None else None
+            if title is not None and title.group("role")[:1].isupper() and run is not None:
                 split = self._body_then_name(run.start("run"), run.group("run"))
                 if split is not None:
-                    yield _LONG_RUN, m.group(0), split[0], split[1]
+                    yield _LONG_RUN, title.group("role"), split[0], split[1]
         for pattern in (_LISTED_NAMES, _PLURAL_LIST):
             for m in pattern.finditer(self.text):
                 for n in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}", m.group("list")):
