@@ -192,7 +192,7 @@ class _Finder:
             r"(?<!who )(?<!that )(?<!which )"
             r"\b(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(\w+)",
             # the number's own clause: "80,000 people, about 60,000 of them were Jews" is about the 60,000
-            # and "70,000 to 200,000, and the figure most often cited is ..." ends at its ", and"
+            # and "30,000 to 90,000, and the museum's count is lower" ends at its ", and the"
             re.split(
                 r",\s+(?:about|some|around|nearly|over|more\s+than|up\s+to)?\s*\d|,\s+and\s+(?:the|a|an)\s",
                 right,

@@ -74,14 +74,14 @@ _BEFORE = re.compile(
     rf"{_THEN}{_COUNTRYISH}(?P<role>(?i:{ROLE_WORDS})){_OF}(?:\s+\([^()\n]{{1,40}}\))?(?:,?\s+{_HONORIFIC}\.?)?,?\s*$"
 )
 # a body's name as officials write it out: capitalised words joined by "of", "for", "and", then perhaps
-# its acronym in brackets ("the National Committee of the Chinese People's Political Consultative
-# Conference (CPPCC)", "the Assembly of the City of Belgrade")
+# its acronym in brackets ("the Standing Committee of the Regional People's Assembly (RPA)", "the
+# Assembly of the City of Kragujevac")
 _CHAIN = (
     r"(?:the\s+)?[A-Z][\w./&’'-]*(?:\s+(?:(?:of|for|and|on)(?:\s+the)?\s+|the\s+)?[A-Z][\w./&’'-]*){0,9}"
     r"(?:\s+\([A-Z][\w&.’' -]{1,30}\))?"
 )
 # a capitalised title of such a body right before a name: "President of the Assembly of the City of
-# Belgrade Nikola Nikodijevic"
+# Kragujevac Milan Jovanovic"
 _LONG_TITLE = re.compile(rf"(?P<role>{ROLE_WORDS})\s+of\s+(?P<of>{_CHAIN}),?\s+(?:{_HONORIFIC}\.?\s+)?$")
 _OF_NAME = re.compile(r"(?<=\s)of\s+(?:the\s+)?[A-Z]")
 _ROLE_BEFORE = re.compile(rf"(?<![\w-])(?P<role>{ROLE_WORDS})(?=\s+$)")
@@ -90,14 +90,14 @@ _LONG_RUN = re.compile(
     r"(?:[A-Z][\w’'-]*|\([A-Z][\w&.]{1,15}\))){2,12})(?=[,.;:]|\s+[a-z]|$)"
 )
 # a title first, then its body, then the holder, as official releases list guests: "Commissioner,
-# American Battle Monuments Commission, Raymond D. Kemp Sr", "and Chief of the National Wildlife Refuge
-# System, Cynthia Martinez"
+# Defense POW/MIA Accounting Agency, Kelly McKeague", "and Chief of the Bureau of Land Management,
+# Tracy Stone-Manning"
 _TITLE_FIRST = re.compile(
     rf"(?:^|[;:]\s+|,\s+(?=[^,]*?,\s+[^,]*,\s+$)|\band\s+)(?P<role>{ROLE_WORDS})"
     rf"(?:\s+of\s+(?P<of>{_CHAIN})|,\s+(?P<body>{_CHAIN})),\s+(?:{_HONORIFIC}\.?\s+)?$"
 )
 _TITLE_BEFORE_NEXT = re.compile(rf",\s+(?P<body>{_CHAIN}),\s+(?:{_HONORIFIC}\.?\s+)?{_NAME_WORD}\s+{_NAME_WORD}")
-# "a deputy prime minister of the republic, Larisa Opanasyuk, said": a name after an office and a comma
+# "a deputy prime minister of the region, Kanat Omarov, said": a name after an office and a comma
 _APPOS_NAME = re.compile(r",\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3})(?=\s*,|\s+(?:said|says|told|added)\b)")
 # "Sergio Mattarella, the Italian president," / "Duda, Poland's president"
 _AFTER = re.compile(
@@ -334,7 +334,7 @@ class _Finder:
                 start += first.end()
             name = self.text[start:end]
             if dash := re.search(r"\s+[-–—]\s+[a-z]", name):
-                end = start + dash.start()  # "Jock Stirrup - head of the Armed Forces": the office follows
+                end = start + dash.start()  # "Sir Colin Reid - head of the Armed Forces": the office follows
                 name = name[: dash.start()]
             for suffix in ("'s", "’s", "'", "’"):
                 if name.endswith(suffix):
@@ -434,7 +434,7 @@ class _Finder:
             if _APPOS_BEFORE.search(self.text[max(0, m.start() - 80) : m.start() + 1]):
                 yield _APPOS_BEFORE, "", m.start("name"), m.group("name")
         for of in _OF_NAME.finditer(self.text):
-            # "President of the Assembly of the City of Belgrade Nikola Nikodijevic": a long body's title
+            # "President of the Assembly of the City of Kragujevac Milan Jovanovic": a long body's title
             # (found from its "of", as a title's long alternation is slow to run over a whole text)
             title = _ROLE_BEFORE.search(self.text, max(0, of.start() - 40), of.start())
             run = _LONG_RUN.match(self.text, title.end()) if title is not None else None
@@ -475,7 +475,7 @@ class _Finder:
 
     def _in_body(self, start: int, end: int) -> bool:
         """Whether the NER read ``start:end`` as part of a longer body, place or people's name ("the
-        National Wildlife Refuge System"), not as a name of its own it merely mislabelled."""
+        National Park Service System"), not as a name of its own it merely mislabelled."""
         return any(s < end and start < e and (s < start or e > end) for s, e in self._body_spans)
 
     @functools.cached_property
@@ -793,7 +793,7 @@ class _Finder:
             and (n := _TITLE_BEFORE_NEXT.match(right, m.end()))
             and self._a_body(n, span.end)
         ):
-            m = None  # "Samuel Paparo, Commissioner, American Battle Monuments Commission, Raymond Kemp"
+            m = None  # "Kevin Schneider, Commissioner, Defense POW/MIA Accounting Agency, Kelly McKeague"
         if m and not (m.group("role")[:1].isupper() and re.match(rf"\s+{_NAME_WORD}\s+{_NAME_WORD}", right[m.end() :])):
             # "Tomasz Grodzki, Deputy Prime Minister Piotr Glinski": the title is the next name's
             found.append(self._office(m, span.start, span.end + m.end()))
