@@ -132,6 +132,9 @@ _RECURRING = re.compile(
     re.I,
 )
 _PHASE_BEFORE = re.compile(r"\b(?:end|lifting|breaking|break|start|beginning|outbreak|eve)\s+of\s+(?:the\s+)?$", re.I)
+_FIRST_TO = re.compile(
+    r",?\s+(?:\w+\s+)?bec(?:ame|omes?)\s+the\s+(?:first|second|third|last|only)\s+(?:[\w’'-]+\s+){0,4}?to\s+", re.I
+)
 # "veterans of the uprising", "survivors of the attack": what the people named lived through is history
 _SURVIVED = re.compile(
     r"\b(?:veterans|survivors|victims|participants|heroes|fighters|insurgents|witnesses)\s+of\s+(?:the\s+)?"
@@ -612,7 +615,9 @@ class _Finder:
             framing = re.fullmatch(r"\s*(?:In|in|On|on|Back in)\s*", self.text[s : t.span.start])
             # "the 75th anniversary parade, which was finally held on 24 June 2020": near in the parse
             near = self._tree_distance(d.span, t.span) <= 3
-            return bool(framing) or near or self._distance(d.span, t.span) <= 40
+            # "who in 1995 became the first Polish president to visit the camp": the year dates the visit
+            first = _FIRST_TO.fullmatch(self.text[t.span.end : d.span.start])
+            return bool(framing) or near or bool(first) or self._distance(d.span, t.span) <= 40
         return True
 
     def attach_places(self) -> None:

@@ -1127,3 +1127,15 @@ def test_speaking_to_veterans_is_a_speech_and_what_they_fought_in_takes_no_weekd
     speech = of_type(x, "speech")
     assert speech.time is not None and speech.time.value == "2022-06-07"
     assert all(e.time is None or e.time.value != "2022-06-07" for e in x.events if e.type != "speech")
+
+
+def test_the_year_someone_became_the_first_to_visit_dates_the_visit(nlp: Language, gaz: Gazetteer) -> None:
+    """ "who in 1995 became the first president to visit the camp": 1995 is the visit's year, not today's."""
+    x = run(
+        '"We must remember," said the mayor, who in 1995 became the first German official to visit the camp.',
+        "2020-01-27",
+        nlp,
+        gaz,
+    )
+    visit = of_type(x, "visit")
+    assert visit.time is not None and visit.time.value == "1995"
