@@ -52,7 +52,7 @@ from api.engine import Engine
 from api.guard import first_line, probe
 from api.negotiation import Format
 from api.results import Incomplete, RowLimiter, to_graph_format
-from api.wire import Client, ConnectFailed, ConnectionLost, Response, StaleConnection
+from api.wire import READ_UPTO_BYTES, Client, ConnectFailed, ConnectionLost, Response, StaleConnection
 from kg.backends.engine import EngineBackend
 from kg.backends.oxigraph import OxigraphBackend, absolute_iri
 from kg.config import Settings
@@ -203,8 +203,10 @@ class HttpBackend:
         deadline: float,
         limit_s: float,
         consume: Callable[[Response], Awaitable[T]],
+        upto: int = 0,
     ) -> T:
-        """POST ``text`` and hand the response to ``consume``, all under ``deadline``."""
+        """POST ``text`` and hand the response to ``consume``, all under ``deadline`` (``upto``: as
+        ``api.wire.Client.request``)."""
         target = f"{self._path}?{urlencode(params)}" if params else self._path
         headers = [("Content-Type", "application/sparql-query"), ("Accept", accept), ("Accept-Encoding", "identity")]
         content = text.encode("utf-8")
@@ -213,7 +215,7 @@ class HttpBackend:
             client = self._client_for(generation)
             try:
                 async with asyncio.timeout_at(deadline):
-                    response = await client.request("POST", target, content, headers)
+                    response = await client.request("POST", target, content, headers, upto=upto)
                     try:
                         return await consume(response)
                     finally:
@@ -242,12 +244,16 @@ class HttpBackend:
             if response.status != 200:
                 raise self._refusal(response.status, await response.read(), job.limit_s)
             limiter = RowLimiter(job.wire_key, job.max_rows, boolean=job.boolean)
-            while chunk := await response.read_chunk():
+            chunk = await response.read_upto(READ_UPTO_BYTES)
+            while chunk:
                 if limiter.feed(chunk):
                     break  # past the cap: closing the connection stops the engine
+                chunk = await response.read_chunk()
             return limiter
 
-        limiter = await self._exchange(job.text, job.params(), accept, deadline, job.limit_s, consume)
+        limiter = await self._exchange(
+            job.text, job.params(), accept, deadline, job.limit_s, consume, upto=READ_UPTO_BYTES
+        )
         body = await _to_client_format(job, _finish(limiter))
         return Answer(body, job.fmt.media_type, limiter.capped)
 
