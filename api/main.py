@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import install_error_handlers
 from api.proxy import open_backend
@@ -53,6 +53,23 @@ class App(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         return SparqlFastPath(super().build_middleware_stack(), cors=CORS_HEADERS)
+
+    def sparql_direct(self, outer: ASGIApp) -> ASGIApp:
+        """``outer`` (this app as the server runs it, in the server's own middleware) with /sparql
+        queries handed straight to ``SparqlFastPath``, past every layer between: what
+        ``api.protocol.HttpProtocol`` runs for requests to /sparql. While FastAPI's telemetry is on,
+        or before the app has started, everything goes through ``outer``."""
+        telemetry = getattr(self, "_native_telemetry", None)
+
+        async def direct(scope: Scope, receive: Receive, send: Send) -> None:
+            fast = self.middleware_stack
+            if not isinstance(fast, SparqlFastPath) or (telemetry is not None and telemetry.enabled()):
+                await outer(scope, receive, send)
+                return
+            scope["app"] = self  # as Starlette's __call__ sets it
+            await fast.handle(scope, receive, send, outer)
+
+        return direct
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
