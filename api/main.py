@@ -11,6 +11,7 @@ it) and stops it at shutdown; ``app.state.store`` is the ``Store`` behind ``Stor
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -41,6 +42,7 @@ from api.routes.sparql import MAX_ROWS_HEADER, STATIC_DIR, SparqlFastPath
 from kg.config import Settings
 
 TITLE = "WWII commemoration knowledge graph"
+TELEMETRY_RECHECK_S = 1.0
 
 
 # what CORSMiddleware (every origin allowed) adds to an answer to a request with an Origin
@@ -57,13 +59,18 @@ class App(FastAPI):
     def sparql_direct(self, outer: ASGIApp) -> ASGIApp:
         """``outer`` (this app as the server runs it, in the server's own middleware) with /sparql
         queries handed straight to ``SparqlFastPath``, past every layer between: what
-        ``api.protocol.HttpProtocol`` runs for requests to /sparql. While FastAPI's telemetry is on,
-        or before the app has started, everything goes through ``outer``."""
+        ``api.protocol.HttpProtocol`` runs for requests to /sparql. While FastAPI's telemetry is on
+        (asked at most once a second: the answer reads the environment), or before the app has
+        started, everything goes through ``outer``."""
         telemetry = getattr(self, "_native_telemetry", None)
+        asked, on = -TELEMETRY_RECHECK_S, False
 
         async def direct(scope: Scope, receive: Receive, send: Send) -> None:
+            nonlocal asked, on
+            if (now := time.monotonic()) - asked >= TELEMETRY_RECHECK_S:
+                asked, on = now, telemetry is not None and bool(telemetry.enabled())
             fast = self.middleware_stack
-            if not isinstance(fast, SparqlFastPath) or (telemetry is not None and telemetry.enabled()):
+            if on or not isinstance(fast, SparqlFastPath):
                 await outer(scope, receive, send)
                 return
             scope["app"] = self  # as Starlette's __call__ sets it

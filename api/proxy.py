@@ -63,6 +63,7 @@ NTRIPLES = "application/n-triples"
 RETRY_AFTER = {"Retry-After": "1"}
 CONVERT_INLINE_BYTES = 64 * 1024  # larger graphs are converted in a worker thread
 RESTART_WAIT_S = 10.0
+KEPT_MESSAGES = 256  # requests to the engine kept made, per client
 _STORAGE_TROUBLE = re.compile(r"\bIO error|rocksdb|corrupt|no space|storage", re.IGNORECASE)
 T = TypeVar("T")
 
@@ -145,6 +146,8 @@ class HttpBackend:
         self._client = Client(query_url)
         self._client_generation = engine.generation if engine is not None else 0
         self._tasks: set[asyncio.Task[None]] = set()
+        self._messages: dict[tuple[str, tuple[tuple[str, str], ...], str], bytes] = {}
+        self._messages_of: Client | None = None
 
     @property
     def query_url(self) -> str:
@@ -163,6 +166,22 @@ class HttpBackend:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+    def _message(self, client: Client, text: str, params: Sequence[tuple[str, str]], accept: str) -> bytes:
+        """The request that posts ``text``, made once per client (clients repeat their queries)."""
+        key = (text, tuple(params), accept)
+        if self._messages_of is not client:
+            self._messages, self._messages_of = {}, client
+        message = self._messages.get(key)
+        if message is None:
+            target = f"{self._path}?{urlencode(params)}" if params else self._path
+            headers = [("Content-Type", "application/sparql-query"), ("Accept", accept)]
+            headers.append(("Accept-Encoding", "identity"))
+            message = client.message("POST", target, text.encode("utf-8"), headers)
+            if len(self._messages) >= KEPT_MESSAGES:
+                self._messages.clear()
+            self._messages[key] = message
+        return message
 
     def _client_for(self, generation: int) -> Client:
         if generation != self._client_generation:  # a new child: never reuse a socket of the old one
@@ -207,15 +226,13 @@ class HttpBackend:
     ) -> T:
         """POST ``text`` and hand the response to ``consume``, all under ``deadline`` (``upto``: as
         ``api.wire.Client.request``)."""
-        target = f"{self._path}?{urlencode(params)}" if params else self._path
-        headers = [("Content-Type", "application/sparql-query"), ("Accept", accept), ("Accept-Encoding", "identity")]
-        content = text.encode("utf-8")
         for attempt in range(3):
             generation = await self._ready(deadline)
             client = self._client_for(generation)
+            message = self._message(client, text, params, accept)
             try:
                 async with asyncio.timeout_at(deadline):
-                    response = await client.request("POST", target, content, headers, upto=upto)
+                    response = await client.send(message, upto=upto)
                     try:
                         return await consume(response)
                     finally:

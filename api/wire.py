@@ -252,9 +252,18 @@ class Client:
         """Send one request (``target`` is the path and query) and read the response head, and with
         ``upto`` the body too up to its end or that many bytes (``Response.read_upto``) before the
         first wake-up: most answers then come back in one."""
+        return await self.send(self.message(method, target, body, headers), upto=upto)
+
+    def message(
+        self, method: str, target: str, body: bytes = b"", headers: list[tuple[str, str]] | None = None
+    ) -> bytes:
+        """The request as it goes on the wire, for ``send``."""
         lines = [f"{method} {target} HTTP/1.1", f"Host: {self._host_header}", f"Content-Length: {len(body)}"]
         lines += [f"{name}: {value}" for name, value in headers or ()]
-        message = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+    async def send(self, message: bytes, *, upto: int = 0) -> Response:
+        """``request`` with the request made by ``message`` (a caller that repeats requests keeps them)."""
         conn = await self._connection()
         try:
             assert conn.transport is not None
