@@ -11,13 +11,14 @@ it) and stops it at shutdown; ``app.state.store`` is the ``Store`` behind ``Stor
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import install_error_handlers
 from api.proxy import open_backend
@@ -41,6 +42,7 @@ from api.routes.sparql import MAX_ROWS_HEADER, STATIC_DIR, SparqlFastPath
 from kg.config import Settings
 
 TITLE = "WWII commemoration knowledge graph"
+TELEMETRY_RECHECK_S = 1.0
 
 
 # what CORSMiddleware (every origin allowed) adds to an answer to a request with an Origin
@@ -53,6 +55,28 @@ class App(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         return SparqlFastPath(super().build_middleware_stack(), cors=CORS_HEADERS)
+
+    def sparql_direct(self, outer: ASGIApp) -> ASGIApp:
+        """``outer`` (this app as the server runs it, in the server's own middleware) with /sparql
+        queries handed straight to ``SparqlFastPath``, past every layer between: what
+        ``api.protocol.HttpProtocol`` runs for requests to /sparql. While FastAPI's telemetry is on
+        (asked at most once a second: the answer reads the environment), or before the app has
+        started, everything goes through ``outer``."""
+        telemetry = getattr(self, "_native_telemetry", None)
+        asked, on = -TELEMETRY_RECHECK_S, False
+
+        async def direct(scope: Scope, receive: Receive, send: Send) -> None:
+            nonlocal asked, on
+            if (now := time.monotonic()) - asked >= TELEMETRY_RECHECK_S:
+                asked, on = now, telemetry is not None and bool(telemetry.enabled())
+            fast = self.middleware_stack
+            if on or not isinstance(fast, SparqlFastPath):
+                await outer(scope, receive, send)
+                return
+            scope["app"] = self  # as Starlette's __call__ sets it
+            await fast.handle(scope, receive, send, outer)
+
+        return direct
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

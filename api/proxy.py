@@ -52,7 +52,7 @@ from api.engine import Engine
 from api.guard import first_line, probe
 from api.negotiation import Format
 from api.results import Incomplete, RowLimiter, to_graph_format
-from api.wire import Client, ConnectFailed, ConnectionLost, Response, StaleConnection
+from api.wire import READ_UPTO_BYTES, Client, ConnectFailed, ConnectionLost, Response, StaleConnection
 from kg.backends.engine import EngineBackend
 from kg.backends.oxigraph import OxigraphBackend, absolute_iri
 from kg.config import Settings
@@ -63,6 +63,7 @@ NTRIPLES = "application/n-triples"
 RETRY_AFTER = {"Retry-After": "1"}
 CONVERT_INLINE_BYTES = 64 * 1024  # larger graphs are converted in a worker thread
 RESTART_WAIT_S = 10.0
+KEPT_MESSAGES = 256  # requests to the engine kept made, per client
 _STORAGE_TROUBLE = re.compile(r"\bIO error|rocksdb|corrupt|no space|storage", re.IGNORECASE)
 T = TypeVar("T")
 
@@ -145,6 +146,8 @@ class HttpBackend:
         self._client = Client(query_url)
         self._client_generation = engine.generation if engine is not None else 0
         self._tasks: set[asyncio.Task[None]] = set()
+        self._messages: dict[tuple[str, tuple[tuple[str, str], ...], str], bytes] = {}
+        self._messages_of: Client | None = None
 
     @property
     def query_url(self) -> str:
@@ -163,6 +166,22 @@ class HttpBackend:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+    def _message(self, client: Client, text: str, params: Sequence[tuple[str, str]], accept: str) -> bytes:
+        """The request that posts ``text``, made once per client (clients repeat their queries)."""
+        key = (text, tuple(params), accept)
+        if self._messages_of is not client:
+            self._messages, self._messages_of = {}, client
+        message = self._messages.get(key)
+        if message is None:
+            target = f"{self._path}?{urlencode(params)}" if params else self._path
+            headers = [("Content-Type", "application/sparql-query"), ("Accept", accept)]
+            headers.append(("Accept-Encoding", "identity"))
+            message = client.message("POST", target, text.encode("utf-8"), headers)
+            if len(self._messages) >= KEPT_MESSAGES:
+                self._messages.clear()
+            self._messages[key] = message
+        return message
 
     def _client_for(self, generation: int) -> Client:
         if generation != self._client_generation:  # a new child: never reuse a socket of the old one
@@ -203,17 +222,17 @@ class HttpBackend:
         deadline: float,
         limit_s: float,
         consume: Callable[[Response], Awaitable[T]],
+        upto: int = 0,
     ) -> T:
-        """POST ``text`` and hand the response to ``consume``, all under ``deadline``."""
-        target = f"{self._path}?{urlencode(params)}" if params else self._path
-        headers = [("Content-Type", "application/sparql-query"), ("Accept", accept), ("Accept-Encoding", "identity")]
-        content = text.encode("utf-8")
+        """POST ``text`` and hand the response to ``consume``, all under ``deadline`` (``upto``: as
+        ``api.wire.Client.request``)."""
         for attempt in range(3):
             generation = await self._ready(deadline)
             client = self._client_for(generation)
+            message = self._message(client, text, params, accept)
             try:
                 async with asyncio.timeout_at(deadline):
-                    response = await client.request("POST", target, content, headers)
+                    response = await client.send(message, upto=upto)
                     try:
                         return await consume(response)
                     finally:
@@ -242,12 +261,16 @@ class HttpBackend:
             if response.status != 200:
                 raise self._refusal(response.status, await response.read(), job.limit_s)
             limiter = RowLimiter(job.wire_key, job.max_rows, boolean=job.boolean)
-            while chunk := await response.read_chunk():
+            chunk = await response.read_upto(READ_UPTO_BYTES)
+            while chunk:
                 if limiter.feed(chunk):
                     break  # past the cap: closing the connection stops the engine
+                chunk = await response.read_chunk()
             return limiter
 
-        limiter = await self._exchange(job.text, job.params(), accept, deadline, job.limit_s, consume)
+        limiter = await self._exchange(
+            job.text, job.params(), accept, deadline, job.limit_s, consume, upto=READ_UPTO_BYTES
+        )
         body = await _to_client_format(job, _finish(limiter))
         return Answer(body, job.fmt.media_type, limiter.capped)
 

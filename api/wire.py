@@ -3,10 +3,12 @@
 ``/sparql`` forwards every query, so the client is on the hot path. A general-purpose HTTP client
 costs about 0.9 ms per request here (measured: 1,100 sequential requests/s against ``oxigraph serve``
 on 127.0.0.1, 590/s with 1,000 in flight), more than Oxigraph needs to answer a lookup; this client does what the proxy
-needs and nothing else, on an ``asyncio.Protocol`` with one receive buffer per connection. It speaks
-HTTP/1.1 over TCP or TLS, sends ``Content-Length`` bodies, reads ``Content-Length``, chunked and
-close-delimited bodies (decoding every chunk that has arrived at once), and keeps idle
-connections for reuse (``IDLE_EXPIRY_S``). No redirects, proxies, cookies or compression (it asks
+needs and nothing else, on an ``asyncio.Protocol`` that parses answers as they arrive with httptools'
+C parser (the one uvicorn parses requests with: a 100-row answer's 27 chunks decode in 5 us instead
+of 16 us in Python) and wakes its reader once the head, and then the body or ``read_upto``'s share
+of it, is in, not once a piece. It speaks HTTP/1.1 over TCP or TLS, sends ``Content-Length``
+bodies, reads ``Content-Length``, chunked and close-delimited bodies, and keeps idle connections
+for reuse (``IDLE_EXPIRY_S``). No redirects, proxies, cookies or compression (it asks
 for ``identity``).
 
 Failures are ``OSError`` subclasses, so a caller can tell a request that never left
@@ -22,10 +24,13 @@ import ssl
 import time
 from urllib.parse import urlsplit
 
+import httptools
+
 IDLE_CONNECTIONS = 64
 IDLE_EXPIRY_S = 5.0  # well under servers' idle timeouts (oxigraph serve: 60 s), so reuse rarely races a close
 MAX_HEAD_BYTES = 64 * 1024
 HIGH_WATER_BYTES = 4 * 1024 * 1024
+READ_UPTO_BYTES = 256 * 1024  # what ``read`` waits for before its first piece
 
 
 class ConnectFailed(OSError):
@@ -42,54 +47,118 @@ class StaleConnection(ConnectionLost):
 
 
 class _Connection(asyncio.Protocol):
-    """One TCP connection: bytes received so far, and a way to wait for more."""
+    """One TCP connection, its answers parsed by httptools as they arrive (head, then body pieces)."""
 
     def __init__(self) -> None:
-        self.buf = bytearray()
         self.transport: asyncio.Transport | None = None
+        self.parser = httptools.HttpResponseParser(self)
         self.closed = False
         self.reused = False
         self.idle_since = 0.0
+        self.error: str | None = None
         self._waiter: asyncio.Future[None] | None = None
+        self._wake_len = 0
         self._paused = False
+        self._begin()
+
+    def _begin(self) -> None:
+        """Forget the last answer: the next bytes are the answer to a new request."""
+        self.expecting = True  # a request is out and its answer has not begun
+        self.received = False  # any byte of that answer
+        self.head_bytes = 0
+        self.status = 0
+        self.header_list: list[tuple[bytes, bytes]] = []
+        self.headers: dict[bytes, bytes] | None = None  # set once the head is whole
+        self.parts: list[bytes] = []
+        self.size = 0  # bytes in parts
+        self.complete = False
+        self.until_close = False  # a body that ends when the connection does
+        self.keep = False
+
+    # -- httptools callbacks (they must not raise: feed_data would wrap the error)
+
+    def on_message_begin(self) -> None:
+        if not self.expecting:
+            self.error = "the server sent an answer nobody asked for"
+        self.expecting = False
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.header_list.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        headers = {name.lower(): value.strip() for name, value in self.header_list}
+        self.status = self.parser.get_status_code()
+        self.keep = self.parser.should_keep_alive()
+        chunked = b"chunked" in headers.get(b"transfer-encoding", b"").lower()
+        self.until_close = not chunked and b"content-length" not in headers and self.status not in (204, 304)
+        self.headers = headers
+
+    def on_body(self, body: bytes) -> None:
+        self.parts.append(body)
+        self.size += len(body)
+
+    def on_message_complete(self) -> None:
+        self.complete = True
+
+    # -- asyncio.Protocol
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]  # uvloop's transports do not subclass asyncio's
 
     def data_received(self, data: bytes) -> None:
-        self.buf += data
-        if len(self.buf) > HIGH_WATER_BYTES and self.transport is not None and not self._paused:
+        self.received = True
+        if self.headers is None:
+            self.head_bytes += len(data)
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserError as exc:
+            self.error = f"malformed response: {exc}"
+        if self.error is None and self.headers is None and self.head_bytes > MAX_HEAD_BYTES:
+            self.error = "response head too large"
+        if self.error is not None:
+            self.close()
+        elif self.size > HIGH_WATER_BYTES and self.transport is not None and not self._paused:
             self._paused = True  # the reader is behind: let TCP push back on the server
             self.transport.pause_reading()
-        self._wake()
+        if self.closed or self.complete or self._paused or (self.headers is not None and self.size >= self._wake_len):
+            self._wake()
 
     def eof_received(self) -> bool:
-        self.closed = True
-        self._wake()
+        self._ended()
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._ended()
+
+    def _ended(self) -> None:
         self.closed = True
+        if self.until_close and self.headers is not None:
+            self.complete = True
         self._wake()
 
     def _wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():
             self._waiter.set_result(None)
 
-    async def more(self) -> None:
-        """Wait until more bytes arrive; ``ConnectionLost`` if the connection closes first."""
+    async def wait(self, wake_len: int) -> None:
+        """Wait until the head is whole and ``wake_len`` bytes of body are in (or the body or the
+        connection ends): a body that comes in many pieces wakes the reader once, not once a piece."""
         if self.closed:
-            raise ConnectionLost("the server closed the connection")
+            return
         if self._paused and self.transport is not None:
             self._paused = False
             self.transport.resume_reading()
+        self._wake_len = wake_len
         self._waiter = asyncio.get_running_loop().create_future()
         try:
             await self._waiter
         finally:
             self._waiter = None
-        if self.closed and not self.buf:
-            raise ConnectionLost("the server closed the connection")
+
+    def lost(self, what: str) -> ConnectionLost:
+        if self.error is not None:
+            return ConnectionLost(self.error)
+        return ConnectionLost(f"the server closed the connection {what}")
 
     def usable(self) -> bool:
         return not self.closed and self.transport is not None and not self.transport.is_closing()
@@ -101,17 +170,13 @@ class _Connection(asyncio.Protocol):
 
 
 class Response:
-    """Status, headers (lower-cased byte names) and a body read with ``read_chunk`` or ``read``."""
+    """Status, headers (lower-cased byte names) and a body read with ``read_chunk``, ``read_upto`` or ``read``."""
 
-    def __init__(self, client: Client, conn: _Connection, status: int, headers: dict[bytes, bytes]) -> None:
-        self.status = status
-        self.headers = headers
+    def __init__(self, client: Client, conn: _Connection) -> None:
+        assert conn.headers is not None
+        self.status = conn.status
+        self.headers = conn.headers
         self._client, self._conn = client, conn
-        self._chunked = b"chunked" in headers.get(b"transfer-encoding", b"").lower()
-        length = headers.get(b"content-length")
-        self._left = int(length) if length is not None and not self._chunked else -1
-        self._keep = headers.get(b"connection", b"").lower() != b"close" and (self._chunked or self._left >= 0)
-        self._done = status in (204, 304) or self._left == 0
 
     @property
     def content_type(self) -> str:
@@ -120,66 +185,30 @@ class Response:
     async def read_chunk(self) -> bytes:
         """The next piece of the body (as much as has arrived); ``b""`` at its end."""
         conn = self._conn
-        while not self._done:
-            buf = conn.buf
-            if self._chunked:
-                data = self._dechunk(buf)
-            elif self._left >= 0:
-                data = bytes(buf[: self._left])
-                del buf[: len(data)]
-                self._left -= len(data)
-                self._done = self._left == 0
-            else:  # close-delimited
-                data = bytes(buf)
-                buf.clear()
-                self._done = conn.closed
-            if data or self._done:
+        while True:
+            parts = conn.parts
+            if parts:
+                data = parts[0] if len(parts) == 1 else b"".join(parts)
+                parts.clear()
+                conn.size = 0
                 return data
+            if conn.complete:
+                return b""
             if conn.closed:
-                if self._left < 0 and not self._chunked:
-                    self._done = True
-                    return b""
-                raise ConnectionLost("the server closed the connection before the end of the body")
-            await conn.more()
-        return b""
+                raise conn.lost("before the end of the body")
+            await conn.wait(1)
 
-    def _dechunk(self, buf: bytearray) -> bytes:
-        """Every whole chunk in ``buf`` (removed from it); sets ``_done`` at the last chunk.
-
-        Oxigraph sends results in chunks of about 1 KB (26 for a 100-row JSON answer), so this loop
-        is on the hot path: one ``find`` and one ``int`` a chunk; a size line with an extension
-        (``;name=value``, which Oxigraph never sends) takes the slower way."""
-        pos, end, spans = 0, len(buf), list[tuple[int, int]]()
-        while (eol := buf.find(b"\r\n", pos)) >= 0:
-            try:
-                size = int(buf[pos:eol], 16)
-            except ValueError:
-                size = _chunk_size(bytes(buf[pos:eol]))
-            if size <= 0:
-                if size < 0:  # int() reads a sign, which no size line has
-                    raise ConnectionLost(f"malformed chunk size {bytes(buf[pos:eol])[:20]!r}")
-                trailer = buf.find(b"\r\n\r\n", eol)  # the end, after any trailers
-                if trailer >= 0:
-                    pos, self._done = trailer + 4, True
-                break
-            start = eol + 2
-            if end < start + size + 2:
-                break
-            spans.append((start, start + size))
-            pos = start + size + 2
-        if len(spans) == 1:
-            data = bytes(buf[spans[0][0] : spans[0][1]])
-        elif spans:
-            with memoryview(buf) as view:
-                data = b"".join([view[a:b] for a, b in spans])
-        else:
-            data = b""
-        del buf[:pos]
-        return data
+    async def read_upto(self, limit: int) -> bytes:
+        """As ``read_chunk``, but first waits for the body's end or ``limit`` bytes of it, however
+        many pieces they come in: the whole body of an answer under ``limit``, with one wake-up."""
+        conn = self._conn
+        while not conn.complete and not conn.closed and conn.size < limit:
+            await conn.wait(limit)
+        return await self.read_chunk()
 
     async def read(self) -> bytes:
-        parts = []
-        while chunk := await self.read_chunk():
+        parts: list[bytes] = []
+        while chunk := await (self.read_chunk() if parts else self.read_upto(READ_UPTO_BYTES)):
             parts.append(chunk)
         return b"".join(parts)
 
@@ -188,7 +217,7 @@ class Response:
         conn, self._conn = self._conn, None  # type: ignore[assignment]
         if conn is None:
             return
-        if self._done and self._keep and not conn.buf:
+        if conn.complete and conn.keep and not conn.parts and conn.error is None:
             self._client._release(conn)
         else:
             conn.close()
@@ -212,35 +241,44 @@ class Client:
         self._closed = False
 
     async def request(
-        self, method: str, target: str, body: bytes = b"", headers: list[tuple[str, str]] | None = None
+        self,
+        method: str,
+        target: str,
+        body: bytes = b"",
+        headers: list[tuple[str, str]] | None = None,
+        *,
+        upto: int = 0,
     ) -> Response:
-        """Send one request (``target`` is the path and query) and read the response head."""
+        """Send one request (``target`` is the path and query) and read the response head, and with
+        ``upto`` the body too up to its end or that many bytes (``Response.read_upto``) before the
+        first wake-up: most answers then come back in one."""
+        return await self.send(self.message(method, target, body, headers), upto=upto)
+
+    def message(
+        self, method: str, target: str, body: bytes = b"", headers: list[tuple[str, str]] | None = None
+    ) -> bytes:
+        """The request as it goes on the wire, for ``send``."""
         lines = [f"{method} {target} HTTP/1.1", f"Host: {self._host_header}", f"Content-Length: {len(body)}"]
         lines += [f"{name}: {value}" for name, value in headers or ()]
-        message = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+    async def send(self, message: bytes, *, upto: int = 0) -> Response:
+        """``request`` with the request made by ``message`` (a caller that repeats requests keeps them)."""
         conn = await self._connection()
         try:
             assert conn.transport is not None
+            conn._begin()
             conn.transport.write(message)
-            while (end := conn.buf.find(b"\r\n\r\n")) < 0:
-                if len(conn.buf) > MAX_HEAD_BYTES:
-                    raise ConnectionLost("response head too large")
-                try:
-                    await conn.more()
-                except ConnectionLost as exc:
-                    if conn.reused and not conn.buf:
-                        raise StaleConnection(str(exc)) from exc
-                    raise
-            head = bytes(conn.buf[: end + 4])
-            del conn.buf[: end + 4]
-            status, response_headers = _parse_head(head)
-        except ValueError as exc:
-            conn.close()
-            raise ConnectionLost(f"malformed response head: {exc}") from exc
+            while conn.headers is None:
+                if conn.closed:
+                    if conn.reused and not conn.received:
+                        raise StaleConnection("the server closed the connection")
+                    raise conn.lost("before its answer")
+                await conn.wait(upto)
         except BaseException:
             conn.close()
             raise
-        return Response(self, conn, status, response_headers)
+        return Response(self, conn)
 
     async def _connection(self) -> _Connection:
         now = time.monotonic()
@@ -271,24 +309,4 @@ class Client:
             conn.close()
 
 
-def _chunk_size(line: bytes) -> int:
-    """The size on a chunk's size line that ``int`` alone could not read: with an extension, or bad."""
-    try:
-        return int(line.split(b";")[0], 16)
-    except ValueError:
-        raise ConnectionLost(f"malformed chunk size {line[:20]!r}") from None
-
-
-def _parse_head(head: bytes) -> tuple[int, dict[bytes, bytes]]:
-    status_line, *lines = head[:-4].split(b"\r\n")
-    version, _, rest = status_line.partition(b" ")
-    if not version.startswith(b"HTTP/1."):
-        raise ValueError(status_line[:80].decode("latin-1"))
-    headers = {}
-    for line in lines:
-        name, _, value = line.partition(b":")
-        headers[name.strip().lower()] = value.strip()
-    return int(rest[:3]), headers
-
-
-__all__ = ["Client", "ConnectFailed", "ConnectionLost", "Response", "StaleConnection"]
+__all__ = ["READ_UPTO_BYTES", "Client", "ConnectFailed", "ConnectionLost", "Response", "StaleConnection"]

@@ -67,6 +67,7 @@ SPARQL_QUERY = "application/sparql-query"
 UTF8_CHARSETS = {"utf-8", "utf8", "us-ascii", "ascii"}
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
 CACHE_PAIRS_BYTES = 8192
+PREPARED_JOBS = 256
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 EXAMPLES_DIR = STATIC_DIR / "examples"
 
@@ -272,7 +273,11 @@ def _absolute(iri: str) -> str:
         raise QueryError(f"not an absolute IRI: {iri!r}") from None
 
 
-async def answer(request: Request, settings: Settings, req: ProtocolRequest, accept: str | None) -> Response:
+async def prepare(
+    request: Request, settings: Settings, req: ProtocolRequest, accept: str | None
+) -> tuple[Job, float, bool]:
+    """The job for one request, its deadline, and whether the job was made from the request alone
+    (no graph or parser asked of the store), so the same request may reuse it."""
     text = req.query or ""
     if len(text.encode("utf-8")) > settings.max_query_bytes:
         raise HTTPException(413, f"the query is larger than {settings.max_query_bytes} bytes")
@@ -313,11 +318,7 @@ async def answer(request: Request, settings: Settings, req: ProtocolRequest, acc
         max_rows=settings.max_results,
         limit_s=limit_s,
     )
-    result = await backend.run(job, deadline)
-    headers = {"Vary": "Accept"}
-    if result.capped:
-        headers[MAX_ROWS_HEADER] = str(settings.max_results)
-    return Response(result.body, media_type=result.media_type, headers=headers)
+    return job, deadline, screened.service_probe is None and not wanted
 
 
 # --- service description and query page ---------------------------------------------------
@@ -443,8 +444,8 @@ def describe_or_refuse(request: Request, req: ProtocolRequest) -> Response:
 # --- routes ------------------------------------------------------------------------------
 
 
-async def query_response(request: Request) -> Response | None:
-    """The answer to a /sparql GET or POST; None for a GET without a query (page or service description)."""
+async def request_job(request: Request) -> tuple[Job, float, bool] | None:
+    """``prepare`` for a /sparql GET or POST; None for a GET without a query (page or service description)."""
     settings: Settings = request.app.state.settings
     if request.method == "GET":
         raw = request.scope.get("query_string", b"")
@@ -453,7 +454,7 @@ async def query_response(request: Request) -> Response | None:
         req = ProtocolRequest.from_pairs(parse_pairs(raw, "query string"))
         if req.query is None:
             return None
-        return await answer(request, settings, req, request.headers.get("accept"))
+        return await prepare(request, settings, req, request.headers.get("accept"))
     media, charset = content_type(request)
     if media not in (FORM, SPARQL_QUERY):
         raise HTTPException(415, f"POST /sparql takes {FORM} or {SPARQL_QUERY}, not {media or 'no Content-Type'}")
@@ -471,7 +472,21 @@ async def query_response(request: Request) -> Response | None:
         except UnicodeDecodeError:
             raise HTTPException(400, "the request body is not valid UTF-8") from None
         req = ProtocolRequest.from_pairs([(k, v) for k, v in url_pairs if k != "query"], query=text)
-    return await answer(request, settings, req, request.headers.get("accept"))
+    return await prepare(request, settings, req, request.headers.get("accept"))
+
+
+async def query_response(request: Request) -> Response | None:
+    """The answer to a /sparql GET or POST; None for a GET without a query (page or service description)."""
+    planned = await request_job(request)
+    if planned is None:
+        return None
+    job, deadline, _ = planned
+    backend: QueryBackend = request.app.state.queries
+    result = await backend.run(job, deadline)
+    headers = {"Vary": "Accept"}
+    if result.capped:
+        headers[MAX_ROWS_HEADER] = str(request.app.state.settings.max_results)
+    return Response(result.body, media_type=result.media_type, headers=headers)
 
 
 @router.get(
@@ -515,44 +530,105 @@ async def sparql_post(request: Request) -> Response:
     return response
 
 
+@functools.cache
+def _content_type(media_type: str) -> bytes:
+    """The Content-Type Starlette's ``Response`` would send for ``media_type``."""
+    charset = "; charset=utf-8" if media_type.startswith("text/") and "charset=" not in media_type.lower() else ""
+    return f"{media_type}{charset}".encode("latin-1")
+
+
 class SparqlFastPath:
     """ASGI middleware that answers /sparql queries itself, outside every other layer of the app.
 
-    The routes above answer the same way (both call ``query_response``) and document the endpoint;
-    this is the outermost layer (``api.main.App``), so a query skips the router's matching and
-    dependency machinery and the middleware the JSON routes need (error pages, body limits,
-    telemetry, CORS): about 0.1 ms of a lookup's ~0.2 ms in the API for the router, 10 us more for
-    the middleware (measured with uvicorn, uvloop and httptools). What those layers would do to its
-    answer it does itself: errors get the app's JSON shape from the same handlers (``api.errors``),
-    an unexpected one the 500 after which it is raised again for the server's log, as Starlette's
-    ``ServerErrorMiddleware`` does; CORS headers as ``CORSMiddleware`` with every origin allowed
-    adds them (``cors``: ``Access-Control-Allow-Origin: *`` and the exposed headers when the
-    request has an ``Origin``, and ``Origin`` in ``Vary``). A GET without a query (the page, the
-    service description) and every other method (a CORS preflight) go on to the app.
+    The routes above answer the same way (both run ``request_job``'s job) and document the
+    endpoint; this is the outermost layer of the app (``api.main.App``), and ``api.protocol``
+    calls it straight from the HTTP protocol (``handle``), so a query skips uvicorn's proxy-header
+    middleware, FastAPI's telemetry check (while telemetry is off), the router's matching and
+    dependency machinery and the middleware the JSON routes need (error pages, body limits, CORS).
+    A GET whose query string and ``Accept`` it has answered before reuses that request's job (at
+    most ``PREPARED_JOBS``, and only jobs made from the request alone: not when a graph had to be
+    looked up or the parser asked), so a repeated query goes straight to the engine; the answer is
+    sent as two ASGI messages, without a ``Response`` object. What the skipped layers would do to
+    its answer it does itself: errors get the app's JSON shape from the same handlers
+    (``api.errors``), an unexpected one the 500 after which it is raised again for the server's
+    log, as Starlette's ``ServerErrorMiddleware`` does; CORS headers as ``CORSMiddleware`` with
+    every origin allowed adds them (``cors``: ``Access-Control-Allow-Origin: *`` and the exposed
+    headers when the request has an ``Origin``, and ``Origin`` in ``Vary``). A GET without a query
+    (the page, the service description) and every other method (a CORS preflight) go on to the app.
     """
 
     def __init__(self, app: ASGIApp, path: str = "/sparql", cors: dict[str, str] | None = None) -> None:
         self.app = app
         self.path = path
         self.cors = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (cors or {}).items()]
+        self._jobs: dict[tuple[bytes, bytes | None], tuple[QueryBackend, Job]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in ("GET", "POST") and scope["path"] == self.path:
-            request = Request(scope, receive)
-            response: Response | None
-            try:
-                response = await query_response(request)
-            except StarletteHTTPException as exc:
-                response = await http_error_handler(request, exc)
-            except KGError as exc:
-                response = await kg_error_handler(request, exc)
-            except Exception as exc:  # what ServerErrorMiddleware would do: the JSON 500, then re-raise
-                await self._send(await unhandled_error_handler(request, exc), scope, receive, send)
-                raise
-            if response is not None:
-                await self._send(response, scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        await self.handle(scope, receive, send, self.app)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, otherwise: ASGIApp) -> None:
+        """Answer a /sparql query, or pass the request to ``otherwise``."""
+        if (
+            scope["type"] == "http"
+            and scope["method"] in ("GET", "POST")
+            and scope["path"] == self.path
+            and await self._answer(scope, receive, send)
+        ):
+            return
+        await otherwise(scope, receive, send)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        accept: bytes | None = None
+        origin = False
+        for name, value in scope["headers"]:
+            if name == b"accept":
+                if accept is None:
+                    accept = value
+            elif name == b"origin":
+                origin = True
+        request: Request | None = None
+        try:
+            state = scope["app"].state
+            backend: QueryBackend = state.queries
+            key = (scope["query_string"], accept) if scope["method"] == "GET" else None
+            prepared = self._jobs.get(key) if key is not None else None
+            if prepared is not None and prepared[0] is backend:
+                job = prepared[1]
+                deadline = asyncio.get_running_loop().time() + job.limit_s
+            else:
+                request = Request(scope, receive)
+                planned = await request_job(request)
+                if planned is None:
+                    return False
+                job, deadline, reusable = planned
+                if reusable and key is not None and len(key[0]) <= CACHE_PAIRS_BYTES:
+                    if len(self._jobs) >= PREPARED_JOBS:
+                        del self._jobs[next(iter(self._jobs))]  # the oldest
+                    self._jobs[key] = (backend, job)
+            result = await backend.run(job, deadline)
+        except StarletteHTTPException as exc:
+            request = request or Request(scope, receive)
+            await self._send(await http_error_handler(request, exc), scope, receive, send)
+        except KGError as exc:
+            request = request or Request(scope, receive)
+            await self._send(await kg_error_handler(request, exc), scope, receive, send)
+        except Exception as exc:  # what ServerErrorMiddleware would do: the JSON 500, then re-raise
+            request = request or Request(scope, receive)
+            await self._send(await unhandled_error_handler(request, exc), scope, receive, send)
+            raise
+        else:
+            headers = [
+                (b"content-type", _content_type(result.media_type)),
+                (b"content-length", b"%d" % len(result.body)),
+                (b"vary", b"Accept, Origin"),
+            ]
+            if result.capped:
+                headers.append((MAX_ROWS_HEADER.lower().encode("latin-1"), b"%d" % state.settings.max_results))
+            if origin:
+                headers.extend(self.cors)
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": result.body})
+        return True
 
     async def _send(self, response: Response, scope: Scope, receive: Receive, send: Send) -> None:
         vary = response.headers.get("vary")
@@ -562,4 +638,13 @@ class SparqlFastPath:
         await response(scope, receive, send)
 
 
-__all__ = ["MAX_ROWS_HEADER", "STATIC_DIR", "SparqlFastPath", "examples", "query_response", "router", "time_limit"]
+__all__ = [
+    "MAX_ROWS_HEADER",
+    "STATIC_DIR",
+    "SparqlFastPath",
+    "examples",
+    "query_response",
+    "request_job",
+    "router",
+    "time_limit",
+]
