@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -140,6 +141,9 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], doc: Doc) -
     return out
 
 
+_TOWN_BEFORE = re.compile(
+    r"(?P<town>[A-Z][\w’'-]*(?:\s+(?:(?:di|de|del|della|des|du|sur|am|an|im|la|le|en|of)\s+)?[A-Z][\w’'-]*){0,3})\s+\($"
+)
 _NO_ONE = frozenset("people persons lives victims dead civilians soldiers troops residents inhabitants".split())
 
 
@@ -159,8 +163,13 @@ def _placed_groups(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigu
             out.append(f)
             continue
         place = min(places, key=lambda e: abs(e.start_char - f.number.start))
+        where = place.text
+        # "Marzabotto (Bologna)": the place in brackets is the province of the one named before it
+        town = _TOWN_BEFORE.search(doc.text, max(0, place.start_char - 80), place.start_char)
+        if town is not None and doc.text[place.end_char : place.end_char + 1] == ")":
+            where = town.group("town")
         base = f.group.name if f.group is not None else "people"
-        name = f"{base} in {place.text}"
+        name = f"{base} in {where}"
         out.append(replace(f, group=Ref("group", name)))
     return out
 

@@ -519,3 +519,17 @@ def test_a_range_of_estimates_ends_where_the_next_clause_begins(gaz: Gazetteer) 
         gaz,
     )
     assert [(f.low, f.high, f.measure) for f in found] == [(30_000, 90_000, "deaths")]
+
+
+def test_victims_belong_to_the_town_not_to_its_province_in_brackets(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Vinca (Belgrade) is the site of ... which made 300 victims": the province in brackets only says
+    where the town lies."""
+    x = kg.extract.extract(
+        kg.articles.make_article(
+            "Vinca (Belgrade) is the site of a reprisal killing of October 1941 which made 300 victims.",
+            published="2021-10-21",
+        ),
+        nlp,
+        gaz,
+    )
+    assert [f.group.name if f.group else None for f in x.figures] == ["victims in Vinca"]
