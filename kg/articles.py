@@ -74,6 +74,7 @@ def clean_text(text: str) -> str:
 
 
 _LINE_END = re.compile(r"[.!?:][\"”’')\]]*$")  # a line that ends a sentence
+_ITEM = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")  # a list's item starts a line of its own
 WRAP_WIDTH = 100  # the widest line of a text wrapped at a fixed width (wire copy, e-mail: 60 to 80)
 
 
@@ -92,7 +93,7 @@ def _unwrapped(lines: list[str]) -> str:
     "Lukens" on two lines are one name), a break after a sentence's end or before a blank stays."""
     out: list[str] = []
     for line in lines:
-        if out and out[-1].strip() and line.strip() and not _LINE_END.search(out[-1]):
+        if out and out[-1].strip() and line.strip() and not _LINE_END.search(out[-1]) and not _ITEM.match(line):
             out[-1] = f"{out[-1]} {line.lstrip()}"
         else:
             out.append(line)

@@ -711,3 +711,10 @@ def test_short_lines_that_end_their_sentences_are_no_wrapping() -> None:
     """A list of short lines, each a sentence or a heading of its own, keeps its lines."""
     text = "\n".join(["Programme:", "10:00 Wreaths at the memorial.", "11:00 Minute of silence."] * 4)
     assert make_article(text).text == text
+
+
+def test_a_list_in_a_hard_wrapped_text_keeps_an_item_a_line() -> None:
+    """A list's items start lines of their own, even when the item before ends without a full stop."""
+    items = "\n".join(f"- wreaths laid by the delegation of the {n} district council" for n in range(1, 9))
+    body = make_article(WRAPPED + "\nThe programme of the day, as the organisers published it:\n" + items).text
+    assert body.endswith(items)
