@@ -821,7 +821,7 @@ class _Finder:
         for r in reversed(list(_ROLE.finditer(self.text, left_start, span.start))):
             if not r.group(0)[:1].isupper():
                 continue
-            m = _LONG_TITLE.match(self.text[: span.start], r.start())
+            m = _LONG_TITLE.match(self.text, r.start(), span.start)  # "$" is the name's start
             if m is None:
                 continue
             inside = self.doc.char_span(m.start("of"), m.end("of"), alignment_mode="expand")
