@@ -1,16 +1,23 @@
 """The spaCy pipeline: the English model plus an entity ruler built from the gazetteer.
 
 The ruler runs before the statistical NER, so gazetteer names (leaders, countries, wars, sites)
-get whole, correctly typed spans and the model labels the rest.
+get whole, correctly typed spans and the model labels the rest. A second matcher, right behind it,
+finds the same names with their accents ignored: news spells one name both ways ("Nguéma" and
+"Nguema", "Vučić" and "Vucic"), and the gazetteer holds one spelling.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
+from collections import defaultdict
 from typing import Any
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from kg.gazetteer import Gazetteer
 from kg.gazetteer import load as load_gazetteer
@@ -54,6 +61,49 @@ def ruler_patterns(gazetteer: Gazetteer) -> list[dict[str, Any]]:
     return patterns
 
 
+# letters with no decomposition that news writes without their stroke ("Walesa", "Bolsoe")
+_STROKES = str.maketrans("łŁøØđĐıðÐ", "lLoOdDidD")
+
+
+@functools.cache
+def fold(text: str) -> str:
+    """``text`` with its letters' accents dropped, one character for one ("Nguéma" -> "Nguema",
+    "Wałęsa" -> "Walesa"), so offsets still hold; a letter that is two in ASCII ("ß", "æ") stays."""
+    out = []
+    for ch in text.translate(_STROKES):
+        if ch.isascii():
+            out.append(ch)
+            continue
+        bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(bare if len(bare) == 1 else ch)
+    return "".join(out)
+
+
+class FoldedNames:
+    """The ruler's names matched on accent-folded tokens; a match the ruler did not make becomes an
+    entity where no entity stands yet. Built from the same patterns as the ruler."""
+
+    def __init__(self, nlp: Language, patterns: list[dict[str, Any]]) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_label: dict[str, set[str]] = defaultdict(set)
+        for p in patterns:
+            by_label[p["label"]].add(fold(p["pattern"]))
+        for label, names in by_label.items():
+            self.matcher.add(label, [nlp.make_doc(name) for name in sorted(names)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = [fold(t.text) for t in doc]
+        folded = doc
+        if any(w != t.text for w, t in zip(words, doc, strict=True)):
+            folded = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
+        found = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(folded)])
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        new = [s for s in found if not taken.intersection(range(s.start, s.end))]
+        if new:
+            doc.ents = sorted([*doc.ents, *new], key=lambda s: s.start)
+        return doc
+
+
 @functools.cache
 def load_pipeline(gazetteer_path: str | None = None) -> Language:
     """The English pipeline with the gazetteer ruler (cached per gazetteer)."""
@@ -62,8 +112,15 @@ def load_pipeline(gazetteer_path: str | None = None) -> Language:
     nlp = spacy.load(MODEL)
     # first in the pipeline: adding phrase patterns runs every earlier component on each pattern
     ruler = nlp.add_pipe("entity_ruler", first=True, config={"phrase_matcher_attr": "ORTH"})
-    ruler.add_patterns(ruler_patterns(load_gazetteer(gazetteer_path)))  # type: ignore[attr-defined]
+    patterns = ruler_patterns(load_gazetteer(gazetteer_path))
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    nlp.add_pipe("kg_folded_names", after="entity_ruler", config={"patterns": patterns})
     return nlp
 
 
-__all__ = ["MODEL", "load_pipeline", "ruler_patterns"]
+@Language.factory("kg_folded_names", default_config={"patterns": []})
+def _folded_names(nlp: Language, name: str, patterns: list[dict[str, Any]]) -> FoldedNames:
+    return FoldedNames(nlp, patterns)
+
+
+__all__ = ["MODEL", "FoldedNames", "fold", "load_pipeline", "ruler_patterns"]

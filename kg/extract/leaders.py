@@ -237,6 +237,8 @@ _STATE_BODY = re.compile(
     r"(?i)\b(?:parliament\w*|commission|ministry|government|state|armed\s+forces|army|navy|air\s+force|military|"
     r"department|agency|administration|delegation|cabinet|senate|assembly|province|region|city|district|presiden\w+)\b"
 )
+# roles that say a person leads without saying what office they hold
+_GENERIC_ROLES = frozenset({"head", "head of state", "head of government", "leader"})
 _BODY_HEADS = frozenset(
     {"President", "Chairman", "Chairwoman", "Vice Chairman", "Leader", "Commissioner", "Chief", "Head"}
 )
@@ -979,6 +981,10 @@ class _Finder:
     def _fill_country(self, office: Office, entry: Entry) -> Office:
         if office.country is not None:
             return office
+        if office.role.lower() in _GENERIC_ROLES and (term := entry.office_at(self.year)) is not None:
+            # "the heads of state of Gambia, Adama Barrow, and ...": the office he held that year
+            country = self.gaz.country(term.country) if term.country else None
+            return Office(term.role, country.ref if country else None, office.span, office.current)
         for term in reversed(entry.offices):
             if term.country and office.role.lower() in term.role.lower():
                 country = self.gaz.country(term.country)

@@ -841,3 +841,16 @@ def test_a_body_the_ner_read_whole_is_no_name(nlp: Language, gaz: Gazetteer) -> 
     """ "Chief of the National Wildlife Refuge System": the end of a body's name is no person."""
     x = run("Chief of the National Park Service System, Ana Lind, and veterans laid wreaths.", "2023-06-07", nlp, gaz)
     assert [p.ref.name for p in x.people] == ["Ana Lind"]
+
+
+def test_a_leader_called_only_a_head_of_state_holds_the_office_of_that_year(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the heads of state of Gambia, Adama Barrow, and ...": the gazetteer's office for the year, with its
+    country, not a bare "Head" of nowhere."""
+    x = run(
+        "Among the guests were the heads of state of Gambia, Adama Barrow, and of Liberia, who laid wreaths.",
+        "2024-12-01",
+        nlp,
+        gaz,
+    )
+    p = person(x, "Adama Barrow")
+    assert {(o.role, o.country.name if o.country else None) for o in p.offices} == {("President", "Gambia")}
