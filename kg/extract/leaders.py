@@ -99,6 +99,12 @@ _TITLE_FIRST = re.compile(
 _TITLE_BEFORE_NEXT = re.compile(rf",\s+(?P<body>{_CHAIN}),\s+(?:{_HONORIFIC}\.?\s+)?{_NAME_WORD}\s+{_NAME_WORD}")
 # "a deputy prime minister of the region, Kanat Omarov, said": a name after an office and a comma
 _APPOS_NAME = re.compile(r",\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3})(?=\s*,|\s+(?:said|says|told|added)\b)")
+# "Ana Lind, from the Gold Coast, said", "Kenji Sato, 85, who": an age or a home town set off by commas
+# after a capitalised name says the name is a person's, whatever the NER made of it
+_APPOSED_PERSON = re.compile(
+    r"\b(?P<name>[A-Z][\w’'-]+(?:[ ]+[A-Z][\w’'.-]+){1,2}),\s+"
+    r"(?:aged\s+)?(?:\d{1,3}|from\s+(?:the\s+)?[A-Z][^,;.\n]{1,40}),\s+(?:who|said|says|told|added|recalled|explained)\b"
+)
 # "Sergio Mattarella, the Italian president," / "Duda, Poland's president"
 _AFTER = re.compile(
     rf"^(?:,|\s+[-–—])?\s+(?:who\s+is\s+|who\s+was\s+)?(?:[Tt]he\s+|a\s+|(?:its|his|her)\s+)?(?:current\s+|longtime\s+)?{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,3}}?)"
@@ -359,7 +365,27 @@ class _Finder:
                 continue
             spans.append(Span(start, start + len(name), name))
         spans += self._titled_spans(spans)
+        spans = self._apposed_spans(spans)
         return spans + self._peerage_spans(spans)
+
+    def _apposed_spans(self, found: list[Span]) -> list[Span]:
+        """``found`` with the names ``_APPOSED_PERSON`` shows to be people's: a name the NER cut or
+        split ("Rec Ashwin" + "Sunil Hathiramani") is replaced, one it read whole stands."""
+        for m in _APPOSED_PERSON.finditer(self.text):
+            start, end, name = m.start("name"), m.end("name"), m.group("name")
+            if any(s.start <= start and end <= s.end for s in found):
+                continue  # the NER's name holds this one
+            words = name.split()
+            if any(w in _BODY_WORDS or self.gaz.country(w) for w in words) or self.gaz.lookup(
+                name, "country", "organisation", "place", "event", "commemoration"
+            ):
+                continue
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is None or span[-1].pos_ != "PROPN":
+                continue
+            found = [s for s in found if not (s.start < end and start < s.end)]
+            found.append(Span(start, end, name))
+        return found
 
     def _peerage_spans(self, found: list[Span]) -> list[Span]:
         """ "the Duchess of Cornwall" where the NER saw no name: a title the gazetteer knows as a person's."""
@@ -586,6 +612,8 @@ class _Finder:
             words = [w for w in c.name.split() if len(w) > 2 and w[:1].isupper()]
             for word in {words[0], words[-1]} if words else set():
                 for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text):
+                    if self.text[m.start() - 1 : m.start()] == "(" and self.text[m.end() : m.end() + 1] == ")":
+                        continue  # "Recruit (Rec) Ana Lind": a word in brackets abbreviates a title
                     owners = [x for x in self.clusters if key(word) in x.tokens]
                     if len(owners) == 1 and not self._inside_entity(m.start(), m.end()) and not self._overlaps(m):
                         self._attach(c, Span(m.start(), m.end(), word))

@@ -854,3 +854,41 @@ def test_a_leader_called_only_a_head_of_state_holds_the_office_of_that_year(nlp:
     )
     p = person(x, "Adama Barrow")
     assert {(o.role, o.country.name if o.country else None) for o in p.offices} == {("President", "Gambia")}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the NER sees no name here, or only its end ("Kumar Pillai"); the age says where the name runs
+        (
+            'Recruit (Rec) Hana Osman, 22, said: "It is an honour to stand here."\n\n'
+            "Rec Arjun Sunil Mehta, 19, who received his rifle on Saturday, said that he was proud.",
+            "Arjun Sunil Mehta",
+        ),
+        ("Rec Ashwin Kumar Pillai, 19, who received his rifle on Saturday, was proud.", "Ashwin Kumar Pillai"),
+        # a caption line above makes the NER read the name as a body's; the home town says it is a person's
+        (
+            "The dawn service drew about 1,000 people.\n\nMaree Colquhoun\n\n"
+            'Maree Colquhoun, from the Sunshine Coast, said she "wept" during the service.',
+            "Maree Colquhoun",
+        ),
+    ],
+)
+def test_an_age_or_a_home_town_after_a_name_makes_it_a_persons(
+    text: str, name: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    x = run(text, "2022-02-15", nlp, gaz)
+    assert name in {p.ref.name for p in x.people}, [p.ref.name for p in x.people]
+
+
+def test_a_title_abbreviated_in_brackets_is_no_mention(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Recruit (Rec) Hana Osman": "Rec" opens "Rec Ravi Sunil Kumaran" further on, yet names no one here."""
+    x = run(
+        "Minister Edwin Lau was guest of honour.\n\n"
+        'Recruit (Rec) Hana Osman, 22, said: "It is an honour to stand here."'
+        "\n\nRec Ravi Sunil Kumaran, 19, who received his rifle on Saturday, said that he was proud.",
+        "2022-02-15",
+        nlp,
+        gaz,
+    )
+    assert [(q.speaker.name if q.speaker else None) for q in x.quotes if q.direct] == ["Hana Osman"]

@@ -510,3 +510,19 @@ def test_a_description_with_an_initialism_before_the_name_names_the_speaker(nlp:
     )
     assert set(speakers(x).values()) == {"Ann Lee"}
     assert len(speakers(x)) == 2
+
+
+def test_a_speaker_known_by_her_home_town_keeps_her_quotes(nlp: Language, gaz: Gazetteer) -> None:
+    """A name the NER read as a body's (a caption line above it) is still the person who speaks, then "she"."""
+    x = run(
+        "The dawn service drew about 1,000 people.\n\nMaree Colquhoun\n\n"
+        'Maree Colquhoun, from the Sunshine Coast, said she "wept" during the service.\n\n'
+        '"I could not stop thinking of them," she said.',
+        "2022-02-15",
+        nlp,
+        gaz,
+    )
+    assert said(x) == [
+        ("wept", "Maree Colquhoun", "said"),
+        ("I could not stop thinking of them", "Maree Colquhoun", "said"),
+    ]
