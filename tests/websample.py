@@ -4,6 +4,7 @@ serves: article pages, RSS and Atom feeds, robots.txt; and small WARC files writ
 from __future__ import annotations
 
 import io
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -70,12 +71,17 @@ def handler(site: Site) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server6(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
 @contextmanager
-def serve_site() -> Iterator[Site]:
-    """A ``Site`` served on a free port of 127.0.0.1 until the block ends."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+def serve_site(host: str = "127.0.0.1") -> Iterator[Site]:
+    """A ``Site`` served on a free port of ``host`` (an IPv4 or IPv6 address) until the block ends."""
+    server = (_Server6 if ":" in host else ThreadingHTTPServer)((host, 0), BaseHTTPRequestHandler)
     server.daemon_threads = True
-    web = Site(f"http://127.0.0.1:{server.server_address[1]}")
+    netloc = f"[{host}]" if ":" in host else host
+    web = Site(f"http://{netloc}:{server.server_address[1]}")
     server.RequestHandlerClass = handler(web)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
