@@ -55,6 +55,7 @@ _TRIGGERS: list[tuple[str, str]] = [
      r"(?:presidential|parliamentary|general|local|legislative)\s+elections?|referendum|inauguration|sworn\s+in"),
 ]  # fmt: skip
 _TRIGGER_RE = [(t, re.compile(rf"\b(?:{p})\b", re.I if t != "war" else 0)) for t, p in _TRIGGERS]
+_FAR = 500  # characters: a mention this far ahead of another day's happening is not that one
 _PRIORITY = {"parade": 0, "ceremony": 1, "speech": 2, "commemoration": 3, "meeting": 0, "visit": 1}
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -911,9 +912,29 @@ class _Finder:
             return False  # "the Moscow V-Day parade" and "the parade in Sevastopol's harbour" are two parades
         if da and db:
             return da.startswith(db) or db.startswith(da)
+        if (da is None) != (db is None):
+            undated, dated = (a, b) if da is None else (b, a)
+            day = dated.time.value if dated.time else None
+            if day and len(day) == 10 and dated.span.start - undated.span.end > _FAR and day != self._news_day():
+                return False  # "held a parade in the morning ... On January 18, a parade": the first is today's
         if da is None and db is None:
             return a.type == b.type or family(a.type) == "commemorative"
         return self._current(a) and self._current(b) and (a.type == b.type or family(a.type) == "commemorative")
+
+    def _news_day(self) -> str | None:
+        """The day the article reports: the first ceremony or visit dated to a day of this year or
+        last, else the publication date."""
+        reported = [
+            d
+            for d in self.drafts
+            if family(d.type) in ("commemorative", "diplomatic")
+            and d.time is not None
+            and d.time.precision == "day"
+            and self._current(d)
+        ]
+        if reported:
+            return min(reported, key=lambda d: d.span.start).time.value  # type: ignore[union-attr]
+        return self.published.isoformat() if self.published else None
 
     def _named_place(self, d: _Draft) -> str | None:
         """The place a mention's own words name ("the Moscow V-Day parade"), not one its sentence lends."""

@@ -1139,3 +1139,22 @@ def test_the_year_someone_became_the_first_to_visit_dates_the_visit(nlp: Languag
     )
     visit = of_type(x, "visit")
     assert visit.time is not None and visit.time.value == "1995"
+
+
+def test_an_undated_happening_told_early_is_not_another_days_named_later(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the city, which in the morning held a military parade" (the day the story reports), and far below
+    "On February 1 the president attended a parade in Szeged": two parades, each on its own day."""
+    text = (
+        "Hungary on Saturday marked 80 years since the end of the siege of Budapest. The capital, which in "
+        "the morning held a military parade of some 800 soldiers, was decked out in flags.\n\n"
+        "The siege lasted more than fifty days and left much of the city in ruins. Historians still argue "
+        "about how many civilians died in the cellars and streets during those weeks of fighting.\n\n"
+        "Veterans' groups have long asked for a national museum of the siege, and the government promised "
+        "last year to build one on the Buda side of the river, near the castle district.\n\n"
+        "Officials said the museum would open in two years. Many residents laid flowers at memorials across "
+        "the city during the day, and churches rang their bells at noon in memory of the dead.\n\n"
+        "On February 1 the president attended a parade in Szeged marking the liberation of the city."
+    )
+    x = run(text, "2025-02-15", nlp, gaz)
+    parades = sorted(str(e.time.value if e.time else None) for e in x.events if e.type == "parade")
+    assert parades == ["2025-02-01", "2025-02-15"], [(e.type, e.label, e.time) for e in x.events]
