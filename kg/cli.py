@@ -568,14 +568,12 @@ def serve(
     import uvicorn
 
     from kg.backends import StoreSpec
-    from kg.backends.sparql import HTTP_LOGGER
 
     spec = _store_spec(store)
     StoreSpec.parse(spec)  # a bad spec is a one-line error here, not a traceback from the app's start-up
     _refuse_locked(spec)
     os.environ["KG_STORE"] = spec
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
-    logging.getLogger(HTTP_LOGGER).setLevel(logging.WARNING)  # one INFO line per engine query otherwise
     uvicorn.run(
         "api.main:create_app",
         factory=True,

@@ -37,7 +37,6 @@ TIMEOUT_S = 60.0
 LATERAL_PROBE = "SELECT ?x WHERE { BIND(1 AS ?x) LATERAL { SELECT ?y WHERE { BIND(?x AS ?y) } } }"
 JSON_RESULTS = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
-HTTP_LOGGER = "httpx"  # logs one INFO line per request
 
 
 class StoreUnreachable(StoreError):
@@ -294,4 +293,4 @@ def _value(binding: dict[str, Any] | None) -> Any:
     return plain_value(binding["value"], binding.get("datatype"))
 
 
-__all__ = ["HTTP_LOGGER", "TIMEOUT_S", "TRANSPORT_ERRORS", "HttpPool", "Response", "SparqlBackend", "StoreUnreachable"]
+__all__ = ["TIMEOUT_S", "TRANSPORT_ERRORS", "HttpPool", "Response", "SparqlBackend", "StoreUnreachable"]
