@@ -147,6 +147,26 @@ _TOWN_BEFORE = re.compile(
 _NO_ONE = frozenset("people persons lives victims dead civilians soldiers troops residents inhabitants".split())
 
 
+# what the living do: a number whose people are the subject of one of these counts those present
+_PRESENT_VERBS = frozenset("attend gather join march watch participate assemble rally throng flock line".split())
+
+
+def _the_living(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigure]:
+    """Figures without those counting people who attend, gather or take part ("55,000 people, among
+    them survivors and relatives of the victims, attended the ceremony"): the parse, not the words
+    around the number, says whom the verb is about."""
+    out = []
+    for f in figures:
+        span = doc.char_span(f.number.start, f.number.end, alignment_mode="expand")
+        noun = span.root.head if span is not None and span.root.dep_ == "nummod" else None
+        verb = noun.head if noun is not None and noun.dep_ == "nsubj" else None
+        takes_part = verb is not None and verb.lemma_ == "take" and any(c.lower_ == "part" for c in verb.children)
+        if verb is not None and verb.pos_ == "VERB" and (verb.lemma_ in _PRESENT_VERBS or takes_part):
+            continue
+        out.append(f)
+    return out
+
+
 def _placed_groups(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigure]:
     """A figure whose words name no one ("70,000 people died") and no event counts the dead of the
     place its sentence names ("Bergen-Belsen, where 70,000 people died"): the group says so."""
@@ -183,7 +203,7 @@ def extract_doc(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extraction:
     quoted = [(q.span.start, q.span.end) for q in quotes if q.direct]
     events = find_events(doc, article, times, persons, gazetteer, quoted)
     busy = [(t.span.start, t.span.end) for t in times]
-    figures = _placed_groups(find_casualties(article.text, gazetteer, article.id, busy), doc)
+    figures = _placed_groups(_the_living(find_casualties(article.text, gazetteer, article.id, busy), doc), doc)
     figures = _link_events(figures, events, doc)
     return Extraction(
         article=article,

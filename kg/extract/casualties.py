@@ -84,9 +84,9 @@ _CALENDAR = re.compile(
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 _NOT_DEATHS_CONTEXT = re.compile(
-    r"\b(?:marched|march|took\s+part|participated|attended|landed|stormed|deployed|mobilized|mobilised|"
-    r"served|veterans|spectators|watched|gathered|invited|paraded|joined|attended|welcomed|greeted|"
-    r"mourners|crowds?|visitors)\b",
+    r"\b(?:marched|march|(?:took|tak(?:e|es|ing))\s+part|participat(?:ed|ing|e|es)|attend(?:ed|ing|s)?|landed|"
+    r"stormed|deployed|mobilized|mobilised|served|veterans|spectators|watch(?:ed|ing)|gather(?:ed|ing)|invited|"
+    r"paraded|join(?:ed|ing)|welcomed|greeted|mourners|crowds?|visitors)\b",
     re.I,
 )
 
@@ -223,8 +223,8 @@ class _Finder:
         continues = re.match(r"\s*(?:of\s+(?:its|their|whom|them|those|the\s+dead)|who|were|was|had|have)\b", after)
         if not group_m and measure == "deaths" and not clear and not continues and not listed:
             return None  # bare numbers need a noun or a clear death word
-        if _NOT_DEATHS_CONTEXT.search(right[:60]) and not _DEATH.search(right[:60]):
-            return None
+        if _NOT_DEATHS_CONTEXT.search(right[:60]) and not _DEATH.search(right[:60]) and not _DEATH.search(left):
+            return None  # "some 2,000 people, with veterans among them": unless "that killed 2,000 people, with ..."
         if "estimated" in clause.lower() and hedge is None:
             hedge = "estimated"
         prev = next((text[a:b] for a, b in reversed(self.bounds) if b <= c_start), "")

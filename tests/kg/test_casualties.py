@@ -242,6 +242,13 @@ MIXED = [
     pytest.param(
         "Mourners laid 27 red carnations for the 27 million Soviet dead.", None, [27_000_000], id="flowers-and-victims"
     ),
+    pytest.param(
+        "The bombing of the port killed about 40,000 people, with only about 20 people taking part in the "
+        "scaled-down memorial on Sunday.",
+        None,
+        [40_000],
+        id="victims-and-those-taking-part",
+    ),
 ]
 
 
@@ -533,3 +540,14 @@ def test_victims_belong_to_the_town_not_to_its_province_in_brackets(nlp: Languag
         gaz,
     )
     assert [f.group.name if f.group else None for f in x.figures] == ["victims in Vinca"]
+
+
+def test_people_who_attend_are_no_dead_whoever_they_include(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Some 30,000 people, among them survivors and relatives of the victims, attended": the verb says
+    they came, however many death words stand between the number and it."""
+    text = (
+        "Some 30,000 people, among them survivors and relatives of the victims, as well as envoys of 60 "
+        "countries, attended the ceremony in the park. The raid killed 80,000 residents."
+    )
+    x = kg.extract.extract(kg.articles.make_article(text, published="2021-08-06"), nlp, gaz)
+    assert [f.low for f in x.figures] == [80_000]
