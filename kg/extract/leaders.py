@@ -626,7 +626,13 @@ class _Finder:
                 continue
             target = self._nominal_target(m) or self._title_holder(m)
             if target is not None:
-                self._attach(target, Span(m.start(), m.end(), m.group(0)))
+                span = Span(m.start(), m.end(), m.group(0))
+                self._attach(target, span)
+                if not target.offices and target.entry is None and m.group("role")[:1].islower():
+                    # "The Serbian minister of labour noted": the title is the office of whom it names
+                    country = self._country(m.group("country"))
+                    office = Office(canonical_role(m.group("role")), country.ref if country else None, span, True)
+                    target.offices.append(office)
 
     def _title_holder(self, m: re.Match[str]) -> _Cluster | None:
         """The cluster of whoever held a title named alone ("the Queen") on the publication date."""
@@ -712,6 +718,19 @@ class _Finder:
                 if role_ok and country_ok:
                     candidates.append((before[-1].start, c))
                     break
+        if not candidates and not later and m.group(0)[:1] == "T" and role != "Leader":
+            # "Ana Lind headed the delegation. ... The Serbian minister noted": a title opening a sentence
+            # is the person named last, when the text has given them no office yet
+            named = [
+                (s.start, c)
+                for c in self.clusters
+                for s in c.mentions
+                if s.start < m.start() and m.start() - s.start < 400
+            ]
+            if named:
+                last = max(named, key=lambda x: x[0])[1]
+                if not last.offices and self._gaz_office(last) is None and not (last.entry and last.entry.historical):
+                    return last
         if not candidates and later:
             # "The Federal President gave a speech ... Federal President Frank-Walter Steinmeier": a title
             # the article names its holder by only later, in the next paragraphs

@@ -892,3 +892,18 @@ def test_a_title_abbreviated_in_brackets_is_no_mention(nlp: Language, gaz: Gazet
         gaz,
     )
     assert [(q.speaker.name if q.speaker else None) for q in x.quotes if q.direct] == ["Hana Osman"]
+
+
+def test_a_title_opening_the_next_sentence_is_the_office_of_the_person_named_before(
+    nlp: Language, gaz: Gazetteer
+) -> None:
+    """ "Ivana Horvat headed a delegation ... The Croatian minister of veterans' affairs said": the text gave
+    her no office before, and the title that opens the next sentence is hers."""
+    text = (
+        "Ivana Horvat on Wednesday headed a delegation that laid wreaths at the memorial.\n\n"
+        "The Croatian minister of veterans' affairs said after the ceremony that the city had been bombed "
+        "without warning."
+    )
+    p = person(run(text, "2019-04-06", nlp, gaz), "Ivana Horvat")
+    assert [(o.role, o.country.name if o.country else None) for o in p.offices] == [("Minister", "Croatia")]
+    assert p.leader
