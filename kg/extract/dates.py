@@ -102,6 +102,8 @@ _SENTENCE_END = re.compile(
     r"(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)(?<=[.!?])[\"”’]?\s+(?=[\"“‘A-Z0-9])"
     # a line break ends a sentence, unless hard-wrapped copy breaks one mid-clause ("were\nmurdered")
     r"|\n\s*\n\s*|(?<![a-z,;])\n|\n(?![a-z])"
+    # scraped copy that lost the space between two sentences ("as reported.Ahead of the event")
+    r"|(?<=[a-z]{2}[.!?])[\"”’]?(?=[A-Z][a-z])"
 )
 
 

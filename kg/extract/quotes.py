@@ -20,6 +20,7 @@ VERBS = (
     r"recalled|warned|urged|explained|asked|replied|remarked|commented|announced|underlined|underscored|"
     r"emphasi[sz]ed|stated|called|praised|described|addressed|vowed|argued|acknowledged|concluded|observed|"
     r"assured|proclaimed|reminded|promised|affirmed|confirmed|quipped|recounted|lamented|written|"
+    r"expressed|highlighted|reiterated|asserted|maintained|admitted|conceded|cautioned|pointed\s+out|"
     # what one calls a thing ('downplayed the pandemic as a "psychosis"')
     r"downplayed|dismissed|branded|labell?ed|denounced|condemned|hailed|termed|dubbed|"
     r"told\s+(?:reporters|journalists|the\s+\w+|an?\s+\w+)"

@@ -391,6 +391,24 @@ def test_hard_wrapped_copy_keeps_its_sentences_whole() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # scraped copy that lost the space between two sentences
+        ("The event was held online.Roma groups took part in it.", 2),
+        ("“We must not forget,” he said of the militarism.”President Lind spoke next.", 2),
+        # no sentence ends inside an abbreviation, a name or an address
+        ("He lives in St.Petersburg now.", 1),
+        ("The U.S.Army band played.", 1),
+        ("Read it at example.com today.", 1),
+    ],
+)
+def test_sentences_glued_by_a_lost_space_are_still_two(text: str, sentences: int) -> None:
+    from kg.extract.dates import sentence_bounds
+
+    assert len(sentence_bounds(text)) == sentences
+
+
+@pytest.mark.parametrize(
     ("text", "published", "surface", "value", "rule"),
     [
         pytest.param(

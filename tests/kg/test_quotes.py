@@ -37,6 +37,12 @@ def said(x: Extraction) -> list[tuple[str, str | None, str | None]]:
 
 ATTRIBUTED = [
     pytest.param(
+        '"We lost the battle, but we had not yet lost the war," President Ana Reyes expressed during the rites.',
+        "2023-04-09",
+        [("We lost the battle, but we had not yet lost the war", "Ana Reyes", "expressed")],
+        id="after-name-expressed",
+    ),
+    pytest.param(
         '"We will never forget the price our people paid for victory," Putin said.',
         "2025-05-09",
         [("We will never forget the price our people paid for victory", "Vladimir Putin", "said")],
@@ -526,3 +532,17 @@ def test_a_speaker_known_by_her_home_town_keeps_her_quotes(nlp: Language, gaz: G
         ("wept", "Maree Colquhoun", "said"),
         ("I could not stop thinking of them", "Maree Colquhoun", "said"),
     ]
+
+
+def test_a_statement_after_sentences_glued_together_is_its_own_speakers(nlp: Language, gaz: Gazetteer) -> None:
+    """Scraped copy that lost the space after a full stop ("reported.Ahead") still has two sentences, and
+    the second quote is the minister's, not the first speaker's."""
+    x = run(
+        '"Today we remember all of the victims," said Jan Novak, the head of the council, the broadcaster '
+        'reported.Ahead of the event, Foreign Minister Ana Lind released a statement reading, "We will not '
+        'forget them."',
+        "2020-08-02",
+        nlp,
+        gaz,
+    )
+    assert [s for _, s, _ in said(x)] == ["Jan Novak", "Ana Lind"]
