@@ -65,7 +65,7 @@ def ruler_patterns(gazetteer: Gazetteer) -> list[dict[str, Any]]:
 _STROKES = str.maketrans("łŁøØđĐıðÐ", "lLoOdDidD")
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 16)  # tokens repeat; a long ingest must not grow it without bound
 def fold(text: str) -> str:
     """``text`` with its letters' accents dropped, one character for one ("Nguéma" -> "Nguema",
     "Wałęsa" -> "Walesa"), so offsets still hold; a letter that is two in ASCII ("ß", "æ") stays."""
@@ -92,10 +92,11 @@ class FoldedNames:
             self.matcher.add(label, [nlp.make_doc(name) for name in sorted(names)])
 
     def __call__(self, doc: Doc) -> Doc:
-        words = [fold(t.text) for t in doc]
-        folded = doc
-        if any(w != t.text for w, t in zip(words, doc, strict=True)):
-            folded = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
+        folded = doc  # an ASCII text is its own folded form: most English news, matched as it is
+        if not doc.text.isascii():
+            words = [fold(t.text) for t in doc]
+            if any(w != t.text for w, t in zip(words, doc, strict=True)):
+                folded = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
         found = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(folded)])
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         new = [s for s in found if not taken.intersection(range(s.start, s.end))]
