@@ -148,21 +148,31 @@ _NO_ONE = frozenset("people persons lives victims dead civilians soldiers troops
 
 
 # what the living do: a number whose people are the subject of one of these counts those present
-_PRESENT_VERBS = frozenset("attend gather join march watch participate assemble rally throng flock line".split())
+# verbs whose subject may be the dead: "27 million died", "30,000 killed", "a million lost their lives",
+# "the dead numbered 300,000", "2,000 soldiers lie buried here"
+_DEAD_SUBJECT_VERBS = frozenset(
+    """die perish fall lose kill murder massacre succumb starve drown burn freeze vanish disappear lie rest
+    remain be include number total reach exceed account comprise make""".split()
+)
 
 
 def _the_living(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigure]:
-    """Figures without those counting people who attend, gather or take part ("55,000 people, among
-    them survivors and relatives of the victims, attended the ceremony"): the parse, not the words
-    around the number, says whom the verb is about."""
+    """Figures without those counting people who do something the dead cannot ("55,000 people attended
+    the ceremony", "a group of 12 veterans struck the bell", "China sent 300,000 troops"): the parse, not
+    the words around the number, says what the verb is about. A figure whose people are the subject
+    of an active verb counts the dead only when that verb, or one it is joined to, lets it ("died",
+    "were killed", "fought and died")."""
     out = []
     for f in figures:
         span = doc.char_span(f.number.start, f.number.end, alignment_mode="expand")
         noun = span.root.head if span is not None and span.root.dep_ == "nummod" else None
+        if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+            noun = noun.head.head  # "a group of 12 people struck": the group is the subject
         verb = noun.head if noun is not None and noun.dep_ == "nsubj" else None
-        takes_part = verb is not None and verb.lemma_ == "take" and any(c.lower_ == "part" for c in verb.children)
-        if verb is not None and verb.pos_ == "VERB" and (verb.lemma_ in _PRESENT_VERBS or takes_part):
-            continue
+        if verb is not None and verb.pos_ == "VERB":
+            verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+            if not any(v.lemma_ in _DEAD_SUBJECT_VERBS for v in verbs):
+                continue
         out.append(f)
     return out
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
+from spacy.tokens import Span as Tokens
 
 from kg.articles import Article
 from kg.gazetteer import Entry, Gazetteer, key
@@ -55,6 +56,13 @@ _HONORIFIC = (
     r"General|Marshal|Field Marshal|Adm|Admiral|Acting|Ministers?)"
 )
 _TITLES = re.compile(rf"^{_HONORIFIC}\.?\s+")
+# ranks and callings that stand before a name as a given name would, and are none
+_LOWER_TITLES = frozenset(
+    """Lieutenant Captain Sergeant Corporal Private Class Midshipman Commodore Ensign Cadet Seaman Airman
+    Trooper Gunner Sapper Rifleman Lance Warrant Officer Petty Chaplain Canon Father Brother Sister Mother
+    Reverend Deacon Cardinal Archbishop Pastor Imam Elder Councillor Alderman Judge Justice Deputy Veteran
+    Survivor Major Colonel Commander Marshal Admiral General Professor Doctor""".split()
+)
 _ROLE_PREFIX = re.compile(rf"^(?:{ROLE_WORDS})\s+(?=[A-Z])")
 _QUALIFIED_ROLE = re.compile(r"(?i)(?:presidential|prime\s+ministerial|parade)\s")
 _NAME_WORD = r"(?:[A-Z][\w.’'-]*|[a-z]{1,3}-[A-Z][\w’'-]*)"  # "Lukashenka", "al-Sisi"
@@ -238,6 +246,11 @@ _CIVIL_BODY = re.compile(
     r"Cent(?:re|er)|Sant|Saint|Tourism|Union\s+of)\b",
     re.I,
 )
+# bodies of state whose names carry a civil body's word ("the Chinese People's Political Consultative
+# Conference", "the National People's Congress")
+_STATE_NAMED = re.compile(
+    r"\b(?:People[’']s\s+Congress|Political\s+Consultative|Supreme\s+Soviet|State\s+Council)\b", re.I
+)
 # what a "head of" must head to hold a state office: a parliament's commission, the armed forces, a ministry
 _STATE_BODY = re.compile(
     r"(?i)\b(?:parliament\w*|commission|ministry|government|state|armed\s+forces|army|navy|air\s+force|military|"
@@ -357,7 +370,9 @@ class _Finder:
                 continue  # an acronym ("ADLS") or the end of a title ("the Princess Royal")
             if " " in name and _ROLE.fullmatch(name.rsplit(" ", 1)[1]):
                 continue  # "Asan Mayor": a place and a title, the name follows
-            if " " not in name and (given := self._given_name_before(start)) is not None:
+            # a given name the NER split off: before one word, or inside the parse of a longer name
+            given = self._given_name_before(start) if " " not in name else self._given_name_within(ent, start)
+            if given is not None:
                 start, name = given, self.text[given : start + len(name)]
             if self.gaz.lookup(
                 name, "country", "organisation", "place", "event", "commemoration"
@@ -525,6 +540,27 @@ class _Finder:
         if word.lower() in _NOT_GIVEN:
             return None
         return start - len(m.group(0))
+
+    def _given_name_within(self, ent: Tokens, start: int) -> int | None:
+        """The start of a given name the NER left out of a longer name the parse holds it in ("India,
+        Dominic Anthony Gerard Asquith said": "Dominic" a compound of "Asquith", outside the entity)."""
+        first = next((t for t in ent if t.idx >= start), None)
+        if first is None or first.i == 0:
+            return None
+        before = self.doc[first.i - 1]
+        if (
+            before.pos_ != "PROPN"
+            or before.dep_ != "compound"
+            or not ent.start <= before.head.i < ent.end
+            or before.ent_type_
+            or not re.fullmatch(r"[A-Z][a-z]+", before.text)
+            or _ROLE.fullmatch(before.text)
+            or before.text in _LOWER_TITLES
+            or before.i == 0
+            or self.doc[before.i - 1].text not in (",", ";", ":", "(")
+        ):
+            return None  # "Minister of Education Heinz Faßmann", "Commodore Ann Lee": a title, not a given name
+        return self._given_name_before(start)
 
     def cluster(self) -> None:
         spans = self.person_spans()
@@ -917,7 +953,7 @@ class _Finder:
             return None  # "opposition leader", "community leader": no office we can name
         tail = re.match(r"[^,;.()\n]{0,60}", self.text[end:])
         body = f"{country_text} {self.text[start:end]} {tail.group(0) if tail else ''}"
-        if role in _BODY_HEADS and _CIVIL_BODY.search(body):
+        if role in _BODY_HEADS and _CIVIL_BODY.search(body) and not _STATE_NAMED.search(body):
             return None  # the president of a community, a congress or a foundation holds no state office
         if role == "Head" and not _STATE_BODY.search(body):
             return None  # "the head of the family", the head of a people's council

@@ -551,3 +551,18 @@ def test_people_who_attend_are_no_dead_whoever_they_include(nlp: Language, gaz: 
     )
     x = kg.extract.extract(kg.articles.make_article(text, published="2021-08-06"), nlp, gaz)
     assert [f.low for f in x.figures] == [80_000]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A group of 16 pupils chosen from the city's schools rang the memorial bell eight times for the victims.",
+        "About 4,000 delegates from across the province paid silent tribute to the victims of the raid.",
+    ],
+)
+def test_people_who_do_what_the_dead_cannot_are_no_dead(sentence: str, nlp: Language, gaz: Gazetteer) -> None:
+    """The subject of an active verb that no dead do ("rang", "paid tribute") counts the living, however
+    near the victims stand; the dead are the subject of "died", "were killed", "lost their lives"."""
+    text = f"{sentence} The bombing of the city in 1944 killed 6,500 civilians, and 2,000 more died of their wounds."
+    x = kg.extract.extract(kg.articles.make_article(text, published="2019-09-18"), nlp, gaz)
+    assert sorted(f.low for f in x.figures) == [2_000, 6_500]

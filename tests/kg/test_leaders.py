@@ -907,3 +907,56 @@ def test_a_title_opening_the_next_sentence_is_the_office_of_the_person_named_bef
     p = person(run(text, "2019-04-06", nlp, gaz), "Ivana Horvat")
     assert [(o.role, o.country.name if o.country else None) for o in p.offices] == [("Minister", "Croatia")]
     assert p.leader
+
+
+@pytest.mark.parametrize("name", ["Fergus Charles Edward Lyall", "Hugo James Pemberton", "Dominic James Hale"])
+def test_a_given_name_the_ner_left_out_after_a_title_and_a_comma_is_the_names_start(
+    name: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """ "British High Commissioner to Kenya, Fergus Charles Edward Lyall said": the NER reads
+    "Charles Edward Lyall"; the parse holds "Fergus" in the name, and the title is the whole name's."""
+    x = run(
+        '"Reconciliation is only possible through dedicated efforts by us all." British High Commissioner '
+        f'to Kenya, {name} said, "We are here to remember the soldiers who lost their lives."',
+        "2019-04-10",
+        nlp,
+        gaz,
+    )
+    p = person(x, name)
+    assert [(o.role, o.country.name if o.country else None) for o in p.offices] == [
+        ("High Commissioner", "United Kingdom")
+    ]
+    assert [q.speaker.name if q.speaker else None for q in x.quotes if q.direct] == [name]
+
+
+def test_a_rank_before_a_name_is_no_given_name(nlp: Language, gaz: Gazetteer) -> None:
+    """ "..., Lieutenant James Pemberton said": a rank stands where a given name would, and is none."""
+    x = run("Wreaths were laid at the cemetery on Sunday, Lieutenant James Pemberton said.", "2019-04-10", nlp, gaz)
+    assert "Lieutenant James Pemberton" not in {p.ref.name for p in x.people}
+
+
+@pytest.mark.parametrize(
+    ("title", "role", "country"),
+    [
+        (
+            "Chairman of the National Committee of the Chinese People's Political Consultative Conference (CPPCC)",
+            "Chairman",
+            "China",
+        ),
+        ("Vice Chairman of the Standing Committee of the National People's Congress", "Vice Chairman", None),
+    ],
+)
+def test_a_body_of_state_named_with_a_civil_bodys_word_is_a_state_office(
+    title: str, role: str, country: str | None, nlp: Language, gaz: Gazetteer
+) -> None:
+    """A congress or a conference is mostly a civil body, whose head holds no state office; the
+    People's Congress and the Political Consultative Conference are bodies of state."""
+    x = run(
+        f"Wreaths were laid at the memorial hall in Nanjing on Wednesday. {title} Gao Ruilin, "
+        "who spoke at the ceremony, said the victims would never be forgotten.",
+        "2019-12-13",
+        nlp,
+        gaz,
+    )
+    p = person(x, "Gao Ruilin")
+    assert [(o.role, o.country.name if o.country else None) for o in p.offices] == [(role, country)]
