@@ -261,11 +261,18 @@ def parse_text(raw: str, suffix: str, *, source: str | None = None) -> Iterator[
         raise UnsupportedFormat(f"unsupported file type {suffix!r}")
 
 
+MAX_TITLE_CHARS = 300  # a first line longer than this is a paragraph: headlines run to 100 or so
+
+
 def _from_txt(raw: str, source: str | None) -> Article:
     lines = clean_text(raw).split("\n")
     if not lines or not lines[0].strip():
         raise EmptyArticle("file is empty")
     title, rest = lines[0].strip(), lines[1:]
+    if len(title) > MAX_TITLE_CHARS or not any(line.strip() for line in rest):
+        # a paragraph, not a headline, or the only one: the file is all text ("a .txt is its title,
+        # then its text" must not swallow the first paragraph of a file that has no title)
+        return make_article("\n".join(lines), source=source)
     meta: dict[str, str] = {}
     i = 0
     while i < len(rest) and not rest[i].strip():

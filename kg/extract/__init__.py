@@ -147,7 +147,6 @@ _TOWN_BEFORE = re.compile(
 _NO_ONE = frozenset("people persons lives victims dead civilians soldiers troops residents inhabitants".split())
 
 
-# what the living do: a number whose people are the subject of one of these counts those present
 # verbs whose subject may be the dead: "27 million died", "30,000 killed", "a million lost their lives",
 # "the dead numbered 300,000", "2,000 soldiers lie buried here"
 _DEAD_SUBJECT_VERBS = frozenset(
@@ -158,8 +157,8 @@ _DEAD_SUBJECT_VERBS = frozenset(
 
 def _the_living(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigure]:
     """Figures without those counting people who do something the dead cannot ("55,000 people attended
-    the ceremony", "a group of 12 veterans struck the bell", "China sent 300,000 troops"): the parse, not
-    the words around the number, says what the verb is about. A figure whose people are the subject
+    the ceremony", "a group of 12 veterans struck the bell"): the parse, not the words around the
+    number, says what the verb is about. A figure whose people are the subject
     of an active verb counts the dead only when that verb, or one it is joined to, lets it ("died",
     "were killed", "fought and died")."""
     out = []

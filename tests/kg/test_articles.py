@@ -718,3 +718,18 @@ def test_a_list_in_a_hard_wrapped_text_keeps_an_item_a_line() -> None:
     items = "\n".join(f"- wreaths laid by the delegation of the {n} district council" for n in range(1, 9))
     body = make_article(WRAPPED + "\nThe programme of the day, as the organisers published it:\n" + items).text
     assert body.endswith(items)
+
+
+def test_a_txt_of_one_paragraph_is_text_not_a_title(tmp_path: Path) -> None:
+    """A .txt's first line is its title only when text follows it: one paragraph alone is the text."""
+    article = read_article(write(tmp_path, "a.txt", BODY.split("\n")[0] + "\n"))
+    assert article.title is None
+    assert article.text == BODY.split("\n")[0]
+
+
+def test_a_txt_whose_first_line_is_a_paragraph_keeps_it_as_text(tmp_path: Path) -> None:
+    """A first line too long for a headline opens the text: a file without a title loses no paragraph."""
+    first = "Veterans and their families gathered in the rain on Sunday morning " * 6
+    article = read_article(write(tmp_path, "a.txt", f"{first.strip()}\n\n{BODY}\n"))
+    assert article.title is None
+    assert article.text.startswith(first.strip()) and article.text.endswith(BODY.split("\n")[-1])
