@@ -1,5 +1,5 @@
-"""What arrives on the wire from a real web site on 127.0.0.1 (or ::1): compressed bodies, charsets,
-IPv6 literal hosts and UTF-8 redirects, read as a browser would read them."""
+"""``kg.web`` through a ``Fetcher``: what arrives on the wire from a real web site on 127.0.0.1 (or ::1),
+compressed bodies, charsets, IPv6 literal hosts and UTF-8 redirects, read as a browser would read them."""
 
 from __future__ import annotations
 
