@@ -76,6 +76,8 @@ _COMMEMORATES = re.compile(
     rf"in\s+memory\s+of|dedicated\s+to|remember(?:ed|s|ing)?)\s+(?:the\s+)?(?P<what>{_WHAT})",
     re.I,
 )
+# capitalised words that open a sentence, not a name: no part of a label's prefix
+_OPENING_WORDS = re.compile(r"^(?:(?:The|A|An|At|In|On|For|During|After|Before|Since|By|With|From|As)[ \t]+)+")
 _CALENDAR = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -118,6 +120,7 @@ _VERB_TYPES = {
     "dismantle": "other", "topple": "other", "relocate": "other", "exhume": "other", "rebury": "other",
     "prosecute": "other", "arrest": "other", "elect": "other", "sue": "other", "ban": "other", "riot": "other",
     "clash": "other", "protest": "other", "enact": "other", "adopt": "other", "pass": "other",
+    "kill": "other", "crash": "other",  # a death this year is news of its own, not a remembrance
 }  # fmt: skip
 _BEFORE_CUE = re.compile(r"[^,;]{0,60}?\b(?:ahead\s+of|on\s+the\s+eve\s+of|in\s+the\s+run-up\s+to|prior\s+to)\b", re.I)
 _FUTURE_CUE = re.compile(r"\b(?:will|would|plans?|planned|is\s+to|are\s+to|next|upcoming|later\s+this)\b", re.I)
@@ -368,18 +371,23 @@ class _Finder:
         m = re.search(
             r"((?:(?:[A-Z][\w’'-]*|military|victory|memorial|commemorative|state|annual|wreath-laying|"
             r"official|main|grand|national|anniversary|remembrance|solemn|\d{2,3}(?:st|nd|rd|th)|"
-            r"Japanese|atomic|Nazi|German|Soviet|surprise)\s+){0,4})$",
+            r"Japanese|atomic|Nazi|German|Soviet|surprise)[ \t]+){0,4})$",  # within the line: no caption's credit
             left,
         )
-        prefix = m.group(1) if m else ""
+        # "The ceremony" is the ceremony, "At Hiroshima's ceremony" Hiroshima's
+        prefix = _OPENING_WORDS.sub("", m.group(1)) if m else ""
         label = (prefix + self.text[s:e]).strip()
         # "the Battle for Moscow" is named like "the Battle of Moscow"
         prep = r"of|on|in|at|for" if re.fullmatch(r"(?i)battle", self.text[s:e]) else r"of|on|in|at"
         right = re.match(
             rf"^\s+(?:{prep})\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){{0,3}}", self.text[e : e + 60]
         )
-        if right and not re.search(rf"\b{_CALENDAR}\b", right.group(0)):
+        # "in Russia’s second city": a possessive opens a longer name, which the label does not cut
+        if right and not re.search(rf"\b{_CALENDAR}\b", right.group(0)) and not re.search(r"[’']s$", right.group(0)):
             label += right.group(0)
+        elif re.search(r"\b(?:since|after|from)$", label):  # "marked 80 years since" what
+            what = re.split(r"[,.;:!?()\n]|\s(?:on|with|at|when|while|as|in\s+\d)\s", self.text[e : e + 80])[0]
+            label += what if len(what) <= 60 else what[: what.rfind(" ", 0, 61)]
         return " ".join(label.split())
 
     # --- attributes ----------------------------------------------------------------------
@@ -526,10 +534,11 @@ class _Finder:
             start = min(w.idx for w in words)
             end = max(w.idx + len(w.text) for w in words)
             obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")), None)
-            label = verb.lemma_ + ("" if obj is None else " " + " ".join(w.text for w in obj.subtree)[:60])
+            what = [verb.lemma_, *(c.text.lower() for c in verb.children if c.dep_ == "prt")]  # "kick off"
+            label = " ".join(what if obj is None else [*what, self._words(obj)])
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if death and subject is not None:
-                label = "death of " + " ".join(w.text for w in subject.subtree)[:60]
+                label = "death of " + self._words(subject)
             # the clause's verb says what happened; failing that, a ceremony or visit it names ("hosted
             # a procession"); failing that, a clause dated this year in news of remembrance remembers
             etype = "other" if death else "commemoration" if begun else _VERB_TYPES.get(verb.lemma_)
@@ -550,6 +559,15 @@ class _Finder:
                     clause=True,
                 )
             )
+
+    def _words(self, head: Token, limit: int = 60) -> str:
+        """The words of ``head``'s phrase as the article writes them, cut at a word's end near ``limit``."""
+        text = " ".join(self.text[head.left_edge.idx : head.right_edge.idx + len(head.right_edge)].split())
+        if head.left_edge.is_sent_start and head.left_edge.pos_ == "DET":
+            text = text[:1].lower() + text[1:]  # "The memorial was demolished": "demolish the memorial"
+        if len(text) <= limit:
+            return text
+        return text[: text.rfind(" ", 0, limit + 1)].rstrip(" ,;:–—-") if " " in text[:limit] else text[:limit]
 
     def _not_a_date_of(self, t: TimeExpr) -> bool:
         """'since 2019', 'until 2036', or a recurring date ('held annually on May 9') date no event."""
