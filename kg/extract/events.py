@@ -535,7 +535,14 @@ class _Finder:
             end = max(w.idx + len(w.text) for w in words)
             obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")), None)
             what = [verb.lemma_, *(c.text.lower() for c in verb.children if c.dep_ == "prt")]  # "kick off"
-            label = " ".join(what if obj is None else [*what, self._words(obj)])
+            if obj is not None and obj.pos_ == "PRON":
+                # "the tribunal, which was convened in 1946": the pronoun stands for the noun the clause
+                # qualifies; any other pronoun ("they", "it") names nothing in a label
+                noun = verb.head if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") else None
+                what += [self._words(noun, upto=noun)] if noun is not None else []
+            elif obj is not None:
+                what.append(self._words(obj))
+            label = " ".join(what)
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if death and subject is not None:
                 label = "death of " + self._words(subject)
@@ -560,9 +567,11 @@ class _Finder:
                 )
             )
 
-    def _words(self, head: Token, limit: int = 60) -> str:
-        """The words of ``head``'s phrase as the article writes them, cut at a word's end near ``limit``."""
-        text = " ".join(self.text[head.left_edge.idx : head.right_edge.idx + len(head.right_edge)].split())
+    def _words(self, head: Token, limit: int = 60, upto: Token | None = None) -> str:
+        """The words of ``head``'s phrase (or of its start ``upto`` a word) as the article writes them, cut
+        at a word's end near ``limit``."""
+        last = upto or head.right_edge
+        text = " ".join(self.text[head.left_edge.idx : last.idx + len(last)].split())
         if head.left_edge.is_sent_start and head.left_edge.pos_ == "DET":
             text = text[:1].lower() + text[1:]  # "The memorial was demolished": "demolish the memorial"
         if len(text) <= limit:

@@ -1203,3 +1203,17 @@ def test_a_killing_in_this_news_is_no_remembrance(nlp: Language, gaz: Gazetteer)
     )
     killing = next(e for e in x.events if e.label.startswith("kill"))
     assert killing.type == "other" and killing.time is not None and killing.time.value == "2010-04-10"
+
+
+def test_a_pronoun_in_a_clause_label_gives_way_to_the_noun_it_stands_for(nlp: Language, gaz: Gazetteer) -> None:
+    """ "The tribunal, which was convened in 1946": the label names the tribunal, not "which"; a pronoun
+    with no noun to stand for ("they were deported in 1942") is left out."""
+    x = run(
+        "Veterans remembered the trial on Sunday.\n\nThe tribunal, which was convened in 1946, heard the case "
+        "for two years. Their families said they were deported in 1942.",
+        "2016-05-03",
+        nlp,
+        gaz,
+    )
+    labels = sorted(e.label for e in x.events if e.label.startswith(("convene", "deport")))
+    assert labels == ["convene the tribunal", "deport"], labels
