@@ -36,6 +36,10 @@ _REPORTS = (
     r"spoke|speaking|expressed|referred|made\s+reference|highlighted|pointed\s+out|thanked|reiterated|"
     r"gave\s+a\s+speech|delivered|recounted|reflected"
 )
+# what a thing is called, right before the quotation mark: a name or a label, whoever else speaks
+_NAMED_AS = re.compile(
+    r"\b(?:billed\s+as|known\s+as|so-called|dubbed|nicknamed|(?:en)?titled|code-?named)\s+[\"“‘«„]$", re.I
+)
 _TITLE_CASE = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of|the|and|in|on|for|de|[A-Z0-9][\w’'-]*)){1,6}")
 
 
@@ -348,6 +352,8 @@ class _Attributor:
                 continue
             if _TITLE_CASE.fullmatch(inner):
                 continue  # "Hellfire Pass", "Gypsy Camp": a name in quotation marks, not words said
+            if _NAMED_AS.search(self.text, max(0, q.start - 30), q.start):
+                continue  # 'a ceremony billed as "small but dignified"': what a thing is called, not words said
             out.append(Quote(Span(q.start, q.end, inner), inner, speaker, _verb(verb), True))
         return out
 

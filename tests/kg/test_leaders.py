@@ -960,3 +960,16 @@ def test_a_body_of_state_named_with_a_civil_bodys_word_is_a_state_office(
     )
     p = person(x, "Gao Ruilin")
     assert [(o.role, o.country.name if o.country else None) for o in p.offices] == [(role, country)]
+
+
+def test_a_title_that_opens_a_name_is_no_monarch(nlp: Language, gaz: Gazetteer) -> None:
+    """ "a veteran of the Queen’s Own Rifles" names a regiment, not the Queen; "the Queen laid a wreath" is her."""
+    regiment = run(
+        "At the cemetery near Caen, Tom Hale, a veteran of the Queen’s Own Rifles, saluted the graves.",
+        "2009-06-06",
+        nlp,
+        gaz,
+    )
+    assert "Elizabeth II" not in {p.ref.name for p in regiment.people}
+    monarch = run("At the Cenotaph on Sunday the Queen laid a wreath.", "2009-11-08", nlp, gaz)
+    assert "Elizabeth II" in {p.ref.name for p in monarch.people}

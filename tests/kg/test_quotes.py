@@ -546,3 +546,13 @@ def test_a_statement_after_sentences_glued_together_is_its_own_speakers(nlp: Lan
         gaz,
     )
     assert [s for _, s, _ in said(x)] == ["Jan Novak", "Ana Lind"]
+
+
+@pytest.mark.parametrize(
+    "phrase", ["billed as “quiet but proud”", "known as “the long march home”", "dubbed “the last parade”"]
+)
+def test_what_a_thing_is_called_is_no_ones_quote(phrase: str, nlp: Language, gaz: Gazetteer) -> None:
+    """A name or label in quotation marks after "billed as", "known as" or "dubbed" is what the thing is
+    called, not words the sentence's speaker said; the speaker's own quotation stands."""
+    x = run(f"“We remember them all,” Mayor Ana Berg said at a ceremony {phrase} on Friday.", "2020-05-09", nlp, gaz)
+    assert said(x) == [("We remember them all", "Ana Berg", "said")]
