@@ -56,12 +56,13 @@ _HONORIFIC = (
     r"General|Marshal|Field Marshal|Adm|Admiral|Acting|Ministers?)"
 )
 _TITLES = re.compile(rf"^{_HONORIFIC}\.?\s+")
-# ranks and callings that stand before a name as a given name would, and are none
+# ranks and callings that stand before a name as a given name would, and are none (besides the
+# honorifics and roles ``_TITLES`` and ``ROLE_WORDS`` already know)
 _LOWER_TITLES = frozenset(
     """Lieutenant Captain Sergeant Corporal Private Class Midshipman Commodore Ensign Cadet Seaman Airman
     Trooper Gunner Sapper Rifleman Lance Warrant Officer Petty Chaplain Canon Father Brother Sister Mother
     Reverend Deacon Cardinal Archbishop Pastor Imam Elder Councillor Alderman Judge Justice Deputy Veteran
-    Survivor Major Colonel Commander Marshal Admiral General Professor Doctor""".split()
+    Survivor Major Doctor""".split()
 )
 _ROLE_PREFIX = re.compile(rf"^(?:{ROLE_WORDS})\s+(?=[A-Z])")
 _QUALIFIED_ROLE = re.compile(r"(?i)(?:presidential|prime\s+ministerial|parade)\s")
@@ -553,14 +554,12 @@ class _Finder:
             or before.dep_ != "compound"
             or not ent.start <= before.head.i < ent.end
             or before.ent_type_
-            or not re.fullmatch(r"[A-Z][a-z]+", before.text)
-            or _ROLE.fullmatch(before.text)
             or before.text in _LOWER_TITLES
             or before.i == 0
             or self.doc[before.i - 1].text not in (",", ";", ":", "(")
         ):
             return None  # "Minister of Education Heinz Faßmann", "Commodore Ann Lee": a title, not a given name
-        return self._given_name_before(start)
+        return self._given_name_before(start)  # which also refuses titles, roles, countries and "the"
 
     def cluster(self) -> None:
         spans = self.person_spans()
