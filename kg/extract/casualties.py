@@ -58,6 +58,9 @@ _PEOPLE_NOUNS = (
 # words that say how people died or who they were, not which people: "93 innocent people", "6 million
 # murdered Jews" count people and Jews
 _VICTIM_ADJ = r"(?:innocent|unarmed|defenceless|defenseless|murdered|slain|fallen|killed|dead|ordinary|young|elderly)"
+# people named by sex or age, whose group is whose they were: "men and women of the Commonwealth forces"
+_KIN = frozenset("men women children boys girls".split())
+_FORCES = r"(?:forces|army|armies|navy|fleet|units|divisions?|regiments?)"
 # where the dead lie is no group of theirs: "many of whom are buried at the Piskaryovskoye cemetery"
 BURIED = re.compile(r"\b(?:buried|interred|laid\s+to\s+rest|reburied|graves?)\b", re.I)
 # a number of people named in the sentences before a bare figure: "5,000 Canadians", "240 Poles"
@@ -83,8 +86,15 @@ _CALENDAR = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
+# a noun whose value a bare figure gives: "the toll ... put at 200,000", "the figure most often cited is
+# about 100,000", "Estimates range from 70,000 to 200,000"; the last one in the words before the figure
+_TALLY = re.compile(
+    r"(?:\b(?P<toll>(?:death\s+)?toll)|\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]heir|[Ii]ts|[Oo]fficial|[Tt]otal|[Ff]inal)\s+"
+    r"(?:\w+\s+)?(?:number|figures?|estimates?|count|tally)|\b(?:[Ee]stimates|[Ff]igures))\b(?!\s+of\s+(?!the\s+dead))"
+    r"(?!.*\b(?:toll|number|figures?|estimates?|count|tally)\b)",
+)
 _NOT_DEATHS_CONTEXT = re.compile(
-    r"\b(?:marched|march|(?:took|tak(?:e|es|ing))\s+part|participat(?:ed|ing|e|es)|attend(?:ed|ing|s)?|landed|"
+    r"\b(?:(?-i:marched|march)|(?:took|tak(?:e|es|ing))\s+part|participat(?:ed|ing|e|es)|attend(?:ed|ing|s)?|landed|"
     r"stormed|deployed|mobilized|mobilised|served|veterans|spectators|watch(?:ed|ing)|gather(?:ed|ing)|invited|"
     r"paraded|join(?:ed|ing)|welcomed|greeted|mourners|crowds?|visitors)\b",
     re.I,
@@ -213,11 +223,22 @@ class _Finder:
         measure = self._measure(left + " " + right, after, bool(group_m))
         if measure is None and listed and _DEATH.search(clause):
             measure = "deaths"  # "the dead: ethnic Serbs (47,627), Roma (16,173) and Jews (13,116)"
-        if measure is None and re.search(r"(?:,|\band|\bincluding|\bincluded|:)\s*$", left) and _DEATH.search(clause):
-            measure = "deaths"  # one item of a list of the dead: "..., some 21,000 Roma and ..."
+        if (
+            measure is None
+            and re.search(r"(?:,|\band|\bincluding|\bincluded|:|\balong\s+with|\bas\s+well\s+as)\s*$", left)
+            and _DEATH.search(clause)
+        ):
+            measure = (
+                "deaths"  # one item of a list of the dead: "..., some 21,000 Roma and ...", "along with 7,300 ..."
+            )
+        prev = next((text[a:b] for a, b in reversed(self.bounds) if b <= c_start), "")
+        tally = None
+        if measure is None and not group_m:
+            tally = self._tally(text[c_start : m.start()], prev)
+            measure = "deaths" if tally else None
         if measure is None:
             return None
-        clear = re.search(
+        clear = tally or re.search(
             r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost|deaths|toll|losses)\b", left + right, re.I
         )
         continues = re.match(r"\s*(?:of\s+(?:its|their|whom|them|those|the\s+dead)|who|were|was|had|have)\b", after)
@@ -227,7 +248,6 @@ class _Finder:
             return None  # "some 2,000 people, with veterans among them": unless "that killed 2,000 people, with ..."
         if "estimated" in clause.lower() and hedge is None:
             hedge = "estimated"
-        prev = next((text[a:b] for a, b in reversed(self.bounds) if b <= c_start), "")
         group, scope, quality = self._group(group_m, text[c_start : m.start()], right, prev)
         if aside and (group is None or set(group.name.lower().split()) <= _POPULATION_WORDS):
             group, quality = self._ref("group", aside.group("g").strip(), None), 2
@@ -255,6 +275,17 @@ class _Finder:
         )
         self.quality[id(figure)] = quality
         return figure
+
+    @staticmethod
+    def _tally(before: str, prev: str) -> re.Match[str] | None:
+        """The noun a bare figure is the value of, when it tallies the dead: "the toll had risen to about
+        140,000", "historians put the number at 1.1 million" after a sentence about the victims."""
+        noun = _TALLY.search(before)
+        if noun is None or re.search(r"\d", before[noun.end() :]) or len(before[noun.end() :].split()) > 10:
+            return None
+        if noun.group("toll") or _DEATH.search(before[: noun.start()]) or _DEATH.search(prev):
+            return noun
+        return None
 
     def _measure(self, clause: str, after: str, has_noun: bool) -> str | None:
         if _CASUALTY.search(after[:30]) or (_CASUALTY.search(clause) and not _DEATH.search(clause)):
@@ -293,6 +324,19 @@ class _Finder:
                     return self._ref("country", country.name, country.wikidata), scope, 3
                 return self._ref("group", noun, None), scope, 3
         bare = {w.lower() for w in words if w.lower() != "and"} <= population
+        # "1.7 million men and women of the Commonwealth forces", "civilians of Leningrad": whose they were
+        owner = (
+            re.match(
+                rf"\s+(?P<of>of\s+(?:the\s+)?(?P<n>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){{0,2}}(?:\s+{_FORCES})?))\b",
+                right[group_m.end() :],
+            )
+            if group_m and (bare or rest <= _KIN)
+            else None
+        )
+        if owner and not _CALENDAR.match(owner.group("n")):
+            if (country := self.gaz.country(owner.group("n"))) is not None:
+                return self._ref("country", country.name, country.wikidata), scope, 3
+            return self._ref("group", f"{noun} {owner.group('of')}", None), scope, 3
         if noun and not bare:
             return self._ref("group", noun, None), scope, 3  # "Allied soldiers", "Asian labourers"
         # "About one million of them were Jews", "about one million of them Jews", "67,000 of the dead

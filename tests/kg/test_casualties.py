@@ -566,3 +566,67 @@ def test_people_who_do_what_the_dead_cannot_are_no_dead(sentence: str, nlp: Lang
     text = f"{sentence} The bombing of the city in 1944 killed 6,500 civilians, and 2,000 more died of their wounds."
     x = kg.extract.extract(kg.articles.make_article(text, published="2019-09-18"), nlp, gaz)
     assert sorted(f.low for f in x.figures) == [2_000, 6_500]
+
+
+TALLIES = [
+    pytest.param("By the spring the death toll in the valley had climbed to about 3,400.", 3400, id="toll-risen-to"),
+    pytest.param(
+        "The toll for the two river towns together is usually put at more than 12,000.", 12000, id="toll-put-at"
+    ),
+    pytest.param(
+        "Hundreds of miners were shot in the reprisals. Local historians put the number at about 1,650.",
+        1650,
+        id="number-after-a-death-sentence",
+    ),
+    pytest.param(
+        "The deportees starved in the camps. Estimates range from 18,000 to 25,000.", 18000, id="estimates-range"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "low"), TALLIES)
+def test_a_bare_figure_giving_the_toll_counts_the_dead(text: str, low: int, gaz: Gazetteer) -> None:
+    figure = one(text, gaz)
+    assert (figure.low, figure.measure) == (low, "deaths")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The museum opened in May. The number of visitors reached 40,000 by the autumn.",
+        "The exhibition drew crowds. Organisers put the number at about 12,000.",
+        "The memorial lists the fallen. The number of veterans at the ceremony was 240.",
+    ],
+)
+def test_a_number_tallying_the_living_is_no_figure(text: str, gaz: Gazetteer) -> None:
+    assert figures(text, gaz) == []
+
+
+def test_the_month_of_march_is_no_march_of_the_living(gaz: Gazetteer) -> None:
+    figure = one("On a decree of 12 March, the guards shot 2,310 hostages from the town within a week.", gaz)
+    assert (figure.low, figure.measure) == (2310, "deaths")
+
+
+def test_a_figure_joined_by_along_with_is_one_more_item_of_the_dead(gaz: Gazetteer) -> None:
+    found = figures(
+        "The militia executed 410 prisoners from the fortress, along with some 260 people held in the town gaol.", gaz
+    )
+    assert [(f.low, f.measure) for f in found] == [(410, "deaths"), (260, "deaths")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        (
+            "The memorial honours 2,400 men and women of the Merchant Navy who died at sea.",
+            "group",
+            "men and women of the Merchant Navy",
+        ),
+        ("Some 9,000 civilians of Rotterdam perished in the fire.", "group", "civilians of Rotterdam"),
+        ("About 3,000 citizens of Greece were shot as hostages.", "country", "Greece"),
+    ],
+)
+def test_people_of_a_named_force_or_place_are_its_dead(text: str, kind: str, name: str, gaz: Gazetteer) -> None:
+    group = one(text, gaz).group
+    assert group is not None
+    assert (group.kind, group.name) == (kind, name)
