@@ -45,8 +45,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?P<xy>{YEAR})\b"
         ),
     ),
+    # a day in digits: ISO ("1941-06-22"), day first with points ("22.06.1941", as Europe writes it), or
+    # with slashes when only one reading is a date ("22/06/1941", "6/22/1941"); "03/09/2025" stays a year
+    (
+        "numeric",
+        re.compile(
+            rf"\b(?P<iy>{YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12][0-9]|3[01])\b(?!-)"
+            rf"|(?<![\d.])(?P<pd>0?[1-9]|[12][0-9]|3[01])\.(?P<pm>0?[1-9]|1[0-2])\.(?P<py>{YEAR})\b(?!\.\d)"
+            rf"|(?<![\d/])(?P<sa>[0-9]{{1,2}})/(?P<sb>[0-9]{{1,2}})/(?P<sy>{YEAR})\b(?!/)"
+        ),
+    ),
     ("md-y", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY})(?:,\s*|\s+of\s+|\s+)(?P<y>{YEAR})\b")),
-    ("dm-y", re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH})(?:,\s*|\s+)(?P<y>{YEAR})\b")),
+    ("dm-y", re.compile(rf"\b(?P<d>{DAY})(?:\s+|(?<=st|nd|rd|th)\s+of\s+)(?P<m>{MONTH})(?:,\s*|\s+)(?P<y>{YEAR})\b")),
     # months listed before their year: "late May and early June of 1940", "April, May and July 1944"
     (
         "mm-y",
@@ -57,7 +67,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("m-y", re.compile(rf"\b(?P<m>{MONTH})(?:\s+of|,)?\s+(?P<y>{YEAR})\b")),
     ("md", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY})\b(?!\s*(?:,\s*)?{YEAR})(?![,.]?\d)")),
-    ("dm", re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH})\b(?!\s*,?\s*{YEAR})")),
+    ("dm", re.compile(rf"\b(?P<d>{DAY})(?:\s+|(?<=st|nd|rd|th)\s+of\s+)(?P<m>{MONTH})\b(?!\s*,?\s*{YEAR})")),
     # a month alone, after a word that makes it a date ("In November, the ground was plowed"; never "May")
     (
         "m",
@@ -279,6 +289,20 @@ def _resolve(
         except ValueError:
             return None
         return TimeExpr(span, value.isoformat(), "day", "day-range-start")
+    if rule == "numeric":
+        if g["iy"]:
+            year, month, day = int(g["iy"]), int(g["im"]), int(g["id"])
+        elif g["py"]:
+            year, month, day = int(g["py"]), int(g["pm"]), int(g["pd"])
+        else:
+            a, b = int(g["sa"]), int(g["sb"])
+            if (a > 12) == (b > 12):
+                return TimeExpr(Span(m.start("sy"), m.end("sy"), g["sy"]), g["sy"], "year", "absolute")
+            year, month, day = int(g["sy"]), min(a, b), max(a, b)
+        try:
+            return TimeExpr(span, date(year, month, day).isoformat(), "day", "absolute")
+        except ValueError:
+            return None
     if rule in ("md-y", "dm-y"):
         try:
             value = date(int(g["y"]), month_number(g["m"]), int(re.sub(r"\D", "", g["d"])))

@@ -32,9 +32,13 @@ SCALES = {
 
 WORD = r"(?:" + "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True)) + r")"
 SCALE = r"(?:hundred|thousand|million|billion)"
+# thousands set apart by a space, as much of the world writes them ("70 000", "6\u202f000\u202f000") or by
+# points when there are two groups or more ("6.000.000"); a decimal comma before a scale ("1,5 million")
+_GROUPED = r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,.]\d)"
+_DECIMAL_COMMA = rf"\d+,\d{{1,2}}(?=\s*(?:{SCALE}|m|mn|bn)\b)"
 # One number: digits (with separators / decimals) or words, optionally followed by scale words.
 NUMBER = (
-    rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s*(?:{SCALE}|m|mn|bn)\b)?(?:\s+{SCALE})?"
+    rf"(?:(?:{_GROUPED}|{_DECIMAL_COMMA}|\d+(?:\.\d+)?)(?:\s*(?:{SCALE}|m|mn|bn)\b)?(?:\s+{SCALE})?"
     rf"|(?:{WORD}(?:[- ]{WORD})?(?:\s+and\s+(?:a\s+)?half)?(?:\s+{SCALE}){{1,2}}(?:\s+and\s+a\s+half)?"
     rf"|{WORD}(?:-{WORD})?))"
 )
@@ -58,7 +62,11 @@ def word_number(text: str) -> int | None:
 
 def parse_number(text: str) -> int | None:
     """Integer value of one number in digits, words or both ("1.1 million", "one and a half million")."""
-    t = text.lower().strip().replace("\u00a0", " ")
+    t = re.sub(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))", "", text.lower().strip())  # "70 000"
+    t = t.replace("\u00a0", " ")
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", t.split()[0] if t.split() else ""):
+        t = t.replace(".", "", t.count("."))  # "6.000.000"
+    t = re.sub(r"^(\d+),(\d{1,2})(?=\s*(?:[a-z]|$))", r"\1.\2", t)  # "1,5 million"
     half = " and a half" in t or "-and-a-half" in t
     t = t.replace("and a half", "").replace("-and-a-half", "")
     parts = t.split()

@@ -630,3 +630,8 @@ def test_people_of_a_named_force_or_place_are_its_dead(text: str, kind: str, nam
     group = one(text, gaz).group
     assert group is not None
     assert (group.kind, group.name) == (kind, name)
+
+
+def test_a_figure_with_thousands_set_apart_by_spaces_is_one_figure(gaz: Gazetteer) -> None:
+    figure = one("Between 70 000 and 80 000 people died in the firestorm.", gaz)
+    assert (figure.low, figure.high, figure.number.text) == (70_000, 80_000, "70 000 and 80 000")

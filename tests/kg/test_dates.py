@@ -502,3 +502,23 @@ def test_a_time_of_day_is_no_year() -> None:
     """ "sirens began to sound just after 1900 GMT": seven in the evening, not the year 1900."""
     times = find_times("Sirens began to sound just after 1900 GMT and bombs fell until 0600 hours.", date(2010, 11, 14))
     assert not [t for t in times if t.value in ("1900", "0600")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The invasion began on 1941-06-22 at dawn.", "1941-06-22"),
+        ("The invasion began on 22.06.1941 at dawn.", "1941-06-22"),
+        ("The invasion began on 22/06/1941 at dawn.", "1941-06-22"),
+        ("The invasion began on 6/22/1941 at dawn.", "1941-06-22"),
+        ("The war in Europe ended on the 8th of May 1945.", "1945-05-08"),
+    ],
+)
+def test_a_day_written_in_figures_or_as_the_nth_of_a_month(text: str, value: str) -> None:
+    (time,) = find_times(text, date(2021, 6, 22))
+    assert (time.value, time.precision) == (value, "day")
+
+
+def test_a_day_in_figures_that_reads_two_ways_keeps_only_its_year() -> None:
+    (time,) = find_times("The decree was signed on 03/09/1945.", date(2021, 6, 22))
+    assert (time.value, time.precision, time.span.text) == ("1945", "year", "1945")

@@ -65,3 +65,30 @@ def test_a_run_of_hundreds_of_digits_is_no_count_and_no_crash() -> None:
     assert parse_number("9" * 400) is None
     assert parse_number("1" + "0" * 13) is None
     assert parse_number("120,000,000") == 120_000_000
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "value"),
+    [
+        ("The siege cost 641 000 lives.", "641 000", 641_000),
+        ("The siege cost 641\u00a0000 lives.", "641\u00a0000", 641_000),
+        ("Some 6\u202f000\u202f000 were murdered.", "6\u202f000\u202f000", 6_000_000),
+        ("Some 6.000.000 were murdered.", "6.000.000", 6_000_000),
+        ("Nearly 1,5 million were killed.", "1,5 million", 1_500_000),
+    ],
+)
+def test_thousands_set_apart_by_spaces_or_points_and_a_decimal_comma(sentence: str, surface: str, value: int) -> None:
+    """Outlets that group thousands with a space (or point) and write a decimal comma are read as their
+    readers read them, as one number, not as two or as a tenfold error."""
+    found = [m.group(0) for m in NUMBER_RE.finditer(sentence)]
+    assert found[-1] == surface
+    assert parse_number(surface) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [("On 9 May 1945 300 veterans marched.", [9, 1945, 300]), ("In 2014 500 people came.", [2014, 500])],
+)
+def test_a_year_beside_a_number_stays_apart(sentence: str, expected: list[int]) -> None:
+    """A four-digit year before a count is no thousands group of it."""
+    assert [parse_number(m.group(0)) for m in NUMBER_RE.finditer(sentence)] == expected
