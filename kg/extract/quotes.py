@@ -228,6 +228,14 @@ class _Attributor:
                     who = self._mention_in(s0, q.end + tail.end())
             if who is not None:
                 return who, m.group("verb")
+        else:
+            # '"...," said Kenyan President William Ruto. Philippine President ...': the name ends at the
+            # first full stop before a capital whose words name someone
+            v = re.match(rf"^[\"”’»]?[,.!?]?[\"”’»]?\s*(?P<verb>{VERBS})\s+(?=[A-Z])", after)
+            if v is not None:
+                for stop in re.finditer(r"\.(?=\s+[A-Z])", after[v.end() : v.end() + 70]):
+                    if (who := self._mention_in(q.end + v.end(), q.end + v.end() + stop.start())) is not None:
+                        return who, v.group("verb")
         m = re.match(
             rf"^[\"”’»]?[,!?]?[\"”’»]?\s*(?P<verb>{VERBS})\s+(?P<desc>the\s+(?:former\s+|late\s+|retired\s+)?"
             r"[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*){0,3})(?=[\s,.]|$)(?!,?\s+[A-Z])",

@@ -556,3 +556,12 @@ def test_what_a_thing_is_called_is_no_ones_quote(phrase: str, nlp: Language, gaz
     called, not words the sentence's speaker said; the speaker's own quotation stands."""
     x = run(f"“We remember them all,” Mayor Ana Berg said at a ceremony {phrase} on Friday.", "2020-05-09", nlp, gaz)
     assert said(x) == [("We remember them all", "Ana Berg", "said")]
+
+
+def test_said_before_a_described_name_ends_at_the_full_stop_of_that_sentence(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Chilean President Gabriel Boric opened the exhibition in Santiago.\n\n"
+        '"Memory is a duty we owe the dead," said Uruguayan President Yamandú Orsi. Argentine Foreign '
+        "Minister Diana Mondino sent a message of her own."
+    )
+    assert speakers(run(text, "2024-06-04", nlp, gaz)) == {"Memory is ": "Yamandú Orsi"}
