@@ -145,7 +145,10 @@ _SURVIVED = re.compile(
     r"(?:[\w’'-]+\s+){0,2}$",
     re.I,
 )
-_PLACE_PREP = re.compile(r"\b(?:in|at|on|near|across|outside)\s+(?:the\s+)?$", re.I)
+_PLACE_PREP = re.compile(
+    r"\b(?:(?:in|at|on|near|across|outside)\s+(?:the\s+)?|(?:streets|centre|center|heart|outskirts|suburbs)\s+of\s+)$",
+    re.I,
+)  # "marched through the streets of Minsk" marched in Minsk
 _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "travelled to Moscow"
 
 
@@ -173,6 +176,21 @@ _GENERIC_EVENT_WORDS = frozenset(
     invasion occupation uprising liberation surrender fighting killings tragedy genocide campaign offensive
     conflict""".split()
 )
+
+
+_WHEN = frozenset({"DATE", "TIME"})
+
+
+def _subject_words(verb: Token) -> str:
+    """The name of a verb's subject, without what qualifies it: "Premier Li Qiang" of "Premier Li Qiang of
+    China met", "Nazi Germany" of "Nazi Germany surrendered"; nothing for a pronoun or a later subject."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN") or subject.i > verb.i or subject.ent_type_ in _WHEN:
+        return ""  # "This year marks the 70th anniversary": a time is no subject worth a label
+    start = subject.i
+    while start > subject.left_edge.i and subject.i - start < 4 and verb.doc[start - 1].dep_ in ("compound", "amod"):
+        start -= 1
+    return verb.doc[start : subject.i + 1].text
 
 
 def names_something(label: str | None) -> bool:
@@ -374,8 +392,13 @@ class _Finder:
             r"Japanese|atomic|Nazi|German|Soviet|surprise)[ \t]+){0,4})$",  # within the line: no caption's credit
             left,
         )
-        # "The ceremony" is the ceremony, "At Hiroshima's ceremony" Hiroshima's
-        prefix = _OPENING_WORDS.sub("", m.group(1)) if m else ""
+        # "The ceremony" is the ceremony, "At Hiroshima's ceremony" Hiroshima's; the names before a verb
+        # ("Premier Li Qiang of China met") are its subject, not part of what happened
+        trigger = self.doc.char_span(s, e, alignment_mode="expand")
+        if trigger is not None and trigger[0].pos_ in ("VERB", "AUX"):
+            prefix = _subject_words(trigger[0]) + " "  # "Japan surrendered", "Premier Li Qiang met"
+        else:
+            prefix = _OPENING_WORDS.sub("", m.group(1)) if m else ""
         label = (prefix + self.text[s:e]).strip()
         # "the Battle for Moscow" is named like "the Battle of Moscow"
         prep = r"of|on|in|at|for" if re.fullmatch(r"(?i)battle", self.text[s:e]) else r"of|on|in|at"
@@ -673,12 +696,15 @@ class _Finder:
                     continue  # "troops from India" did not march in India
                 ref = self._place(name)
                 if ref is not None:
-                    options.append((abs(p_s - d.span.end), ref))
+                    # "met New Zealand's Prime Minister ... in Wellington": a place named as an owner after the
+                    # trigger owns a person; one the trigger happens in wins
+                    owner = p_s >= d.span.end and not prep.search(self.text[max(s, p_s - 12) : p_s])
+                    options.append((owner, abs(p_s - d.span.end), ref))
             trip = None if historical else self._trip_for(d)
             if trip is not None:
                 d.place = trip
             elif options:
-                d.place = min(options, key=lambda x: x[0])[1]
+                d.place = min(options, key=lambda x: x[:2])[2]
             elif historical:
                 # "the Nanjing Massacre", "the Soviet invasion of Latvia": the place its name holds
                 named = [n for p_s, _, n in self.places if s <= p_s < e and n in d.label and len(n) > 2]

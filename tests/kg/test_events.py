@@ -1217,3 +1217,26 @@ def test_a_pronoun_in_a_clause_label_gives_way_to_the_noun_it_stands_for(nlp: La
     )
     labels = sorted(e.label for e in x.events if e.label.startswith(("convene", "deport")))
     assert labels == ["convene the tribunal", "deport"], labels
+
+
+def test_a_march_through_the_streets_of_a_city_is_held_there(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Leaders met in Vilnius on Wednesday.\n\n"
+        "On Thursday, thousands of people marched through the streets of Kaunas to mark the day."
+    )
+    march = of_type(run(text, "2024-08-03", nlp, gaz), "parade")
+    assert march.place is not None
+    assert (march.place.name, march.time and march.time.value) == ("Kaunas", "2024-08-01")
+
+
+def test_a_meeting_is_where_it_was_held_not_in_the_country_of_a_guest(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Prime Minister Anthony Albanese met Indonesia's President Prabowo Subianto in Darwin on Tuesday."
+    meeting = of_type(run(text, "2025-05-16", nlp, gaz), "meeting")
+    assert meeting.place is not None
+    assert meeting.place.name == "Darwin"
+
+
+def test_a_verb_s_label_names_its_subject_not_the_words_before_it(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Premier Li Qiang of China met Prime Minister Christopher Luxon in Wellington on Tuesday."
+    meeting = of_type(run(text, "2024-06-16", nlp, gaz), "meeting")
+    assert meeting.label.startswith("Premier Li Qiang met")
