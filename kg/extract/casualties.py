@@ -93,6 +93,9 @@ _TALLY = re.compile(
     r"(?:\w+\s+)?(?:number|figures?|estimates?|count|tally)|\b(?:[Ee]stimates|[Ff]igures))\b(?!\s+of\s+(?!the\s+dead))"
     r"(?!.*\b(?:toll|number|figures?|estimates?|count|tally)\b)",
 )
+_ALIVE = re.compile(
+    r"\b(?:(?:are|is|were|was|remain(?:s|ed)?)\s+(?:still\s+)?alive|still\s+(?:alive|living)|survived|survive|surviving)\b"
+)
 _NOT_DEATHS_CONTEXT = re.compile(
     r"\b(?:(?-i:marched|march)|(?:took|tak(?:e|es|ing))\s+part|participat(?:ed|ing|e|es)|attend(?:ed|ing|s)?|landed|"
     r"stormed|deployed|mobilized|mobilised|served|veterans|spectators|watch(?:ed|ing)|gather(?:ed|ing)|invited|"
@@ -217,6 +220,8 @@ class _Finder:
         if verb and not _DEATH.match(verb.group(1)) and verb.group(1).lower() not in _NEUTRAL_VERBS:
             return None  # "20,000 women were raped": the number's own verb is no death
         own = re.split(r",|\bwhere\b|\bwho\b|\bwhich\b|\bwhen\b", right, maxsplit=1)[0]
+        if _ALIVE.search(own):
+            return None  # "nine of the 240 registered victims are still alive", "300 survived the raid"
         if _NOT_DEATHS_CONTEXT.search(left[-25:]) or (_NOT_DEATHS_CONTEXT.search(own) and not _DEATH.search(own)):
             return None  # "Xi joined about 10,000 people", "2,000 people gathered at Khatyn, where ..."
         listed = re.match(r"\s*\)", text[num_end:]) and _LISTED.search(text[max(c_start, m.start() - 40) : m.start()])

@@ -117,6 +117,22 @@ _SENTENCE_END = re.compile(
 )
 
 
+# what a name holding a year may call: "the Memorare Manila 1945 monument", "the Liberation 1944 Museum"
+_NAMED_THING = re.compile(
+    r"\s+(?:monument|memorial|museum|park|square|street|avenue|bridge|hall|centre|center|cemetery|plaque|"
+    r"statue|foundation|association|society|prize|medal|award|school|library|archives?|exhibition|collection)\b",
+    re.I,
+)
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """A year between a capitalised word and what a place or body is called is part of its name."""
+    before = re.search(r"(?<=[\w,’'] )([A-Z][\w’'-]+)\s$", text[max(0, start - 30) : start])  # not a sentence's first
+    if before is None or before.group(1).lower() in _MONTHS:
+        return False
+    return bool(_NAMED_THING.match(text, end))
+
+
 def month_number(text: str) -> int:
     return _MONTHS[text.lower().rstrip(".")]
 
@@ -150,6 +166,8 @@ def find_times(text: str, published: date | None) -> list[TimeExpr]:
             if rule == "weekday" and m.group("mod") == "on":
                 start = m.start("wd")  # the evidence is the day, not "on"
             if any(s < end and start < e for s, e in taken):
+                continue
+            if rule == "y" and _in_a_name(text, start, end):
                 continue
             time = _resolve(rule, m, Span(start, end, text[start:end]), published, text, bounds)
             if time is not None:

@@ -68,6 +68,7 @@ _ANNIVERSARY = re.compile(
     rf"\b(?P<ord>\d{{1,3}}(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?)\s+anniversary\s+of\s+(?:the\s+)?(?P<what>{_WHAT})",
     re.I,
 )
+_ON_ANNIVERSARY = re.compile(r"\b(?:on|for|to\s+mark)\s+the\s+[\w-]+\s+anniversary\s+of\b", re.I)
 _YEARS_SINCE = re.compile(
     rf"\b(?P<n>\d{{1,3}}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after)\s+(?:the\s+)?(?P<what>{_WHAT})", re.I
 )
@@ -183,10 +184,13 @@ _WHEN = frozenset({"DATE", "TIME"})
 
 def _subject_words(verb: Token) -> str:
     """The name of a verb's subject, without what qualifies it: "Premier Li Qiang" of "Premier Li Qiang of
-    China met", "Nazi Germany" of "Nazi Germany surrendered"; nothing for a pronoun or a later subject."""
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.pos_ not in ("PROPN", "NOUN") or subject.i > verb.i or subject.ent_type_ in _WHEN:
+    China met", "Nazi Germany" of "Nazi Germany surrendered"; nothing for a pronoun or a subject after it."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
+    subject = subjects[-1] if subjects else None
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN") or subject.ent_type_ in _WHEN:
         return ""  # "This year marks the 70th anniversary": a time is no subject worth a label
+    if any(t.is_punct for t in verb.doc[subject.i + 1 : verb.i]):
+        return ""  # "MANILA -- Filipinos", "Putin, who ..., met": no name that runs on to the verb
     start = subject.i
     while start > subject.left_edge.i and subject.i - start < 4 and verb.doc[start - 1].dep_ in ("compound", "amod"):
         start -= 1
@@ -352,10 +356,18 @@ class _Finder:
                     continue
                 if etype in ("battle", "invasion") and re.fullmatch(r"(?i)battles|sieges|invasions", self.text[s:e]):
                     continue  # "the battles of the Second World War" are no one battle
+                if self._denied(s, e):
+                    continue  # "Kishida did not visit the shrine", "the two leaders never met"
                 if etype == "parade" and _FORCED.search(self.text[max(0, s - 40) : s]):
                     etype = "other"  # "prisoners were forced to march to Changi": a death march, no parade
                 self.drafts.append(_Draft(etype, Span(s, e, self.text[s:e]), self.sentence(s), label))
                 taken.append((s, e))
+
+    def _denied(self, s: int, e: int) -> bool:
+        """A trigger verb the text negates tells what did not happen."""
+        span = self.doc.char_span(s, e, alignment_mode="expand")
+        verb = span[0] if span is not None else None
+        return verb is not None and verb.pos_ == "VERB" and any(c.dep_ == "neg" for c in verb.children)
 
     def _quoted_history(self, etype: str, s: int, e: int) -> None:
         """ "He enlisted two days after the attack on Pearl Harbour," she said: words quoted are no
@@ -527,6 +539,8 @@ class _Finder:
         for t in self.times if times is None else times:
             if id(t) in used or t.value is None or self._quoted(t.span.start) or self._not_a_date_of(t):
                 continue
+            if any(d.span.start <= t.span.start and t.span.end <= d.span.end and not d.clause for d in self.drafts):
+                continue  # "the September 18 Incident": a day in an event's name dates no clause
             if t.precision == "decade" or t.rule in ("deictic-day", "relative-year", "month-no-year"):
                 continue  # "today", "this year": too vague to be an event's own date
             span = self.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
@@ -546,6 +560,8 @@ class _Finder:
             )
             if verb.pos_ not in ("VERB", "AUX") or (verb.lemma_ in _NOT_EVENT_VERBS and not death and not begun):
                 continue
+            if any(c.dep_ == "neg" for c in verb.children):
+                continue  # "did not visit the shrine on Tuesday": what did not happen is no event
             if verb.idx >= len(self.text):
                 continue
             if verb.i in dated and re.fullmatch(
@@ -572,9 +588,11 @@ class _Finder:
             # the clause's verb says what happened; failing that, a ceremony or visit it names ("hosted
             # a procession"); failing that, a clause dated this year in news of remembrance remembers
             etype = "other" if death else "commemoration" if begun else _VERB_TYPES.get(verb.lemma_)
+            phrase = " ".join(w.text for w in verb.subtree)
             if etype is None:
-                phrase = " ".join(w.text for w in verb.subtree)
                 etype = next((t for t, p in _TRIGGER_RE if family(t) in _REPORTED and p.search(phrase)), None)
+            if etype is None and _ON_ANNIVERSARY.search(phrase):
+                etype = "commemoration"  # "a menorah was placed near the ravine in 1991, on the 50th anniversary"
             if etype is None and self.published is not None and t.value[:4] == str(self.published.year):
                 etype = "commemoration"
             if etype and family(etype) == "commemorative" and int(t.value[:4]) <= _WAR_END:
@@ -626,6 +644,18 @@ class _Finder:
             re.search(r"\bsince\s+$", self.text[max(0, t.span.start - 8) : t.span.start], re.I)
         )
 
+    def _anniversary_year(self, t: TimeExpr) -> bool:
+        """A year after the war that an anniversary in its sentence counts to from a year of the war is
+        the year of the remembering, not of what is remembered."""
+        if t.value is None or int(t.value[:4]) <= _WAR_END:
+            return False
+        s, e = self.sentence(t.span.start)
+        for m in _ANNIVERSARY.finditer(self.text, s, e):
+            n = ordinal(m.group("ord"))
+            if n is not None and 1914 <= int(t.value[:4]) - n <= _WAR_END:
+                return True
+        return False
+
     def _modifier(self, d: _Draft) -> bool:
         """'... during World War II lasted from 1941': a framing event does not own the sentence's dates."""
         return bool(
@@ -652,6 +682,8 @@ class _Finder:
         if family(d.type) == "commemorative" and int(t.value[:4]) <= _WAR_END:
             return False  # "marking the 77th anniversary of the 1945 breakout": the year is the breakout's
         if historical:
+            if self._anniversary_year(t):
+                return False  # "in 2015, at a ceremony marking the 70th anniversary of its end": 1945 + 70
             if self._since(t) and d.entry is not None:
                 return False  # "since 1995 ... to commemorate the September 18 Incident": when remembering began
             if t.rule not in ("absolute", "year-range-start", "day-range-start", "years-ago", "offset"):
@@ -966,6 +998,8 @@ class _Finder:
         if da and db:
             return da.startswith(db) or db.startswith(da)
         if (da is None) != (db is None):
+            if a.sentence == b.sentence:
+                return True  # "in 2015, at a ceremony in Tokyo marking the 70th anniversary": one happening
             undated, dated = (a, b) if da is None else (b, a)
             day = dated.time.value if dated.time else None
             if day and len(day) == 10 and dated.span.start - undated.span.end > _FAR and day != self._news_day():

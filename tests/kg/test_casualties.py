@@ -635,3 +635,14 @@ def test_people_of_a_named_force_or_place_are_its_dead(text: str, kind: str, nam
 def test_a_figure_with_thousands_set_apart_by_spaces_is_one_figure(gaz: Gazetteer) -> None:
     figure = one("Between 70 000 and 80 000 people died in the firestorm.", gaz)
     assert (figure.low, figure.high, figure.number.text) == (70_000, 80_000, "70 000 and 80 000")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only 12 of the 310 registered victims are still alive.",
+        "About 45 of the victims survived the fire.",
+    ],
+)
+def test_victims_still_alive_are_no_dead(text: str, gaz: Gazetteer) -> None:
+    assert figures(text, gaz) == []

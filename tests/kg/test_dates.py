@@ -522,3 +522,19 @@ def test_a_day_written_in_figures_or_as_the_nth_of_a_month(text: str, value: str
 def test_a_day_in_figures_that_reads_two_ways_keeps_only_its_year() -> None:
     (time,) = find_times("The decree was signed on 03/09/1945.", date(2021, 6, 22))
     assert (time.value, time.precision, time.span.text) == ("1945", "year", "1945")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wreaths were laid at the Memorare Manila 1945 monument in Intramuros.",
+        "Veterans met at the Liberation 1944 Museum in Overloon.",
+    ],
+)
+def test_a_year_in_the_name_of_a_place_is_no_date(text: str) -> None:
+    assert find_times(text, date(2024, 2, 19)) == []
+
+
+def test_a_year_after_a_sentence_s_first_word_is_still_a_date() -> None:
+    (time,) = find_times("In 1945 museum staff hid the collection.", date(2024, 2, 19))
+    assert time.value == "1945"

@@ -1240,3 +1240,39 @@ def test_a_verb_s_label_names_its_subject_not_the_words_before_it(nlp: Language,
     text = "Premier Li Qiang of China met Prime Minister Christopher Luxon in Wellington on Tuesday."
     meeting = of_type(run(text, "2024-06-16", nlp, gaz), "meeting")
     assert meeting.label.startswith("Premier Li Qiang met")
+
+
+def test_a_visit_the_text_denies_is_no_visit(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Prime Minister Fumio Kishida did not visit the Yasukuni Shrine in Tokyo on Tuesday."
+    assert [e for e in run(text, "2023-08-16", nlp, gaz).events if e.type == "visit"] == []
+
+
+def test_a_year_an_anniversary_counts_to_is_the_remembering_s(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "The emperor spoke of deep remorse over the war in 2015, at a ceremony in Tokyo marking the "
+        "70th anniversary of its end."
+    )
+    x = run(text, "2024-02-19", nlp, gaz)
+    assert [e.time.value for e in x.events if e.type == "war" and e.time] != ["2015"]
+    ceremony = of_type(x, "ceremony")
+    assert ceremony.time is not None and ceremony.time.value == "2015"
+
+
+def test_a_deed_done_on_an_anniversary_is_a_remembrance(nlp: Language, gaz: Gazetteer) -> None:
+    text = "A bronze plaque was set into the wall of the station in 1992, on the 50th anniversary of the deportation."
+    x = run(text, "2022-06-01", nlp, gaz)
+    assert [(e.type, e.time and e.time.value) for e in x.events if e.time and e.time.value == "1992"] == [
+        ("commemoration", "1992")
+    ]
+
+
+def test_a_dateline_is_no_subject_in_a_label(nlp: Language, gaz: Gazetteer) -> None:
+    text = "VILNIUS -- Lithuanians on Sunday marked the 80th anniversary of the liberation of the city."
+    x = run(text, "2024-07-15", nlp, gaz)
+    assert of_type(x, "commemoration").label.startswith("Lithuanians marked")
+
+
+def test_a_day_in_the_name_of_an_event_dates_no_clause(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The war, which began with the September 18 Incident in 1931, lasted fourteen years."
+    x = run(text, "2025-09-03", nlp, gaz)
+    assert [e.label for e in x.events if e.time and e.time.value and e.time.value.startswith("2025")] == []
