@@ -146,6 +146,11 @@ _SURVIVED = re.compile(
     r"(?:[\w’'-]+\s+){0,2}$",
     re.I,
 )
+# the common noun a name qualifies, which a label does not cut off: "in the Polish capital"
+_PLACE_NOUN = (
+    r"(?:\s+(?:capital|city|town|village|port|harbou?r|coast|border|embassy|consulate|parliament|cemetery|"
+    r"memorial|monument|museum|square|park|cathedral|church|synagogue|countryside|region|province)\b)"
+)
 _PLACE_PREP = re.compile(
     r"\b(?:(?:in|at|on|near|across|outside)\s+(?:the\s+)?|(?:streets|centre|center|heart|outskirts|suburbs)\s+of\s+)$",
     re.I,
@@ -195,6 +200,13 @@ def _subject_words(verb: Token) -> str:
     while start > subject.left_edge.i and subject.i - start < 4 and verb.doc[start - 1].dep_ in ("compound", "amod"):
         start -= 1
     return verb.doc[start : subject.i + 1].text
+
+
+def _agree(a: TimeExpr | None, b: TimeExpr | None) -> bool:
+    """Two dates that may be one: equal, or one the other at a finer precision."""
+    if a is None or b is None or not a.value or not b.value:
+        return False
+    return a.value.startswith(b.value) or b.value.startswith(a.value)
 
 
 def names_something(label: str | None) -> bool:
@@ -415,7 +427,8 @@ class _Finder:
         # "the Battle for Moscow" is named like "the Battle of Moscow"
         prep = r"of|on|in|at|for" if re.fullmatch(r"(?i)battle", self.text[s:e]) else r"of|on|in|at"
         right = re.match(
-            rf"^\s+(?:{prep})\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){{0,3}}", self.text[e : e + 60]
+            rf"^\s+(?:{prep})\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){{0,3}}(?:(?:\s+(?:military|war|national|main|central|old|new))?{_PLACE_NOUN})?",
+            self.text[e : e + 70],
         )
         # "in Russia’s second city": a possessive opens a longer name, which the label does not cut
         if right and not re.search(rf"\b{_CALENDAR}\b", right.group(0)) and not re.search(r"[’']s$", right.group(0)):
@@ -1305,7 +1318,8 @@ class _Finder:
 
     def _merge_generic(self) -> None:
         """ "the uprising" in a story that names one uprising ("the Warsaw Ghetto Uprising") is that one,
-        unless it has a past date of its own ("the surrender signed at Reims on 7 May")."""
+        unless it has a past date of its own that is not that one's ("the surrender signed at Reims on 7 May"
+        beside "the German surrender" of 8 May; "The uprising began on Aug. 1, 1944" is the uprising)."""
         roots = [d for d in self.drafts if d.merged is None and family(d.type) in ("historical", "other")]
         named = [d for d in roots if names_something(d.label)]
         for d in roots:
@@ -1313,7 +1327,7 @@ class _Finder:
                 continue
             head = d.span.text.lower().rstrip("s")
             same = [n for n in named if n is not d and head in n.label.lower()]
-            if len(same) == 1 and (d.time is None or self._current(d)):
+            if len(same) == 1 and (d.time is None or self._current(d) or _agree(d.time, same[0].time)):
                 d.merged = same[0]
                 self._absorb(same[0], d)
 

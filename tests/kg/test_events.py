@@ -1276,3 +1276,17 @@ def test_a_day_in_the_name_of_an_event_dates_no_clause(nlp: Language, gaz: Gazet
     text = "The war, which began with the September 18 Incident in 1931, lasted fourteen years."
     x = run(text, "2025-09-03", nlp, gaz)
     assert [e.label for e in x.events if e.time and e.time.value and e.time.value.startswith("2025")] == []
+
+
+def test_the_generic_mention_dated_as_the_named_event_is_that_event(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Wreaths were laid in the capital on Thursday for the anniversary of the Warsaw Uprising.\n\n"
+        "The uprising began on 1 August 1944 and lasted 63 days."
+    )
+    x = run(text, "2024-08-02", nlp, gaz)
+    assert [e.label for e in x.events if e.time and e.time.value == "1944-08-01"] == ["Warsaw Uprising"]
+
+
+def test_a_label_keeps_the_common_noun_a_name_qualifies(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The president spoke on Sunday at a ceremony in the Slovak capital."
+    assert of_type(run(text, "2024-08-26", nlp, gaz), "ceremony").label == "ceremony in the Slovak capital"

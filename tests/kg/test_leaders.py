@@ -973,3 +973,14 @@ def test_a_title_that_opens_a_name_is_no_monarch(nlp: Language, gaz: Gazetteer) 
     assert "Elizabeth II" not in {p.ref.name for p in regiment.people}
     monarch = run("At the Cenotaph on Sunday the Queen laid a wreath.", "2009-11-08", nlp, gaz)
     assert "Elizabeth II" in {p.ref.name for p in monarch.people}
+
+
+@pytest.mark.parametrize(
+    ("published", "name"),
+    [("2021-11-20", "Angela Merkel"), ("2021-12-20", "Olaf Scholz"), ("2025-05-01", "Olaf Scholz")],
+)
+def test_the_chancellor_is_whoever_held_the_office_that_day(
+    published: str, name: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    text = "Germany remembered the victims of the war. The Chancellor laid a wreath at the Neue Wache in Berlin."
+    assert name in {p.ref.name for p in run(text, published, nlp, gaz).people}
