@@ -93,6 +93,12 @@ _TALLY = re.compile(
     r"(?:\w+\s+)?(?:number|figures?|estimates?|count|tally)|\b(?:[Ee]stimates|[Ff]igures))\b(?!\s+of\s+(?!the\s+dead))"
     r"(?!.*\b(?:toll|number|figures?|estimates?|count|tally)\b)",
 )
+# "Of the 140,000 Jews who lived there, 102,000 were murdered": the first figure counts all of whom the
+# second counts the dead, unless its own words say they died ("Of the 6 million Jews killed, ...")
+_BASE = re.compile(r"(?:^|[^\w])[Oo]f\s+(?:the\s+|all\s+the\s+)?$")
+_BASE_REST = re.compile(
+    rf"([^,;.]*),\s+(?:(?:only|just|some|about|nearly|almost|around|over|more\s+than)\s+)*{NUMBER}\b", re.I
+)
 _ALIVE = re.compile(
     r"\b(?:(?:are|is|were|was|remain(?:s|ed)?)\s+(?:still\s+)?alive|still\s+(?:alive|living)|survived|survive|surviving)\b"
 )
@@ -220,6 +226,13 @@ class _Finder:
         if verb and not _DEATH.match(verb.group(1)) and verb.group(1).lower() not in _NEUTRAL_VERBS:
             return None  # "20,000 women were raped": the number's own verb is no death
         own = re.split(r",|\bwhere\b|\bwho\b|\bwhich\b|\bwhen\b", right, maxsplit=1)[0]
+        base = (
+            _BASE_REST.match(text, num_end, c_end)
+            if _BASE.search(text[max(c_start, m.start() - 12) : m.start()])
+            else None
+        )
+        if base and not _DEATH.search(base.group(1)):
+            return None  # "Of the 140,000 Jews who lived there, 102,000 were murdered": all of them, not the dead
         if _ALIVE.search(own):
             return None  # "nine of the 240 registered victims are still alive", "300 survived the raid"
         if _NOT_DEATHS_CONTEXT.search(left[-25:]) or (_NOT_DEATHS_CONTEXT.search(own) and not _DEATH.search(own)):

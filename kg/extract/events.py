@@ -197,9 +197,19 @@ def _subject_words(verb: Token) -> str:
     if any(t.is_punct for t in verb.doc[subject.i + 1 : verb.i]):
         return ""  # "MANILA -- Filipinos", "Putin, who ..., met": no name that runs on to the verb
     start = subject.i
-    while start > subject.left_edge.i and subject.i - start < 4 and verb.doc[start - 1].dep_ in ("compound", "amod"):
-        start -= 1
-    return verb.doc[start : subject.i + 1].text
+    doc = verb.doc
+    while start > 0 and subject.i - start < 4:
+        if start > subject.left_edge.i and doc[start - 1].dep_ in ("compound", "amod"):
+            start -= 1
+        elif (
+            start >= 2 and doc[start - 1].text == "-" and not (doc[start - 2].whitespace_ or doc[start - 1].whitespace_)
+        ):
+            start -= 2  # "Willem-Alexander", "Akufo-Addo": a hyphenated name is one
+        elif doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == start:
+            start -= 1  # "King" of "King Willem-Alexander", whose parse hangs it on "Willem"
+        else:
+            break
+    return doc[start : subject.i + 1].text
 
 
 def _agree(a: TimeExpr | None, b: TimeExpr | None) -> bool:

@@ -646,3 +646,13 @@ def test_a_figure_with_thousands_set_apart_by_spaces_is_one_figure(gaz: Gazettee
 )
 def test_victims_still_alive_are_no_dead(text: str, gaz: Gazetteer) -> None:
     assert figures(text, gaz) == []
+
+
+def test_of_the_many_who_lived_only_those_killed_are_dead(gaz: Gazetteer) -> None:
+    found = figures("Of the 60,000 Jews who lived in the city before the war, 54,000 were murdered.", gaz)
+    assert [(f.low, f.measure) for f in found] == [(54000, "deaths")]
+
+
+def test_of_the_many_killed_both_figures_count_the_dead(gaz: Gazetteer) -> None:
+    found = figures("Of the 20,000 prisoners killed at the camp, 3,000 were children.", gaz)
+    assert 20000 in {f.low for f in found}

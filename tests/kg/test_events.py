@@ -1290,3 +1290,8 @@ def test_the_generic_mention_dated_as_the_named_event_is_that_event(nlp: Languag
 def test_a_label_keeps_the_common_noun_a_name_qualifies(nlp: Language, gaz: Gazetteer) -> None:
     text = "The president spoke on Sunday at a ceremony in the Slovak capital."
     assert of_type(run(text, "2024-08-26", nlp, gaz), "ceremony").label == "ceremony in the Slovak capital"
+
+
+def test_a_hyphenated_name_in_a_label_is_whole(nlp: Language, gaz: Gazetteer) -> None:
+    text = "President Nana Akufo-Addo laid a wreath at the cenotaph in Accra on Monday."
+    assert of_type(run(text, "2024-11-12", nlp, gaz), "ceremony").label.startswith("President Nana Akufo-Addo laid")
