@@ -56,7 +56,8 @@ _TRIGGERS: list[tuple[str, str]] = [
 ]  # fmt: skip
 _TRIGGER_RE = [(t, re.compile(rf"\b(?:{p})\b", re.I if t != "war" else 0)) for t, p in _TRIGGERS]
 _FAR = 500  # characters: a mention this far ahead of another day's happening is not that one
-_PRIORITY = {"parade": 0, "ceremony": 1, "speech": 2, "commemoration": 3, "meeting": 0, "visit": 1}
+# which type a merged happening keeps: a speech is given at a ceremony or a commemoration, not the other way
+_PRIORITY = {"parade": 0, "ceremony": 1, "commemoration": 3, "speech": 4, "meeting": 0, "visit": 1}
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
@@ -587,6 +588,9 @@ class _Finder:
                 continue  # "did not visit the shrine on Tuesday": what did not happen is no event
             if verb.idx >= len(self.text):
                 continue
+            if (owner := self._relative_owner(verb)) is not None:
+                owner.time = t  # "the first air raid on the city, which killed 235 people on February 19, 1942"
+                continue
             if verb.i in dated and re.fullmatch(
                 r"\s*(?:and|to|until|till|through|[-–—])\s*", self.text[dated[verb.i] : t.span.start]
             ):
@@ -630,6 +634,17 @@ class _Finder:
                     clause=True,
                 )
             )
+
+    def _relative_owner(self, verb: Token) -> _Draft | None:
+        """The undated historical event a relative clause tells of: its date is that event's."""
+        if verb.dep_ != "relcl" or verb.lemma_ in ("end", "finish", "conclude", "close"):
+            return None  # "the siege, which ended in December 1941": an event is dated by its start
+        # "the air raid on the city, which killed ...": the clause may hang on the raid's own object
+        nouns = [verb.head]
+        while nouns[-1].dep_ in ("pobj", "prep") and len(nouns) < 5:
+            nouns.append(nouns[-1].head)
+        undated = (d for d in self.drafts if d.time is None and not d.clause and family(d.type) == "historical")
+        return next((d for d in undated if any(d.span.start <= n.idx < d.span.end for n in nouns)), None)
 
     def _words(self, head: Token, limit: int = 60, upto: Token | None = None) -> str:
         """The words of ``head``'s phrase (or of its start ``upto`` a word) as the article writes them, cut

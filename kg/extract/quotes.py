@@ -93,6 +93,12 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 _TO_SENTENCE_END = re.compile(r"(?:[^.!?\n“\"]|(?<=[A-Z])\.)*")
 _NOT_THE_NAMED = re.compile(r"spokes|ministry|office|agency|committee|government|statement|report|newspaper")
+# what a body is called by, as the last word of "The ... said": its words are no person's
+_BODIES = frozenset(
+    """ministry office agency committee government embassy consulate council foundation museum association
+    institute university parliament army navy police party union church commission court administration
+    kremlin organisation organization department""".split()
+)
 
 
 def _full_name(name: str) -> bool:
@@ -301,8 +307,11 @@ class _Attributor:
         pron = re.match(rf"\s*(?:[A-Z]\w+\s+){{0,3}}?(?P<p>{_PRONOUN})\b", before)
         if subject is None and pron:
             subject = self._before(s + pron.start("p"), "f" if pron.group("p").lower() == "she" else "m")
-        if subject is None and re.match(rf"\s*The\s+(?:[\w’'-]+\s+){{1,8}}?(?:{VERBS})\b", before):
-            # "The former party chairman said: ...": a description of the person named last
+        described = re.match(rf"\s*The\s+(?P<desc>(?:[\w’'-]+\s+){{1,8}}?)(?:{VERBS})\b", before)
+        head = re.split(r"\s(?:of|for|at|in)\s", described.group("desc"))[0].split()[-1] if described else ""
+        if subject is None and described and head.lower() not in _BODIES:
+            # "The former deputy chairman of the party said: ...": a description of the person named last,
+            # unless it names a body ("The Japanese embassy said in a statement that ...")
             subject = self._named_last(s)
         if subject is not None:
             verb = re.search(rf"\b({VERBS})\b", before)

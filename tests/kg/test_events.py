@@ -1295,3 +1295,21 @@ def test_a_label_keeps_the_common_noun_a_name_qualifies(nlp: Language, gaz: Gaze
 def test_a_hyphenated_name_in_a_label_is_whole(nlp: Language, gaz: Gazetteer) -> None:
     text = "President Nana Akufo-Addo laid a wreath at the cenotaph in Accra on Monday."
     assert of_type(run(text, "2024-11-12", nlp, gaz), "ceremony").label.startswith("President Nana Akufo-Addo laid")
+
+
+def test_a_relative_clause_dates_the_event_it_tells_of(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Veterans gathered in Broome on Monday to remember the Japanese air raid on the town, "
+        "which killed at least 88 people on March 3, 1942."
+    )
+    x = run(text, "2025-03-04", nlp, gaz)
+    assert [e.time.value for e in x.events if e.type == "bombing" and e.time] == ["1942-03-03"]
+
+
+def test_a_speech_at_a_remembrance_leaves_the_remembrance_its_type(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "The governor attended a service in Hobart on Monday marking 80 years since the end of the war.\n\n"
+        "Speaking to the crowd, the governor said the state owed its freedom to those who served."
+    )
+    x = run(text, "2025-08-19", nlp, gaz)
+    assert [e.type for e in x.events if e.time and e.time.value == "2025-08-18"] == ["commemoration"]

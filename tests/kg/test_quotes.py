@@ -565,3 +565,11 @@ def test_said_before_a_described_name_ends_at_the_full_stop_of_that_sentence(nlp
         "Minister Diana Mondino sent a message of her own."
     )
     assert speakers(run(text, "2024-06-04", nlp, gaz)) == {"Memory is ": "Yamandú Orsi"}
+
+
+def test_the_words_of_a_body_are_not_those_of_the_person_named_last(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Prime Minister Ana Lind laid a wreath at the memorial on Monday.\n\n"
+        'The Japanese embassy said in a statement that Japan "deeply mourns the loss of life".'
+    )
+    assert speakers(run(text, "2025-02-19", nlp, gaz)) == {}
