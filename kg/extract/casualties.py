@@ -28,7 +28,8 @@ _RANGE = re.compile(
 _DEATH = re.compile(  # lower case only: "Memorial Hall of the Victims" names a place, not deaths
     r"\b(?:killed|killing|dead|deaths?|died|die|dying|lives|life|lost|loss(?:es)?|murdered|murder|perished|"
     r"slaughtered|massacred|executed|exterminated|starved|frozen\s+to\s+death|death\s+toll|fatalities|"
-    r"victims|claimed|shot|gassed|annihilated|wiped\s+out|slain|fallen|fell|toll)\b",
+    r"victims|claimed|shot|gassed|annihilated|wiped\s+out|slain|fallen|fell|toll|burn(?:ed|t)\s+(?:alive|to\s+death)|"
+    r"buried\s+alive|hanged|drowned|beheaded|bayoneted|tortured\s+to\s+death|suffocated)\b",
 )
 # verbs after "were"/"was" that leave the measure to other words: "are estimated to have died"
 # nouns that add nothing to a demonym: "450,000 British lives" counts the United Kingdom's dead,
@@ -73,7 +74,8 @@ _NOT_PEOPLE = re.compile(
     r"^\s*(?:%|per\s*cent|percent|years?|km|kilomet|miles?|tons?|tonnes?|tanks?|aircraft|planes?|ships?|"
     r"guns?|rubles?|roubles?|dollars?|euros?|pounds?|yuan|yen|square|metres?|meters?|feet|times|days?|"
     r"hours?|weeks?|months?|minutes?|seconds?|kilomet|metres|st\b|nd\b|rd\b|th\b|anniversary|visitors?|spectators?|copies|views|votes|"
-    r"vehicles|pieces|units|bombs?|missiles?|rounds)",
+    r"vehicles|pieces|units|bombs?|missiles?|rounds|villages|towns|cities|hamlets|settlements|houses|homes|"
+    r"buildings|churches|schools)",
     re.I,
 )
 # a place named as what a bombing, raid, siege or massacre struck
@@ -223,7 +225,7 @@ class _Finder:
             verb = None  # "one million of them were Jews": who, not what happened
         if verb and death_first and death_first.start() < verb.start():
             verb = None  # "... who died during the campaign are carved into stone": the death comes first
-        if verb and not _DEATH.match(verb.group(1)) and verb.group(1).lower() not in _NEUTRAL_VERBS:
+        if verb and not _DEATH.match(right, verb.start(1)) and verb.group(1).lower() not in _NEUTRAL_VERBS:
             return None  # "20,000 women were raped": the number's own verb is no death
         own = re.split(r",|\bwhere\b|\bwho\b|\bwhich\b|\bwhen\b", right, maxsplit=1)[0]
         base = (

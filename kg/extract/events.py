@@ -69,6 +69,7 @@ _ANNIVERSARY = re.compile(
     rf"\b(?P<ord>\d{{1,3}}(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?)\s+anniversary\s+of\s+(?:the\s+)?(?P<what>{_WHAT})",
     re.I,
 )
+_STRUCK_TYPES = frozenset({"invasion", "bombing", "liberation", "massacre", "battle"})  # done to a place
 _ON_ANNIVERSARY = re.compile(r"\b(?:on|for|to\s+mark)\s+the\s+[\w-]+\s+anniversary\s+of\b", re.I)
 _YEARS_SINCE = re.compile(
     rf"\b(?P<n>\d{{1,3}}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after)\s+(?:the\s+)?(?P<what>{_WHAT})", re.I
@@ -218,6 +219,10 @@ def _agree(a: TimeExpr | None, b: TimeExpr | None) -> bool:
     if a is None or b is None or not a.value or not b.value:
         return False
     return a.value.startswith(b.value) or b.value.startswith(a.value)
+
+
+def _same_day(a: TimeExpr | None, b: TimeExpr | None) -> bool:
+    return a is not None and b is not None and a.precision == b.precision == "day" and a.value == b.value
 
 
 def names_something(label: str | None) -> bool:
@@ -412,7 +417,8 @@ class _Finder:
         if re.search(r"(?:post|pre|cold|anti|civil)[- ]?$|\b(?:Cold|civil|trade|information)\s+$", left, re.I):
             return False
         if re.match(
-            r"^\s*(?:veterans?|dead|crimes?|memorial|graves?|years|time|criminals?|effort|games|machine|of\s+words)",
+            r"^\s*(?:veterans?|dead|crimes?|memorial|graves?|years|time|criminals?|effort|games|machine|of\s+words|"
+            r"cemeter(?:y|ies)|museum|office|correspondents?|heroe?s?|widows?|brides?|zone|college|room|chest)",
             right,
             re.I,
         ):
@@ -463,6 +469,7 @@ class _Finder:
                 and self._time_fits(d, t)
                 and not self._reported_under(t, d)
                 and not self._other_clause(t, d)
+                and not self._aside(t, d)
             ]
             if not candidates:
                 continue
@@ -500,6 +507,22 @@ class _Finder:
             return clause.left_edge.i <= tok.i <= clause.right_edge.i
 
         return inside(what.root) and not inside(when.root)
+
+    def _aside(self, t: TimeExpr, d: _Draft) -> bool:
+        """ "Mark Rutte, who will become NATO's head in October, met Macron": a date in a relative clause on
+        someone or something else than the event dates that clause, not the event."""
+        when = self.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
+        what = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+        if when is None or what is None:
+            return False
+        verb = next((v for v in when.root.ancestors if v.pos_ in ("VERB", "AUX")), None)
+        if verb is None or verb.dep_ not in ("relcl", "acl") or verb.head.ent_type_ != "PERSON":
+            return False  # "Mark Rutte, who will become ...": what is said of a person is that person's
+        inside = {tok.i for tok in what}
+        # a noun's own phrase holds what qualifies it ("the massacre of riflemen perpetrated on 1 December")
+        own = inside if what.root.pos_ in ("VERB", "AUX") else {tok.i for tok in what.root.subtree}
+        clause = {tok.i for tok in verb.subtree}
+        return verb.head.i not in own and not inside & clause
 
     def _other_clause(self, t: TimeExpr, d: _Draft) -> bool:
         """ "The monument was erected in 1985 to recognise the Soviet invasion": the year dates the
@@ -589,7 +612,9 @@ class _Finder:
             if verb.idx >= len(self.text):
                 continue
             if (owner := self._relative_owner(verb)) is not None:
-                owner.time = t  # "the first air raid on the city, which killed 235 people on February 19, 1942"
+                # "the first air raid on the city, which killed 235 people on February 19, 1942"; an event
+                # dated already ("Operation Dynamo, where the vessels assisted ... in May 1940") keeps its date
+                owner.time = owner.time or t
                 continue
             if verb.i in dated and re.fullmatch(
                 r"\s*(?:and|to|until|till|through|[-–—])\s*", self.text[dated[verb.i] : t.span.start]
@@ -618,6 +643,8 @@ class _Finder:
             phrase = " ".join(w.text for w in verb.subtree)
             if etype is None:
                 etype = next((t for t, p in _TRIGGER_RE if family(t) in _REPORTED and p.search(phrase)), None)
+            if etype is None and verb.dep_ in ("relcl", "acl") and verb.head.ent_type_ == "PERSON":
+                continue  # "Cameron, whose Conservatives won a majority in Thursday's vote": an aside on a person
             if etype is None and _ON_ANNIVERSARY.search(phrase):
                 etype = "commemoration"  # "a menorah was placed near the ravine in 1991, on the 50th anniversary"
             if etype is None and self.published is not None and t.value[:4] == str(self.published.year):
@@ -636,15 +663,15 @@ class _Finder:
             )
 
     def _relative_owner(self, verb: Token) -> _Draft | None:
-        """The undated historical event a relative clause tells of: its date is that event's."""
+        """The historical event a relative clause tells of: its date is that event's."""
         if verb.dep_ != "relcl" or verb.lemma_ in ("end", "finish", "conclude", "close"):
             return None  # "the siege, which ended in December 1941": an event is dated by its start
         # "the air raid on the city, which killed ...": the clause may hang on the raid's own object
         nouns = [verb.head]
         while nouns[-1].dep_ in ("pobj", "prep") and len(nouns) < 5:
             nouns.append(nouns[-1].head)
-        undated = (d for d in self.drafts if d.time is None and not d.clause and family(d.type) == "historical")
-        return next((d for d in undated if any(d.span.start <= n.idx < d.span.end for n in nouns)), None)
+        history = (d for d in self.drafts if not d.clause and family(d.type) == "historical")
+        return next((d for d in history if any(d.span.start <= n.idx < d.span.end for n in nouns)), None)
 
     def _words(self, head: Token, limit: int = 60, upto: Token | None = None) -> str:
         """The words of ``head``'s phrase (or of its start ``upto`` a word) as the article writes them, cut
@@ -752,6 +779,9 @@ class _Finder:
                     continue
             options = []
             historical = family(d.type) == "historical"
+            if d.type in _STRUCK_TYPES and (struck := self._object_place(d)) is not None:
+                d.place = struck  # "Nazi Germany invaded the Soviet Union": the invaded, not the invader
+                continue
             for p_s, p_e, name in self.places:
                 if not (s <= p_s < e) or (d.span.start <= p_s < d.span.end):
                     continue
@@ -782,6 +812,19 @@ class _Finder:
                     d.place = ref
                 elif re.search(r"\b(?:its|their)\s+$", self.text[max(s, d.span.start - 8) : d.span.start]):
                     d.place = self._subject_place(d)
+
+    def _object_place(self, d: _Draft) -> Ref | None:
+        """The place a trigger verb acts on: "invaded the Soviet Union", "bombed Darwin", "liberated Paris"."""
+        span = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+        if span is None or span[0].pos_ != "VERB":
+            return None
+        obj = next((c for c in span[0].children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return None
+        for p_s, p_e, name in self.places:
+            if obj.left_edge.idx <= p_s and p_e <= obj.idx + len(obj.text):
+                return self._place(name)
+        return None
 
     def _subject_place(self, d: _Draft) -> Ref | None:
         """ "The Soviet Union lost 27 million ... following its invasion": what "its" stands for is the
@@ -851,12 +894,18 @@ class _Finder:
         if self.published is None:
             return
         if not dated:
-            # nothing dated: a ceremony the news reports happened on the day it was published
+            # nothing dated: a ceremony the news reports happened on the day its lead names ("joined veterans
+            # in Ver-sur-Mer on Thursday"), failing that on the day it was published
             today = self.published.isoformat()
+            lead = self._lead_day()
             for d in current:
                 sentence = self.text[d.sentence[0] : d.sentence[1]]
                 if d.time is None and family(d.type) == "commemorative" and not _FUTURE_CUE.search(sentence):
-                    d.time = TimeExpr(d.span, today, "day", "publication", today)
+                    d.time = (
+                        TimeExpr(lead.span, lead.value, "day", "inherited", lead.anchor)
+                        if lead is not None
+                        else TimeExpr(d.span, today, "day", "publication", today)
+                    )
             return
         for d in current:
             if d.time is not None or _FUTURE_CUE.search(self.text[d.sentence[0] : d.sentence[1]]):
@@ -873,6 +922,18 @@ class _Finder:
                 source = (before[-1] if before else dated[0]).time
             assert source is not None
             d.time = TimeExpr(source.span, source.value, source.precision, "inherited", source.anchor)
+
+    def _lead_day(self) -> TimeExpr | None:
+        """The day this week the first paragraph says something happened ("on Thursday", "yesterday")."""
+        end = self.text.find("\n")
+        end = len(self.text) if end == -1 else end
+        for t in self.times:
+            if t.span.start >= end:
+                break
+            past = t.value is not None and self.published is not None and t.value <= self.published.isoformat()
+            if t.rule in ("weekday", "deictic-day") and past and not self._quoted(t.span.start):
+                return t
+        return None
 
     def anniversaries(self) -> None:
         for m in _ANNIVERSARY.finditer(self.text):
@@ -1010,6 +1071,8 @@ class _Finder:
             return a.wikidata == b.wikidata
         if a.entry is not None and a.entry is b.entry:
             return True  # two mentions of one recorded event, Wikidata ID or not
+        if family(a.type) == "historical" and a.type == b.type and _same_day(a.time, b.time):
+            return True  # "Nazi Germany invaded the Soviet Union" and "Operation Barbarossa", both of 22 June 1941
         if (a.entry is None) != (b.entry is None) and (a if a.entry is None else b).type != "commemoration":
             return False  # Victory Day is not "the upcoming parade", though both are this year's
         if family(a.type) == "historical":
@@ -1185,14 +1248,7 @@ class _Finder:
         self._offsets_from_events()
         self.inherit_dates()
         self._day_of_one_ceremony()
-        roots = [d for d in self.drafts if d.merged is None]
-        keys: dict[int, str] = {}
-        for d in roots:
-            k = f"e{d.span.start}-{d.span.end}"
-            while k in keys.values():
-                k += "x"
-            keys[id(d)] = k
-        for d in roots:
+        for d in [d for d in self.drafts if d.merged is None]:
             target = d.commemorates.root if d.commemorates is not None else None
             if (
                 target is not None
@@ -1209,9 +1265,20 @@ class _Finder:
                     value, precision = date.fromisoformat(f"{year:04d}{d.time.value[4:]}").isoformat(), "day"
                 except ValueError:
                     value, precision = str(year), "year"
-                if d.time.rule in ("inherited", "publication"):
+                borrowed = d.time.rule == "publication" or (
+                    d.time.rule == "inherited" and not d.sentence[0] <= d.time.span.start < d.sentence[1]
+                )
+                if borrowed:
                     value, precision = str(year), "year"  # a day borrowed from other news is no anniversary day
                 target.time = TimeExpr(target.span, value, precision, "anniversary", d.time.value)
+        self._merge_same_day()  # "marking 83 years since Nazi Germany invaded": Operation Barbarossa, once dated
+        roots = [d for d in self.drafts if d.merged is None]
+        keys: dict[int, str] = {}
+        for d in roots:
+            k = f"e{d.span.start}-{d.span.end}"
+            while k in keys.values():
+                k += "x"
+            keys[id(d)] = k
         where = self._headline_place()
         for d in roots:
             self._anniversary_day(d)
@@ -1370,22 +1437,8 @@ class _Finder:
                 first[id(d.entry)], keep, d = d, d, keep
             d.merged = keep
             self._absorb(keep, d)
-        # "it was on 8 May 1945 that the Act of Unconditional Surrender entered into force": a dated clause,
-        # or a mention of the same kind, is the recorded event of that very day
+        self._merge_same_day()
         known = [d for d in self.drafts if d.merged is None and d.entry is not None and family(d.type) == "historical"]
-        for d in self.drafts:
-            if d.merged is not None or d.entry is not None or d.time is None or d.time.precision != "day":
-                continue
-            same = [
-                k
-                for k in known
-                if k.time is not None
-                and k.time.value == d.time.value
-                and ((d.clause and k.sentence == d.sentence) or k.type == d.type)
-            ]
-            if len(same) == 1:
-                d.merged = same[0]
-                self._absorb(same[0], d)
         # "the executions in April 1940" in a story of the Katyn massacre: a mention of the kind of the one
         # recorded event whose course holds its date is that event; a phase ("the end of the siege") is not
         for d in self.drafts:
@@ -1400,6 +1453,24 @@ class _Finder:
                 and k.type == d.type != "war"
                 and not self._long_war(k)
                 and self._within(d.time.value, k.entry)
+            ]
+            if len(same) == 1:
+                d.merged = same[0]
+                self._absorb(same[0], d)
+
+    def _merge_same_day(self) -> None:
+        """ "it was on 8 May 1945 that the Act of Unconditional Surrender entered into force": a dated clause,
+        or a mention of the same kind, is the recorded event of that very day."""
+        known = [d for d in self.drafts if d.merged is None and d.entry is not None and family(d.type) == "historical"]
+        for d in self.drafts:
+            if d.merged is not None or d.entry is not None or d.time is None or d.time.precision != "day":
+                continue
+            same = [
+                k
+                for k in known
+                if k.time is not None
+                and k.time.value == d.time.value
+                and ((d.clause and k.sentence == d.sentence) or k.type == d.type)
             ]
             if len(same) == 1:
                 d.merged = same[0]

@@ -656,3 +656,19 @@ def test_of_the_many_who_lived_only_those_killed_are_dead(gaz: Gazetteer) -> Non
 def test_of_the_many_killed_both_figures_count_the_dead(gaz: Gazetteer) -> None:
     found = figures("Of the 20,000 prisoners killed at the camp, 3,000 were children.", gaz)
     assert 20000 in {f.low for f in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [
+        ("In 1944, 212 villagers were burned alive in the church.", 212),
+        ("Some 40 prisoners were hanged in the square.", 40),
+    ],
+)
+def test_the_ways_of_killing_are_deaths(text: str, low: int, gaz: Gazetteer) -> None:
+    figure = one(text, gaz)
+    assert (figure.low, figure.measure) == (low, "deaths")
+
+
+def test_burned_villages_are_no_dead(gaz: Gazetteer) -> None:
+    assert figures("The occupiers burned 186 villages together with their people.", gaz) == []

@@ -1313,3 +1313,45 @@ def test_a_speech_at_a_remembrance_leaves_the_remembrance_its_type(nlp: Language
     )
     x = run(text, "2025-08-19", nlp, gaz)
     assert [e.type for e in x.events if e.time and e.time.value == "2025-08-18"] == ["commemoration"]
+
+
+def test_an_invasion_is_placed_in_the_invaded_country_not_the_invader(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Historians recalled that Nazi Germany invaded Poland in September 1939."
+    x = run(text, "2024-09-01", nlp, gaz)
+    invasions = [e for e in x.events if e.type == "invasion"]
+    assert invasions and all(e.place is not None and e.place.name == "Poland" for e in invasions)
+
+
+def test_a_clause_dated_by_its_anniversary_is_the_recorded_event_of_that_day(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Russian President Vladimir Putin laid flowers at the Tomb of the Unknown Soldier by the Kremlin wall on "
+        "Saturday, marking 83 years since Nazi Germany invaded the Soviet Union.\n\n"
+        "The invasion, codenamed Operation Barbarossa, began at dawn on June 22, 1941."
+    )
+    x = run(text, "2024-06-23", nlp, gaz)
+    assert [(e.label, e.time and e.time.value) for e in x.events if e.type == "invasion"] == [
+        ("Operation Barbarossa", "1941-06-22")
+    ]
+
+
+def test_a_date_said_of_a_person_aside_is_not_the_meeting_s(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Veterans gathered at the memorial in Arnhem on Thursday.\n\n"
+        "Prime Minister Ana Lind, who will become the alliance's secretary-general in October, "
+        "met President Jan Kos in Oosterbeek."
+    )
+    x = run(text, "2024-09-20", nlp, gaz)
+    assert [e.time.value for e in x.events if e.type == "meeting" and e.time and e.time.value] != ["2024-10"]
+
+
+def test_war_in_the_name_of_a_cemetery_is_no_war(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The minister laid a wreath at Ranville War Cemetery on Thursday."
+    assert [e for e in run(text, "2024-06-07", nlp, gaz).events if e.type == "war"] == []
+
+
+def test_undated_ceremonies_happen_on_the_day_the_lead_names(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Royals joined veterans at the memorial in Ver-sur-Mer on Thursday.\n\n"
+        "The defence minister attended the ceremony at Juno Beach."
+    )
+    assert of_type(run(text, "2024-06-07", nlp, gaz), "ceremony").time.value == "2024-06-06"
