@@ -28,6 +28,13 @@ _RANK = (
 )
 # "Minister for Culture, Community and Youth", "Minister of Labour, Employment and Veteran Affairs"
 _PORTFOLIO = r"Minister\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]+(?:(?:,\s+|\s+and\s+)[A-Z][\w’'-]+){0,3}"
+# a minister named by the portfolio before the word: "Education Minister Yoav Kisch", "Interior Minister"
+_PORTFOLIO_MINISTER = (
+    r"(?:Education|Health|Interior|Justice|Finance|Economy|Economic|Labou?r|Transport|Trade|Agriculture|"
+    r"Environment|Energy|Science|Family|Youth|Sports?|Tourism|Communications?|Information|Digital|"
+    r"Development|Infrastructure|Housing|Immigration|Integration|Heritage|Diaspora|Industry|Social\s+Affairs|"
+    r"European\s+Affairs|Home\s+Affairs|Internal\s+Affairs|Foreign\s+Trade)\s+Minister"
+)
 ROLE_WORDS = (
     r"(?:Vice[- ]President|President[- ]elect|President|Prime\s+Minister|Deputy\s+Prime\s+Minister|Deputy\s+PM|"
     r"(?:Deputy|Vice|Acting)\s+(?:Foreign\s+|Defen[cs]e\s+)?Minister|Premier|"
@@ -35,9 +42,11 @@ ROLE_WORDS = (
     r"Veterans(?:\s+Affairs)?|the\s+Armed\s+Forces)|"
     rf"{_PORTFOLIO}(?:\s+(?:Affairs|Policy))?|"
     r"(?:Additional\s+|Principal\s+)?Chief\s+Secretary|Principal\s+Secretary|Chief\s+Minister|"
+    r"(?:Chief\s+)?Cabinet\s+Secretary|"
     r"(?:[Pp]residential|[Pp]rime\s+[Mm]inisterial)\s+(?:aide|adviser|advisor|envoy)|[Pp]arade\s+commander|"
     r"Defen[cs]e\s+(?:Minister|Secretary|Chief)|Foreign\s+Secretary|"
     r"Home\s+Secretary|Culture\s+Minister|Veterans(?:'|’)?\s+Affairs\s+Minister|Armed\s+Forces\s+Minister|"
+    rf"{_PORTFOLIO_MINISTER}|Secretary\s+of\s+the\s+(?:Navy|Army|Air\s+Force)|Under\s+Secretary|"
     r"Secretary\s+of\s+(?:State|Defen[cs]e)|State\s+Secretary|Secretary[- ]General|General\s+Secretary|"
     r"UN\s+Secretary[- ]General|High\s+Representative|High\s+Commissioner|Consul[- ]General|Commissioner|"
     r"Crown\s+Prince(?:ss)?|King|Queen|Emperor|Empress|Prince|Princess|Grand\s+Duke|Pope|Chairman|Chairwoman|"
@@ -270,6 +279,11 @@ _TAKES_PART = re.compile(
     r"spoke|delivered|unveiled|paid\s+(?:tribute|(?:his|her)\s+respects))\b"
 )
 # a title alone ("the Queen", "the Pope") names whoever held the office on the day of publication
+# what a party is called by, before "leader": a leader of one takes part as a politician does
+_PARTY = re.compile(
+    r"\b(?:Labour|Conservatives?|Tory|Liberal|Democrats?|Democratic|Republicans?|Socialists?|Communists?|Greens?|"
+    r"Party|Nationalists?|Law\s+and\s+Justice|PiS|CDU|CSU|SPD|LDP|KMT|Kuomintang|Likud|Fidesz)\b"
+)
 _TITLE_ONLY = {"King", "Queen", "Emperor", "Empress", "Pope", "Chancellor", "Grand Duke", "Secretary-General"}
 _NEEDS_COUNTRY = {"Chancellor"}  # "the Chancellor" is German, Austrian or British's treasurer: the text must say
 
@@ -864,6 +878,7 @@ class _Finder:
             or of_body
             or portfolio
             or m.group("country").strip().lower() == "opposition"
+            or (m.group("role").lower() == "leader" and bool(_PARTY.search(m.group("country"))))
             or _QUALIFIED_ROLE.match(m.group("role"))
         ):
             found.append(self._office(m, span.start - len(left) + m.start(), span.end))
@@ -950,8 +965,10 @@ class _Finder:
         country = self._country(country_text) or self._country(of)
         if role == "Leader" and re.search(r"(?i)\bopposition\b", self.text[start:end]):
             role = "Opposition Leader"
+        elif role == "Leader" and country is None and _PARTY.search(country_text):
+            role = "Party Leader"  # "Labour leader Keir Starmer", "Law and Justice leader Jaroslaw Kaczynski"
         elif role == "Leader" and country is None:
-            return None  # "opposition leader", "community leader": no office we can name
+            return None  # "community leader", "rebel leader": no office we can name
         tail = re.match(r"[^,;.()\n]{0,60}", self.text[end:])
         body = f"{country_text} {self.text[start:end]} {tail.group(0) if tail else ''}"
         if role in _BODY_HEADS and _CIVIL_BODY.search(body) and not _STATE_NAMED.search(body):

@@ -984,3 +984,33 @@ def test_the_chancellor_is_whoever_held_the_office_that_day(
 ) -> None:
     text = "Germany remembered the victims of the war. The Chancellor laid a wreath at the Neue Wache in Berlin."
     assert name in {p.ref.name for p in run(text, published, nlp, gaz).people}
+
+
+def test_japan_s_chief_cabinet_secretary_is_an_office(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Japan's chief cabinet secretary Taro Sasaki said the shrine visit was private. "
+        '"We pray for peace," Sasaki said.'
+    )
+    people = {p.ref.name: p for p in run(text, "2024-08-15", nlp, gaz).people}
+    offices = [(o.role, o.country and o.country.name) for o in people["Taro Sasaki"].offices]
+    assert ("Chief Cabinet Secretary", "Japan") in offices
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Labour leader Ann Hollis laid a wreath at the Cenotaph on Sunday.", "Ann Hollis", "Party Leader"),
+        ("Israel's Health Minister Dan Levi attended the ceremony on Monday.", "Dan Levi", "Health Minister"),
+        ("Secretary of the Navy Paul Reyes spoke at the memorial on Monday.", "Paul Reyes", "Secretary of the Navy"),
+    ],
+)
+def test_party_leaders_and_ministers_named_by_portfolio_hold_offices(
+    text: str, name: str, role: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    people = {p.ref.name: p for p in run(text, "2022-11-14", nlp, gaz).people}
+    assert role in [o.role for o in people[name].offices]
+
+
+def test_a_rebel_leader_holds_no_office(nlp: Language, gaz: Gazetteer) -> None:
+    people = {p.ref.name: p for p in run("Rebel leader Omar Said did not attend.", "2022-11-14", nlp, gaz).people}
+    assert all(not p.offices for p in people.values())
