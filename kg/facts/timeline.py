@@ -10,11 +10,10 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from kg.facts.events import Event, event_args, event_of
+from kg.facts.events import Event, event_args, listed_events
 from kg.facts.params import FAMILIES, FIRST_PAGE, Page, family_of, gaz
-from kg.facts.shape import Listing, grouped, total
+from kg.facts.shape import Listing, total
 from kg.gazetteer import Gazetteer
-from kg.listing import expand
 from kg.store import Store
 
 
@@ -72,8 +71,8 @@ def timeline(
     for r in rows:
         if r["events"] is not None:
             _add(families, r["type"], int(r["events"]), r["first"], r["last"])
-    listed = expand(sorted((r for r in rows if r["events"] is None), key=_order))
-    items = tuple(event_of(g) for g in grouped(listed, "event"))
+    listed = sorted((r for r in rows if r["events"] is None), key=_order)
+    items = tuple(listed_events(listed))
     spans = {name: FamilySpan(**lane) for name, lane in families.items()}
     return Timeline(total(listed), page.limit, page.offset, items, families=spans)
 
@@ -162,8 +161,7 @@ def _viewed(store: Store, page: Page) -> Timeline:
                 found.append({"event": event, "date": date, "article": r["article"], "listing": r["listing"]})
     elif chosen:
         found = store.select("api_timeline_listings", {"event": tuple(URIRef(e) for _, e in chosen)})
-    listed = expand(sorted((r for r in found if _order(r) in wanted), key=_order))
-    items = tuple(event_of(g) for g in grouped(listed, "event"))
+    items = tuple(listed_events(sorted((r for r in found if _order(r) in wanted), key=_order)))
     return Timeline(shape.total, page.limit, page.offset, items, families=shape.families)
 
 

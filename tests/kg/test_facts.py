@@ -521,3 +521,67 @@ def test_listings_of_an_older_version_are_written_again_with_the_views(sample: S
     _assert_views_agree(store)
     assert store.ensure_listings() == 0
     store.close()
+
+
+def _clear_listed_records() -> None:
+    from kg.facts.casualties import _viewed_spread, listed_casualty
+    from kg.facts.events import listed_event
+    from kg.facts.quotes import listed_quote
+
+    for cached in (listed_event, listed_casualty, listed_quote, _viewed_spread):
+        cached.cache_clear()
+
+
+def _list_reads(store: Store) -> dict[str, Any]:
+    page = facts.Page(500, 0)
+    return {
+        "events": facts.as_json(facts.events(store, page=page)),
+        "timeline": facts.as_json(facts.timeline(store, page=page)),
+        "dated": facts.as_json(facts.timeline(store, family="historical", page=page)),
+        "casualties": facts.as_json(facts.casualties(store, page=page)),
+        "independent": facts.as_json(facts.casualties(store, independent=True, page=page)),
+        "quotes": facts.as_json(facts.quotes(store, page=page)),
+        "stories": facts.as_json(facts.quotes(store, independent=True, page=page)),
+    }
+
+
+def test_list_reads_follow_every_write_and_delete_of_a_fact(sample: Store) -> None:
+    """The records a list read builds once per listing are never served for a fact that changed: after
+    an article is written with its events relabelled, its figures raised and its quotes reworded,
+    and after it is deleted, every list read gives what it gives with nothing kept (and the new words)."""
+    store = Store("memory:")
+    for name in sample.graph_names():
+        store.put_graph(sample.graph(name))
+    victim = URIRef(facts.casualties(store).items[0].source.article)
+    assert any(q.source.article == str(victim) for q in facts.quotes(store, page=facts.Page(500, 0)).items)
+    before = _list_reads(store)
+    _clear_listed_records()
+    assert _list_reads(store) == before  # built once or every time, the same records
+
+    changed = Graph(identifier=victim)
+    for s, p, o in store.graph(victim):
+        if str(p) == "http://www.w3.org/2000/01/rdf-schema#label" and "/event/" in str(s):
+            o = Literal(f"{o} (relabelled)")
+        elif str(p) in (WWII_NS + "low", WWII_NS + "high"):
+            o = Literal(int(o) + 1)
+        elif str(p) == WWII_NS + "text":
+            o = Literal(f"{o} (reworded)")
+        changed.add((s, p, o))
+    store.put_graph(changed)
+    after = _list_reads(store)
+    assert after != before
+    mine = [e for e in facts.events(store, page=facts.Page(500, 0)).items if e.source.article == str(victim)]
+    assert mine and all(e.label.endswith(" (relabelled)") for e in mine)
+    lows = {c["iri"]: c["low"] for c in before["casualties"]["items"] if c["source"]["article"] == str(victim)}
+    assert lows and {c["iri"]: c["low"] - 1 for c in after["casualties"]["items"] if c["iri"] in lows} == lows
+    said = [q for q in facts.quotes(store, page=facts.Page(500, 0)).items if q.source.article == str(victim)]
+    assert said and all(q.text.endswith(" (reworded)") for q in said)
+    _clear_listed_records()
+    assert _list_reads(store) == after
+
+    store.delete_graph(victim)
+    gone = _list_reads(store)
+    assert str(victim) not in repr(gone)
+    _clear_listed_records()
+    assert _list_reads(store) == gone
+    store.close()
