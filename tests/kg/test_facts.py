@@ -527,8 +527,9 @@ def _clear_listed_records() -> None:
     from kg.facts.casualties import _viewed_spread, listed_casualty
     from kg.facts.events import listed_event
     from kg.facts.quotes import listed_quote
+    from kg.listing import _fields
 
-    for cached in (listed_event, listed_casualty, listed_quote, _viewed_spread):
+    for cached in (listed_event, listed_casualty, listed_quote, _viewed_spread, _fields):
         cached.cache_clear()
 
 
@@ -542,12 +543,14 @@ def _list_reads(store: Store) -> dict[str, Any]:
         "independent": facts.as_json(facts.casualties(store, independent=True, page=page)),
         "quotes": facts.as_json(facts.quotes(store, page=page)),
         "stories": facts.as_json(facts.quotes(store, independent=True, page=page)),
+        "leaders": facts.as_json(facts.leaders(store, page=page)),
     }
 
 
 def test_list_reads_follow_every_write_and_delete_of_a_fact(sample: Store) -> None:
     """The records a list read builds once per listing are never served for a fact that changed: after
-    an article is written with its events relabelled, its figures raised and its quotes reworded,
+    an article is written with its events relabelled, its figures raised, its quotes reworded and its
+    offices retitled,
     and after it is deleted, every list read gives what it gives with nothing kept (and the new words)."""
     store = Store("memory:")
     for name in sample.graph_names():
@@ -566,6 +569,8 @@ def test_list_reads_follow_every_write_and_delete_of_a_fact(sample: Store) -> No
             o = Literal(int(o) + 1)
         elif str(p) == WWII_NS + "text":
             o = Literal(f"{o} (reworded)")
+        elif str(p) == WWII_NS + "role":
+            o = Literal(f"{o} (retitled)")
         changed.add((s, p, o))
     store.put_graph(changed)
     after = _list_reads(store)
