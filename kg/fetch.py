@@ -9,10 +9,11 @@ redirect hop, so a URL cannot reach the services next to us. (The address is che
 a DNS answer that changes between the check and the connection is not caught.)
 
 Requests go out over the standard library's ``http.client``, one connection per request (polite
-fetching is slow on purpose: there is nothing worth keeping alive). It is the library's one HTTP
-stack: ``kg.backends.sparql.HttpPool`` sends SPARQL over it too, and no third-party HTTP client is
-imported outside the store backends. What such a client would do (URLs normalised as browsers write
-them, gzip and deflate decoded under the size cap, certificates checked) is done in ``kg.web``.
+fetching is slow on purpose: there is nothing worth keeping alive). ``kg.backends.sparql.HttpPool``
+sends SPARQL over it to HTTPS servers (to others over sockets and httptools' parser), and no
+third-party HTTP client is imported outside the store backends. What such a client would do (URLs
+normalised as browsers write them, gzip and deflate decoded under the size cap, certificates
+checked) is done in ``kg.web``.
 
 Nothing else in the library touches the network: only the URLs a user names, their redirects and
 their hosts' robots.txt are fetched.

@@ -25,6 +25,7 @@ the listings of article graphs stored without them (by an older version, or load
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -314,6 +315,14 @@ def _plain(value: Any) -> Any:
     return _py(value)
 
 
+@functools.lru_cache(maxsize=2048)
+def _fields(listing: str) -> tuple[dict[str, Any], list[Any] | None]:
+    """A listing's fields but its participants, and its participants: parsed once per text (the same
+    text, the same fields; shared, so never changed)."""
+    fields = json.loads(listing)
+    return fields, fields.pop("participants", None)
+
+
 def expand(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows of a list read with their ``listing`` JSON (the fact's fields and its article's) unpacked
     into fields, as if each field had been read on its own; an event's participants become one row
@@ -326,8 +335,7 @@ def expand(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if fact is None:
             out.append(row)
             continue
-        fields = json.loads(fact)
-        participants = fields.pop("participants", None)
+        fields, participants = _fields(fact)
         row.update(fields)
         if participants is None:
             out.append(row)

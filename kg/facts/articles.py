@@ -13,6 +13,7 @@ from rdflib.term import Identifier
 from kg.errors import NotFound
 from kg.facts.params import FIRST_PAGE, Page, date_arg, key_of, text_arg
 from kg.facts.shape import Listing, Source, listing
+from kg.listing import expand
 from kg.store import Store
 
 
@@ -55,7 +56,7 @@ def articles(
         "argFrom": date_arg(date_from, "from"),
         "argTo": date_arg(date_to, "to"),
     }
-    rows = store.select("api_articles", bindings, limit=page.limit, offset=page.offset)
+    rows = expand(store.select("api_articles", bindings, limit=page.limit, offset=page.offset))
     return listing(rows, page, (summary_of(r["article"], r) for r in rows if r["article"] is not None))
 
 

@@ -3,7 +3,8 @@ record, read across all articles (``casualties``) or from one article's graph (`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from rdflib import URIRef
 from rdflib.term import Identifier
 
 from kg.facts.params import FIRST_PAGE, Page, entity_args, gaz, reported_args, text_arg
-from kg.facts.shape import Evidence, Listing, Ref, Source, evidence, grouped, ref, source, total
+from kg.facts.shape import LISTED_RECORDS, Evidence, Listing, Ref, Source, evidence, grouped, ref, source, total
 from kg.gazetteer import Gazetteer
 from kg.listing import expand, tallied
 from kg.store import Store
@@ -103,6 +104,27 @@ def casualty_of(r: Mapping[str, Any], *, src: Source | None = None, independent:
     )
 
 
+def listed_casualties(rows: Iterable[dict[str, Any]], *, independent: bool = False) -> Iterator[Casualty]:
+    """The figures of a list read's rows (``?figure``, ``?article``, ``?story``, ``?copies``,
+    ``?listing``: ``kg.listing``), one per figure in the rows' order; those with a listing built from
+    it once (``listed_casualty``)."""
+    for group in grouped(rows, "figure"):
+        r = group[0]
+        if r.get("listing") is None:
+            yield casualty_of(expand(group)[0], independent=independent)
+        else:
+            yield listed_casualty(r["figure"], r["article"], r.get("story"), r.get("copies"), r["listing"], independent)
+
+
+@functools.lru_cache(maxsize=LISTED_RECORDS)
+def listed_casualty(
+    figure: str, article: str, story: str | None, copies: str | None, listing: str, independent: bool
+) -> Casualty:
+    """The figure ``listing`` states, read once per listing text and row: see ``LISTED_RECORDS``."""
+    row = {"figure": figure, "article": article, "story": story, "copies": copies, "listing": listing}
+    return casualty_of(expand([row])[0], independent=independent)
+
+
 def casualties(
     store: Store,
     *,
@@ -143,19 +165,30 @@ def casualties(
     else:
         query, listed = tallied("figures", bindings, {"argGroup": "group"}, "api_casualties")
     answer = store.select(query, listed, limit=page.limit, offset=page.offset)
-    rows = expand([r for r in answer if r.get("spread") is None])
-    items = tuple(casualty_of(g[0], independent=independent) for g in grouped(rows, "figure"))
+    rows = [r for r in answer if r.get("spread") is None]
+    items = tuple(listed_casualties(rows, independent=independent))
     spread_bindings = {("group" if k == "argGroup" else k): v for k, v in bindings.items()}
     # without filters, or only a group IRI and a measure: the spread view, kept in step with every write
     viewed = all(v is None for k, v in spread_bindings.items() if k not in ("group", "measure"))
     if query == "api_casualties_tallied":  # its answer holds the spread view's rows too
-        spread_rows = _view_rows(r["spread"] for r in answer if r.get("spread") is not None)
+        spread = _viewed_spread(tuple(r["spread"] for r in answer if r.get("spread") is not None))
     elif viewed:
-        spread_rows = _view_rows(r["row"] for r in store.select("api_casualty_spread_view", spread_bindings))
+        spread = _viewed_spread(tuple(r["row"] for r in store.select("api_casualty_spread_view", spread_bindings)))
     else:
-        spread_rows = store.select("api_casualty_spread", spread_bindings)
+        spread = _spreads(store.select("api_casualty_spread", spread_bindings))
+    return Casualties(total(rows), page.limit, page.offset, items, spread=spread)
+
+
+@functools.lru_cache(maxsize=64)
+def _viewed_spread(entries: tuple[str, ...]) -> tuple[Spread, ...]:
+    """The spread view's entries as records, read once per answer (a write that changes the view
+    changes its entries' text)."""
+    return _spreads(_view_rows(entries))
+
+
+def _spreads(rows: Iterable[Mapping[str, Any]]) -> tuple[Spread, ...]:
     spread = []
-    for r in spread_rows:
+    for r in rows:
         pairs = (pair.partition("-") for pair in (r["values"] or "").split())
         values = sorted((FigureValue(int(low), int(high)) for low, _, high in pairs), key=lambda v: (v.low, v.high))
         spread.append(
@@ -171,7 +204,7 @@ def casualties(
                 values=tuple(values),
             )
         )
-    return Casualties(total(rows), page.limit, page.offset, items, spread=tuple(spread))
+    return tuple(spread)
 
 
 SPREAD_LIMIT = 200  # entries, as api_casualty_spread.rq

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -26,7 +27,19 @@ from kg.facts.params import (
     key_of,
     reported_args,
 )
-from kg.facts.shape import Evidence, Listing, Ref, Source, evidence, grouped, listing, ref, source, unique
+from kg.facts.shape import (
+    LISTED_RECORDS,
+    Evidence,
+    Listing,
+    Ref,
+    Source,
+    evidence,
+    grouped,
+    listing,
+    ref,
+    source,
+    unique,
+)
 from kg.gazetteer import Gazetteer
 from kg.listing import expand, tallied
 from kg.records import EVENT_TYPES
@@ -190,6 +203,24 @@ def event_of(group: list[dict[str, Any]], *, src: Source | None = None) -> Event
     )
 
 
+def listed_events(rows: Iterable[dict[str, Any]]) -> Iterator[Event]:
+    """The events of a list read's rows (``?event``, ``?article``, ``?listing``: ``kg.listing``), one per
+    event in the rows' order; those with a listing built from it once (``listed_event``)."""
+    for group in grouped(rows, "event"):
+        row = group[0]
+        if row.get("listing") is None:
+            yield event_of(expand(group))
+        else:
+            yield listed_event(row["event"], row["article"], row["listing"])
+
+
+@functools.lru_cache(maxsize=LISTED_RECORDS)
+def listed_event(event: str, article: str, listing: str) -> Event:
+    """The event ``listing`` states (its fields and its article's; the rows' other columns are
+    overridden by it or unused), read once per listing text: see ``LISTED_RECORDS``."""
+    return event_of(expand([{"event": event, "article": article, "listing": listing}]))
+
+
 def _place(row: Mapping[str, Any]) -> Ref | None:
     place = ref(row.get("placeIri"), row.get("placeName"), row.get("placeWikidata"))
     written = row.get("placeWritten")
@@ -248,8 +279,8 @@ def events(
     if dated:
         bindings["argDated"] = Literal(True)
     query, bindings = tallied("events", bindings, {"type": "type", "argFamily": "family"}, "api_events")
-    rows = expand(store.select(query, bindings, limit=page.limit, offset=page.offset))
-    return listing(rows, page, (event_of(g) for g in grouped(rows, "event")))
+    rows = store.select(query, bindings, limit=page.limit, offset=page.offset)
+    return listing(rows, page, listed_events(rows))
 
 
 def event(store: Store, ref: str) -> Event:

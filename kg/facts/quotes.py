@@ -3,7 +3,8 @@ read across all articles (``quotes``) or from one article's graph (``article_quo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,19 @@ from rdflib import URIRef
 from rdflib.term import Identifier
 
 from kg.facts.params import FIRST_PAGE, WWII, Page, date_arg, entity_args, gaz, text_arg
-from kg.facts.shape import Evidence, Listing, Ref, Source, copies, evidence, grouped, listing, ref, source
+from kg.facts.shape import (
+    LISTED_RECORDS,
+    Evidence,
+    Listing,
+    Ref,
+    Source,
+    copies,
+    evidence,
+    grouped,
+    listing,
+    ref,
+    source,
+)
 from kg.gazetteer import Gazetteer
 from kg.listing import expand, tallied
 from kg.store import Store
@@ -51,6 +64,25 @@ def quote_of(row: Mapping[str, Any], *, with_speaker: bool = True, src: Source |
     )
 
 
+def listed_quotes(rows: Iterable[dict[str, Any]]) -> Iterator[Quote]:
+    """The quotes of a list read's rows (``?quote``, ``?article``, ``?story``, ``?copies``,
+    ``?listing``: ``kg.listing``), one per quote in the rows' order; those with a listing built from it
+    once (``listed_quote``)."""
+    for group in grouped(rows, "quote"):
+        r = group[0]
+        if r.get("listing") is None:
+            yield quote_of(expand(group)[0])
+        else:
+            yield listed_quote(r["quote"], r["article"], r.get("story"), r.get("copies"), r["listing"])
+
+
+@functools.lru_cache(maxsize=LISTED_RECORDS)
+def listed_quote(quote: str, article: str, story: str | None, copies: str | None, listing: str) -> Quote:
+    """The quote ``listing`` states, read once per listing text and row: see ``LISTED_RECORDS``."""
+    row = {"quote": quote, "article": article, "story": story, "copies": copies, "listing": listing}
+    return quote_of(expand([row])[0])
+
+
 def quotes(
     store: Store,
     *,
@@ -80,8 +112,8 @@ def quotes(
         query, listed = "api_quotes_stories", bindings
     else:
         query, listed = tallied("quotes", bindings, {"argKind": "kind"}, "api_quotes")
-    rows = expand(store.select(query, listed, limit=page.limit, offset=page.offset))
-    return listing(rows, page, (quote_of(g[0]) for g in grouped(rows, "quote")))
+    rows = store.select(query, listed, limit=page.limit, offset=page.offset)
+    return listing(rows, page, listed_quotes(rows))
 
 
 def article_quotes(store: Store, article: URIRef, src: Source) -> list[Quote]:

@@ -15,6 +15,10 @@ from typing import Any, Generic, TypeVar
 from kg.facts.params import Page, key_of
 
 T = TypeVar("T")
+# records kept per fact kind by the builders that read a fact from its listing (``listed_event``...):
+# a listing is its fact's fields as written with its article (``kg.listing``), so one text always gives
+# one record, and a write that changes a fact changes its text; 2,048 events take about 7 MB
+LISTED_RECORDS = 2048
 
 
 @dataclass(frozen=True)

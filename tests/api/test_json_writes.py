@@ -97,6 +97,38 @@ def test_post_get_delete_round_trip(kg_api: KGApi, cleanup: list[str]) -> None:
     assert quads(kg_api, ARTICLE_ID) == 0
 
 
+def _listed(api: KGApi, path: str) -> list[dict[str, Any]]:
+    """The items of ``path`` (every page of 500) that come from the test article."""
+    items: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        page = httpx.get(f"{api.base}{path}", params={"limit": 500, "offset": offset}, timeout=60.0).json()
+        items += [i for i in page["items"] if i["source"]["id"] == ARTICLE_ID]
+        offset += 500
+        if offset >= page["total"]:
+            return items
+
+
+def test_list_reads_follow_a_replacement_and_a_delete(kg_api: KGApi, cleanup: list[str]) -> None:
+    """After an article is posted again with another outlet and title, every list read gives its facts
+    with the new source, never the one read before; after it is deleted, none of them."""
+    cleanup.append(ARTICLE_ID)
+    paths = ("/events", "/casualties", "/quotes", "/timeline")
+    assert post(kg_api, json=ARTICLE).status_code == 201
+    first = {path: _listed(kg_api, path) for path in paths}
+    assert all(first.values())
+    assert {i["source"]["outlet"] for items in first.values() for i in items} == {"Test Wire"}
+    renamed = {**ARTICLE, "outlet": "Other Wire", "title": "Scholz marks the end of the war"}
+    assert post(kg_api, json=renamed).status_code == 200
+    again = {path: _listed(kg_api, path) for path in paths}
+    assert {p: len(i) for p, i in again.items()} == {p: len(i) for p, i in first.items()}
+    assert {(i["source"]["outlet"], i["source"]["title"]) for items in again.values() for i in items} == {
+        ("Other Wire", "Scholz marks the end of the war")
+    }
+    assert httpx.delete(f"{kg_api.base}/articles/{ARTICLE_ID}", headers=kg_api.auth).status_code == 204
+    assert all(not _listed(kg_api, path) for path in paths)
+
+
 def test_posting_twice_replaces_one_graph(kg_api: KGApi, cleanup: list[str]) -> None:
     """The same article twice: 201 then 200, one graph with the same number of quads; the id ignores
     white space, so a re-spaced copy replaces the graph too."""

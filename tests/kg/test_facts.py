@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from kg.store import Store, load_query, query_names
 
 ROOT = Path(__file__).resolve().parents[2]
 PUTIN = str(ID["person/Q7747"])
+TIMELINE = importlib.import_module("kg.facts.timeline")  # the module (kg.facts.timeline is its function)
 INJECTION = '" } DROP ALL ; INSERT DATA { <urn:a> <urn:b> <urn:c> } #'
 
 
@@ -416,24 +418,35 @@ class Counted(OxigraphBackend):
         return super().select(text)
 
 
+@pytest.mark.parametrize("inline_extra", [TIMELINE.INLINE_EXTRA, -1000])
 @pytest.mark.parametrize("filters", [{}, {"family": "historical"}, {"type": "parade", "date_from": "1944"}])
-def test_a_timeline_page_is_one_query_or_two(sample: Store, filters: dict[str, str]) -> None:
-    """Each page of /timeline is one query filtered, two unfiltered (once it has read the view: it
-    looks for the page where the view last put it, then reads the page's listings), with the answer
-    the full sort gives: events in date order, those of one date in IRI order."""
-    backend = Counted(sample.native)
-    store = Store(backend)
-    whole = facts.timeline(store, page=facts.Page(500, 0), **filters)  # type: ignore[arg-type]
-    full = facts.timeline(store, reported_after="1000", page=facts.Page(500, 0), **filters)  # type: ignore[arg-type]
-    assert (whole.total, dict(whole.families)) == (full.total, dict(full.families)) and whole.total > 11
-    assert [(e.date, e.iri) for e in whole.items] == [(e.date, e.iri) for e in full.items]
-    assert [(e.date, e.iri) for e in whole.items] == sorted((e.date or "", e.iri) for e in whole.items)
-    for offset in (0, 7, whole.total - 5):
-        before = backend.selects
-        page = facts.timeline(store, page=facts.Page(11, offset), **filters)  # type: ignore[arg-type]
-        assert backend.selects - before == (1 if filters else 2)
-        assert [e.iri for e in page.items] == [e.iri for e in whole.items][offset : offset + 11]
-        assert (page.total, dict(page.families)) == (whole.total, dict(whole.families))
+def test_a_timeline_page_is_one_query_or_two(
+    sample: Store, filters: dict[str, str], inline_extra: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each page of /timeline is one query filtered; unfiltered (once it has read the view: it looks
+    for the page where the view last put it) one when the page's dates hold few events more than the
+    page (their listings come in the same answer), else two (the page's listings next); either way
+    with the answer the full sort gives: events in date order, those of one date in IRI order, and on
+    both stores (with LATERAL joins and without)."""
+    monkeypatch.setattr(TIMELINE, "INLINE_EXTRA", inline_extra)
+    for backend in (Counted(sample.native), CountedStandard(sample.native)):
+        store = Store(backend)
+        whole = facts.timeline(store, page=facts.Page(500, 0), **filters)  # type: ignore[arg-type]
+        full = facts.timeline(store, reported_after="1000", page=facts.Page(500, 0), **filters)  # type: ignore[arg-type]
+        assert (whole.total, dict(whole.families)) == (full.total, dict(full.families)) and whole.total > 11
+        assert [(e.date, e.iri) for e in whole.items] == [(e.date, e.iri) for e in full.items]
+        assert whole.items == full.items
+        assert [(e.date, e.iri) for e in whole.items] == sorted((e.date or "", e.iri) for e in whole.items)
+        for offset in (0, 7, whole.total - 5):
+            before = backend.selects
+            page = facts.timeline(store, page=facts.Page(11, offset), **filters)  # type: ignore[arg-type]
+            assert backend.selects - before == (1 if filters or inline_extra > 0 else 2)
+            assert page.items == whole.items[offset : offset + 11]
+            assert (page.total, dict(page.families)) == (whole.total, dict(whole.families))
+
+
+class CountedStandard(StandardSparql, Counted):
+    """The sample store without LATERAL joins, counting the queries sent to it."""
 
 
 def test_a_timeline_page_follows_a_write_that_moves_it(sample: Store) -> None:
@@ -507,4 +520,73 @@ def test_listings_of_an_older_version_are_written_again_with_the_views(sample: S
     assert store.ensure_listings() == len(store.graph_names())
     _assert_views_agree(store)
     assert store.ensure_listings() == 0
+    store.close()
+
+
+def _clear_listed_records() -> None:
+    from kg.facts.casualties import _viewed_spread, listed_casualty
+    from kg.facts.events import listed_event
+    from kg.facts.quotes import listed_quote
+    from kg.listing import _fields
+
+    for cached in (listed_event, listed_casualty, listed_quote, _viewed_spread, _fields):
+        cached.cache_clear()
+
+
+def _list_reads(store: Store) -> dict[str, Any]:
+    page = facts.Page(500, 0)
+    return {
+        "events": facts.as_json(facts.events(store, page=page)),
+        "timeline": facts.as_json(facts.timeline(store, page=page)),
+        "dated": facts.as_json(facts.timeline(store, family="historical", page=page)),
+        "casualties": facts.as_json(facts.casualties(store, page=page)),
+        "independent": facts.as_json(facts.casualties(store, independent=True, page=page)),
+        "quotes": facts.as_json(facts.quotes(store, page=page)),
+        "stories": facts.as_json(facts.quotes(store, independent=True, page=page)),
+        "leaders": facts.as_json(facts.leaders(store, page=page)),
+    }
+
+
+def test_list_reads_follow_every_write_and_delete_of_a_fact(sample: Store) -> None:
+    """The records a list read builds once per listing are never served for a fact that changed: after
+    an article is written with its events relabelled, its figures raised, its quotes reworded and its
+    offices retitled,
+    and after it is deleted, every list read gives what it gives with nothing kept (and the new words)."""
+    store = Store("memory:")
+    for name in sample.graph_names():
+        store.put_graph(sample.graph(name))
+    victim = URIRef(facts.casualties(store).items[0].source.article)
+    assert any(q.source.article == str(victim) for q in facts.quotes(store, page=facts.Page(500, 0)).items)
+    before = _list_reads(store)
+    _clear_listed_records()
+    assert _list_reads(store) == before  # built once or every time, the same records
+
+    changed = Graph(identifier=victim)
+    for s, p, o in store.graph(victim):
+        if str(p) == "http://www.w3.org/2000/01/rdf-schema#label" and "/event/" in str(s):
+            o = Literal(f"{o} (relabelled)")
+        elif str(p) in (WWII_NS + "low", WWII_NS + "high"):
+            o = Literal(int(o) + 1)
+        elif str(p) == WWII_NS + "text":
+            o = Literal(f"{o} (reworded)")
+        elif str(p) == WWII_NS + "role":
+            o = Literal(f"{o} (retitled)")
+        changed.add((s, p, o))
+    store.put_graph(changed)
+    after = _list_reads(store)
+    assert after != before
+    mine = [e for e in facts.events(store, page=facts.Page(500, 0)).items if e.source.article == str(victim)]
+    assert mine and all(e.label.endswith(" (relabelled)") for e in mine)
+    lows = {c["iri"]: c["low"] for c in before["casualties"]["items"] if c["source"]["article"] == str(victim)}
+    assert lows and {c["iri"]: c["low"] - 1 for c in after["casualties"]["items"] if c["iri"] in lows} == lows
+    said = [q for q in facts.quotes(store, page=facts.Page(500, 0)).items if q.source.article == str(victim)]
+    assert said and all(q.text.endswith(" (reworded)") for q in said)
+    _clear_listed_records()
+    assert _list_reads(store) == after
+
+    store.delete_graph(victim)
+    gone = _list_reads(store)
+    assert str(victim) not in repr(gone)
+    _clear_listed_records()
+    assert _list_reads(store) == gone
     store.close()
