@@ -248,9 +248,8 @@ class _Finder:
             and re.search(r"(?:,|\band|\bincluding|\bincluded|:|\balong\s+with|\bas\s+well\s+as)\s*$", left)
             and _DEATH.search(clause)
         ):
-            measure = (
-                "deaths"  # one item of a list of the dead: "..., some 21,000 Roma and ...", "along with 7,300 ..."
-            )
+            # one item of a list of the dead: "..., some 21,000 Roma and ...", "along with some 7,300 ..."
+            measure = "deaths"
         prev = next((text[a:b] for a, b in reversed(self.bounds) if b <= c_start), "")
         tally = None
         if measure is None and not group_m:

@@ -221,6 +221,11 @@ def _agree(a: TimeExpr | None, b: TimeExpr | None) -> bool:
     return a.value.startswith(b.value) or b.value.startswith(a.value)
 
 
+def _negated(verb: Token) -> bool:
+    """ "did not visit", "never met": the verb tells what did not happen."""
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
 def _same_day(a: TimeExpr | None, b: TimeExpr | None) -> bool:
     return a is not None and b is not None and a.precision == b.precision == "day" and a.value == b.value
 
@@ -394,8 +399,7 @@ class _Finder:
     def _denied(self, s: int, e: int) -> bool:
         """A trigger verb the text negates tells what did not happen."""
         span = self.doc.char_span(s, e, alignment_mode="expand")
-        verb = span[0] if span is not None else None
-        return verb is not None and verb.pos_ == "VERB" and any(c.dep_ == "neg" for c in verb.children)
+        return span is not None and span[0].pos_ == "VERB" and _negated(span[0])
 
     def _quoted_history(self, etype: str, s: int, e: int) -> None:
         """ "He enlisted two days after the attack on Pearl Harbour," she said: words quoted are no
@@ -607,7 +611,7 @@ class _Finder:
             )
             if verb.pos_ not in ("VERB", "AUX") or (verb.lemma_ in _NOT_EVENT_VERBS and not death and not begun):
                 continue
-            if any(c.dep_ == "neg" for c in verb.children):
+            if _negated(verb):
                 continue  # "did not visit the shrine on Tuesday": what did not happen is no event
             if verb.idx >= len(self.text):
                 continue
@@ -1097,7 +1101,7 @@ class _Finder:
         if a.type == b.type and None not in where and where[0] != where[1]:
             return False  # "the Moscow V-Day parade" and "the parade in Sevastopol's harbour" are two parades
         if da and db:
-            return da.startswith(db) or db.startswith(da)
+            return _agree(a.time, b.time)
         if (da is None) != (db is None):
             if a.sentence == b.sentence:
                 return True  # "in 2015, at a ceremony in Tokyo marking the 70th anniversary": one happening

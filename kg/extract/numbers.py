@@ -65,7 +65,7 @@ def parse_number(text: str) -> int | None:
     t = re.sub(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))", "", text.lower().strip())  # "70 000"
     t = t.replace("\u00a0", " ")
     if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", t.split()[0] if t.split() else ""):
-        t = t.replace(".", "", t.count("."))  # "6.000.000"
+        t = t.replace(".", "")  # "6.000.000"
     t = re.sub(r"^(\d+),(\d{1,2})(?=\s*(?:[a-z]|$))", r"\1.\2", t)  # "1,5 million"
     half = " and a half" in t or "-and-a-half" in t
     t = t.replace("and a half", "").replace("-and-a-half", "")
