@@ -144,7 +144,9 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], doc: Doc) -
 _TOWN_BEFORE = re.compile(
     r"(?P<town>[A-Z][\w’'-]*(?:\s+(?:(?:di|de|del|della|des|du|sur|am|an|im|la|le|en|of)\s+)?[A-Z][\w’'-]*){0,3})\s+\($"
 )
-_NO_ONE = frozenset("people persons lives victims dead civilians soldiers troops residents inhabitants".split())
+_NO_ONE = frozenset(
+    "people persons lives victims dead civilians soldiers troops residents inhabitants civilian military war".split()
+)
 
 
 # verbs whose subject may be the dead: "27 million died", "30,000 killed", "a million lost their lives",

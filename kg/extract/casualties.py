@@ -59,13 +59,22 @@ _PEOPLE_NOUNS = (
 # words that say how people died or who they were, not which people: "93 innocent people", "6 million
 # murdered Jews" count people and Jews
 _VICTIM_ADJ = r"(?:innocent|unarmed|defenceless|defenseless|murdered|slain|fallen|killed|dead|ordinary|young|elderly)"
+# a word that says which of the people, not who they were: "its 33 adult inhabitants"
+_QUALITY = rf"(?!(?:were|was|are|is|of|and|or|in|the|who|had|have|been|also|all|{_PEOPLE_NOUNS})\b)[a-z]{{3,}}"
+# a people no list names, known by what befell them: "35 tirailleurs were killed", "12 monks died"
+_NAMED_BY_DEATH = (
+    r"[a-z]{3,}s(?=\s+(?:(?:were|had\s+been)\s+(?:\w+ly\s+)?(?:killed|murdered|executed|shot|massacred|slain|gassed|"
+    r"hanged)|died|perished)\b)"
+)
 # people named by sex or age, whose group is whose they were: "men and women of the Commonwealth forces"
 _KIN = frozenset("men women children boys girls".split())
 _FORCES = r"(?:forces|army|armies|navy|fleet|units|divisions?|regiments?)"
 # where the dead lie is no group of theirs: "many of whom are buried at the Piskaryovskoye cemetery"
 BURIED = re.compile(r"\b(?:buried|interred|laid\s+to\s+rest|reburied|graves?)\b", re.I)
 # a number of people named in the sentences before a bare figure: "5,000 Canadians", "240 Poles"
-_COUNTED = re.compile(rf"{NUMBER}\s+(?:{_VICTIM_ADJ}\s+)?(?P<g>(?:[A-Z][\w-]+\s+){{0,2}}(?:{_PEOPLE_NOUNS}))\b")
+_COUNTED = re.compile(
+    rf"{NUMBER}\s+(?:{_VICTIM_ADJ}\s+)?(?P<g>(?:[A-Z][\w-]+\s+){{0,2}}(?:{_PEOPLE_NOUNS}|[A-Z][a-z]{{2,}}(?:ans|ians|ese|ns)))\b"
+)
 # a people named right before a parenthesised figure: "Roma (16,173)", "ethnic Serbs (47,627)"
 _LISTED = re.compile(
     rf"(?P<g>\b(?:(?:(?!(?:and|or|were|are|was|of|including|included)\b)[a-z]+|[A-Z][\w-]+)\s+)?(?:[A-Z][\w-]+|{_PEOPLE_NOUNS}))\s*\(\s*(?:about\s+|some\s+)?$"
@@ -100,6 +109,11 @@ _TALLY = re.compile(
 _BASE = re.compile(r"(?:^|[^\w])[Oo]f\s+(?:the\s+|all\s+the\s+)?$")
 _BASE_REST = re.compile(
     rf"([^,;.]*),\s+(?:(?:only|just|some|about|nearly|almost|around|over|more\s+than)\s+)*{NUMBER}\b", re.I
+)
+_WHOLE = re.compile(
+    rf"\b[Oo]f\s+(?:the\s+|all\s+the\s+)?(?:(?:{_HEDGES})\s+)?{NUMBER}\s+(?P<g>(?:[A-Z][\w-]+\s+){{0,2}}"
+    rf"(?:{_PEOPLE_NOUNS}|[A-Z][a-z]{{2,}}(?:ans|ians|ese|ns)))\b[^,;.]*,\s*"
+    r"(?:(?:only|just|some|about|nearly|almost|around|over|more\s+than)\s+)*$"
 )
 _ALIVE = re.compile(
     r"\b(?:(?:are|is|were|was|remain(?:s|ed)?)\s+(?:still\s+)?alive|still\s+(?:alive|living)|survived|survive|surviving)\b"
@@ -179,8 +193,8 @@ class _Finder:
         if _NOT_PEOPLE.match(after) or re.match(r"^(?:th|st|nd|rd)\b", after):
             return None
         before = text[max(0, m.start() - 12) : m.start()]
-        if re.search(r"[$£€]\s*$|\bNo\.\s*$|\bpage\s*$", before):
-            return None
+        if re.search(r"[$£€]\s*$|\bNo\.\s*$|\bpage\s*$|\baged\s*$|\bage\s+of\s*$", before):
+            return None  # money, a number or page, an age ("died in March, aged 101")
         if hedge is None:
             hm = re.search(rf"\b({_HEDGES})\s+(?:of\s+)?(?:the\s+)?$", text[max(0, m.start() - 25) : m.start()], re.I)
             hedge = hm.group(1) if hm else None
@@ -197,7 +211,7 @@ class _Finder:
             right = (parts[0] + " " + parts[1])[:100]
         group_m = re.match(
             rf"\s*(?:{_VICTIM_ADJ}\s+)?(?:(?:[A-Z][\w-]+|[a-z]+-[A-Z][\w-]+|allied|enemy|foreign)\s+(?:and\s+)?){{0,3}}"
-            rf"(?:{_PEOPLE_NOUNS})"
+            rf"(?:{_QUALITY}\s+)?(?:{_PEOPLE_NOUNS}|{_NAMED_BY_DEATH})"
             rf"(?:,?\s+and\s+(?:{_PEOPLE_NOUNS}))?\b",
             after,
         )
@@ -207,7 +221,8 @@ class _Finder:
             and high < 130
         ):
             return None  # "Shigeaki Mori, 79," is an age
-        if not group_m and high < 100 and not re.match(r"\s*(?:were|was|had|have)?\s*(?:dead|killed|died)", after):
+        died = re.match(r"\s*(?:(?:were|was|had\s+been|have\s+been|had|have)\s+)?(?:\w+ly\s+)?(\w+)", after)
+        if not group_m and high < 100 and not (died and _DEATH.fullmatch(died.group(1))):
             return None  # small bare numbers ("two", "17") count people only with a noun or a death word
         verb = re.search(
             r"(?<!who )(?<!that )(?<!which )"
@@ -237,7 +252,9 @@ class _Finder:
             return None  # "Of the 140,000 Jews who lived there, 102,000 were murdered": all of them, not the dead
         if _ALIVE.search(own):
             return None  # "nine of the 240 registered victims are still alive", "300 survived the raid"
-        if _NOT_DEATHS_CONTEXT.search(left[-25:]) or (_NOT_DEATHS_CONTEXT.search(own) and not _DEATH.search(own)):
+        # the words before, within the figure's own clause: "Of the 4,963 who took part, 916 were killed"
+        near = re.split(r",\s", left)[-1][-25:]
+        if _NOT_DEATHS_CONTEXT.search(near) or (_NOT_DEATHS_CONTEXT.search(own) and not _DEATH.search(own)):
             return None  # "Xi joined about 10,000 people", "2,000 people gathered at Khatyn, where ..."
         listed = re.match(r"\s*\)", text[num_end:]) and _LISTED.search(text[max(c_start, m.start() - 40) : m.start()])
         measure = self._measure(left + " " + right, after, bool(group_m))
@@ -270,6 +287,15 @@ class _Finder:
         group, scope, quality = self._group(group_m, text[c_start : m.start()], right, prev)
         if aside and (group is None or set(group.name.lower().split()) <= _POPULATION_WORDS):
             group, quality = self._ref("group", aside.group("g").strip(), None), 2
+        whole = _WHOLE.search(text[c_start : m.start()])
+        if whole and (group is None or quality <= 1):
+            # "Of the 105 children, 82 were gassed": a part of the people the clause opened on
+            name = " ".join(whole.group("g").split())
+            country = self.gaz.country(name)
+            group, quality = (
+                (self._ref("country", country.name, country.wikidata) if country else self._ref("group", name, None)),
+                2,
+            )
         if group is None and listed:
             # "ethnic Serbs (47,627), Roma (16,173) and Jews (13,116)": each people its own figure
             name = listed.group("g")
@@ -329,6 +355,7 @@ class _Finder:
         generic = {"people", "persons", "lives", "victims", "dead"}
         # population nouns yield to the country that lost them: "Poland lost six million citizens"
         population = generic | {"citizens", "civilians", "soldiers", "troops", "residents", "inhabitants", "servicemen"}
+        population |= {"civilian", "military", "war"}  # "100,000 civilian lives", "822 war dead"
         if re.search(r"\band\b", noun) or re.fullmatch(r"(?:troops|soldiers|civilians)", noun, re.I):
             scope = noun
         # a country or demonym in the noun phrase ("6 million Jews", "2,403 Americans")
@@ -343,6 +370,8 @@ class _Finder:
                     return self._ref("country", country.name, country.wikidata), scope, 3
                 return self._ref("group", noun, None), scope, 3
         bare = {w.lower() for w in words if w.lower() != "and"} <= population
+        if not bare and rest <= _KIN and words and words[0].lower() in _KIN:
+            bare = True  # "The Japanese 15th Army lost some 53,000 men": whose men the subject says
         # "1.7 million men and women of the Commonwealth forces", "civilians of Leningrad": whose they were
         owner = (
             re.match(
@@ -378,7 +407,8 @@ class _Finder:
         if rel and (country := self.gaz.country(rel.group("n"))) is not None:
             return self._ref("country", country.name, country.wikidata), scope, 3
         # the country that lost them, named before the figure: "The Soviet Union lost", "China's war ... claimed"
-        subject = re.split(r"\s(?:--|—|–)\s|:", before)[-1]
+        # within the figure's own clause: "The Japanese lost 53,000, while the Allied forces suffered 16,700"
+        subject = re.split(r"\s(?:--|—|–)\s|:|;|,\s+(?:while|whereas|but)\s", before)[-1]
         for cm in re.finditer(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}", subject):
             name = re.sub(r"(?:'s|’s)$", "", cm.group(0))
             country = self.gaz.country(name)
@@ -390,6 +420,13 @@ class _Finder:
             )
             if owns and not re.search(r"\b(?:of|against|by|with|from)\s+$", subject[: cm.start()]):
                 return self._ref("country", country.name, country.wikidata), scope, 3
+        # "the Allied forces suffered around 16,700 casualties": the people who suffered the loss
+        sufferer = re.search(
+            rf"\b(?:the\s+)?(?P<n>(?:[A-Z][\w-]+\s+){{1,3}}(?:{_PEOPLE_NOUNS}))\s+(?:\w+\s+)?(?:lost|suffered)\s+(?:\w+\s+){{0,2}}$",
+            subject,
+        )
+        if sufferer:
+            return self._ref("group", " ".join(sufferer.group("n").split()), None), scope, 3
         # "an estimated 50 killed and 120 injured on the German side"
         side = re.search(r"\bon\s+the\s+(?P<d>[A-Z][\w-]+)\s+side\b", re.split(r"[,;]", right, maxsplit=1)[0])
         if side and (country := self.gaz.country(side.group("d"))) is not None:
@@ -427,7 +464,7 @@ class _Finder:
             if country is not None:
                 return self._ref("country", country.name, country.wikidata), scope, 3
             return self._ref("group", of.group("n"), None), scope, 2
-        if noun and noun.lower() not in generic:
+        if noun and noun.lower() not in generic and not (bare and noun.split()[-1].lower() in generic):
             return self._ref("group", noun, None), scope, 2
         # "other estimates put the toll as high as 1.5 million": the toll already counted
         if self.last_group is not None and re.search(r"\b(?:toll|figure|number|estimates?)\b", before[-60:]):

@@ -28,6 +28,9 @@ _TRIGGERS: list[tuple[str, str]] = [
      r"(?:memorial|remembrance|civic|church|commemorative|religious|thanksgiving|funeral|ecumenical|interfaith)\s+services?|"
      r"(?:lay|lays|laid|laying|place[sd]?|placing)\s+(?:a\s+|the\s+)?(?:wreaths?|flowers)|unveil(?:ed|ing|s)?|"
      r"(?:memorial|requiem|holy|commemorative)\s+mass|"
+     # "attended a service at the Kohima War Cemetery": a service where the dead are remembered
+     r"services?(?=\s+(?:at|in)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,4}"
+     r"(?-i:Cemetery|Memorial|Cathedral|Abbey|Church|Cenotaph|Chapel|Minster|Shrine|Arboretum)\b)|"
      r"(?:solemn|memorial|mourning|commemorative|funeral|remembrance)\s+(?:meetings?|rall(?:y|ies)|gatherings?)"),
     ("commemoration", r"commemorations?|celebrations?|vigil|minute\s+of\s+silence|moment\s+of\s+silence|"
      r"Immortal\s+Regiment\s+march(?:es)?|memorial\s+march(?:es)?|march\s+of\s+the\s+living|"
@@ -42,7 +45,7 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("visit", r"visit(?:s|ed|ing)?|arrived\s+in|arrives\s+in|travell?(?:ed|ing|s)?\s+to|(?:flew|flown|flies)\s+to|"
      r"trip\s+to|state\s+visit"),
     ("war", r"[Ww]ar"),
-    ("battle", r"battles?|sieges?"),
+    ("battle", r"battles?|sieges?|(?:counter-?)?offensives?(?!\s+(?:weapons?|language|remarks?|comments?))"),
     ("invasion", r"invasions?|invaded|landings|D-Day"),
     ("liberation", r"liberation|liberated|lifting\s+of\s+the\s+siege|lifted\s+the\s+siege"),
     ("bombing", r"bombings?|atomic\s+bomb(?:s|ing)?|air\s+raids?|air\s+attacks?|air\s+armada|"
@@ -89,8 +92,8 @@ _CALENDAR = (
 _NOT_EVENT_VERBS = frozenset(
     """be have born bear die say tell add write call know become remain live serve lose mark commemorate
     celebrate remember honour honor attend take join come go work confirm announce report state
-    happen occur""".split()  # "the campaign occurred in 1942": what happened is the subject, not the verb
-)
+    happen occur publish update""".split()
+)  # "the campaign occurred in 1942": what happened is the subject; "Published 19 August": the byline
 _DATELINE = re.compile(r"(?:,\s*\d{4})?\s*(?:\([A-Z][\w .&-]{1,30}\)\s*)?(?:--|–|—)")
 _TRIP_TO = re.compile(
     r"\b(?:travel\w*|went|go(?:es|ing)?|flew|fl(?:y|ies|ying)|trips?|journey\w*|visit\w*|arriv\w*|came|com(?:e|es|ing))"
@@ -154,7 +157,8 @@ _PLACE_NOUN = (
     r"memorial|monument|museum|square|park|cathedral|church|synagogue|countryside|region|province)\b)"
 )
 _PLACE_PREP = re.compile(
-    r"\b(?:(?:in|at|on|near|across|outside)\s+(?:the\s+)?|(?:streets|centre|center|heart|outskirts|suburbs)\s+of\s+)$",
+    r"\b(?:(?:in|at|on|near|across|outside)\s+(?:the\s+)?|(?:streets|centre|center|heart|outskirts|suburbs|"
+    r"city|town|village|cemetery|island|port)\s+of\s+)$",
     re.I,
 )  # "marched through the streets of Minsk" marched in Minsk
 _DESTINATION = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$", re.I)  # visits: "travelled to Moscow"
@@ -474,6 +478,7 @@ class _Finder:
                 and not self._reported_under(t, d)
                 and not self._other_clause(t, d)
                 and not self._aside(t, d)
+                and not self._names_another(t, d)
             ]
             if not candidates:
                 continue
@@ -527,6 +532,23 @@ class _Finder:
         own = inside if what.root.pos_ in ("VERB", "AUX") else {tok.i for tok in what.root.subtree}
         clause = {tok.i for tok in verb.subtree}
         return verb.head.i not in own and not inside & clause
+
+    def _names_another(self, t: TimeExpr, d: _Draft) -> bool:
+        """ "its liberation from Japan's 1910-45 colonial rule": a year set before a noun dates that noun,
+        not an event the noun qualifies."""
+        if t.value is None or len(t.value) != 4:
+            return False
+        when = self.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
+        what = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+        if when is None or what is None:
+            return False
+        noun = when.root.head
+        return (
+            when.root.dep_ in ("nummod", "compound", "amod", "nmod", "npadvmod")
+            and noun.pos_ in ("NOUN", "PROPN")
+            and noun.i >= when.end
+            and not what.start <= noun.i < what.end
+        )
 
     def _other_clause(self, t: TimeExpr, d: _Draft) -> bool:
         """ "The monument was erected in 1985 to recognise the Soviet invasion": the year dates the
@@ -681,7 +703,10 @@ class _Finder:
         """The words of ``head``'s phrase (or of its start ``upto`` a word) as the article writes them, cut
         at a word's end near ``limit``."""
         last = upto or head.right_edge
-        text = " ".join(self.text[head.left_edge.idx : last.idx + len(last)].split())
+        appos = next((c for c in head.children if c.dep_ == "appos" and c.i > head.i), None)
+        if upto is None and appos is not None and appos.left_edge.i > head.i:
+            last = head.doc[appos.left_edge.i - 1]  # "Heydrich, the acting Reich Protector, ...": Heydrich
+        text = " ".join(self.text[head.left_edge.idx : last.idx + len(last)].split()).rstrip(" ,;:–—-")
         if head.left_edge.is_sent_start and head.left_edge.pos_ == "DET":
             text = text[:1].lower() + text[1:]  # "The memorial was demolished": "demolish the memorial"
         if len(text) <= limit:
@@ -798,6 +823,8 @@ class _Finder:
                     r"^(?:'s|’s)", self.text[p_e : p_e + 2]
                 ):
                     continue  # "troops from India" did not march in India
+                if self._owns_person(p_e):
+                    continue  # "in the presence of Mauritania's Mohamed Ould Ghazouani": his country, not the place
                 ref = self._place(name)
                 if ref is not None:
                     # "met New Zealand's Prime Minister ... in Wellington": a place named as an owner after the
@@ -811,11 +838,25 @@ class _Finder:
                 d.place = min(options, key=lambda x: x[:2])[2]
             elif historical:
                 # "the Nanjing Massacre", "the Soviet invasion of Latvia": the place its name holds
-                named = [n for p_s, _, n in self.places if s <= p_s < e and n in d.label and len(n) > 2]
+                agent = self._agent(d)
+                named = [
+                    n
+                    for p_s, _, n in self.places
+                    if s <= p_s < e and n in d.label and len(n) > 2 and not (agent[0] <= p_s < agent[1])
+                ]
                 if named and (ref := self._place(named[-1])) is not None and ref.kind != "person":
                     d.place = ref
                 elif re.search(r"\b(?:its|their)\s+$", self.text[max(s, d.span.start - 8) : d.span.start]):
                     d.place = self._subject_place(d)
+
+    def _owns_person(self, end: int) -> bool:
+        """A place named as the owner of a person right after it: "Canada's Minister of Veterans Affairs
+        Ginette Petitpas Taylor"."""
+        owner = re.match(r"(?:'s|’s)\s+((?:[A-Z][\w’'-]*\s+(?:of\s+(?:the\s+)?)?){0,5})", self.text[end : end + 80])
+        if owner is None:
+            return False
+        first = end + owner.end(1)
+        return any(end < m.start <= first for person in self.people for m in person.mentions)
 
     def _object_place(self, d: _Draft) -> Ref | None:
         """The place a trigger verb acts on: "invaded the Soviet Union", "bombed Darwin", "liberated Paris"."""
@@ -829,6 +870,17 @@ class _Finder:
             if obj.left_edge.idx <= p_s and p_e <= obj.idx + len(obj.text):
                 return self._place(name)
         return None
+
+    def _agent(self, d: _Draft) -> tuple[int, int]:
+        """Where the active subject of a trigger verb stands: "Italy invaded hours later" names the
+        invader, not the place of the invasion."""
+        span = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+        if span is None or span.root.pos_ != "VERB":
+            return (0, 0)
+        subject = next((c for c in span.root.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return (0, 0)
+        return (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge))
 
     def _subject_place(self, d: _Draft) -> Ref | None:
         """ "The Soviet Union lost 27 million ... following its invasion": what "its" stands for is the
@@ -1100,6 +1152,13 @@ class _Finder:
         where = self._named_place(a), self._named_place(b)
         if a.type == b.type and None not in where and where[0] != where[1]:
             return False  # "the Moscow V-Day parade" and "the parade in Sevastopol's harbour" are two parades
+        scene = self._scene(a), self._scene(b)
+        if scene != (None, None):
+            # "In Tokyo, Ishiba attended a memorial service": a sentence that opens on a place sets a
+            # scene of its own, and what happens there is not what happened elsewhere
+            at = [s_ or w or (d.place.name if d.place else None) for s_, w, d in zip(scene, where, (a, b), strict=True)]
+            if None not in at and at[0] != at[1]:
+                return False
         if da and db:
             return _agree(a.time, b.time)
         if (da is None) != (db is None):
@@ -1127,6 +1186,15 @@ class _Finder:
         if reported:
             return min(reported, key=lambda d: d.span.start).time.value  # type: ignore[union-attr]
         return self.published.isoformat() if self.published else None
+
+    def _scene(self, d: _Draft) -> str | None:
+        """The place a sentence opens on: "In Berlin, the president laid a wreath"."""
+        s, e = d.sentence
+        m = re.match(r"\s*(?:In|At)\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}),", self.text[s:e])
+        if m is None or not any(p_s == s + m.start(1) for p_s, _, _ in self.places):
+            return None  # a place the parse found there: not "In March," or "In Brief,"
+        ref = self._place(m.group(1))
+        return ref.name if ref is not None and ref.kind != "person" else None
 
     def _named_place(self, d: _Draft) -> str | None:
         """The place a mention's own words name ("the Moscow V-Day parade"), not one its sentence lends."""

@@ -220,9 +220,11 @@ _ROLE_CANON = {
     "defense chief": "Chief of Defence",
 }
 # a name as news writes it after a title: capitalised words, with the particles of many languages
+# a full stop only after an initial or "Jr": "George W. Bush", not "General Manoj Pande. Later, ..."
+_TITLED_WORD = r"(?:[A-Z]\.|[A-Z][\w’'-]*(?:(?<=Jr|Sr|St)\.)?)"
 _NAME = (
-    r"[A-Z][\w’'-]*\.?(?:\s+(?:(?:de|da|di|do|dos|van|von|der|den|del|la|le|bin|al|el|y|Di|De|Van|Von)\s+)?"
-    r"[A-Z][\w’'-]*\.?){0,3}"
+    rf"{_TITLED_WORD}(?:\s+(?:(?:de|da|di|do|dos|van|von|der|den|del|la|le|bin|al|el|y|Di|De|Van|Von)\s+)?"
+    rf"{_TITLED_WORD}){{0,3}}"
 )
 # "King Frederik", "Minister of Culture Liana Kas", "Ambassador to Peru Ana Lind": a title the NER left unnamed
 _TITLED = re.compile(

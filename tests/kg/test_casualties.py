@@ -672,3 +672,46 @@ def test_the_ways_of_killing_are_deaths(text: str, low: int, gaz: Gazetteer) -> 
 
 def test_burned_villages_are_no_dead(gaz: Gazetteer) -> None:
     assert figures("The occupiers burned 186 villages together with their people.", gaz) == []
+
+
+def test_an_age_is_no_figure(gaz: Gazetteer) -> None:
+    assert figures("The regiment's last veteran died on Tuesday, aged 101.", gaz) == []
+
+
+def test_of_those_who_took_part_the_killed_are_dead(gaz: Gazetteer) -> None:
+    figure = one("Of the 6,100 soldiers who landed at the beach, 1,380 were killed.", gaz)
+    assert (figure.low, figure.measure) == (1380, "deaths")
+    assert figure.group is not None and figure.group.name == "soldiers"
+
+
+def test_a_small_part_of_a_counted_whole_killed_is_a_figure_of_that_whole(gaz: Gazetteer) -> None:
+    figure = one("Of the 240 pupils, 61 were shot in the schoolyard.", gaz)
+    assert (figure.low, figure.measure) == (61, "deaths")
+    assert figure.group is not None and figure.group.name == "pupils"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "name"),
+    [
+        ("According to the mission's records, 27 gendarmes were killed.", 27, "gendarmes"),
+        ("All of its 58 male inhabitants were executed.", 58, "male inhabitants"),
+    ],
+)
+def test_people_no_list_names_are_named_by_the_figure(text: str, low: int, name: str, gaz: Gazetteer) -> None:
+    figure = one(text, gaz)
+    assert (figure.low, figure.measure) == (low, "deaths")
+    assert figure.group is not None and figure.group.name == name
+
+
+def test_each_side_of_a_while_clause_counts_its_own_losses(gaz: Gazetteer) -> None:
+    found = figures(
+        "The German 9th Army lost some 20,000 men, while the Allied troops suffered around 4,000 casualties.", gaz
+    )
+    groups = {f.low: f.group.name if f.group else None for f in found}
+    assert groups == {20_000: "Germany", 4_000: "Allied troops"}
+
+
+def test_of_them_counts_the_people_the_sentence_before_counted(gaz: Gazetteer) -> None:
+    figure = one("About 2.5 million Indians served in the war. Some 87,000 of them were killed.", gaz)
+    assert figure.low == 87_000
+    assert figure.group is not None and figure.group.name == "India"

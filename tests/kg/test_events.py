@@ -1355,3 +1355,66 @@ def test_undated_ceremonies_happen_on_the_day_the_lead_names(nlp: Language, gaz:
         "The defence minister attended the ceremony at Juno Beach."
     )
     assert of_type(run(text, "2024-06-07", nlp, gaz), "ceremony").time.value == "2024-06-06"
+
+
+def test_a_byline_s_publication_date_is_no_event(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Veterans remember the raid\n\nBy a staff writer\nPublished 19 August 2024\n\n"
+        "Veterans gathered in Dieppe on Monday to mark the 82nd anniversary of the raid. "
+        "The minister attended a ceremony at the cemetery."
+    )
+    x = run(text, "2024-08-19", nlp, gaz)
+    assert not [e for e in x.events if "publish" in e.label.lower()]
+
+
+def test_the_invader_named_as_subject_is_not_where_the_invasion_was(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Athens rejected the ultimatum at dawn. Italy invaded hours later, but the attack soon stalled."
+    x = run(text, "2025-10-28", nlp, gaz)
+    assert [e.place.name for e in x.events if e.type == "invasion" and e.place] == []
+
+
+def test_a_year_before_another_noun_dates_that_noun_not_the_event(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The island celebrated the 80th anniversary of its liberation from the 1940-45 occupation on Friday."
+    x = run(text, "2025-05-09", nlp, gaz)
+    dates = [e.time.value for e in x.events if e.type == "liberation" and e.time]
+    assert dates and not any(d.startswith("1940") for d in dates)
+
+
+def test_a_sentence_opening_on_another_city_is_another_ceremony(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Thousands attended a ceremony in Seoul on Friday to mark the end of colonial rule.\n\n"
+        "In Tokyo, the prime minister attended a memorial service for the war dead."
+    )
+    x = run(text, "2025-08-15", nlp, gaz)
+    assert len([e for e in x.events if e.type == "ceremony"]) == 2
+
+
+def test_a_service_at_a_war_cemetery_is_a_ceremony(nlp: Language, gaz: Gazetteer) -> None:
+    text = "A delegation led by the defence minister attended a service at the Kranji War Cemetery on Friday."
+    assert of_type(run(text, "2025-02-16", nlp, gaz), "ceremony").time.value == "2025-02-14"
+
+
+def test_an_offensive_is_a_battle(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The Japanese offensive against the hill towns began in March 1944 and was halted by July."
+    assert of_type(run(text, "2024-04-04", nlp, gaz), "battle").time.value == "1944-03"
+
+
+def test_a_guest_s_country_is_not_where_the_ceremony_was(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "President Faye presided over the ceremony on Sunday in the presence of several heads of state, "
+        "including Gambia's Adama Barrow."
+    )
+    place = of_type(run(text, "2024-12-01", nlp, gaz), "ceremony").place
+    assert place is None or place.name != "Gambia"
+
+
+def test_the_cemetery_of_a_town_places_the_ceremony_in_the_town(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The president presided over a ceremony at the military cemetery of Thiaroye on Sunday."
+    place = of_type(run(text, "2024-12-01", nlp, gaz), "ceremony").place
+    assert place is not None and place.name == "Thiaroye"
+
+
+def test_an_apposition_on_the_object_stays_out_of_a_clause_label(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Resistance fighters ambushed the governor, the occupiers' deputy in the province, on 3 March 1943."
+    labels = [e.label for e in run(text, "2023-03-03", nlp, gaz).events if e.time and e.time.value == "1943-03-03"]
+    assert labels and not any("deputy" in label for label in labels)

@@ -1014,3 +1014,12 @@ def test_party_leaders_and_ministers_named_by_portfolio_hold_offices(
 def test_a_rebel_leader_holds_no_office(nlp: Language, gaz: Gazetteer) -> None:
     people = {p.ref.name: p for p in run("Rebel leader Omar Said did not attend.", "2022-11-14", nlp, gaz).people}
     assert all(not p.offices for p in people.values())
+
+
+def test_a_name_after_a_title_ends_at_the_full_stop(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "The minister laid a wreath at the memorial, accompanied by Chief of Army Staff General Manoj Pande. "
+        "Later, he flew to Kohima."
+    )
+    names = [p.ref.name for p in run(text, "2024-04-04", nlp, gaz).people]
+    assert "Manoj Pande" in names and not any("." in name for name in names)
