@@ -304,7 +304,9 @@ class _Finder:
             quality = 2
         if group is not None and quality >= 2:
             self.last_group = group
-        event = self._event(clause)
+        # the event the figure's own words name ("18,000 died during the Hunger Winter") before any other
+        # its sentence names ("102,000 were murdered in the Holocaust, and ...")
+        event = self._event(right) or self._event(clause)
         end = max(num_end + (group_m.end() if group_m else 0), num_end)
         span_start = m.start() if (m.group("hedge") or m.group("hedge1")) else num_start
         figure = CasualtyFigure(

@@ -25,7 +25,7 @@ from kg.records import Event, Person, Ref, Span, TimeExpr, family
 _TRIGGERS: list[tuple[str, str]] = [
     ("parade", r"parades?|paraded|(?-i:march(?:es|ed)?)"),  # "marched through Lod"; never the month
     ("ceremony", r"ceremon(?:y|ies)|wreath[- ]laying|service\s+of\s+remembrance|requiem|"
-     r"(?:memorial|remembrance|civic|church|commemorative|religious|thanksgiving|funeral|ecumenical|interfaith)\s+services?|"
+     r"(?:memorial|remembrance|civic|church|commemorative|religious|thanksgiving|funeral|ecumenical|interfaith|dawn)\s+services?|"
      r"(?:lay|lays|laid|laying|place[sd]?|placing)\s+(?:a\s+|the\s+)?(?:wreaths?|flowers)|unveil(?:ed|ing|s)?|"
      r"(?:memorial|requiem|holy|commemorative)\s+mass|"
      # "attended a service at the Kohima War Cemetery": a service where the dead are remembered
@@ -36,7 +36,7 @@ _TRIGGERS: list[tuple[str, str]] = [
      r"Immortal\s+Regiment\s+march(?:es)?|memorial\s+march(?:es)?|march\s+of\s+the\s+living|"
      r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary|"
      r"mark(?:ed|s|ing)?\s+(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after|from)"),
-    ("speech", r"speech(?:es)?|address\s+to\s+the\s+nation|"
+    ("speech", r"speech(?:es)?|(?:annual|memorial|commemorative|remembrance)\s+(?:[\w-]+\s+){0,2}?lecture|address\s+to\s+the\s+nation|"
      r"addresse[sd]\s+the\s+(?:nation|crowd|ceremony|gathering|veterans|parade|audience|rally)|"
      r"(?:an|his|her|a|televised|keynote)\s+address(?=\s+(?:at|to|in|on|before)\b)|"
      r"(?:spoke|speaking|speaks)(?=\s+(?:[\w-]+\s+){0,4}?(?:to|at|before)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
@@ -155,6 +155,11 @@ _SURVIVED = re.compile(
 _PLACE_NOUN = (
     r"(?:\s+(?:capital|city|town|village|port|harbou?r|coast|border|embassy|consulate|parliament|cemetery|"
     r"memorial|monument|museum|square|park|cathedral|church|synagogue|countryside|region|province)\b)"
+)
+# a named landmark in a label: "laid a wreath at the Isurava memorial", "a service at the Kranji War Cemetery"
+_LANDMARK = re.compile(
+    r"\b(?:at|in)\s+the\s+(?P<n>(?:[A-Z][\w’'-]*\s+){1,4}(?i:cemetery|memorial|monument|museum|square|park|"
+    r"cathedral|church|synagogue|cenotaph|shrine|mausoleum|arboretum|chapel))\b"
 )
 _PLACE_PREP = re.compile(
     r"\b(?:(?:in|at|on|near|across|outside)\s+(?:the\s+)?|(?:streets|centre|center|heart|outskirts|suburbs|"
@@ -543,6 +548,9 @@ class _Finder:
         if when is None or what is None:
             return False
         noun = when.root.head
+        if when.root.dep_ == "pobj" and noun.lower_ == "of" and noun.head.pos_ == "PROPN":
+            # "the Hunger Winter of 1944-45": the year of a named period is that period's
+            return noun.head.ent_type_ not in ("GPE", "LOC") and not what.start <= noun.head.i < what.end
         return (
             when.root.dep_ in ("nummod", "compound", "amod", "nmod", "npadvmod")
             and noun.pos_ in ("NOUN", "PROPN")
@@ -666,6 +674,13 @@ class _Finder:
             # the clause's verb says what happened; failing that, a ceremony or visit it names ("hosted
             # a procession"); failing that, a clause dated this year in news of remembrance remembers
             etype = "other" if death else "commemoration" if begun else _VERB_TYPES.get(verb.lemma_)
+            if (
+                etype == "bombing"
+                and verb.lemma_ == "attack"
+                and obj is not None
+                and self.gaz.country(self._words(obj))
+            ):
+                etype = "invasion"  # "Nazi Germany attacked the Soviet Union": a country attacked is invaded
             phrase = " ".join(w.text for w in verb.subtree)
             if etype is None:
                 etype = next((t for t, p in _TRIGGER_RE if family(t) in _REPORTED and p.search(phrase)), None)
@@ -832,10 +847,14 @@ class _Finder:
                     owner = p_s >= d.span.end and not prep.search(self.text[max(s, p_s - 12) : p_s])
                     options.append((owner, abs(p_s - d.span.end), ref))
             trip = None if historical else self._trip_for(d)
+            landmark = None if historical else _LANDMARK.search(d.label)
             if trip is not None:
                 d.place = trip
             elif options:
                 d.place = min(options, key=lambda x: x[:2])[2]
+            elif landmark is not None:
+                # "laid a wreath at the Isurava memorial": a landmark the parse did not find is still where
+                d.place = Ref("place", landmark.group("n"))
             elif historical:
                 # "the Nanjing Massacre", "the Soviet invasion of Latvia": the place its name holds
                 agent = self._agent(d)
@@ -1149,8 +1168,8 @@ class _Finder:
             return False
         if a.type == b.type and (_ANOTHER.search(self.text[max(0, b.span.start - 50) : b.span.start])):
             return False  # "a separate commemorative ceremony", "another parade": the words say it is not the first
-        where = self._named_place(a), self._named_place(b)
-        if a.type == b.type and None not in where and where[0] != where[1]:
+        where = self._named_place(a) or self._own_place(a), self._named_place(b) or self._own_place(b)
+        if None not in where and where[0] != where[1]:
             return False  # "the Moscow V-Day parade" and "the parade in Sevastopol's harbour" are two parades
         scene = self._scene(a), self._scene(b)
         if scene != (None, None):
@@ -1186,6 +1205,16 @@ class _Finder:
         if reported:
             return min(reported, key=lambda d: d.span.start).time.value  # type: ignore[union-attr]
         return self.published.isoformat() if self.published else None
+
+    def _own_place(self, d: _Draft) -> str | None:
+        """The place named right after a mention: "laid a wreath at the Tomb of the Unknown Soldier",
+        "a candle-lighting ceremony at Poklonnaya Gora"."""
+        for p_s, _, name in self.places:
+            if p_s > d.span.end and re.fullmatch(r"\s+(?:at|in|on)\s+(?:the\s+)?", self.text[d.span.end : p_s]):
+                ref = self._place(name)
+                if ref is not None and ref.kind != "country":
+                    return re.sub(r"^the\s+", "", ref.name, flags=re.I)
+        return None
 
     def _scene(self, d: _Draft) -> str | None:
         """The place a sentence opens on: "In Berlin, the president laid a wreath"."""

@@ -715,3 +715,14 @@ def test_of_them_counts_the_people_the_sentence_before_counted(gaz: Gazetteer) -
     figure = one("About 2.5 million Indians served in the war. Some 87,000 of them were killed.", gaz)
     assert figure.low == 87_000
     assert figure.group is not None and figure.group.name == "India"
+
+
+def test_the_event_a_figure_s_own_words_name_is_its_event(gaz: Gazetteer) -> None:
+    found = figures(
+        "Some 102,000 Jews were murdered in the Holocaust, and about 18,000 people died during the "
+        "Hunger Winter of 1944-45.",
+        gaz,
+    )
+    events = {f.low: f.event_label for f in found}
+    assert events[102_000] == "Holocaust"
+    assert events[18_000] != "Holocaust"

@@ -1418,3 +1418,45 @@ def test_an_apposition_on_the_object_stays_out_of_a_clause_label(nlp: Language, 
     text = "Resistance fighters ambushed the governor, the occupiers' deputy in the province, on 3 March 1943."
     labels = [e.label for e in run(text, "2023-03-03", nlp, gaz).events if e.time and e.time.value == "1943-03-03"]
     assert labels and not any("deputy" in label for label in labels)
+
+
+def test_a_country_attacked_is_invaded(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Historians recalled that on 22 June 1941 Nazi Germany attacked the Soviet Union without warning."
+    assert of_type(run(text, "2025-06-22", nlp, gaz), "invasion").time.value == "1941-06-22"
+
+
+def test_ceremonies_at_two_named_places_are_two(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "The president laid a wreath at the Tomb of the Unknown Soldier on Sunday. "
+        "At dawn, veterans had held a candle-lighting ceremony at Poklonnaya Gora."
+    )
+    x = run(text, "2025-06-22", nlp, gaz)
+    assert len([e for e in x.events if e.type == "ceremony"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Hundreds attended a dawn service at the cenotaph in Albany on Friday.", "ceremony"),
+        ("The novelist gave the annual memorial lecture at the university on Sunday.", "speech"),
+    ],
+)
+def test_services_and_lectures_of_remembrance_are_events(
+    text: str, event_type: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    assert of_type(run(text, "2025-06-22", nlp, gaz), event_type).time is not None
+
+
+def test_a_landmark_in_the_label_places_the_ceremony(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The governor laid a wreath at the Isurava memorial on Saturday."
+    place = of_type(run(text, "2025-06-22", nlp, gaz), "ceremony").place
+    assert place is not None and place.name == "Isurava memorial"
+
+
+def test_the_year_of_a_named_period_is_that_period_s(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Some 102,000 Jews were murdered in the Holocaust, and about 18,000 people died during "
+        "the Hunger Winter of 1944-45."
+    )
+    x = run(text, "2025-05-04", nlp, gaz)
+    assert [e.time.value for e in x.events if e.type == "massacre" and e.time and e.time.value] in ([], ["1941"])
