@@ -36,7 +36,8 @@ _TRIGGERS: list[tuple[str, str]] = [
      r"Immortal\s+Regiment\s+march(?:es)?|memorial\s+march(?:es)?|march\s+of\s+the\s+living|"
      r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary|"
      r"mark(?:ed|s|ing)?\s+(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after|from)"),
-    ("speech", r"speech(?:es)?|(?:annual|memorial|commemorative|remembrance)\s+(?:[\w-]+\s+){0,2}?lecture|address\s+to\s+the\s+nation|"
+    ("speech", r"speech(?:es)?|(?:annual|memorial|commemorative|remembrance)\s+(?:[\w-]+\s+){0,2}?lecture|"
+     r"address\s+to\s+the\s+nation|"
      r"addresse[sd]\s+the\s+(?:nation|crowd|ceremony|gathering|veterans|parade|audience|rally)|"
      r"(?:an|his|her|a|televised|keynote)\s+address(?=\s+(?:at|to|in|on|before)\b)|"
      r"(?:spoke|speaking|speaks)(?=\s+(?:[\w-]+\s+){0,4}?(?:to|at|before)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
