@@ -180,7 +180,11 @@ class _Finder:
         # "15 to 20 million": the scale of the high end applies to the low end
         if low < high / 100 and not re.search(r"[a-z]", low_text.lower().replace("and", "")):
             scale = high // max(
-                1, parse_number(re.sub(r"\s*(million|billion|thousand|m|mn|bn)$", "", high_text, flags=re.I)) or 1
+                1,
+                parse_number(
+                    re.sub(r"\s*(million|billion|thousand|lakhs?|crores?|m|mn|bn)$", "", high_text, flags=re.I)
+                )
+                or 1,
             )
             low *= scale
         if high < low or high < 2:

@@ -180,6 +180,8 @@ def find_times(text: str, published: date | None) -> list[TimeExpr]:
 
 OFFSET = re.compile(
     rf"\b(?:(?P<next>the\s+(?:next|following)\s+day|the\s+day\s+(?:after|before))|"
+    # "Italy invaded hours later": the anchor's own day
+    rf"(?P<same>(?:(?:{NUMWORD}|a\s+few|several|some)\s+)?hours\s+(?:later|afterwards)|an\s+hour\s+later)|"
     rf"(?P<n>{NUMWORD}|a)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier|afterwards|before)\b)",
     re.I,
 )
@@ -210,7 +212,9 @@ def _offsets(times: list[TimeExpr], text: str) -> list[TimeExpr]:
 
 def offset_from(m: re.Match[str], anchor: str) -> TimeExpr | None:
     """The day an offset expression names, counted from ``anchor`` (an ISO day)."""
-    if m.group("next"):
+    if m.group("same"):
+        days = 0
+    elif m.group("next"):
         days = -1 if "before" in m.group("next").lower() else 1
     else:
         word = m.group("n").lower()

@@ -162,6 +162,8 @@ _LANDMARK = re.compile(
     r"\b(?:at|in)\s+the\s+(?P<n>(?:[A-Z][\w’'-]*\s+){1,4}(?i:cemetery|memorial|monument|museum|square|park|"
     r"cathedral|church|synagogue|cenotaph|shrine|mausoleum|arboretum|chapel))\b"
 )
+# nouns a historical trigger may qualify without being told of itself: "the massacre victims"
+_QUALIFIED = frozenset("victim survivor memorial museum hall site monument cemetery grave".split())
 _PLACE_PREP = re.compile(
     r"\b(?:(?:in|at|on|near|across|outside)\s+(?:the\s+)?|(?:streets|centre|center|heart|outskirts|suburbs|"
     r"city|town|village|cemetery|island|port)\s+of\s+)$",
@@ -339,10 +341,40 @@ class _Finder:
                 continue
             entry = hits[0]
             etype = "commemoration" if entry.kind == "commemoration" else (entry.event_type or "other")
+            if (longer := self._longer_name(ent.start_char, entry)) is not None:
+                # "the 84th Patriots' Victory Day": another country's day, which only shares the words
+                span = Span(longer, ent.end_char, self.text[longer : ent.end_char])
+                if entry.kind == "commemoration":
+                    self.drafts.append(_Draft("commemoration", span, self.sentence(longer), span.text))
+                continue
             span = Span(ent.start_char, ent.end_char, ent.text)
             draft = _Draft(etype, span, self.sentence(span.start), entry.name, wikidata=entry.wikidata, entry=entry)
             draft.time = self._named_day(entry, span)
             self.drafts.append(draft)
+
+    def _longer_name(self, start: int, entry: Entry) -> int | None:
+        """Where a longer name begins that a gazetteer name ends ("Patriots' Victory Day", "Ethiopian Victory
+        Day"), when its first word names no country or another country than the entry's; else None."""
+        before = self.text[max(0, start - 60) : start]
+        m = re.search(r"(?<![\w’'-])([A-Z][\w-]*)(?:['’]s?)?\s+$", before)
+        word = self.doc.char_span(start - len(before) + m.start(1), start - len(before) + m.end(1)) if m else None
+        if m is None or word is None or word.root.ent_type_ in ("DATE", "ORDINAL"):
+            return None
+        if word.root.pos_ != "PROPN" and word.root.ent_type_ not in ("EVENT", "NORP"):
+            return None  # "Last Veterans Day", "On Victory Day": no name of its own
+        country = self.gaz.country(m.group(1))
+        if country is not None and (not entry.country or self.gaz.country(entry.country) in (None, country)):
+            return None  # "Russia's Victory Day", "the Soviet Victory Day"
+        # "World War II Battle of Stalingrad", "Holocaust Martyrs and Heroes Remembrance Day": names the
+        # gazetteer knows, one before the other or as a whole
+        run = re.search(r"(?:[A-Z][\w’'-]*\s+(?:(?:and|of|the)\s+)?){1,6}$", before)
+        words = run.group(0).split() if run else []
+        for k in range(len(words)):
+            if self.gaz.lookup(" ".join(words[k:]) + " " + entry.name, "event", "commemoration"):
+                return None
+            if self.gaz.lookup(" ".join(words[: k + 1]), "event", "commemoration"):
+                return None
+        return start - len(before) + m.start(1)
 
     def _named_day(self, entry: Entry, span: Span) -> TimeExpr | None:
         """A recurring day ("Victory Day", --05-09) in the publication's year, if not after it."""
@@ -401,10 +433,21 @@ class _Finder:
                     continue  # "the battles of the Second World War" are no one battle
                 if self._denied(s, e):
                     continue  # "Kishida did not visit the shrine", "the two leaders never met"
+                if family(etype) == "historical" and self._qualifies_a_thing(s, e):
+                    continue  # "a memorial day for the massacre victims": the victims, not the massacre, are told of
                 if etype == "parade" and _FORCED.search(self.text[max(0, s - 40) : s]):
                     etype = "other"  # "prisoners were forced to march to Changi": a death march, no parade
                 self.drafts.append(_Draft(etype, Span(s, e, self.text[s:e]), self.sentence(s), label))
                 taken.append((s, e))
+
+    def _qualifies_a_thing(self, s: int, e: int) -> bool:
+        """A historical trigger that only qualifies a noun of people or places ("the massacre victims", "the
+        bombing survivors", "the massacre site")."""
+        span = self.doc.char_span(s, e, alignment_mode="expand")
+        if span is None or len(span) != 1 or span[0].dep_ not in ("compound", "amod", "nmod"):
+            return False
+        head = span[0].head
+        return head.i > span[0].i and head.pos_ == "NOUN" and head.lemma_ in _QUALIFIED
 
     def _denied(self, s: int, e: int) -> bool:
         """A trigger verb the text negates tells what did not happen."""

@@ -28,13 +28,18 @@ SCALES = {
     "m": 1_000_000,
     "mn": 1_000_000,
     "bn": 1_000_000_000,
+    # South Asian news counts in lakhs and crores: "30 lakh civilians", "2.5 crore people"
+    "lakh": 100_000,
+    "lakhs": 100_000,
+    "crore": 10_000_000,
+    "crores": 10_000_000,
 }
 
 WORD = r"(?:" + "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True)) + r")"
-SCALE = r"(?:hundred|thousand|million|billion)"
+SCALE = r"(?:hundred|thousand|million|billion|lakhs?|crores?)"
 # thousands set apart by a space, as much of the world writes them ("70 000", "6\u202f000\u202f000") or by
 # points when there are two groups or more ("6.000.000"); a decimal comma before a scale ("1,5 million")
-_GROUPED = r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,.]\d)"
+_GROUPED = r"\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])|\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,.]\d)"
 _DECIMAL_COMMA = rf"\d+,\d{{1,2}}(?=\s*(?:{SCALE}|m|mn|bn)\b)"
 # One number: digits (with separators / decimals) or words, optionally followed by scale words.
 NUMBER = (
@@ -82,7 +87,7 @@ def parse_number(text: str) -> int | None:
     head = " ".join(parts)
     if not head:
         return None
-    if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+(\.\d+)?", head):
+    if re.fullmatch(r"\d{1,3}(,\d{3})+|\d{1,2}(,\d{2})+,\d{3}|\d+(\.\d+)?", head):  # "1,50,000": a lakh and a half
         if len(head.replace(",", "").split(".")[0]) > 12:
             return None  # a serial number or a run of digits, not a count of people (and beyond float)
         base = float(head.replace(",", ""))

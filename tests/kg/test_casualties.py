@@ -726,3 +726,8 @@ def test_the_event_a_figure_s_own_words_name_is_its_event(gaz: Gazetteer) -> Non
     events = {f.low: f.event_label for f in found}
     assert events[102_000] == "Holocaust"
     assert events[18_000] != "Holocaust"
+
+
+def test_a_figure_in_lakhs_is_counted_whole(gaz: Gazetteer) -> None:
+    figure = one("Nearly 30 lakh civilians died in the Bengal famine.", gaz)
+    assert (figure.low, figure.high, figure.measure) == (3_000_000, 3_000_000, "deaths")

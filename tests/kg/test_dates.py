@@ -538,3 +538,9 @@ def test_a_year_in_the_name_of_a_place_is_no_date(text: str) -> None:
 def test_a_year_after_a_sentence_s_first_word_is_still_a_date() -> None:
     (time,) = find_times("In 1945 museum staff hid the collection.", date(2024, 2, 19))
     assert time.value == "1945"
+
+
+def test_hours_later_is_the_day_stated_before() -> None:
+    text = "On 28 October 1940 the government rejected the ultimatum. Troops crossed the border hours later."
+    offsets = [t for t in find_times(text, date(2025, 10, 28)) if t.rule == "offset"]
+    assert [(t.span.text, t.value) for t in offsets] == [("hours later", "1940-10-28")]

@@ -1460,3 +1460,22 @@ def test_the_year_of_a_named_period_is_that_period_s(nlp: Language, gaz: Gazette
     )
     x = run(text, "2025-05-04", nlp, gaz)
     assert [e.time.value for e in x.events if e.type == "massacre" and e.time and e.time.value] in ([], ["1941"])
+
+
+def test_a_gazetteer_day_inside_a_longer_name_is_another_day(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Ethiopia on Saturday celebrated the 84th Patriots' Victory Day with wreaths at the monument."
+    x = run(text, "2025-05-05", nlp, gaz)
+    days = [(e.label, e.time.value if e.time else None, e.wikidata) for e in x.events if e.type == "commemoration"]
+    assert days == [("Patriots' Victory Day", "2025-05-03", None)]
+
+
+def test_a_country_s_own_gazetteer_day_is_that_day(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Russia's Victory Day was marked with a parade in Moscow."
+    x = run(text, "2025-05-09", nlp, gaz)
+    assert [e.time.value for e in x.events if e.type == "commemoration" and e.time] == ["2025-05-09"]
+
+
+def test_a_trigger_qualifying_the_victims_is_no_event_of_that_year(nlp: Language, gaz: Gazetteer) -> None:
+    text = "In 2014, the legislature designated 13 December as a national memorial day for the massacre victims."
+    x = run(text, "2024-12-13", nlp, gaz)
+    assert [e for e in x.events if e.type == "massacre"] == []

@@ -92,3 +92,11 @@ def test_thousands_set_apart_by_spaces_or_points_and_a_decimal_comma(sentence: s
 def test_a_year_beside_a_number_stays_apart(sentence: str, expected: list[int]) -> None:
     """A four-digit year before a count is no thousands group of it."""
     assert [parse_number(m.group(0)) for m in NUMBER_RE.finditer(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("30 lakh", 3_000_000), ("1.5 lakh", 150_000), ("2.5 crore", 25_000_000), ("1,50,000", 150_000)],
+)
+def test_lakhs_and_crores_count_as_south_asian_news_writes_them(text: str, value: int) -> None:
+    assert parse_number(text) == value
