@@ -39,7 +39,12 @@ WORD = r"(?:" + "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True)) + r")
 SCALE = r"(?:hundred|thousand|million|billion|lakhs?|crores?)"
 # thousands set apart by a space, as much of the world writes them ("70 000", "6\u202f000\u202f000") or by
 # points when there are two groups or more ("6.000.000"); a decimal comma before a scale ("1,5 million")
-_GROUPED = r"\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])|\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,.]\d)"
+_GROUPED = (
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])"  # "1,50,000", as South Asian news groups a lakh and a half
+    r"|\d{1,3}(?:,\d{3})+"
+    r"|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d)"
+    r"|\d{1,3}(?:\.\d{3}){2,}(?![\d,.]\d)"
+)
 _DECIMAL_COMMA = rf"\d+,\d{{1,2}}(?=\s*(?:{SCALE}|m|mn|bn)\b)"
 # One number: digits (with separators / decimals) or words, optionally followed by scale words.
 NUMBER = (
