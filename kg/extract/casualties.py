@@ -115,8 +115,16 @@ _WHOLE = re.compile(
     rf"(?:{_PEOPLE_NOUNS}|[A-Z][a-z]{{2,}}(?:ans|ians|ese|ns)))\b[^,;.]*,\s*"
     r"(?:(?:only|just|some|about|nearly|almost|around|over|more\s+than)\s+)*$"
 )
+# "five of its pilots were killed": the people a small number is a part of, and what befell them
+_PART_OF = re.compile(
+    rf"\s+of\s+(?:its|their|the|his|her|our)\s+(?P<g>(?:[\w-]+\s+){{0,2}}?(?:{_PEOPLE_NOUNS}))\s+"
+    r"(?:were|was|had\s+been|have\s+been)\s+(?:(?:\w+ly|later|then|also|all)\s+)?(?P<v>\w+)"
+)
+# a list's entry: "Soviet Union: 24-27 million", "- Poland: around 5.8 million"
+_LIST_ENTRY = re.compile(rf"\s*(?:[-•*–]\s+)?(?P<g>[A-Z][\w.’' -]{{1,40}}?)\s*:\s*(?:(?:{_HEDGES})\s+)?")
 _ALIVE = re.compile(
-    r"\b(?:(?:are|is|were|was|remain(?:s|ed)?)\s+(?:still\s+)?alive|still\s+(?:alive|living)|survived|survive|surviving)\b"
+    r"\b(?:(?:are|is|were|was|remain(?:s|ed)?)\s+(?:still\s+)?alive|still\s+(?:alive|living)|survived|survive|surviving|"
+    r"escap(?:e|ed|es|ing)|fled)\b"  # "200 fighters managed to escape, but half of them were later killed"
 )
 _NOT_DEATHS_CONTEXT = re.compile(
     r"\b(?:(?-i:marched|march)|(?:took|tak(?:e|es|ing))\s+part|participat(?:ed|ing|e|es)|attend(?:ed|ing|s)?|landed|"
@@ -175,18 +183,13 @@ class _Finder:
         if any(a < num_end and num_start < b for a, b in self.busy):
             return None
         low, high = parse_number(low_text), parse_number(high_text)
+        # "15 to 20 million", "6.9-7.4 million": the scale of the high end applies to the low end
+        scale = re.search(r"(?:\s+|(?<=\d))(million|billion|thousand|lakhs?|crores?|m|mn|bn)$", high_text, re.I)
+        own_scale = re.search(r"(?i)\b(?:hundred|thousand|million|billion|lakhs?|crores?)\b|\d(?:m|mn|bn)\b", low_text)
+        if scale and not own_scale and (low is None or low < (high or 0) / 100):
+            low = parse_number(f"{low_text} {scale.group(1)}")
         if low is None or high is None:
             return None
-        # "15 to 20 million": the scale of the high end applies to the low end
-        if low < high / 100 and not re.search(r"[a-z]", low_text.lower().replace("and", "")):
-            scale = high // max(
-                1,
-                parse_number(
-                    re.sub(r"\s*(million|billion|thousand|lakhs?|crores?|m|mn|bn)$", "", high_text, flags=re.I)
-                )
-                or 1,
-            )
-            low *= scale
         if high < low or high < 2:
             return None
         if re.fullmatch(r"1[89]\d\d|20\d\d", low_text.strip()) and (
@@ -225,16 +228,19 @@ class _Finder:
             and high < 130
         ):
             return None  # "Shigeaki Mori, 79," is an age
-        died = re.match(r"\s*(?:(?:were|was|had\s+been|have\s+been|had|have)\s+)?(?:\w+ly\s+)?(\w+)", after)
-        if not group_m and high < 100 and not (died and _DEATH.fullmatch(died.group(1))):
+        died = re.match(r"\s*(?:(?:were|was|had\s+been|have\s+been|had|have)\s+)?(?:\w+ly\s+)?(?P<v>\w+)", after)
+        # "Five of its pilots were killed in action": a part of a people, and what befell them
+        part = None if group_m else _PART_OF.match(after)
+        part = part if part and _DEATH.fullmatch(part.group("v")) else None
+        if not group_m and high < 100 and not part and not (died and _DEATH.fullmatch(died.group("v"))):
             return None  # small bare numbers ("two", "17") count people only with a noun or a death word
         verb = re.search(
             r"(?<!who )(?<!that )(?<!which )"
-            r"\b(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(\w+)",
+            r"\b(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:(?:\w+ly|later|then|also)\s+)?(\w+)",
             # the number's own clause: "80,000 people, about 60,000 of them were Jews" is about the 60,000
             # and "30,000 to 90,000, and the museum's count is lower" ends at its ", and the"
             re.split(
-                r",\s+(?:about|some|around|nearly|over|more\s+than|up\s+to)?\s*\d|,\s+and\s+(?:the|a|an)\s",
+                r",\s+(?:about|some|around|nearly|over|more\s+than|up\s+to)?\s*\d|,\s+and\s+(?:the|a|an)\s|,?\s+but\s",
                 right,
                 maxsplit=1,
             )[0],
@@ -276,21 +282,34 @@ class _Finder:
         if measure is None and not group_m:
             tally = self._tally(text[c_start : m.start()], prev)
             measure = "deaths" if tally else None
+        # "China: 15-20 million." on a line of its own, in a list after words of the dead
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        entry = _LIST_ENTRY.fullmatch(text, line_start, m.start())
+        if entry and measure is None and _DEATH.search(text[max(0, line_start - 400) : line_start]):
+            measure, tally = "deaths", entry
         if measure is None:
             return None
         clear = tally or re.search(
             r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost|deaths|toll|losses)\b", left + right, re.I
         )
         continues = re.match(r"\s*(?:of\s+(?:its|their|whom|them|those|the\s+dead)|who|were|was|had|have)\b", after)
-        if not group_m and measure == "deaths" and not clear and not continues and not listed:
+        if not group_m and measure == "deaths" and not clear and not continues and not listed and not part:
             return None  # bare numbers need a noun or a clear death word
         if _NOT_DEATHS_CONTEXT.search(right[:60]) and not _DEATH.search(right[:60]) and not _DEATH.search(left):
             return None  # "some 2,000 people, with veterans among them": unless "that killed 2,000 people, with ..."
         if "estimated" in clause.lower() and hedge is None:
             hedge = "estimated"
         group, scope, quality = self._group(group_m, text[c_start : m.start()], right, prev)
+        if entry and quality < 3:
+            name = entry.group("g").strip()
+            country = self.gaz.country(name)
+            group = self._ref("country", country.name, country.wikidata) if country else self._ref("group", name, None)
+            quality = 3
         if aside and (group is None or set(group.name.lower().split()) <= _POPULATION_WORDS):
             group, quality = self._ref("group", aside.group("g").strip(), None), 2
+        if part and (group is None or quality <= 1):
+            name = " ".join(part.group("g").split())
+            group, quality = self._ref("group", name, None), 2
         whole = _WHOLE.search(text[c_start : m.start()])
         if whole and (group is None or quality <= 1):
             # "Of the 105 children, 82 were gassed": a part of the people the clause opened on
@@ -311,6 +330,8 @@ class _Finder:
         # the event the figure's own words name ("18,000 died during the Hunger Winter") before any other
         # its sentence names ("102,000 were murdered in the Holocaust, and ...")
         event = self._event(right) or self._event(clause)
+        if event is None and entry:
+            event = self._event(text[max(0, line_start - 400) : line_start])  # the list's own heading
         end = max(num_end + (group_m.end() if group_m else 0), num_end)
         span_start = m.start() if (m.group("hedge") or m.group("hedge1")) else num_start
         figure = CasualtyFigure(

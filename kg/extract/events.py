@@ -403,7 +403,11 @@ class _Finder:
                 quoted = self._quoted(s)
                 if quoted and family(etype) in _REPORTED:
                     continue
-                if any(a <= s and e <= b for a, b in self.org_spans) and etype not in ("war", "battle", "massacre"):
+                # "the People's Liberation Army" names a body; "the Leyte Gulf Landings", which the parse took
+                # for one, end on what happened
+                if etype not in ("war", "battle", "massacre") and any(
+                    a <= s and e <= b and not (e == b and family(etype) == "historical") for a, b in self.org_spans
+                ):
                     continue
                 if etype == "war" and not self._is_war(s, e):
                     continue
@@ -498,8 +502,11 @@ class _Finder:
         else:
             prefix = _OPENING_WORDS.sub("", m.group(1)) if m else ""
         label = (prefix + self.text[s:e]).strip()
-        # "the Battle for Moscow" is named like "the Battle of Moscow"
+        # "the Battle for Moscow" is named like "the Battle of Moscow"; a name that ends on its trigger ("the
+        # Leyte Gulf Landings") is whole, and "in Palo" after it says where something else happened
         prep = r"of|on|in|at|for" if re.fullmatch(r"(?i)battle", self.text[s:e]) else r"of|on|in|at"
+        if prefix.strip() and prefix.strip()[:1].isupper() and self.text[s : s + 1].isupper():
+            prep = r"of"
         right = re.match(
             rf"^\s+(?:{prep})\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){{0,3}}(?:(?:\s+(?:military|war|national|main|central|old|new))?{_PLACE_NOUN})?",
             self.text[e : e + 70],
@@ -718,6 +725,10 @@ class _Finder:
             # the clause's verb says what happened; failing that, a ceremony or visit it names ("hosted
             # a procession"); failing that, a clause dated this year in news of remembrance remembers
             etype = "other" if death else "commemoration" if begun else _VERB_TYPES.get(verb.lemma_)
+            if verb.lemma_ in ("fly", "travel") and not any(
+                c.dep_ == "prep" and c.lower_ in ("to", "into") for c in verb.children
+            ):
+                etype = None  # "flew missions over Luzon": a flight that goes nowhere is no visit
             if (
                 etype == "bombing"
                 and verb.lemma_ == "attack"
@@ -870,8 +881,15 @@ class _Finder:
             if d.type in _STRUCK_TYPES and (struck := self._object_place(d)) is not None:
                 d.place = struck  # "Nazi Germany invaded the Soviet Union": the invaded, not the invader
                 continue
+            # "the 80th anniversary of the Leyte Gulf Landings in Palo": a whole name's event is not where
+            # the sentence's remembrance is
+            whole = (
+                historical
+                and d.span.text[:1].isupper()
+                and bool(re.search(r"[A-Z][\w’'-]*\s+$", self.text[s : d.span.start]))
+            )
             for p_s, p_e, name in self.places:
-                if not (s <= p_s < e) or (d.span.start <= p_s < d.span.end):
+                if not (s <= p_s < e) or (d.span.start <= p_s < d.span.end) or (whole and p_s >= d.span.end):
                     continue
                 if historical and not re.fullmatch(
                     r"\s*,?\s*(?:in|at|on|of|near|over|against)\s+(?:the\s+)?", self.text[d.span.end : p_s]
@@ -1620,6 +1638,20 @@ class _Finder:
             if len(same) == 1:
                 d.merged = same[0]
                 self._absorb(same[0], d)
+        # "the 80th anniversary of the Leyte Gulf Landings ... The landings began on Oct. 20, 1944": two
+        # mentions of a kind, one dated by its anniversary, the other by the text, are one happening
+        days = [
+            d
+            for d in self.drafts
+            if d.merged is None and family(d.type) == "historical" and d.time is not None and d.time.precision == "day"
+        ]
+        for i, d in enumerate(days):
+            first = next(
+                (k for k in days[:i] if k.merged is None and k.type == d.type and _same_day(k.time, d.time)), None
+            )
+            if first is not None and d.merged is None:
+                d.merged = first
+                self._absorb(first, d)
 
     @staticmethod
     def _within(value: str, entry: Entry | None) -> bool:

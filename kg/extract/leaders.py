@@ -221,6 +221,13 @@ _ROLE_CANON = {
 }
 # a name as news writes it after a title: capitalised words, with the particles of many languages
 # a full stop only after an initial or "Jr": "George W. Bush", not "General Manoj Pande. Later, ..."
+# what honours a person named after it: "the statues of ... and President Sergio Osmeña", "named after"
+_HONOURED = re.compile(
+    r"\b(?:(?:statues?|busts?|monuments?|memorials?|portraits?|graves?|tomb|mausoleum)\s+(?:to|of)|named\s+(?:after|for))"
+    r"\s+(?:[^.;:!?]|\b(?:Gen|Lt|Col|Maj|Adm|Capt|Sgt|Dr|Mr|Mrs|Ms|St|Jr|Sr|Gov|Sen|Rep)\.)*$"
+)
+# a given name and a quoted nickname right before a surname: 'George "Johnny" Johnson'
+_NICKNAMED = re.compile(r"(?P<given>[A-Z][\w’'-]+)\s+[\"“‘][A-Z][\w’'-]*[\"”’]\s+$")
 _TITLED_WORD = r"(?:[A-Z]\.|[A-Z][\w’'-]*(?:(?<=Jr|Sr|St)\.)?)"
 _NAME = (
     rf"{_TITLED_WORD}(?:\s+(?:(?:de|da|di|do|dos|van|von|der|den|del|la|le|bin|al|el|y|Di|De|Van|Von)\s+)?"
@@ -474,6 +481,11 @@ class _Finder:
             extra.append(Span(start, end, name))
         return extra
 
+    def _only_honoured(self, c: _Cluster) -> bool:
+        """ "the bronze statues of Gen. Douglas MacArthur and President Sergio Osmeña": someone every mention
+        of whom names what honours them takes part in nothing."""
+        return all(_HONOURED.search(self.text, max(0, m.start - 80), m.start) for m in c.mentions)
+
     def _known_by_title(self, titled: str, name: str) -> bool:
         """ "King Frederik": a living holder the gazetteer knows by title and given name (not "Princess
         Royal", whose second word is no name, nor a wartime queen, who leads nothing now)."""
@@ -612,6 +624,17 @@ class _Finder:
 
     def _add_short(self, span: Span, later_full: list[Span]) -> None:
         k = key(span.text)
+        nick = _NICKNAMED.search(self.text, max(0, span.start - 40), span.start)
+        if nick is not None:
+            # 'George "Johnny" Johnson': a given name and a nickname before the surname make one full name
+            full = f"{nick.group('given')} {span.text}"
+            entry = self._person_entry(full)
+            c = next((c for c in self.clusters if key(c.name) == key(full)), None)
+            if c is None:
+                c = _Cluster(entry.name if entry else full, entry=entry)
+                self.clusters.append(c)
+            self._attach(c, span)
+            return
 
         def ends(name: str) -> bool:  # "Ruokytė-Jonsson" ends "Liana Ruokytė-Jonsson", hyphen and all
             return k in key(name).split() or _ends(key(name), k)
@@ -1046,7 +1069,7 @@ class _Finder:
                 )
             else:
                 active = any(can_lead(o) or not o.current for o in offices)
-            leader = active and not (c.entry and c.entry.historical) and not c.kin_only
+            leader = active and not (c.entry and c.entry.historical) and not c.kin_only and not self._only_honoured(c)
             people.append(Person(ref, tuple(sorted(c.mentions)), tuple(offices), leader, self._written(c, name)))
             for span in c.mentions:
                 by_offset[span.start] = ref

@@ -17,6 +17,7 @@ from kg.records import Quote, Ref, Span
 
 VERBS = (
     r"said|says|say|added|adds|told|tells|noted|notes|stressed|declared|insisted|wrote|writes|pledged|continued|"
+    r"saying|adding|noting|calling|describing|warning|stressing|insisting|"
     r"recalled|warned|urged|explained|asked|replied|remarked|commented|announced|underlined|underscored|"
     r"emphasi[sz]ed|stated|called|praised|described|addressed|vowed|argued|acknowledged|concluded|observed|"
     r"assured|proclaimed|reminded|promised|affirmed|confirmed|quipped|recounted|lamented|written|"
@@ -40,6 +41,10 @@ _REPORTS = (
 _NAMED_AS = re.compile(
     r"\b(?:billed\s+as|known\s+as|so-called|dubbed|nicknamed|(?:en)?titled|code-?named)\s+[\"“‘«„]$", re.I
 )
+_IN_ASIDE = re.compile(r",\s+(?:who|whom|whose)\b[^,]*$")
+_NICKNAME = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?")
+_NICKNAME_BEFORE = re.compile(r"\b[A-Z][\w’'-]+\s+[\"“‘]$")
+_NAME_AFTER = re.compile(r"[\"”’]\s+[A-Z][\w’'-]+")
 _TITLE_CASE = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of|the|and|in|on|for|de|[A-Z0-9][\w’'-]*)){1,6}")
 
 
@@ -302,8 +307,16 @@ class _Attributor:
         # a second quote in one sentence is the first one's speaker's ('X affirmed that "..." and "..."')
         if previous is not None and previous[1] is not None and previous[0].end > s:
             return previous[1], previous[2]
-        # the sentence's subject: the first person (or pronoun) before the quote in its sentence
-        subject = self._mention_in(s, q.start)
+        # the sentence's subject: the first person (or pronoun) before the quote in its sentence, not one
+        # named in an aside on someone else ("The Prince of Wales, who met Johnson in 2018, said ...")
+        subject = next(
+            (
+                ref
+                for pos, ref in self.mentions
+                if s <= pos < q.start and not self._in_quote(pos) and not _IN_ASIDE.search(text, s, pos)
+            ),
+            None,
+        )
         pron = re.match(rf"\s*(?:[A-Z]\w+\s+){{0,3}}?(?P<p>{_PRONOUN})\b", before)
         if subject is None and pron:
             subject = self._before(s + pron.start("p"), "f" if pron.group("p").lower() == "she" else "m")
@@ -316,6 +329,8 @@ class _Attributor:
         if subject is not None:
             verb = re.search(rf"\b({VERBS})\b", before)
             return subject, verb.group(1) if verb else None
+        if re.search(rf"\b[Tt]he\s+[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*(?:,[^,]*,)?\s+(?:{VERBS})\b", before):
+            return None, None  # "The Prince of Wales ... said": someone the text names by a title we do not resolve
         self.local = False
         if previous is not None and previous[0].para == q.para and previous[1] is not None:
             return previous[1], previous[2]
@@ -367,6 +382,12 @@ class _Attributor:
             # ("called the parade 'unstoppable'"); otherwise it is a name or a scare quote
             if len(inner.split()) < _MIN_WORDS and not (self.local and verb is not None):
                 continue
+            if (
+                _NICKNAME.fullmatch(inner)
+                and _NICKNAME_BEFORE.search(self.text, max(0, q.start - 30), q.start)
+                and _NAME_AFTER.match(self.text, q.end, q.end + 30)
+            ):
+                continue  # 'George "Johnny" Johnson': a nickname inside a name
             if _TITLE_CASE.fullmatch(inner):
                 continue  # "Hellfire Pass", "Gypsy Camp": a name in quotation marks, not words said
             if _NAMED_AS.search(self.text, max(0, q.start - 30), q.start):

@@ -731,3 +731,47 @@ def test_the_event_a_figure_s_own_words_name_is_its_event(gaz: Gazetteer) -> Non
 def test_a_figure_in_lakhs_is_counted_whole(gaz: Gazetteer) -> None:
     figure = one("Nearly 30 lakh civilians died in the Bengal famine.", gaz)
     assert (figure.low, figure.high, figure.measure) == (3_000_000, 3_000_000, "deaths")
+
+
+def test_a_list_after_words_of_the_dead_gives_each_country_its_figure(gaz: Gazetteer) -> None:
+    text = "Historians still debate the death toll of the war.\n\nChina: 15-20 million.\nGermany: 6.9-7.4 million.\n"
+    found = figures(text, gaz)
+    assert [(f.group.name if f.group else None, f.low, f.high, f.measure) for f in found] == [
+        ("China", 15_000_000, 20_000_000, "deaths"),
+        ("Germany", 6_900_000, 7_400_000, "deaths"),
+    ]
+
+
+def test_a_list_of_other_counts_is_no_figure(gaz: Gazetteer) -> None:
+    text = "The museum counted its visitors last year.\n\nPoland: 1.2 million.\nGermany: 400,000.\n"
+    assert figures(text, gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Germany lost 6.9-7.4 million people in the war.", 6_900_000, 7_400_000),
+        ("Between one and 1.5 million prisoners died in the camp.", 1_000_000, 1_500_000),
+    ],
+)
+def test_the_scale_of_a_range_s_high_end_applies_to_its_low_end(text: str, low: int, high: int, gaz: Gazetteer) -> None:
+    figure = one(text, gaz)
+    assert (figure.low, figure.high) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "name"),
+    [
+        ("Three of the hostages were later shot.", 3, "hostages"),
+        ("Five of its pilots were killed in action.", 5, "pilots"),
+    ],
+)
+def test_a_small_part_of_a_people_killed_is_a_figure(text: str, low: int, name: str, gaz: Gazetteer) -> None:
+    figure = one(text, gaz)
+    assert (figure.low, figure.measure) == (low, "deaths")
+    assert figure.group is not None and figure.group.name == name
+
+
+def test_those_who_escaped_are_no_dead(gaz: Gazetteer) -> None:
+    text = "Around 300 prisoners managed to escape, but half of them were later killed in the forest."
+    assert [f.low for f in figures(text, gaz)] == []

@@ -1479,3 +1479,19 @@ def test_a_trigger_qualifying_the_victims_is_no_event_of_that_year(nlp: Language
     text = "In 2014, the legislature designated 13 December as a national memorial day for the massacre victims."
     x = run(text, "2024-12-13", nlp, gaz)
     assert [e for e in x.events if e.type == "massacre"] == []
+
+
+def test_a_flight_that_goes_nowhere_is_no_visit(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The squadron flew missions over Luzon and Formosa between June and August 1945."
+    assert [e for e in run(text, "2025-11-17", nlp, gaz).events if e.type == "visit"] == []
+
+
+def test_a_name_the_parse_took_for_a_body_still_names_the_landings(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "President Ana Lind led the commemoration of the 80th anniversary of the Leyte Gulf Landings in Palo "
+        "on Sunday.\n\nThe landings began on Oct. 20, 1944."
+    )
+    x = run(text, "2024-10-20", nlp, gaz)
+    assert [(e.label, e.time.value if e.time else None) for e in x.events if e.type == "invasion"] == [
+        ("Leyte Gulf Landings", "1944-10-20")
+    ]

@@ -1023,3 +1023,21 @@ def test_a_name_after_a_title_ends_at_the_full_stop(nlp: Language, gaz: Gazettee
     )
     names = [p.ref.name for p in run(text, "2024-04-04", nlp, gaz).people]
     assert "Manoj Pande" in names and not any("." in name for name in names)
+
+
+def test_a_surname_after_a_given_name_and_nickname_is_that_person_s(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        'The last surviving member of the raid, Squadron Leader George "Johnny" Johnson, has died aged 101. '
+        "Johnson was a bomb aimer on one of the Lancasters."
+    )
+    x = run(text, "2022-12-08", nlp, gaz)
+    assert [p.ref.name for p in x.people if "Johnson" in p.ref.name] == ["George Johnson"]
+    assert not [p for p in x.people if p.leader]
+
+
+def test_a_leader_named_only_as_whom_a_statue_honours_takes_part_in_nothing(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Ambassadors laid wreaths on Sunday at the foot of the bronze statues of Gen. Douglas MacArthur and "
+        "President Sergio Osmeña."
+    )
+    assert not [p.ref.name for p in run(text, "2024-10-20", nlp, gaz).people if p.leader]

@@ -573,3 +573,19 @@ def test_the_words_of_a_body_are_not_those_of_the_person_named_last(nlp: Languag
         'The Japanese embassy said in a statement that Japan "deeply mourns the loss of life".'
     )
     assert speakers(run(text, "2025-02-19", nlp, gaz)) == {}
+
+
+def test_a_nickname_in_quotation_marks_is_no_quote(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        'Flight Lieutenant Arthur "Dusty" Pennell, the last of the crew, has died aged 100, his family said on '
+        "Monday. Prime Minister Ana Lind paid tribute to him."
+    )
+    assert direct(run(text, "2023-05-15", nlp, gaz)) == []
+
+
+def test_a_person_named_in_an_aside_on_the_speaker_does_not_speak(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Prime Minister Ana Lind laid a wreath at the memorial on Sunday.\n\n"
+        'The Prince of Wales, who met Lind in 2023, said the veterans were "the finest of their generation".'
+    )
+    assert "Ana Lind" not in {q.speaker.name for q in direct(run(text, "2024-11-10", nlp, gaz)) if q.speaker}
