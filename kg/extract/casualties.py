@@ -52,7 +52,8 @@ _PEOPLE_NOUNS = (
     r"labou?rers|workers|villagers|refugees|internees|detainees|deportees|conscripts|crew(?:men)?|passengers|"
     r"personnel|families|Poles|Slavs|Sinti|(?:non-)?combatants|policemen|police\s+officers|hostages|guerrillas|"
     r"pilots|nurses|priests|students|pupils|schoolchildren|babies|infants|peasants|farmers|miners|militants|rebels|"
-    r"family\s+members|relatives|comrades|members|forces|"
+    r"family\s+members|relatives|comrades|members|forces|paratroopers|commandos|infantrymen|riflemen|gunners|"
+    r"guardsmen|legionnaires|volunteers|recruits|cadets|seamen|aircrew|servicewomen|"
     # a people named by a capitalised plural ("3,474 Cretans", "47,627 Serbs"): a group of its own
     r"(?-i:[A-Z][a-z]{2,}(?:ans|ians|ese|ns|s))(?=\s+(?:were|was|died|perished|killed|dead|lost|murdered|who)\b)"
 )
@@ -119,6 +120,9 @@ _WHOLE = re.compile(
 _PART_OF = re.compile(
     rf"\s+of\s+(?:its|their|the|his|her|our)\s+(?P<g>(?:[\w-]+\s+){{0,2}}?(?:{_PEOPLE_NOUNS}))\s+"
     r"(?:were|was|had\s+been|have\s+been)\s+(?:(?:\w+ly|later|then|also|all)\s+)?(?P<v>\w+)"
+)
+_TALLY_WORDS = re.compile(
+    r"(?i)(?:(?:total|final|official|estimated)\s+)?(?:death\s+toll|toll|dead|deaths|killed|casualties|victims|losses|total)"
 )
 # a list's entry: "Soviet Union: 24-27 million", "- Poland: around 5.8 million"
 _LIST_ENTRY = re.compile(rf"\s*(?:[-•*–]\s+)?(?P<g>[A-Z][\w.’' -]{{1,40}}?)\s*:\s*(?:(?:{_HEDGES})\s+)?")
@@ -285,6 +289,8 @@ class _Finder:
         # "China: 15-20 million." on a line of its own, in a list after words of the dead
         line_start = text.rfind("\n", 0, m.start()) + 1
         entry = _LIST_ENTRY.fullmatch(text, line_start, m.start())
+        if entry and _TALLY_WORDS.fullmatch(entry.group("g").strip()):
+            entry = None  # "Death toll: 25,000": the line says what, not whose
         if entry and measure is None and _DEATH.search(text[max(0, line_start - 400) : line_start]):
             measure, tally = "deaths", entry
         if measure is None:
@@ -449,11 +455,13 @@ class _Finder:
                 return self._ref("country", country.name, country.wikidata), scope, 3
         # "the Allied forces suffered around 16,700 casualties": the people who suffered the loss
         sufferer = re.search(
-            rf"\b(?:the\s+)?(?P<n>(?:[A-Z][\w-]+\s+){{1,3}}(?:{_PEOPLE_NOUNS}))\s+(?:\w+\s+)?(?:lost|suffered)\s+(?:\w+\s+){{0,2}}$",
+            rf"\b(?:the\s+)?(?P<n>(?:[A-Z][\w-]+\s+){{1,3}}(?:{_PEOPLE_NOUNS}|(?-i:Army|Navy|Fleet|Corps|Air\s+Force|Division|Regiment|Brigade)))"
+            rf"\s+(?:\w+\s+)?(?:lost|suffered)\s+(?:\w+\s+){{0,2}}$",
             subject,
         )
         if sufferer:
-            return self._ref("group", " ".join(sufferer.group("n").split()), None), scope, 3
+            name = re.sub(r"^The\s+", "", " ".join(sufferer.group("n").split()))
+            return self._ref("group", name, None), scope, 3
         # "an estimated 50 killed and 120 injured on the German side"
         side = re.search(r"\bon\s+the\s+(?P<d>[A-Z][\w-]+)\s+side\b", re.split(r"[,;]", right, maxsplit=1)[0])
         if side and (country := self.gaz.country(side.group("d"))) is not None:
@@ -491,15 +499,15 @@ class _Finder:
             if country is not None:
                 return self._ref("country", country.name, country.wikidata), scope, 3
             return self._ref("group", of.group("n"), None), scope, 2
+        # "Soviet losses at 26.6 million": the demonym's country
+        losses = re.search(r"\b(?P<d>[A-Z][\w-]+)\s+(?:war\s+)?(?:losses|dead|death\s+toll|toll)\b", before)
+        if losses and (country := self.gaz.country(losses.group("d"))) is not None:
+            return self._ref("country", country.name, country.wikidata), scope, 3
         if noun and noun.lower() not in generic and not (bare and noun.split()[-1].lower() in generic):
             return self._ref("group", noun, None), scope, 2
         # "other estimates put the toll as high as 1.5 million": the toll already counted
         if self.last_group is not None and re.search(r"\b(?:toll|figure|number|estimates?)\b", before[-60:]):
             return self.last_group, scope, 1
-        # "Soviet losses at 26.6 million": the demonym's country
-        losses = re.search(r"\b(?P<d>[A-Z][\w-]+)\s+(?:war\s+)?(?:losses|dead|death\s+toll|toll)\b", before)
-        if losses and (country := self.gaz.country(losses.group("d"))) is not None:
-            return self._ref("country", country.name, country.wikidata), scope, 3
         # "About 140,000 people had died by the end of 1945" after "the bomb dropped on Hiroshima":
         # the place a bombing, siege or massacre just named struck
         for context in (before, prev):

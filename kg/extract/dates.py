@@ -210,6 +210,9 @@ def _offsets(times: list[TimeExpr], text: str) -> list[TimeExpr]:
     return sorted(out, key=lambda t: t.span.start)
 
 
+_NOUN_AFTER = re.compile(r"\s+(?:a|an|the|his|her|its|their|this|that|[A-Z][\w’'-]*(?:'s|’s)?)\b")
+
+
 def offset_from(m: re.Match[str], anchor: str) -> TimeExpr | None:
     """The day an offset expression names, counted from ``anchor`` (an ISO day)."""
     if m.group("same"):
@@ -223,6 +226,11 @@ def offset_from(m: re.Match[str], anchor: str) -> TimeExpr | None:
             return None
         days = n * (7 if m.group("unit").lower().startswith("week") else 1)
         days = -days if m.group("dir").lower() in ("earlier", "before") else days
+        if m.group("dir").lower() == "before" and _NOUN_AFTER.match(m.string, m.end()):
+            # "talks on Tuesday, a day before a military parade": the parade is the day after, and the words
+            # date what they name, not the talks
+            value = (date.fromisoformat(anchor) - timedelta(days=days)).isoformat()
+            return TimeExpr(Span(m.start(), m.end(), m.group(0)), value, "day", "offset-ahead", anchor)
     value = (date.fromisoformat(anchor) + timedelta(days=days)).isoformat()
     return TimeExpr(Span(m.start(), m.end(), m.group(0)), value, "day", "offset", anchor)
 

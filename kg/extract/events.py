@@ -535,6 +535,7 @@ class _Finder:
                 and not self._other_clause(t, d)
                 and not self._aside(t, d)
                 and not self._names_another(t, d)
+                and (t.rule != "offset-ahead" or 0 <= d.span.start - t.span.end <= 40)
             ]
             if not candidates:
                 continue
@@ -673,7 +674,7 @@ class _Finder:
                 continue
             if any(d.span.start <= t.span.start and t.span.end <= d.span.end and not d.clause for d in self.drafts):
                 continue  # "the September 18 Incident": a day in an event's name dates no clause
-            if t.precision == "decade" or t.rule in ("deictic-day", "relative-year", "month-no-year"):
+            if t.precision == "decade" or t.rule in ("deictic-day", "relative-year", "month-no-year", "offset-ahead"):
                 continue  # "today", "this year": too vague to be an event's own date
             span = self.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
             if span is None:
@@ -850,7 +851,7 @@ class _Finder:
                 return False  # "in 2015, at a ceremony marking the 70th anniversary of its end": 1945 + 70
             if self._since(t) and d.entry is not None:
                 return False  # "since 1995 ... to commemorate the September 18 Incident": when remembering began
-            if t.rule not in ("absolute", "year-range-start", "day-range-start", "years-ago", "offset"):
+            if t.rule not in ("absolute", "year-range-start", "day-range-start", "years-ago", "offset", "offset-ahead"):
                 return False
             if self._long_war(d):
                 return False  # "World War II" beside "on May 9, 1945" frames the day; a war of years has no day
@@ -995,6 +996,7 @@ class _Finder:
 
     def _place(self, name: str) -> Ref | None:
         name = re.sub(r"(?:'s|’s)$", "", name.strip())
+        name = re.sub(r"\s+(?:on|in|at|by|for|to)$", "", name)  # "the Great Hall of the People on": the parse ran over
         if re.search(r"\s(?:of|the|and|in|at)$", name):
             return None  # "the Battle of": a name the NER cut short is no place
         hits = self.gaz.lookup(name, "place", "country")

@@ -714,8 +714,8 @@ class _Finder:
         day = self.article.published
         if role not in _TITLE_ONLY or not m.group("role")[:1].isupper() or day is None:
             return None
-        if re.match(r"[’']s\s+[A-Z]", self.text[m.end() : m.end() + 4]):
-            return None  # "the Queen’s Own Rifles", "the King's College": a name, not the monarch
+        if re.match(r"[’']s\s+[A-Z]|\s+[A-Z][a-z]", self.text[m.end() : m.end() + 4]):
+            return None  # "the Queen’s Own Rifles", "the Queen Mary hospital": a name, not the monarch
         stated = self.gaz.country(m.group("country").strip()) if m.group("country").strip() else None
         holders = self.gaz.holders(role, day, stated.name if stated else None)
         if len(holders) > 1 or (role in _NEEDS_COUNTRY and stated is None):

@@ -47,8 +47,11 @@ _GROUPED = (
 )
 _DECIMAL_COMMA = rf"\d+,\d{{1,2}}(?=\s*(?:{SCALE}|m|mn|bn)\b)"
 # One number: digits (with separators / decimals) or words, optionally followed by scale words.
+# a fraction of a scale: "half a million", "a quarter of a million", "three-quarters of a million"
+_FRACTION = r"(?:half\s+an?|a\s+quarter(?:\s+of\s+a)?|three[- ]quarters\s+of\s+a)\s+(?:million|billion|thousand)"
+_FRACTIONS = {"half": 0.5, "a quarter": 0.25, "three quarters": 0.75, "three-quarters": 0.75}
 NUMBER = (
-    rf"(?:(?:{_GROUPED}|{_DECIMAL_COMMA}|\d+(?:\.\d+)?)(?:\s*(?:{SCALE}|m|mn|bn)\b)?(?:\s+{SCALE})?"
+    rf"(?:{_FRACTION}|(?:{_GROUPED}|{_DECIMAL_COMMA}|\d+(?:\.\d+)?)(?:\s*(?:{SCALE}|m|mn|bn)\b)?(?:\s+{SCALE})?"
     rf"|(?:{WORD}(?:[- ]{WORD})?(?:\s+and\s+(?:a\s+)?half)?(?:\s+{SCALE}){{1,2}}(?:\s+and\s+a\s+half)?"
     rf"|{WORD}(?:-{WORD})?))"
 )
@@ -77,6 +80,10 @@ def parse_number(text: str) -> int | None:
     if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", t.split()[0] if t.split() else ""):
         t = t.replace(".", "")  # "6.000.000"
     t = re.sub(r"^(\d+),(\d{1,2})(?=\s*(?:[a-z]|$))", r"\1.\2", t)  # "1,5 million"
+    fraction = re.match(r"(half|a quarter|three[- ]quarters)\s+(?:of\s+)?(?:an?\s+)?(?=\w)", t)
+    if fraction:
+        scale_word = t[fraction.end() :].strip()
+        return round(_FRACTIONS[fraction.group(1)] * SCALES[scale_word]) if scale_word in SCALES else None
     half = " and a half" in t or "-and-a-half" in t
     t = t.replace("and a half", "").replace("-and-a-half", "")
     parts = t.split()

@@ -775,3 +775,37 @@ def test_a_small_part_of_a_people_killed_is_a_figure(text: str, low: int, name: 
 def test_those_who_escaped_are_no_dead(gaz: Gazetteer) -> None:
     text = "Around 300 prisoners managed to escape, but half of them were later killed in the forest."
     assert [f.low for f in figures(text, gaz)] == []
+
+
+def test_half_a_million_is_half_a_million(gaz: Gazetteer) -> None:
+    figure = one("Nearly half a million civilians perished in the famine.", gaz)
+    assert (figure.low, figure.hedge) == (500_000, "nearly")
+
+
+def test_a_line_naming_the_toll_names_no_group(gaz: Gazetteer) -> None:
+    figure = one("The raid on the port was the worst of the war.\n\nDeath toll: 25,000.\n", gaz)
+    assert figure.low == 25_000 and figure.group is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Soviet losses are put at 8.7 million soldiers.", "Soviet Union"),
+        ("The Red Army lost over a million men in the battle.", "Red Army"),
+    ],
+)
+def test_whose_losses_the_words_before_say(text: str, name: str, gaz: Gazetteer) -> None:
+    group = one(text, gaz).group
+    assert group is not None and group.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("About 1,500 British and Polish paratroopers were killed at the bridge.", "British and Polish paratroopers"),
+        ("Of the 133 aircrew who took part, 53 were killed.", "aircrew"),
+    ],
+)
+def test_soldiers_named_by_their_arm_are_the_group(text: str, name: str, gaz: Gazetteer) -> None:
+    figures_named = [f.group.name for f in figures(text, gaz) if f.group]
+    assert figures_named == [name]

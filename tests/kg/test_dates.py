@@ -544,3 +544,9 @@ def test_hours_later_is_the_day_stated_before() -> None:
     text = "On 28 October 1940 the government rejected the ultimatum. Troops crossed the border hours later."
     offsets = [t for t in find_times(text, date(2025, 10, 28)) if t.rule == "offset"]
     assert [(t.span.text, t.value) for t in offsets] == [("hours later", "1940-10-28")]
+
+
+def test_days_before_a_named_happening_date_that_happening() -> None:
+    text = "The leaders held talks on Tuesday, a day before a military parade in the capital."
+    offsets = [t for t in find_times(text, date(2025, 9, 2)) if t.span.text == "a day before"]
+    assert [(t.value, t.rule) for t in offsets] == [("2025-09-03", "offset-ahead")]

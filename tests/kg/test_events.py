@@ -1495,3 +1495,10 @@ def test_a_name_the_parse_took_for_a_body_still_names_the_landings(nlp: Language
     assert [(e.label, e.time.value if e.time else None) for e in x.events if e.type == "invasion"] == [
         ("Leyte Gulf Landings", "1944-10-20")
     ]
+
+
+def test_a_day_before_a_parade_dates_the_parade_not_the_talks(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Xi and Putin held talks in Beijing on Tuesday, a day before a military parade."
+    x = run(text, "2025-09-02", nlp, gaz)
+    dates = {e.type: e.time.value for e in x.events if e.time}
+    assert (dates.get("meeting"), dates.get("parade")) == ("2025-09-02", "2025-09-03")

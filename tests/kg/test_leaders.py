@@ -1041,3 +1041,8 @@ def test_a_leader_named_only_as_whom_a_statue_honours_takes_part_in_nothing(nlp:
         "President Sergio Osmeña."
     )
     assert not [p.ref.name for p in run(text, "2024-10-20", nlp, gaz).people if p.leader]
+
+
+def test_a_title_opening_a_name_is_no_title_holder(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Veterans met on Sunday near the Queen Mary hospital to remember the fallen."
+    assert [p.ref.name for p in run(text, "2015-06-06", nlp, gaz).people if p.leader] == []

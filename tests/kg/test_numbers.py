@@ -100,3 +100,16 @@ def test_a_year_beside_a_number_stays_apart(sentence: str, expected: list[int]) 
 )
 def test_lakhs_and_crores_count_as_south_asian_news_writes_them(text: str, value: int) -> None:
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("half a million", 500_000),
+        ("a quarter of a million", 250_000),
+        ("a quarter million", 250_000),
+        ("three-quarters of a million", 750_000),
+    ],
+)
+def test_a_fraction_of_a_scale_is_that_share_of_it(text: str, value: int) -> None:
+    assert parse_number(text) == value
