@@ -15,6 +15,7 @@ from kg.gazetteer import Entry, Gazetteer
 from kg.records import CasualtyFigure, Ref, Span
 
 _HEDGES = (
+    r"no\s+(?:fewer|less)\s+than|not\s+less\s+than|in\s+excess\s+of|perhaps|possibly|"
     r"an\s+estimated|estimated|at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|roughly|"
     r"approximately|as\s+many\s+as|as\s+high\s+as|close\s+to|fewer\s+than|less\s+than|upwards\s+of|well\s+over|just\s+over|"
     r"just\s+under|an\s+estimated\s+total\s+of|a\s+total\s+of|tens\s+of|hundreds\s+of"
@@ -145,7 +146,8 @@ def _canon_hedge(text: str | None) -> str | None:
     return {"an estimated": "estimated", "over": "more than", "around": "about", "approximately": "about",
             "roughly": "about", "almost": "nearly", "as many as": "up to", "well over": "more than",
             "upwards of": "more than", "just over": "more than", "close to": "nearly",
-            "as high as": "up to"}.get(t, t)  # fmt: skip
+            "as high as": "up to", "no fewer than": "at least", "no less than": "at least",
+            "not less than": "at least", "in excess of": "more than", "perhaps": "possibly"}.get(t, t)  # fmt: skip
 
 
 class _Finder:
@@ -203,9 +205,13 @@ class _Finder:
         after = text[num_end : num_end + 40]
         if _NOT_PEOPLE.match(after) or re.match(r"^(?:th|st|nd|rd)\b", after):
             return None
-        before = text[max(0, m.start() - 12) : m.start()]
-        if re.search(r"[$£€]\s*$|\bNo\.\s*$|\bpage\s*$|\baged\s*$|\bage\s+of\s*$", before):
-            return None  # money, a number or page, an age ("died in March, aged 101")
+        before = text[max(0, m.start() - 20) : m.start()]
+        if re.search(
+            r"[$£€]\s*$|\bNo\.\s*$|\bpage\s*$|\baged\s*$|\bage\s+of\s*$|\b(?:in|out\s+of)\s+(?:every\s+)?$", before
+        ):
+            return None  # money, a number or page, an age ("died in March, aged 101"), a share ("one in four")
+        if re.match(r"\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d|[a-z]+\b(?<!the)(?<!their))", after) and high < 100:
+            return None  # "one in four Belarusians died": a share, not a count
         if hedge is None:
             hm = re.search(rf"\b({_HEDGES})\s+(?:of\s+)?(?:the\s+)?$", text[max(0, m.start() - 25) : m.start()], re.I)
             hedge = hm.group(1) if hm else None
@@ -432,6 +438,13 @@ class _Finder:
             if (country := self.gaz.country(name)) is not None:
                 return self._ref("country", country.name, country.wikidata), scope, 2
             return self._ref("group", name, None), scope, 2
+        # "more than 8,000 who died as prisoners of war": who they were when they died
+        died_as = re.match(
+            rf"^\s*(?:\w+\s+)?who\s+(?:died|were\s+killed|perished|were\s+murdered)\s+as\s+(?P<n>(?:[A-Z][\w-]+\s+)?(?:{_PEOPLE_NOUNS}))\b",
+            right,
+        )
+        if died_as:
+            return self._ref("group", died_as.group("n"), None), scope, 2
         # "27 million people that the Soviet Union is estimated to have lost"
         rel = re.match(
             r"^\s*(?:\w+\s+){0,3}?(?:that|which|whom)\s+(?:the\s+)?(?P<n>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})",

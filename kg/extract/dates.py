@@ -35,13 +35,14 @@ NUMWORD = r"(?:[0-9]{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleve
 # (rule, pattern) in order of precedence: earlier patterns claim their text first.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a range of days whose year comes at its end: "Feb. 3 to March 3, 1945", "29 September - 5 October
-    # 1944", "Sept. 29-30, 1941": the start takes the end's year, never the publication's
+    # 1944", "Sept. 29-30, 1941", "the night of 9/10 June 1942": the start takes the end's year, never the
+    # publication's
     (
         "day-range",
         re.compile(
             rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY})\s*(?:-|–|to|through|until|and)\s*(?:(?P<m2>{MONTH})\s+)?"
             rf"(?P<d2>{DAY}),?\s+(?P<y>{YEAR})\b"
-            rf"|\b(?P<xd>{DAY})(?:\s+(?P<xm>{MONTH}))?\s*(?:-|–|to|until|and)\s*(?P<xd2>{DAY})\s+(?P<xm2>{MONTH}),?\s+"
+            rf"|\b(?P<xd>{DAY})(?:\s+(?P<xm>{MONTH}))?\s*(?:-|–|/|to|until|and)\s*(?P<xd2>{DAY})\s+(?P<xm2>{MONTH}),?\s+"
             rf"(?P<xy>{YEAR})\b"
         ),
     ),

@@ -35,7 +35,8 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("commemoration", r"commemorations?|celebrations?|vigil|minute\s+of\s+silence|moment\s+of\s+silence|"
      r"Immortal\s+Regiment\s+march(?:es)?|memorial\s+march(?:es)?|march\s+of\s+the\s+living|"
      r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary|"
-     r"mark(?:ed|s|ing)?\s+(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after|from)"),
+     r"mark(?:ed|s|ing)?\s+(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after|from)|"
+     r"(?:air[- ]raid\s+)?sirens?\s+(?:sounded|wailed|rang\s+out|blared|sound|wail)"),
     ("speech", r"speech(?:es)?|(?:annual|memorial|commemorative|remembrance)\s+(?:[\w-]+\s+){0,2}?lecture|"
      r"address\s+to\s+the\s+nation|"
      r"addresse[sd]\s+the\s+(?:nation|crowd|ceremony|gathering|veterans|parade|audience|rally)|"
@@ -46,7 +47,8 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("visit", r"visit(?:s|ed|ing)?|arrived\s+in|arrives\s+in|travell?(?:ed|ing|s)?\s+to|(?:flew|flown|flies)\s+to|"
      r"trip\s+to|state\s+visit"),
     ("war", r"[Ww]ar"),
-    ("battle", r"battles?|sieges?|(?:counter-?)?offensives?(?!\s+(?:weapons?|language|remarks?|comments?))"),
+    ("battle", r"battles?|sieges?|(?:capture|recapture)(?=\s+of\s+(?:the\s+)?[A-Z])|"
+     r"(?:counter-?)?offensives?(?!\s+(?:weapons?|language|remarks?|comments?))"),
     ("invasion", r"invasions?|invaded|landings|D-Day"),
     ("liberation", r"liberation|liberated|lifting\s+of\s+the\s+siege|lifted\s+the\s+siege"),
     ("bombing", r"bombings?|atomic\s+bomb(?:s|ing)?|air\s+raids?|air\s+attacks?|air\s+armada|"
@@ -164,6 +166,10 @@ _LANDMARK = re.compile(
 )
 # nouns a historical trigger may qualify without being told of itself: "the massacre victims"
 _QUALIFIED = frozenset("victim survivor memorial museum hall site monument cemetery grave".split())
+_LANDMARK_AFTER = re.compile(
+    r"\s+at\s+the\s+(?P<n>(?:[A-Z][\w’'-]*\s+){0,3}(?:Monument|Memorial|Cemetery|Museum|Tomb|Cenotaph|Shrine|Mausoleum)"
+    r"(?:\s+(?:to|of|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})?)"
+)
 _PLACE_PREP = re.compile(
     r"\b(?:(?:in|at|on|near|across|outside)\s+(?:the\s+)?|(?:streets|centre|center|heart|outskirts|suburbs|"
     r"city|town|village|cemetery|island|port)\s+of\s+)$",
@@ -674,6 +680,10 @@ class _Finder:
                 continue
             if any(d.span.start <= t.span.start and t.span.end <= d.span.end and not d.clause for d in self.drafts):
                 continue  # "the September 18 Incident": a day in an event's name dates no clause
+            if re.search(r"\(\s*$", self.text[max(0, t.span.start - 3) : t.span.start]) and any(
+                0 <= t.span.start - d.span.end <= 3 and not d.clause for d in self.drafts
+            ):
+                continue  # "The Second World War (1939-1945) left ...": the dates in brackets are the war's
             if t.precision == "decade" or t.rule in ("deictic-day", "relative-year", "month-no-year", "offset-ahead"):
                 continue  # "today", "this year": too vague to be an event's own date
             span = self.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
@@ -911,6 +921,12 @@ class _Finder:
                     options.append((owner, abs(p_s - d.span.end), ref))
             trip = None if historical else self._trip_for(d)
             landmark = None if historical else _LANDMARK.search(d.label)
+            after = None if historical or self._own_place(d) else _LANDMARK_AFTER.match(self.text, d.span.end)
+            if trip is None and after is not None:
+                # "laid a wreath at the Monument to the Warsaw Uprising": the landmark right after the deed,
+                # which the parse did not name, beats a place further on ("a concert in Piłsudski Square")
+                d.place = Ref("place", " ".join(after.group("n").split()))
+                continue
             if trip is not None:
                 d.place = trip
             elif options:

@@ -462,7 +462,10 @@ class _Finder:
             if (
                 self._not_a_person(name)
                 or any(w in _BODY_WORDS for w in words)
-                or (pattern in (_TITLED, _LONG_RUN) and self._in_body(start, end))
+                or (
+                    pattern in (_TITLED, _LONG_RUN)
+                    and self._in_body(start, end, len(role) + 1 if pattern is _TITLED else 0)
+                )
             ):
                 continue  # "Commander of the Leningrad Military District": a body, not a name
             # one word is a name when the gazetteer knows the title with it, or when it ends the full
@@ -545,10 +548,15 @@ class _Finder:
     def _body_spans(self) -> set[tuple[int, int]]:
         return {(e.start_char, e.end_char) for e in self.doc.ents if e.label_ in ("ORG", "GPE", "LOC", "NORP", "FAC")}
 
-    def _in_body(self, start: int, end: int) -> bool:
+    def _in_body(self, start: int, end: int, title: int = 0) -> bool:
         """Whether the NER read ``start:end`` as part of a longer body, place or people's name ("the
-        National Park Service System"), not as a name of its own it merely mislabelled."""
-        return any(s < end and start < e and (s < start or e > end) for s, e in self._body_spans)
+        National Park Service System"), not as a name of its own it merely mislabelled; a body that only
+        took in the last words of the ``title`` characters before the name ("Minister for [Veterans Al
+        Carns]") is the name mislabelled."""
+        return any(
+            s < end and start < e and (s < start or e > end) and not (start - title <= s < start and e == end)
+            for s, e in self._body_spans
+        )
 
     @functools.cached_property
     def _body_ends(self) -> set[int]:
@@ -670,6 +678,8 @@ class _Finder:
 
     def _person_entry(self, name: str, short: bool = False) -> Entry | None:
         found = self.gaz.lookup(name, "person")
+        if not found and len(name.split()) == 2:
+            found = self.gaz.lookup(" ".join(reversed(name.split())), "person")  # "Ishiba Shigeru", family name first
         if len(found) > 1 and self.year is not None:
             in_office = [e for e in found if e.office_at(self.year)]
             found = in_office if in_office else found

@@ -52,25 +52,33 @@ _FRACTION = r"(?:half\s+an?|a\s+quarter(?:\s+of\s+a)?|three[- ]quarters\s+of\s+a
 _FRACTIONS = {"half": 0.5, "a quarter": 0.25, "three quarters": 0.75, "three-quarters": 0.75}
 NUMBER = (
     rf"(?:{_FRACTION}|(?:{_GROUPED}|{_DECIMAL_COMMA}|\d+(?:\.\d+)?)(?:\s*(?:{SCALE}|m|mn|bn)\b)?(?:\s+{SCALE})?"
+    # "one million one hundred thousand", "two hundred and fifty thousand": groups of words, each with its scale
     rf"|(?:{WORD}(?:[- ]{WORD})?(?:\s+and\s+(?:a\s+)?half)?(?:\s+{SCALE}){{1,2}}(?:\s+and\s+a\s+half)?"
+    rf"(?:\s+(?:and\s+)?{WORD}(?:[- ]{WORD})?(?:\s+{SCALE}){{0,2}}(?![\w-]))*"
     rf"|{WORD}(?:-{WORD})?))"
 )
 NUMBER_RE = re.compile(rf"\b{NUMBER}\b", re.I)
 
 
 def word_number(text: str) -> int | None:
-    """Integer value of a number written in words ("twenty-seven", "six"), else None."""
-    total = 0
+    """Integer value of a number written in words ("twenty-seven", "six", "one million one hundred
+    thousand"), else None."""
+    total = current = 0
     for word in re.split(r"[- ]+", text.lower().strip()):
         if word in _UNITS:
-            total += _UNITS[word]
+            current += _UNITS[word]
         elif word in _TENS:
-            total += _TENS[word]
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in ("thousand", "million", "billion"):
+            total += max(current, 1) * SCALES[word]
+            current = 0
         elif word == "and":
             continue
         else:
             return None
-    return total
+    return total + current
 
 
 def parse_number(text: str) -> int | None:
@@ -84,6 +92,10 @@ def parse_number(text: str) -> int | None:
     if fraction:
         scale_word = t[fraction.end() :].strip()
         return round(_FRACTIONS[fraction.group(1)] * SCALES[scale_word]) if scale_word in SCALES else None
+    if re.fullmatch(rf"(?:{WORD}|hundred|thousand|million|billion|and|[- ])+", t) and len(re.findall(SCALE, t)) > 1:
+        compound = word_number(t)  # "one million one hundred thousand"
+        if compound is not None and not re.search(r"\bhalf\b", t):
+            return compound
     half = " and a half" in t or "-and-a-half" in t
     t = t.replace("and a half", "").replace("-and-a-half", "")
     parts = t.split()

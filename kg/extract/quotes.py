@@ -41,6 +41,7 @@ _REPORTS = (
 _NAMED_AS = re.compile(
     r"\b(?:billed\s+as|known\s+as|so-called|dubbed|nicknamed|(?:en)?titled|code-?named)\s+[\"“‘«„]$", re.I
 )
+_WARTIME = re.compile(r"\b19[1-4]\d\b")
 _IN_ASIDE = re.compile(r",\s+(?:who|whom|whose)\b[^,]*$")
 _NICKNAME = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?")
 _NICKNAME_BEFORE = re.compile(r"\b[A-Z][\w’'-]+\s+[\"“‘]$")
@@ -156,6 +157,13 @@ class _Attributor:
                 continue
             g = self.people.genders.get(ref)
             if gender is None or g is None or g == gender:
+                if (
+                    fallback is None
+                    and ref in self.people.historical
+                    and pos - p < 300
+                    and _WARTIME.search(self.text, p, pos)
+                ):
+                    return ref  # "de Gaulle broadcast his appeal of 18 June 1940 ... '...,' he declared": then, he
                 # a wartime figure named in passing ("Hitler's forces") is seldom the "he" who speaks now
                 if ref in self.salient and ref not in self.people.historical:
                     return ref

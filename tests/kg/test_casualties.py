@@ -809,3 +809,32 @@ def test_whose_losses_the_words_before_say(text: str, name: str, gaz: Gazetteer)
 def test_soldiers_named_by_their_arm_are_the_group(text: str, name: str, gaz: Gazetteer) -> None:
     figures_named = [f.group.name for f in figures(text, gaz) if f.group]
     assert figures_named == [name]
+
+
+def test_a_count_spelled_out_in_groups_is_one_figure(gaz: Gazetteer) -> None:
+    figure = one("One million one hundred thousand people perished in the camp.", gaz)
+    assert (figure.low, figure.high) == (1_100_000, 1_100_000)
+
+
+@pytest.mark.parametrize(
+    "text", ["Nearly one in four Belarusians died during the war.", "Three out of every ten soldiers died."]
+)
+def test_a_share_is_no_count(text: str, gaz: Gazetteer) -> None:
+    assert figures(text, gaz) == []
+
+
+def test_who_they_were_when_they_died_is_the_group(gaz: Gazetteer) -> None:
+    found = figures("Some 9,000 servicemen died, among them more than 2,000 who died as prisoners of war.", gaz)
+    assert {f.low: f.group.name if f.group else None for f in found}[2_000] == "prisoners of war"
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("No fewer than 3,000 prisoners died in the camp.", "at least"),
+        ("In excess of 20,000 people were killed.", "more than"),
+        ("Perhaps 40,000 civilians died in the famine.", "possibly"),
+    ],
+)
+def test_hedges_keep_their_meaning(text: str, hedge: str, gaz: Gazetteer) -> None:
+    assert one(text, gaz).hedge == hedge

@@ -550,3 +550,8 @@ def test_days_before_a_named_happening_date_that_happening() -> None:
     text = "The leaders held talks on Tuesday, a day before a military parade in the capital."
     offsets = [t for t in find_times(text, date(2025, 9, 2)) if t.span.text == "a day before"]
     assert [(t.value, t.rule) for t in offsets] == [("2025-09-03", "offset-ahead")]
+
+
+def test_a_night_across_two_days_starts_on_the_first() -> None:
+    found = find_times("On the night of 9/10 June 1942 the village burned.", date(2024, 6, 10))
+    assert [(t.span.text, t.value, t.rule) for t in found] == [("9/10 June 1942", "1942-06-09", "day-range-start")]

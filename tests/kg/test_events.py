@@ -1502,3 +1502,27 @@ def test_a_day_before_a_parade_dates_the_parade_not_the_talks(nlp: Language, gaz
     x = run(text, "2025-09-02", nlp, gaz)
     dates = {e.type: e.time.value for e in x.events if e.time}
     assert (dates.get("meeting"), dates.get("parade")) == ("2025-09-02", "2025-09-03")
+
+
+def test_sirens_sounded_in_remembrance_are_a_commemoration(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Sirens sounded across the city at 5 p.m. yesterday as residents stopped to remember the uprising."
+    assert of_type(run(text, "2024-08-02", nlp, gaz), "commemoration").time.value == "2024-08-01"
+
+
+def test_the_landmark_right_after_the_deed_is_where_it_happened(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "President Ana Lind laid a wreath at the Monument to the Warsaw Uprising this morning, and will attend "
+        "a concert in Piłsudski Square tonight."
+    )
+    place = of_type(run(text, "2024-08-02", nlp, gaz), "ceremony").place
+    assert place is not None and place.name == "Monument to the Warsaw Uprising"
+
+
+def test_dates_in_brackets_after_a_war_are_the_war_s_not_a_clause_s(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The Second World War (1939-1945) left more than 60 million dead."
+    assert [e.label for e in run(text, "2025-05-06", nlp, gaz).events if e.type == "other"] == []
+
+
+def test_the_capture_of_a_place_is_a_battle(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The division took part in the capture of Monte Castello (21 February 1945)."
+    assert of_type(run(text, "2025-05-06", nlp, gaz), "battle").time.value == "1945-02-21"

@@ -113,3 +113,16 @@ def test_lakhs_and_crores_count_as_south_asian_news_writes_them(text: str, value
 )
 def test_a_fraction_of_a_scale_is_that_share_of_it(text: str, value: int) -> None:
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("one million one hundred thousand", 1_100_000),
+        ("two hundred and fifty thousand", 250_000),
+        ("nine hundred and ninety-nine", 999),
+    ],
+)
+def test_a_number_spelled_out_in_groups_is_one_number(text: str, value: int) -> None:
+    assert parse_number(text) == value
+    assert [m.group(0) for m in NUMBER_RE.finditer(f"Some {text} died.")] == [text]

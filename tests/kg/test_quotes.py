@@ -589,3 +589,12 @@ def test_a_person_named_in_an_aside_on_the_speaker_does_not_speak(nlp: Language,
         'The Prince of Wales, who met Lind in 2023, said the veterans were "the finest of their generation".'
     )
     assert "Ana Lind" not in {q.speaker.name for q in direct(run(text, "2024-11-10", nlp, gaz)) if q.speaker}
+
+
+def test_he_who_spoke_in_wartime_is_the_wartime_figure_just_named(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Ambassador Ana Lind unveiled a plaque on Thursday at the house where General Charles de Gaulle lived.\n\n"
+        "It was from a studio in London that de Gaulle broadcast his appeal of 18 June 1940. "
+        '"France has lost a battle, but France has not lost the war," he declared.'
+    )
+    assert speakers(run(text, "2025-06-19", nlp, gaz)) == {"France has": "Charles de Gaulle"}
