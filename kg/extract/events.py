@@ -37,7 +37,9 @@ _TRIGGERS: list[tuple[str, str]] = [
      r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary|"
      r"mark(?:ed|s|ing)?\s+(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after|from)|"
      r"(?:air[- ]raid\s+)?sirens?\s+(?:sounded|wailed|rang\s+out|blared|sound|wail)"),
-    ("speech", r"speech(?:es)?|(?:annual|memorial|commemorative|remembrance)\s+(?:[\w-]+\s+){0,2}?lecture|"
+    ("speech", r"speech(?:es)?|"
+     r"(?:deliver(?:ed|s|ing)?|gave|give[ns]?|made)\s+(?:(?!the\b|these\b|those\b)\w+\s+)?remarks|"
+     r"(?:annual|memorial|commemorative|remembrance)\s+(?:[\w-]+\s+){0,2}?lecture|"
      r"address\s+to\s+the\s+nation|"
      r"addresse[sd]\s+the\s+(?:nation|crowd|ceremony|gathering|veterans|parade|audience|rally)|"
      r"(?:an|his|her|a|televised|keynote)\s+address(?=\s+(?:at|to|in|on|before)\b)|"
@@ -170,6 +172,7 @@ _LANDMARK_AFTER = re.compile(
     r"\s+at\s+the\s+(?P<n>(?:[A-Z][\w’'-]*\s+){0,3}(?:Monument|Memorial|Cemetery|Museum|Tomb|Cenotaph|Shrine|Mausoleum)"
     r"(?:\s+(?:to|of|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})?)"
 )
+_BY_PHONE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:by\s+(?:tele)?phone|by\s+video\s+link|in\s+a\s+(?:tele)?phone\s+call)\b")
 _PLACE_PREP = re.compile(
     r"\b(?:(?:in|at|on|near|across|outside)\s+(?:the\s+)?|(?:streets|centre|center|heart|outskirts|suburbs|"
     r"city|town|village|cemetery|island|port)\s+of\s+)$",
@@ -736,6 +739,10 @@ class _Finder:
             # the clause's verb says what happened; failing that, a ceremony or visit it names ("hosted
             # a procession"); failing that, a clause dated this year in news of remembrance remembers
             etype = "other" if death else "commemoration" if begun else _VERB_TYPES.get(verb.lemma_)
+            if verb.lemma_ in ("receive", "host", "welcome", "greet") and obj is not None and obj.ent_type_ == "PERSON":
+                etype = "meeting"  # "Putin received Xi at the Kremlin": a leader received is a meeting
+            if verb.lemma_ in ("speak", "talk") and _BY_PHONE.match(self.text, verb.idx + len(verb.text)):
+                etype = "meeting"  # "Macron and Scholz spoke by phone": a call, not a speech
             if verb.lemma_ in ("fly", "travel") and not any(
                 c.dep_ == "prep" and c.lower_ in ("to", "into") for c in verb.children
             ):

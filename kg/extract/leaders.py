@@ -182,7 +182,7 @@ _NOMINAL = re.compile(
     r"\b(?:the|The)\s+(?:\d+-year-old\s+|(?:UN|U\.N\.|EU|NATO)\s+)?(?P<country>(?:[A-Z][\w.’'-]*\s+)?)"
     r"(?P<role>(?i:president|federal president|chancellor|prime minister|premier|leader|king|queen|emperor|pope|"
     r"head of state|monarch|foreign minister|defen[cs]e minister|minister|mayor|ambassador|governor|"
-    r"secretary-general|senator|admiral)\b|"
+    r"secretary-general|senator|admiral)\b|(?<=Kremlin\s)(?:chief|boss)\b|"
     # a generic word ("the general public", "the chief executive") is a person only as a speaker
     r"(?i:general|chief|commander)(?=\s*[,.;:]|\s+(?:then\s+|also\s+)?(?:said|says|told|added|noted|stressed)\b))"
 )
@@ -294,6 +294,7 @@ _PARTY = re.compile(
     r"Party|Nationalists?|Law\s+and\s+Justice|PiS|CDU|CSU|SPD|LDP|KMT|Kuomintang|Likud|Fidesz)\b"
 )
 _TITLE_ONLY = {"King", "Queen", "Emperor", "Empress", "Pope", "Chancellor", "Grand Duke", "Secretary-General"}
+_STATE_TITLES = {"President", "Prime Minister", "Chancellor", "Premier", "King", "Queen", "Emperor"}
 _NEEDS_COUNTRY = {"Chancellor"}  # "the Chancellor" is German, Austrian or British's treasurer: the text must say
 
 
@@ -720,13 +721,17 @@ class _Finder:
 
     def _title_holder(self, m: re.Match[str]) -> _Cluster | None:
         """The cluster of whoever held a title named alone ("the Queen") on the publication date."""
-        role = canonical_role(m.group("role"))
         day = self.article.published
-        if role not in _TITLE_ONLY or not m.group("role")[:1].isupper() or day is None:
+        country_text = m.group("country").strip()
+        # "the Kremlin chief" is Russia's president
+        role = "President" if country_text == "Kremlin" else canonical_role(m.group("role"))
+        stated = self.gaz.country("Russia" if country_text == "Kremlin" else country_text) if country_text else None
+        # "the Queen" alone, or "the Russian president": an office one person held on the day
+        named = role in _TITLE_ONLY and m.group("role")[:1].isupper()
+        if day is None or not (named or (stated is not None and role in _STATE_TITLES)):
             return None
         if re.match(r"[’']s\s+[A-Z]|\s+[A-Z][a-z]", self.text[m.end() : m.end() + 4]):
             return None  # "the Queen’s Own Rifles", "the Queen Mary hospital": a name, not the monarch
-        stated = self.gaz.country(m.group("country").strip()) if m.group("country").strip() else None
         holders = self.gaz.holders(role, day, stated.name if stated else None)
         if len(holders) > 1 or (role in _NEEDS_COUNTRY and stated is None):
             # several monarchs at once: the one whose country the article names most; English news's
@@ -1099,6 +1104,7 @@ class _Finder:
             " ".join(m.text.split())
             for m in c.mentions
             if re.fullmatch(rf"(?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD}", m.text.strip())
+            and not re.match(r"(?:The|A|An)\s", m.text.strip())  # "The Pope" is a title, not a spelling
             and {w[:5] for w in key(m.text).split()} & stems
         ]
         full = max(names, key=len, default="")

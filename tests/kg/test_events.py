@@ -1526,3 +1526,20 @@ def test_dates_in_brackets_after_a_war_are_the_war_s_not_a_clause_s(nlp: Languag
 def test_the_capture_of_a_place_is_a_battle(nlp: Language, gaz: Gazetteer) -> None:
     text = "The division took part in the capture of Monte Castello (21 February 1945)."
     assert of_type(run(text, "2025-05-06", nlp, gaz), "battle").time.value == "1945-02-21"
+
+
+def test_remarks_delivered_at_a_memorial_are_a_speech(nlp: Language, gaz: Gazetteer) -> None:
+    text = "President Ana Lind delivered remarks at the memorial on Sunday."
+    assert of_type(run(text, "2025-05-12", nlp, gaz), "speech").time.value == "2025-05-11"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Ana Lind received Prime Minister Jan Kos at the palace on Friday.",
+        "President Ana Lind and Prime Minister Jan Kos spoke by phone on Friday.",
+    ],
+)
+def test_a_leader_received_or_called_is_a_meeting(text: str, nlp: Language, gaz: Gazetteer) -> None:
+    x = run(text, "2025-05-12", nlp, gaz)
+    assert [e.type for e in x.events if e.time and e.time.value == "2025-05-09"] == ["meeting"]

@@ -6,6 +6,7 @@ Runs the whole extractor (spaCy pipeline + gazetteer, loaded once per session) o
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
 import pytest
 from spacy.language import Language
@@ -1061,3 +1062,27 @@ def test_a_portfolio_the_parse_ran_into_the_name_is_still_the_title(nlp: Languag
     text = "Britain's Minister for Veterans Al Carns attended the ceremony on Thursday."
     leaders = {p.ref.name for p in run(text, "2025-06-19", nlp, gaz).people if p.leader}
     assert leaders == {"Al Carns"}
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "country"),
+    [
+        ("The Kremlin chief watched the parade on Red Square.", "President", "Russia"),
+        ("The French president laid a wreath at the memorial.", "President", "France"),
+    ],
+)
+def test_an_office_named_with_its_country_is_its_holder_that_day(
+    text: str, role: str, country: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    day = date(2024, 5, 9)
+    holders = gaz.holders(role, day, country)
+    assert len(holders) == 1, "the gazetteer holds one holder that day"
+    leaders = [p for p in run(text, day.isoformat(), nlp, gaz).people if p.leader]
+    assert [p.ref.wikidata for p in leaders] == [holders[0][0].wikidata]
+
+
+def test_a_title_alone_is_named_by_its_holder_not_by_the_title(nlp: Language, gaz: Gazetteer) -> None:
+    day = date(2024, 6, 1)
+    holder = gaz.holders("Pope", day, None)[0][0]
+    x = run("The Pope prayed for the victims of the war.", day.isoformat(), nlp, gaz)
+    assert [(p.ref.name, p.written) for p in x.people] == [(holder.name, None)]
