@@ -32,6 +32,7 @@ from pydantic import TypeAdapter
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from api import reads
 from api.bodies import read_body
 from api.deps import SettingsDep, StoreDep
 from api.schemas import (
@@ -115,15 +116,21 @@ def read_cache(request: Request) -> ReadCache:
     return cache  # type: ignore[no-any-return]
 
 
-async def cached(request: Request, compute: Callable[[], Response], *, vary: str = "") -> Response:
-    """``compute()`` (run in a worker thread) or its cached answer for this path, query and ``vary``."""
+async def cached(
+    request: Request, compute: Callable[[], Response], *, vary: str = "", on_loop: bool = False
+) -> Response:
+    """``compute()`` or its cached answer for this path, query and ``vary``. ``compute`` runs in a
+    worker thread; with ``on_loop`` (a read of a few queries and little else) on the event loop if
+    it can (``api.reads``)."""
     cache = read_cache(request)
     key = f"{request.url.path}?{request.url.query}#{vary}"
     hit = cache.get(key)
     if hit is not None:
         return hit
     generation = cache.generation
-    response = await anyio.to_thread.run_sync(compute)
+    response = await reads.on_loop(request.app.state, compute) if on_loop else None
+    if response is None:
+        response = await anyio.to_thread.run_sync(compute)
     cache.put(key, generation, response)
     return response
 
@@ -143,9 +150,9 @@ def _adapter(model: Any) -> TypeAdapter[Any]:
     return TypeAdapter(model)
 
 
-async def cached_json(request: Request, model: Any, compute: Callable[[], Any]) -> Response:
-    """A read endpoint's JSON answer through the read cache."""
-    return await cached(request, lambda: json_response(model, compute()))
+async def cached_json(request: Request, model: Any, compute: Callable[[], Any], *, on_loop: bool = False) -> Response:
+    """A read endpoint's JSON answer through the read cache (``on_loop``: as ``cached``)."""
+    return await cached(request, lambda: json_response(model, compute()), on_loop=on_loop)
 
 
 # --- writes: who, and one at a time ------------------------------------------------------
@@ -284,7 +291,7 @@ async def list_articles(
 ) -> Any:
     """Each article's IRI, id, headline, URL, outlet and publication date."""
     call = partial(facts.articles, store, outlet=outlet, q=q, date_from=date_from, date_to=date_to, page=page)
-    return await cached_json(request, Listing[ArticleSummary], call)
+    return await cached_json(request, Listing[ArticleSummary], call, on_loop=True)
 
 
 def _resolve(store: Store, ref: str) -> Any:
