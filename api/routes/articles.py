@@ -14,7 +14,6 @@ or the ``oxigraph serve`` child the app supervises; never in front of someone el
 
 from __future__ import annotations
 
-import functools
 import re
 import secrets
 from collections import OrderedDict
@@ -28,13 +27,13 @@ import anyio
 import anyio.to_thread
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import TypeAdapter
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from api import reads
 from api.bodies import read_body
 from api.deps import SettingsDep, StoreDep
+from api.encoded import model_json
 from api.schemas import (
     ArticleIn,
     FromQuery,
@@ -137,17 +136,8 @@ async def cached(
 
 def json_response(model: Any, data: Any, status: int = 200) -> Response:
     """``data`` (a ``kg.facts`` record or JSON-ready values) checked against the response model and
-    encoded once (the bytes are what is cached)."""
-    adapter = _adapter(model)
-    body = adapter.dump_json(adapter.validate_python(data))
-    return Response(body, status_code=status, media_type="application/json")
-
-
-@functools.cache
-def _adapter(model: Any) -> TypeAdapter[Any]:
-    """One adapter per response model: pydantic caches the schema of a model class, not of a record
-    (a dataclass) or a ``Listing[...]``, which it would otherwise build again on every answer."""
-    return TypeAdapter(model)
+    encoded once (the bytes are what is cached; a list's items each once: ``api.encoded``)."""
+    return Response(model_json(model, data), status_code=status, media_type="application/json")
 
 
 async def cached_json(request: Request, model: Any, compute: Callable[[], Any], *, on_loop: bool = False) -> Response:
