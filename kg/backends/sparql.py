@@ -360,8 +360,7 @@ class SparqlBackend(Backend):
     def select(self, text: str) -> list[dict[str, Any]]:
         body = self._json(text)
         try:
-            names = body["head"]["vars"]
-            return [{n: _value(row.get(n)) for n in names} for row in body["results"]["bindings"]]
+            return _rows(body["head"]["vars"], body["results"]["bindings"])
         except (KeyError, TypeError, AttributeError) as exc:
             raise StoreError(f"the SPARQL server's answer is not SPARQL JSON results: {exc}") from exc
 
@@ -430,6 +429,27 @@ class SparqlBackend(Backend):
 def _reason(response: Response) -> str:
     text = response.text.strip()
     return first_line(text) if text else f"HTTP {response.status_code}"
+
+
+_LITERALS = frozenset(("literal", "typed-literal"))
+
+
+def _rows(names: list[str], bindings: list[dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Each binding as a dict of every variable's plain value (None when unbound). Only the bound
+    variables are visited: the list reads' rows bind a few of theirs (a page row or a total, from
+    one UNION), and a lookup per variable and a call per value were a third of the time."""
+    empty = dict.fromkeys(names)
+    rows = []
+    for binding in bindings:
+        row = empty.copy()
+        for name, term in binding.items():
+            if name in row:
+                if term["type"] in _LITERALS and (datatype := term.get("datatype")) is not None:
+                    row[name] = plain_value(term["value"], datatype)
+                else:
+                    row[name] = term["value"]
+        rows.append(row)
+    return rows
 
 
 def _value(binding: dict[str, Any] | None) -> Any:
