@@ -437,6 +437,7 @@ async def open_backend(settings: Settings, state: Any) -> AsyncIterator[QueryBac
 
         engine.on_moved = moved
         store = Store(EngineBackend(engine))
+        store.sole_writer = True  # the engine holds the store's lock, and only this app talks to it
         await anyio.to_thread.run_sync(store.ensure_listings)  # the store is ours: bring it up to date
     elif spec.kind == "sparql":
         store = await anyio.to_thread.run_sync(Store, settings.store)
@@ -446,6 +447,7 @@ async def open_backend(settings: Settings, state: Any) -> AsyncIterator[QueryBac
         backend = UnservedBackend(spec.kind)
     else:
         store = await anyio.to_thread.run_sync(Store, settings.store)
+        store.sole_writer = True  # in this process only
         await anyio.to_thread.run_sync(store.ensure_listings)  # the store is ours: bring it up to date
         backend = InProcessBackend(store)
     state.store, state.queries = store, backend

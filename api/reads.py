@@ -19,8 +19,10 @@ Only for queries to the server ``HttpBackend`` serves (the engine child, or a ``
 and at most ``MAX_QUERIES`` of them. Anything else ends the attempt (``None``) and the caller runs
 the read in a worker thread as before: a write, a query to another server, an engine that is
 restarting or a connection that broke on the way (the thread waits out a restart and retries, as
-``kg.backends.engine`` does). A query that does not answer within the store's timeout fails as it
-would in the thread (the book answers the read with the ``TimeoutError``).
+``kg.backends.engine`` does), or a write through the store while a query was out (the book's answers
+may predate it, and the next pass would take them for the store after it: ``Store.writes``). A query
+that does not answer within the store's timeout fails as it would in the thread (the book answers the
+read with the ``TimeoutError``).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ async def on_loop(state: Any, compute: Callable[[], T]) -> T | None:
         return None
     book: Book = {}
     deadline = asyncio.get_running_loop().time() + backend.timeout_s
+    writes = state.store.writes
     while True:
         try:
             with answers_from(book):
@@ -58,6 +61,8 @@ async def on_loop(state: Any, compute: Callable[[], T]) -> T | None:
         except TimeoutError as exc:  # answered as the thread's request would be: it timed out
             book[request] = exc
         except OSError:
+            return None
+        if state.store.writes != writes:  # the book may hold answers from before a write the next pass sees
             return None
 
 
