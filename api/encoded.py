@@ -1,13 +1,15 @@
 """A list page's JSON with each item encoded once: the records of ``kg.facts`` recur, so do their bytes.
 
-A list read builds each event, figure, quotation or leader once per listing text
+A list read builds each event, casualty figure and quotation once per listing text
 (``kg.facts.shape.LISTED_RECORDS``): the next read of the same fact gets the same record object.
 ``listing_json`` keeps the JSON pydantic wrote for such an object (``ITEM_BYTES`` of them, keyed by
 identity, each entry holding its record so that the identity stays its own) and writes the page as
 pydantic would: the page without its items, with the items' bytes put where the empty list was.
 A record is immutable (a frozen dataclass), so its bytes never go stale; a record the store no
-longer answers with is simply not asked for again. A page of 50 figures cost ``dump_json`` 70 us;
-50 lookups and a join cost a few.
+longer answers with is simply not asked for again. A page of 50 figures cost ``dump_json`` 110 us;
+50 lookups and a join cost a few. Only those kinds (``KEPT_KINDS``): a leader or an article summary
+is built anew by every read, so its bytes would never be asked for again, and one ``dump_json`` per
+item costs more than one for the page.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from kg.facts import Listing
+from kg.facts import Casualty, Event, Listing, Quote
 
 ITEM_BYTES = 8192  # about 1 KB each; dropped all at once when full (a new page's items are encoded again)
 _EMPTY_ITEMS = b',"items":[]'
+KEPT_KINDS = frozenset((Event, Casualty, Quote))  # built once per listing text (listed_event...): they recur
 
 _encoded: dict[int, tuple[Any, bytes]] = {}
 
@@ -39,7 +42,7 @@ def model_json(model: Any, data: Any) -> bytes:
     value = checked.validate_python(data)
     if isinstance(value, Listing) and value.items and dataclasses.is_dataclass(value):
         kind = type(value.items[0])
-        if dataclasses.is_dataclass(kind) and all(type(item) is kind for item in value.items):
+        if kind in KEPT_KINDS and all(type(item) is kind for item in value.items):
             page = checked.dump_json(dataclasses.replace(value, items=()))
             at = page.find(_EMPTY_ITEMS)  # after total, limit and offset (numbers): the page's own
             if at > 0:

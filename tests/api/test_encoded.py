@@ -64,6 +64,17 @@ def test_kept_bytes_belong_to_their_record_alone(store: Store) -> None:
     assert len(encoded._encoded) <= encoded.ITEM_BYTES
 
 
+def test_records_built_anew_by_every_read_are_not_kept(store: Store) -> None:
+    """Leaders and article summaries are built by every read: their pages are written whole, and
+    nothing of them is kept."""
+    encoded._encoded.clear()
+    model_json(Listing[Leader], facts.leaders(store, page=Page(20, 0)))
+    model_json(Listing[ArticleSummary], facts.articles(store, page=Page(20, 0)))
+    assert not encoded._encoded
+    model_json(Listing[Event], facts.events(store, page=Page(20, 0)))
+    assert encoded._encoded
+
+
 def test_what_is_not_a_page_of_records_is_written_whole() -> None:
     assert model_json(dict[str, int], {"a": 1}) == b'{"a":1}'
     empty = Listing[Event](0, 20, 0, ())
