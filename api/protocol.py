@@ -11,13 +11,21 @@ It also hands requests to ``/sparql`` to the app's ``sparql_direct`` entry (``ap
 answers queries before the middleware uvicorn wraps the app in and the app's own layers: about 15 us
 of a lookup's ~120 us in the API. Every other request, and the whole app under any other protocol
 (the tests' in-process clients), goes the usual way.
+
+And it writes each response's head with the first bytes of its body, in one write (``OneWriteCycle``):
+uvicorn writes the head as soon as the app starts the response, then the body. To a client waiting
+for the answer, each write is a wake-up: on this 2-core VM the head's write call alone took 0.3 to
+0.4 ms (``strace -T``, cold JSON reads of 43 KB; one write of head and body: 0.04 to 0.09 ms), and
+the client woke twice.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from typing import Any
 
-from uvicorn._types import ASGI3Application  # uvicorn's own type of an app (not exported elsewhere)
+from uvicorn._types import ASGI3Application, ASGISendEvent  # uvicorn's own types (not exported elsewhere)
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 from api.errors import error_body
@@ -41,6 +49,79 @@ def sparql_entry(app: ASGI3Application) -> ASGI3Application:
     return entry
 
 
+class _Head:
+    """Stands in for the transport while uvicorn writes a response's head: keeps what it writes."""
+
+    def __init__(self, transport: asyncio.Transport) -> None:
+        self.transport = transport
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.parts.append(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.transport, name)
+
+
+class _WithHead:
+    """Stands in for the transport while uvicorn writes a body: the kept head goes out with the first
+    write, or alone before the transport is closed."""
+
+    def __init__(self, transport: asyncio.Transport, head: bytes) -> None:
+        self.transport = transport
+        self.head = head
+
+    def write(self, data: bytes) -> None:
+        head, self.head = self.head, b""
+        self.transport.write(head + data if head else data)
+
+    def close(self) -> None:
+        self.flush()
+        self.transport.close()
+
+    def flush(self) -> None:
+        if self.head:
+            head, self.head = self.head, b""
+            if not self.transport.is_closing():
+                self.transport.write(head)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.transport, name)
+
+
+class OneWriteCycle(RequestResponseCycle):
+    """uvicorn's request-response cycle, the response head written with the body's first bytes.
+
+    ``send`` is uvicorn's (its checks, framing, keep-alive, flow control) with the transport stood in
+    for: the head is kept when the app starts the response, and written with the body's first write,
+    or alone once the response is complete without one (a HEAD request) or before a close."""
+
+    held: bytes = b""
+
+    async def send(self, message: ASGISendEvent) -> None:
+        transport = self.transport
+        if message["type"] == "http.response.start" and not self.response_started:
+            head = _Head(transport)
+            self.transport = head  # type: ignore[assignment]
+            try:
+                await super().send(message)
+            finally:
+                self.transport, self.held = transport, b"".join(head.parts)
+            return
+        if not self.held:
+            await super().send(message)
+            return
+        body = _WithHead(transport, self.held)
+        self.transport = body  # type: ignore[assignment]
+        try:
+            await super().send(message)
+        finally:
+            self.transport, self.held = transport, body.head
+            if self.held and (self.response_complete or self.disconnected):
+                body.flush()
+                self.held = b""
+
+
 class UrlTooLong(Exception):
     """Raised in the parser's URL callback to stop reading a request line that is too long."""
 
@@ -51,6 +132,8 @@ class HttpProtocol(HttpToolsProtocol):
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
         if app is self.app and cycle.scope["path"] == SPARQL_PATH:  # not uvicorn's 503 (limit_concurrency)
             app = sparql_entry(app)
+        if type(cycle) is RequestResponseCycle:  # made by uvicorn's on_headers_complete, not yet run
+            cycle.__class__ = OneWriteCycle
         super()._start_asgi_task(cycle, app)
 
     def on_url(self, url: bytes) -> None:
@@ -81,4 +164,4 @@ class HttpProtocol(HttpToolsProtocol):
         self.transport.close()
 
 
-__all__ = ["MAX_URL_BYTES", "HttpProtocol", "sparql_entry"]
+__all__ = ["MAX_URL_BYTES", "HttpProtocol", "OneWriteCycle", "sparql_entry"]

@@ -55,6 +55,8 @@ from api.results import Incomplete, RowLimiter, to_graph_format
 from api.wire import READ_UPTO_BYTES, Client, ConnectFailed, ConnectionLost, Response, StaleConnection
 from kg.backends.engine import EngineBackend
 from kg.backends.oxigraph import OxigraphBackend, absolute_iri
+from kg.backends.sparql import Request as SparqlRequest
+from kg.backends.sparql import Response as SparqlResponse
 from kg.config import Settings
 from kg.errors import QueryError, StoreError
 from kg.store import Store, StoreSpec
@@ -254,6 +256,27 @@ class HttpBackend:
                 ) from exc
         raise HTTPException(503, "the query engine is restarting; try again in a moment", headers=RETRY_AFTER)
 
+    async def read(self, request: SparqlRequest, deadline: float) -> SparqlResponse:
+        """``request`` (a query as ``kg.backends.sparql.HttpPool`` would post it to this server) on
+        the pooled connections, its answer read whole under ``deadline`` (``TimeoutError``): the JSON
+        reads on the event loop (``api.reads``). One attempt, no waiting: ``ConnectFailed`` while the
+        engine is not listening, ``ConnectionLost`` when the connection broke; the caller then reads
+        the way that waits out a restart."""
+        if self.engine is not None and not self.engine.ready:
+            raise ConnectFailed("the query engine is restarting")
+        client = self._client_for(self.engine.generation if self.engine is not None else 0)
+        parts = urlsplit(request.url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        headers = [*request.headers, ("Accept-Encoding", "identity")]  # as HttpPool sends it
+        async with asyncio.timeout_at(deadline):
+            response = await client.send(client.message("POST", target, request.body, headers), upto=READ_UPTO_BYTES)
+            try:
+                body = await response.read()
+            finally:
+                response.close()
+        names = {name.decode("latin-1"): value.decode("latin-1") for name, value in response.headers.items()}
+        return SparqlResponse(response.status, names, body)
+
     async def run(self, job: Job, deadline: float) -> Answer:
         accept = NTRIPLES if job.fmt.kind == "graph" else job.fmt.media_type
 
@@ -414,6 +437,7 @@ async def open_backend(settings: Settings, state: Any) -> AsyncIterator[QueryBac
 
         engine.on_moved = moved
         store = Store(EngineBackend(engine))
+        store.sole_writer = True  # the engine holds the store's lock, and only this app talks to it
         await anyio.to_thread.run_sync(store.ensure_listings)  # the store is ours: bring it up to date
     elif spec.kind == "sparql":
         store = await anyio.to_thread.run_sync(Store, settings.store)
@@ -423,6 +447,7 @@ async def open_backend(settings: Settings, state: Any) -> AsyncIterator[QueryBac
         backend = UnservedBackend(spec.kind)
     else:
         store = await anyio.to_thread.run_sync(Store, settings.store)
+        store.sole_writer = True  # in this process only
         await anyio.to_thread.run_sync(store.ensure_listings)  # the store is ours: bring it up to date
         backend = InProcessBackend(store)
     state.store, state.queries = store, backend

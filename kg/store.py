@@ -177,6 +177,11 @@ class Store:
         self.backend = spec if isinstance(spec, Backend) else open_backend(spec, read_only=read_only)
         self.read_only = read_only
         self.text_index = self.backend.text_index(read_only=read_only)
+        # Updates sent through this Store. With ``sole_writer`` (set by an owner that knows nothing
+        # else writes the store: the API over its own engine), what a reader saw at one count is
+        # still so at the same count: the timeline keeps its view's shape (kg.facts.timeline).
+        self.writes = 0
+        self.sole_writer = False
 
     @property
     def capabilities(self) -> Capabilities:
@@ -299,7 +304,10 @@ class Store:
     def _update(self, text: str) -> None:
         if m := _UNENCODABLE.search(text):  # checked before it is sent: no pending write can hold it
             raise UnstorableGraph(f"update refused: a lone surrogate (U+{ord(m.group()):04X}) cannot be stored")
-        self.backend.update(text)
+        try:
+            self.backend.update(text)
+        finally:  # counted once it is done (or failed): a read that began before it counts less
+            self.writes += 1
 
     def has_graph(self, name: URIRef) -> bool:
         return bool(self.named("has_graph", g=name).askAnswer)

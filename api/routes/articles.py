@@ -14,7 +14,6 @@ or the ``oxigraph serve`` child the app supervises; never in front of someone el
 
 from __future__ import annotations
 
-import functools
 import re
 import secrets
 from collections import OrderedDict
@@ -28,12 +27,13 @@ import anyio
 import anyio.to_thread
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import TypeAdapter
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from api import reads
 from api.bodies import read_body
 from api.deps import SettingsDep, StoreDep
+from api.encoded import model_json
 from api.schemas import (
     ArticleIn,
     FromQuery,
@@ -115,37 +115,34 @@ def read_cache(request: Request) -> ReadCache:
     return cache  # type: ignore[no-any-return]
 
 
-async def cached(request: Request, compute: Callable[[], Response], *, vary: str = "") -> Response:
-    """``compute()`` (run in a worker thread) or its cached answer for this path, query and ``vary``."""
+async def cached(
+    request: Request, compute: Callable[[], Response], *, vary: str = "", on_loop: bool = False
+) -> Response:
+    """``compute()`` or its cached answer for this path, query and ``vary``. ``compute`` runs in a
+    worker thread; with ``on_loop`` (a read of a few queries and little else) on the event loop if
+    it can (``api.reads``)."""
     cache = read_cache(request)
     key = f"{request.url.path}?{request.url.query}#{vary}"
     hit = cache.get(key)
     if hit is not None:
         return hit
     generation = cache.generation
-    response = await anyio.to_thread.run_sync(compute)
+    response = await reads.on_loop(request.app.state, compute) if on_loop else None
+    if response is None:
+        response = await anyio.to_thread.run_sync(compute)
     cache.put(key, generation, response)
     return response
 
 
 def json_response(model: Any, data: Any, status: int = 200) -> Response:
     """``data`` (a ``kg.facts`` record or JSON-ready values) checked against the response model and
-    encoded once (the bytes are what is cached)."""
-    adapter = _adapter(model)
-    body = adapter.dump_json(adapter.validate_python(data))
-    return Response(body, status_code=status, media_type="application/json")
+    encoded once (the bytes are what is cached; a list's items each once: ``api.encoded``)."""
+    return Response(model_json(model, data), status_code=status, media_type="application/json")
 
 
-@functools.cache
-def _adapter(model: Any) -> TypeAdapter[Any]:
-    """One adapter per response model: pydantic caches the schema of a model class, not of a record
-    (a dataclass) or a ``Listing[...]``, which it would otherwise build again on every answer."""
-    return TypeAdapter(model)
-
-
-async def cached_json(request: Request, model: Any, compute: Callable[[], Any]) -> Response:
-    """A read endpoint's JSON answer through the read cache."""
-    return await cached(request, lambda: json_response(model, compute()))
+async def cached_json(request: Request, model: Any, compute: Callable[[], Any], *, on_loop: bool = False) -> Response:
+    """A read endpoint's JSON answer through the read cache (``on_loop``: as ``cached``)."""
+    return await cached(request, lambda: json_response(model, compute()), on_loop=on_loop)
 
 
 # --- writes: who, and one at a time ------------------------------------------------------
@@ -284,7 +281,7 @@ async def list_articles(
 ) -> Any:
     """Each article's IRI, id, headline, URL, outlet and publication date."""
     call = partial(facts.articles, store, outlet=outlet, q=q, date_from=date_from, date_to=date_to, page=page)
-    return await cached_json(request, Listing[ArticleSummary], call)
+    return await cached_json(request, Listing[ArticleSummary], call, on_loop=True)
 
 
 def _resolve(store: Store, ref: str) -> Any:

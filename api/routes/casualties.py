@@ -64,4 +64,4 @@ async def list_casualties(
         reported_before=reported_before,
         page=page,
     )
-    return await cached_json(request, Casualties, call)
+    return await cached_json(request, Casualties, call, on_loop=True)

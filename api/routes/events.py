@@ -90,7 +90,7 @@ async def list_events(
         reported_before=reported_before,
         page=page,
     )
-    return await cached_json(request, Listing[Event], call)
+    return await cached_json(request, Listing[Event], call, on_loop=True)
 
 
 @router.get(

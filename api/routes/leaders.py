@@ -38,7 +38,7 @@ async def list_leaders(
     articles say so (``sources``) and the office one of them states, with its source and evidence;
     ``GET /leaders/{key}`` lists every office per article."""
     call = partial(facts.leaders, store, name=name, role=role, country=country, page=page)
-    return await cached_json(request, Listing[Leader], call)
+    return await cached_json(request, Listing[Leader], call, on_loop=True)
 
 
 @router.get(

@@ -57,4 +57,4 @@ async def list_quotes(
         independent=independent,
         page=page,
     )
-    return await cached_json(request, Listing[Quote], call)
+    return await cached_json(request, Listing[Quote], call, on_loop=True)

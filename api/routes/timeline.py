@@ -67,4 +67,4 @@ async def get_timeline(
         reported_before=reported_before,
         page=page,
     )
-    return await cached_json(request, Timeline, call)
+    return await cached_json(request, Timeline, call, on_loop=True)

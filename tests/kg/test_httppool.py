@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from kg.backends.sparql import TRANSPORT_ERRORS, HttpPool
+from kg.backends.sparql import TRANSPORT_ERRORS, Book, HttpPool, Request, Response, Unanswered, answers_from
 
 Answer = Callable[[bytes], list[bytes]]  # the request's body -> what the server writes, piece by piece
 BODY = b'{"head":{"vars":[]},"results":{"bindings":[]}}' * 40
@@ -139,3 +139,27 @@ def test_a_server_that_is_not_there_is_a_transport_error(pool: HttpPool) -> None
         port = sock.getsockname()[1]
     with pytest.raises(TRANSPORT_ERRORS):
         pool.post(f"http://127.0.0.1:{port}/query", b"SELECT", {})
+
+
+def test_under_a_book_requests_are_answered_from_it_and_none_goes_out(pool: HttpPool) -> None:
+    """Under ``answers_from`` a request is answered from the book (or fails as recorded: a timeout),
+    one the book lacks raises ``Unanswered`` with the request as it would have gone out, and nothing
+    reaches the server; outside it, the same pool sends again."""
+    server = Server(with_length)
+    headers = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
+    book: Book = {}
+    with answers_from(book), pytest.raises(Unanswered) as asked:
+        pool.post(server.url, b"SELECT 1", headers)
+    request = asked.value.request
+    assert request == Request(server.url, b"SELECT 1", tuple(headers.items()))
+    assert request.reads
+    assert not Request(server.url, b"DROP ALL", (("Content-Type", "application/sparql-update"),)).reads
+    book[request] = Response(200, {"content-type": "application/json"}, b"{}")
+    book[Request(server.url, b"SELECT 2", tuple(headers.items()))] = TimeoutError("no answer")
+    with answers_from(book):
+        assert pool.post(server.url, b"SELECT 1", headers).content == b"{}"
+        with pytest.raises(TimeoutError):
+            pool.post(server.url, b"SELECT 2", headers)
+    assert server.connections == 0
+    assert pool.post(server.url, b"SELECT 1", headers).content == BODY + b"SELECT 1"
+    assert server.connections == 1

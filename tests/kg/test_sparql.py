@@ -55,3 +55,31 @@ def test_a_query_without_a_where_group_cannot_be_bound() -> None:
 def test_graph_queries_are_told_from_solution_queries(text: str, graph: bool) -> None:
     """CONSTRUCT and DESCRIBE (after any prologue) answer graphs; SELECT and ASK solutions."""
     assert is_graph_query(text) is graph
+
+
+def test_a_prepared_query_is_made_once_and_each_binding_written_as_it_is() -> None:
+    """``prepare`` keeps each text it made: asked again it gives the same text, and values that differ
+    only in how they are written (a lexical form, a datatype, a language, an IRI for a literal) each
+    their own, as ``bind`` writes them."""
+    from rdflib.namespace import XSD
+
+    from kg.sparql import load_query
+
+    values = [
+        Literal("1", datatype=XSD.integer),
+        Literal("01", datatype=XSD.integer, normalize=False),
+        Literal("1"),
+        Literal("1", lang="en"),
+        Literal("1", datatype=XSD.string),
+        URIRef("urn:x:1"),
+        (Literal("1"), Literal("2")),
+    ]
+    texts = set()
+    for value in values:
+        text = prepare("api_timeline_page", {"date": value, "argListed": None}, lateral=True)
+        assert text == bind(load_query("api_timeline_page"), {"date": value, "argListed": None}, lateral=True)
+        assert prepare("api_timeline_page", {"date": value, "argListed": None}, lateral=True) is text
+        texts.add(text)
+    assert len(texts) == len(values)
+    with pytest.raises(QueryError):
+        prepare("api_timeline_page", {"date": "1920"})  # type: ignore[dict-item]  # not a term
