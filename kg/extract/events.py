@@ -328,6 +328,8 @@ class _Finder:
         self.published: date | None = article.published
         self.bounds = sentence_bounds(self.text)
         self.drafts: list[_Draft] = []
+        self._owned: dict[int, str | None] = {}
+        self._scenes: dict[tuple[int, int], str | None] = {}
         self.org_spans = [
             (e.start_char, e.end_char) for e in doc.ents if e.label_ in ("ORG", "WORK_OF_ART", "LAW", "FAC")
         ]
@@ -1296,6 +1298,11 @@ class _Finder:
     def _own_place(self, d: _Draft) -> str | None:
         """The place named right after a mention: "laid a wreath at the Tomb of the Unknown Soldier",
         "a candle-lighting ceremony at Poklonnaya Gora"."""
+        if d.span.end not in self._owned:  # asked of every pair of drafts: found once per mention's end
+            self._owned[d.span.end] = self._find_own_place(d)
+        return self._owned[d.span.end]
+
+    def _find_own_place(self, d: _Draft) -> str | None:
         for p_s, _, name in self.places:
             if p_s > d.span.end and re.fullmatch(r"\s+(?:at|in|on)\s+(?:the\s+)?", self.text[d.span.end : p_s]):
                 ref = self._place(name)
@@ -1305,7 +1312,12 @@ class _Finder:
 
     def _scene(self, d: _Draft) -> str | None:
         """The place a sentence opens on: "In Berlin, the president laid a wreath"."""
-        s, e = d.sentence
+        if d.sentence not in self._scenes:  # asked of every pair of drafts: found once per sentence
+            self._scenes[d.sentence] = self._find_scene(d.sentence)
+        return self._scenes[d.sentence]
+
+    def _find_scene(self, sentence: tuple[int, int]) -> str | None:
+        s, e = sentence
         m = re.match(r"\s*(?:In|At)\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}),", self.text[s:e])
         if m is None or not any(p_s == s + m.start(1) for p_s, _, _ in self.places):
             return None  # a place the parse found there: not "In March," or "In Brief,"
