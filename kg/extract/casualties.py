@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.dates import sentence_bounds
-from kg.extract.numbers import NUMBER, parse_number
+from kg.extract.numbers import LARGE_SCALE, NUMBER, SCALE, parse_number
 from kg.gazetteer import Entry, Gazetteer
 from kg.records import CasualtyFigure, Ref, Span
 
@@ -190,8 +190,8 @@ class _Finder:
             return None
         low, high = parse_number(low_text), parse_number(high_text)
         # "15 to 20 million", "6.9-7.4 million": the scale of the high end applies to the low end
-        scale = re.search(r"(?:\s+|(?<=\d))(million|billion|thousand|lakhs?|crores?|m|mn|bn)$", high_text, re.I)
-        own_scale = re.search(r"(?i)\b(?:hundred|thousand|million|billion|lakhs?|crores?)\b|\d(?:m|mn|bn)\b", low_text)
+        scale = re.search(rf"(?i)(?:\s+|(?<=\d))({LARGE_SCALE}|m|mn|bn)$", high_text)
+        own_scale = re.search(rf"(?i)\b{SCALE}\b|\d(?:m|mn|bn)\b", low_text)
         if scale and not own_scale and (low is None or low < (high or 0) / 100):
             low = parse_number(f"{low_text} {scale.group(1)}")
         if low is None or high is None:

@@ -227,7 +227,7 @@ _HONOURED = re.compile(
     r"\s+(?:[^.;:!?]|\b(?:Gen|Lt|Col|Maj|Adm|Capt|Sgt|Dr|Mr|Mrs|Ms|St|Jr|Sr|Gov|Sen|Rep)\.)*$"
 )
 # a given name and a quoted nickname right before a surname: 'George "Johnny" Johnson'
-_NICKNAMED = re.compile(r"(?P<given>[A-Z][\w’'-]+)\s+[\"“‘][A-Z][\w’'-]*[\"”’]\s+$")
+NICKNAMED = re.compile(r"(?P<given>[A-Z][\w’'-]+)\s+[\"“‘](?P<nick>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)[\"”’]\s+")
 _TITLED_WORD = r"(?:[A-Z]\.|[A-Z][\w’'-]*(?:(?<=Jr|Sr|St)\.)?)"
 _NAME = (
     rf"{_TITLED_WORD}(?:\s+(?:(?:de|da|di|do|dos|van|von|der|den|del|la|le|bin|al|el|y|Di|De|Van|Von)\s+)?"
@@ -633,7 +633,7 @@ class _Finder:
 
     def _add_short(self, span: Span, later_full: list[Span]) -> None:
         k = key(span.text)
-        nick = _NICKNAMED.search(self.text, max(0, span.start - 40), span.start)
+        nick = next((m for m in NICKNAMED.finditer(self.text, max(0, span.start - 40)) if m.end() == span.start), None)
         if nick is not None:
             # 'George "Johnny" Johnson': a given name and a nickname before the surname make one full name
             full = f"{nick.group('given')} {span.text}"

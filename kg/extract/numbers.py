@@ -36,7 +36,8 @@ SCALES = {
 }
 
 WORD = r"(?:" + "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True)) + r")"
-SCALE = r"(?:hundred|thousand|million|billion|lakhs?|crores?)"
+LARGE_SCALE = r"(?:thousand|million|billion|lakhs?|crores?)"
+SCALE = rf"(?:hundred|{LARGE_SCALE})"
 # thousands set apart by a space, as much of the world writes them ("70 000", "6\u202f000\u202f000") or by
 # points when there are two groups or more ("6.000.000"); a decimal comma before a scale ("1,5 million")
 _GROUPED = (
@@ -128,4 +129,4 @@ def parse_number(text: str) -> int | None:
     return round(result)
 
 
-__all__ = ["NUMBER", "NUMBER_RE", "parse_number", "word_number"]
+__all__ = ["LARGE_SCALE", "NUMBER", "NUMBER_RE", "SCALE", "parse_number", "word_number"]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from kg.extract.dates import sentence_bounds
-from kg.extract.leaders import PeopleResult
+from kg.extract.leaders import NICKNAMED, PeopleResult
 from kg.records import Quote, Ref, Span
 
 VERBS = (
@@ -43,9 +43,6 @@ _NAMED_AS = re.compile(
 )
 _WARTIME = re.compile(r"\b19[1-4]\d\b")
 _IN_ASIDE = re.compile(r",\s+(?:who|whom|whose)\b[^,]*$")
-_NICKNAME = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?")
-_NICKNAME_BEFORE = re.compile(r"\b[A-Z][\w’'-]+\s+[\"“‘]$")
-_NAME_AFTER = re.compile(r"[\"”’]\s+[A-Z][\w’'-]+")
 _TITLE_CASE = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of|the|and|in|on|for|de|[A-Z0-9][\w’'-]*)){1,6}")
 
 
@@ -390,10 +387,9 @@ class _Attributor:
             # ("called the parade 'unstoppable'"); otherwise it is a name or a scare quote
             if len(inner.split()) < _MIN_WORDS and not (self.local and verb is not None):
                 continue
-            if (
-                _NICKNAME.fullmatch(inner)
-                and _NICKNAME_BEFORE.search(self.text, max(0, q.start - 30), q.start)
-                and _NAME_AFTER.match(self.text, q.end, q.end + 30)
+            if any(
+                m.span("nick") == (q.start, q.end) and self.text[m.end() : m.end() + 1].isupper()
+                for m in NICKNAMED.finditer(self.text, max(0, q.start - 30), min(len(self.text), q.end + 5))
             ):
                 continue  # 'George "Johnny" Johnson': a nickname inside a name
             if _TITLE_CASE.fullmatch(inner):
