@@ -247,25 +247,46 @@ def _extract(articles: list[Article]) -> list[Extracted]:
     return out
 
 
-def _process_file(args: tuple[str, date | None]) -> tuple[str, list[Extracted | Failure] | str, int]:
-    """Worker: one article file -> the graphs of its articles not yet stored, with a ``Failure`` in
-    place of each article that could not be read (a bad line of a ``.jsonl`` file fails alone), and
-    how many were stored already; or why the whole file failed."""
-    path, published = args
+PARSE_TOGETHER = 8  # files whose articles spaCy parses in one batch: it is faster on batches than one by one
+
+
+def _process_files(jobs: list[tuple[str, date | None]]) -> list[tuple[str, list[Extracted | Failure] | str, int]]:
+    """Worker: article files -> per file, the graphs of its articles not yet stored, with a ``Failure``
+    in place of each article that could not be read (a bad line of a ``.jsonl`` file fails alone), and
+    how many were stored already; or why the whole file failed. The files' new articles are parsed
+    together; should one of them spoil the batch, each file goes again alone, so only its file fails."""
+    stored: frozenset[str] = _worker_state.get("stored", frozenset())  # type: ignore[assignment]
+    reads: list[tuple[str, list[Article | ArticleError] | str]] = []
+    for path, published in jobs:
+        try:
+            reads.append((path, read_each(path, published=published)))
+        except KGError as exc:
+            reads.append((path, str(exc)))
+    todo = [a for _, read in reads if not isinstance(read, str) for a in _new(read, stored)]
     try:
-        read = read_each(path, published=published)
-        stored = _worker_state.get("stored", frozenset())
-        todo = [a for a in read if isinstance(a, Article) and a.id not in stored]  # type: ignore[operator]
         extracted = iter(_extract(todo) if todo else [])
     except KGError as exc:
-        return path, str(exc), 0
-    out: list[Extracted | Failure] = []
-    for item in read:
-        if not isinstance(item, Article):
-            out.append(Failure(path, str(item)))
-        elif item.id not in stored:  # type: ignore[operator]
-            out.append(next(extracted))
-    return path, out, sum(1 for a in read if isinstance(a, Article)) - len(todo)
+        if len(jobs) > 1:
+            return [result for job in jobs for result in _process_files([job])]
+        return [(jobs[0][0], str(exc), 0)]
+    results: list[tuple[str, list[Extracted | Failure] | str, int]] = []
+    for path, read in reads:
+        if isinstance(read, str):
+            results.append((path, read, 0))
+            continue
+        out: list[Extracted | Failure] = []
+        for item in read:
+            if not isinstance(item, Article):
+                out.append(Failure(path, str(item)))
+            elif item.id not in stored:
+                out.append(next(extracted))
+        articles = sum(1 for a in read if isinstance(a, Article))
+        results.append((path, out, articles - len(_new(read, stored))))
+    return results
+
+
+def _new(read: list[Article | ArticleError], stored: frozenset[str]) -> list[Article]:
+    return [a for a in read if isinstance(a, Article) and a.id not in stored]
 
 
 def extract_files(
@@ -274,15 +295,18 @@ def extract_files(
     """Article graphs per file, in file order, extracted in ``workers`` processes; articles whose id
     is in ``skip`` are not extracted, only counted (the third item)."""
     jobs = [(str(f), published) for f in files]
+    batches = [jobs[i : i + PARSE_TOGETHER] for i in range(0, len(jobs), PARSE_TOGETHER)]
     if workers <= 1:
         _init_worker(skip)
-        yield from map(_process_file, jobs)
+        for batch in batches:
+            yield from _process_files(batch)
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if hasattr(mp, "get_context") else mp
     with ctx.Pool(workers, initializer=_init_worker, initargs=(skip,)) as pool:
-        yield from pool.imap(_process_file, jobs, chunksize=4)
+        for results in pool.imap(_process_files, batches):
+            yield from results
 
 
 def _with_date(article: Article, published: date | None, basis: str) -> Article:

@@ -98,7 +98,7 @@ def _governing_event(f: CasualtyFigure, doc: Doc, events: list[Event]) -> Event 
     return None
 
 
-def _link_events(figures: list[CasualtyFigure], events: list[Event], doc: Doc) -> list[CasualtyFigure]:
+def _link_events(figures: list[CasualtyFigure], events: list[Event], doc: Doc, text: str) -> list[CasualtyFigure]:
     """Each figure counts the dead of an event: the gazetteer event its sentence names, else the
     historical event nearest before it in its sentence or the one before, preferring one that names
     something; a figure whose own words name no one and no event ("claimed 150,000 lives") takes the
@@ -106,7 +106,7 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], doc: Doc) -
     from kg.extract.dates import sentence_bounds
     from kg.records import family
 
-    bounds = sentence_bounds(doc.text)
+    bounds = sentence_bounds(text)
     historical = [e for e in events if family(e.type) != "commemorative" and e.background]
     out = []
     for f in figures:
@@ -178,7 +178,7 @@ def _the_living(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigure]
     return out
 
 
-def _placed_groups(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigure]:
+def _placed_groups(figures: list[CasualtyFigure], doc: Doc, text: str) -> list[CasualtyFigure]:
     """A figure whose words name no one ("70,000 people died") and no event counts the dead of the
     place its sentence names ("Bergen-Belsen, where 70,000 people died"): the group says so."""
     out = []
@@ -189,15 +189,15 @@ def _placed_groups(figures: list[CasualtyFigure], doc: Doc) -> list[CasualtyFigu
             continue
         sentence = doc.char_span(f.span.start, f.span.end, alignment_mode="expand")
         places = [] if sentence is None else [e for e in sentence.sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
-        places = [p for p in places if not BURIED.search(doc.text[max(0, p.start_char - 50) : p.start_char])]
+        places = [p for p in places if not BURIED.search(text[max(0, p.start_char - 50) : p.start_char])]
         if not places:
             out.append(f)
             continue
         place = min(places, key=lambda e: abs(e.start_char - f.number.start))
         where = place.text
         # "Marzabotto (Bologna)": the place in brackets is the province of the one named before it
-        town = _TOWN_BEFORE.search(doc.text, max(0, place.start_char - 80), place.start_char)
-        if town is not None and doc.text[place.end_char : place.end_char + 1] == ")":
+        town = _TOWN_BEFORE.search(text, max(0, place.start_char - 80), place.start_char)
+        if town is not None and text[place.end_char : place.end_char + 1] == ")":
             where = town.group("town")
         base = f.group.name if f.group is not None else "people"
         name = f"{base} in {where}"
@@ -214,8 +214,10 @@ def extract_doc(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extraction:
     quoted = [(q.span.start, q.span.end) for q in quotes if q.direct]
     events = find_events(doc, article, times, persons, gazetteer, quoted)
     busy = [(t.span.start, t.span.end) for t in times]
-    figures = _placed_groups(_the_living(find_casualties(article.text, gazetteer, article.id, busy), doc), doc)
-    figures = _link_events(figures, events, doc)
+    figures = _placed_groups(
+        _the_living(find_casualties(article.text, gazetteer, article.id, busy), doc), doc, article.text
+    )
+    figures = _link_events(figures, events, doc, article.text)
     return Extraction(
         article=article,
         people=persons,

@@ -20,10 +20,12 @@ _HEDGES = (
     r"approximately|as\s+many\s+as|as\s+high\s+as|close\s+to|fewer\s+than|less\s+than|upwards\s+of|well\s+over|just\s+over|"
     r"just\s+under|an\s+estimated\s+total\s+of|a\s+total\s+of|tens\s+of|hundreds\s+of"
 )
+# a figure starts a word ("ten" inside "often" is none); the lookahead lets the scan skip the rest fast
 _RANGE = re.compile(
+    r"\b(?=[\da-z])(?:"
     rf"(?:(?P<hedge>{_HEDGES})\s+)?(?:between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})"
     rf"|(?P<low2>{NUMBER})(?:\s*(?:–|to)\s*|(?<=\d)-(?=\d)|\s+-\s+)(?P<high2>{NUMBER}))\b"
-    rf"|(?:(?P<hedge1>{_HEDGES})\s+)?(?P<one>{NUMBER})\b",
+    rf"|(?:(?P<hedge1>{_HEDGES})\s+)?(?P<one>{NUMBER})\b)",
     re.I,
 )
 _DEATH = re.compile(  # lower case only: "Memorial Hall of the Victims" names a place, not deaths

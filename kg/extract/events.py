@@ -320,7 +320,8 @@ class _Finder:
     ) -> None:
         self.quoted = quoted
         self.doc = doc
-        self.text = doc.text
+        self.text = article.text  # doc.text joins every token again
+        self.ents = doc.ents  # a new tuple of spans at each read
         self.article = article
         self.times = times
         self.people = people
@@ -331,9 +332,9 @@ class _Finder:
         self._owned: dict[int, str | None] = {}
         self._scenes: dict[tuple[int, int], str | None] = {}
         self.org_spans = [
-            (e.start_char, e.end_char) for e in doc.ents if e.label_ in ("ORG", "WORK_OF_ART", "LAW", "FAC")
+            (e.start_char, e.end_char) for e in self.ents if e.label_ in ("ORG", "WORK_OF_ART", "LAW", "FAC")
         ]
-        self.places = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        self.places = [(e.start_char, e.end_char, e.text) for e in self.ents if e.label_ in ("GPE", "LOC", "FAC")]
 
     def sentence(self, pos: int) -> tuple[int, int]:
         for s, e in self.bounds:
@@ -344,7 +345,7 @@ class _Finder:
     # --- candidates ----------------------------------------------------------------------
 
     def gazetteer_events(self) -> None:
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ != "EVENT":
                 continue
             hits = self.gaz.lookup(ent.text, "event", "commemoration")

@@ -350,7 +350,8 @@ class PeopleResult:
 class _Finder:
     def __init__(self, doc: Doc, article: Article, gaz: Gazetteer) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = article.text  # doc.text joins every token again
+        self.ents = doc.ents  # a new tuple of spans at each read
         self.article = article
         self.gaz = gaz
         self.year = article.published.year if article.published else None
@@ -362,7 +363,7 @@ class _Finder:
 
     def person_spans(self) -> list[Span]:
         spans: list[Span] = []
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ != "PERSON":
                 continue
             start, end = ent.start_char, ent.end_char
@@ -547,7 +548,7 @@ class _Finder:
 
     @functools.cached_property
     def _body_spans(self) -> set[tuple[int, int]]:
-        return {(e.start_char, e.end_char) for e in self.doc.ents if e.label_ in ("ORG", "GPE", "LOC", "NORP", "FAC")}
+        return {(e.start_char, e.end_char) for e in self.ents if e.label_ in ("ORG", "GPE", "LOC", "NORP", "FAC")}
 
     def _in_body(self, start: int, end: int, title: int = 0) -> bool:
         """Whether the NER read ``start:end`` as part of a longer body, place or people's name ("the
@@ -761,7 +762,7 @@ class _Finder:
     def _country_counts(self) -> dict[str, int]:
         if self._counts is None:
             self._counts = {}
-            for ent in self.doc.ents:
+            for ent in self.ents:
                 if ent.label_ in ("GPE", "NORP", "LOC"):
                     found = self.gaz.country(ent.text)
                     if found is None and (place := self.gaz.one(ent.text, "place")) is not None and place.country:
@@ -775,7 +776,7 @@ class _Finder:
         return any(s.start < m.end() and m.start() < s.end for c in self.clusters for s in c.mentions)
 
     def _inside_entity(self, start: int, end: int) -> bool:
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.start_char <= start and end <= ent.end_char and ent.label_ != "PERSON":
                 # a surname alone the NER labelled a place or a body is still the person's, unless the
                 # gazetteer knows it as something else

@@ -105,3 +105,31 @@ def test_a_deferral_counts_the_first_writes_then_builds_the_views_at_its_end() -
             assert [views.counted(n) for n in range(4)] == [True, True, False, False]
             assert not built(store)
         assert built(store)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_article_the_extractor_fails_on_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """Files are parsed in batches; an article the extractor breaks on fails its own file, and the
+    other files of its batch, before and after it, are stored whole."""
+    import kg.extract
+
+    real = kg.extract.extract_doc
+
+    def breaks_on_one(doc: Any, article: Any, gazetteer: Any) -> Any:
+        if "overflow me" in article.text:
+            raise OverflowError("a figure too large")
+        return real(doc, article, gazetteer)
+
+    monkeypatch.setattr(kg.extract, "extract_doc", breaks_on_one)  # the worker processes fork with it
+    for path in FILES[:4]:
+        shutil.copy(path, tmp_path / path.name)
+    bad = tmp_path / f"{FILES[1].stem}-b.txt"
+    bad.write_text("Berlin, 8 May 2025. Leaders met to overflow me at the memorial.\n", encoding="utf-8")
+    with Store("memory:") as store:
+        summary = ingest(store, [tmp_path], workers=workers)
+        assert summary.articles == 4
+        assert [(Path(f.path).name, "the extractor failed" in f.reason) for f in summary.failures] == [(bad.name, True)]
+        assert facts.events(store, page=facts.Page(1, 0)).total > 0
+        assert store.stats()["articles"] == 4
