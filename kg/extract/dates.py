@@ -92,6 +92,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"\b(?P<w>today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening)\b", re.I),
     ),
     ("year-word", re.compile(r"\b(?P<w>(?:this|last|next|earlier this|later this)\s+year)\b", re.I)),
+    ("month-word", re.compile(r"\b(?P<w>(?:this|last|next|earlier this|later this)\s+month)\b", re.I)),
     ("years-ago", re.compile(rf"\b(?P<n>{NUMWORD})\s+years\s+(?P<w>ago|earlier|before)\b", re.I)),
 ]
 _FUTURE = re.compile(
@@ -381,6 +382,12 @@ def _resolve(
             return TimeExpr(span, None, None, "relative-year")
         shift = {"last": -1, "next": 1}.get(g["w"].split()[0].lower(), 0)
         return TimeExpr(span, str(published.year + shift), "year", "relative-year", anchor)
+    if rule == "month-word":  # "visited Okinawa last month": the month before the publication's
+        if published is None:
+            return TimeExpr(span, None, None, "relative-month")
+        shift = {"last": -1, "next": 1}.get(g["w"].split()[0].lower(), 0)
+        year, month = divmod(published.year * 12 + published.month - 1 + shift, 12)
+        return TimeExpr(span, f"{year:04d}-{month + 1:02d}", "month", "relative-month", anchor)
     if rule == "years-ago":
         n = int(g["n"]) if g["n"].isdigit() else word_number(g["n"])
         if n is None or n > 200:

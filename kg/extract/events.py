@@ -22,6 +22,15 @@ from kg.extract.numbers import word_number
 from kg.gazetteer import Entry, Gazetteer, key
 from kg.records import Event, Person, Ref, Span, TimeExpr, family
 
+# a day named for what it remembers ("Liberation Day", "Total Defence Day", "the Day of Valour"), which the
+# gazetteer may not know
+_NAMED_DAY = (
+    r"(?-i:(?:[A-Z][\w’'-]+\s+)?(?:Liberation|Victory|Armistice|Remembrance|Memorial|Veterans’?'?|Anzac|ANZAC|"
+    r"Resistance|Defen[cs]e|Heroes’?'?|Martyrs’?'?|Independence|Mourning|Valou?r|Peace|Unity)\s+Day|"
+    r"(?:National\s+)?Day\s+of\s+(?:[A-Z][\w’'-]+\s+){0,2}?(?:Remembrance|Mourning|Valou?r|Victory|Liberation|"
+    r"Reconciliation|Commemoration))"
+)
+_DEFINING = frozenset("make declare designate proclaim establish name call set institute dedicate".split())
 _TRIGGERS: list[tuple[str, str]] = [
     ("parade", r"parades?|paraded|(?-i:march(?:es|ed)?)"),  # "marched through Lod"; never the month
     ("ceremony", r"ceremon(?:y|ies)|wreath[- ]laying|service\s+of\s+remembrance|requiem|"
@@ -36,7 +45,8 @@ _TRIGGERS: list[tuple[str, str]] = [
      r"Immortal\s+Regiment\s+march(?:es)?|memorial\s+march(?:es)?|march\s+of\s+the\s+living|"
      r"(?:mark(?:ed|s|ing)?|commemorat(?:e|ed|es|ing)|celebrat(?:e|ed|es|ing))\s+(?:the\s+)?[\w-]+\s+anniversary|"
      r"mark(?:ed|s|ing)?\s+(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after|from)|"
-     r"(?:air[- ]raid\s+)?sirens?\s+(?:sounded|wailed|rang\s+out|blared|sound|wail)"),
+     r"(?:air[- ]raid\s+)?sirens?\s+(?:sounded|wailed|rang\s+out|blared|sound|wail)|"
+     rf"{_NAMED_DAY}"),
     ("speech", r"speech(?:es)?|"
      r"(?:deliver(?:ed|s|ing)?|gave|give[ns]?|made)\s+(?:(?!the\b|these\b|those\b)\w+\s+)?remarks|"
      r"(?:annual|memorial|commemorative|remembrance)\s+(?:[\w-]+\s+){0,2}?lecture|"
@@ -359,6 +369,8 @@ class _Finder:
                 if entry.kind == "commemoration":
                     self.drafts.append(_Draft("commemoration", span, self.sentence(longer), span.text))
                 continue
+            if entry.kind == "commemoration" and self._defines_a_day(ent.start_char, ent.end_char, known=True):
+                continue  # "the UN made 27 January International Holocaust Remembrance Day"
             span = Span(ent.start_char, ent.end_char, ent.text)
             draft = _Draft(etype, span, self.sentence(span.start), entry.name, wikidata=entry.wikidata, entry=entry)
             draft.time = self._named_day(entry, span)
@@ -451,10 +463,26 @@ class _Finder:
                     continue  # "Kishida did not visit the shrine", "the two leaders never met"
                 if family(etype) == "historical" and self._qualifies_a_thing(s, e):
                     continue  # "a memorial day for the massacre victims": the victims, not the massacre, are told of
+                if etype == "commemoration" and self._defines_a_day(s, e):
+                    continue  # "April 13 is the Day of Remembrance", "made 27 January Holocaust Remembrance Day"
                 if etype == "parade" and _FORCED.search(self.text[max(0, s - 40) : s]):
                     etype = "other"  # "prisoners were forced to march to Changi": a death march, no parade
                 self.drafts.append(_Draft(etype, Span(s, e, self.text[s:e]), self.sentence(s), label))
                 taken.append((s, e))
+
+    def _defines_a_day(self, s: int, e: int, known: bool = False) -> bool:
+        """A named day (one the gazetteer knows, if ``known``) the sentence defines or names, not one
+        kept: the complement of "is", "made", "declared" or "designated"."""
+        if not known and not re.fullmatch(_NAMED_DAY, self.text[s:e]):
+            return False
+        span = self.doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        # "23 September is Holocaust Memorial Day": a day the gazetteer knows is also kept that day
+        return (root.dep_ in ("attr", "oprd", "acomp") and not known) or (
+            root.dep_ in ("dobj", "ccomp", "xcomp", "appos") and root.head.lemma_ in _DEFINING
+        )
 
     def _qualifies_a_thing(self, s: int, e: int) -> bool:
         """A historical trigger that only qualifies a noun of people or places ("the massacre victims", "the
@@ -690,7 +718,13 @@ class _Finder:
                 0 <= t.span.start - d.span.end <= 3 and not d.clause for d in self.drafts
             ):
                 continue  # "The Second World War (1939-1945) left ...": the dates in brackets are the war's
-            if t.precision == "decade" or t.rule in ("deictic-day", "relative-year", "month-no-year", "offset-ahead"):
+            if t.precision == "decade" or t.rule in (
+                "deictic-day",
+                "relative-year",
+                "relative-month",
+                "month-no-year",
+                "offset-ahead",
+            ):
                 continue  # "today", "this year": too vague to be an event's own date
             span = self.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
             if span is None:
@@ -759,7 +793,9 @@ class _Finder:
                 etype = "invasion"  # "Nazi Germany attacked the Soviet Union": a country attacked is invaded
             phrase = " ".join(w.text for w in verb.subtree)
             if etype is None:
-                etype = next((t for t, p in _TRIGGER_RE if family(t) in _REPORTED and p.search(phrase)), None)
+                # a day the clause names ("made 27 January Holocaust Remembrance Day") is not what it does
+                unnamed = re.sub(_NAMED_DAY, "", phrase)
+                etype = next((t for t, p in _TRIGGER_RE if family(t) in _REPORTED and p.search(unnamed)), None)
             if etype is None and verb.dep_ in ("relcl", "acl") and verb.head.ent_type_ == "PERSON":
                 continue  # "Cameron, whose Conservatives won a majority in Thursday's vote": an aside on a person
             if etype is None and _ON_ANNIVERSARY.search(phrase):
@@ -818,9 +854,21 @@ class _Finder:
             return True  # "since 2015" dates what began that year; "since May", "the first time since 2019" nothing
         if _DATELINE.match(self.text[t.span.end : t.span.end + 30]):
             return True  # "SEOUL, Aug. 13 (Yonhap) --": the day the story was filed, no event's
+        if t.rule == "month-day-no-year" and self._names_a_day(t):
+            return True  # "the UN made 27 January Holocaust Remembrance Day": which day, not when
         s, e = self.sentence(t.span.start)
         recurring = _RECURRING.search(self.text[s:e])
         return bool(recurring) and t.rule in ("month-day-no-year", "weekday", "named-day")
+
+    def _names_a_day(self, t: TimeExpr) -> bool:
+        """A day the sentence makes, declares or designates something, not a day something happened."""
+        span = self.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span.root
+        while tok.dep_ in ("compound", "nummod", "appos") and tok.head.i != tok.i:
+            tok = tok.head
+        return tok.dep_ in ("dobj", "oprd") and tok.head.lemma_ in _DEFINING
 
     def _since(self, t: TimeExpr) -> bool:
         """ "Since 1995, Shenyang has sounded the alarm every year": a year after "since" is when
@@ -864,6 +912,8 @@ class _Finder:
         )
         if t.value is None:
             return not historical
+        if t.rule == "relative-month" and self._tree_distance(d.span, t.span) > 2:
+            return False  # "who leaves office next month, called the visit": the aside's, not the visit's
         if family(d.type) == "commemorative" and int(t.value[:4]) <= _WAR_END:
             return False  # "marking the 77th anniversary of the 1945 breakout": the year is the breakout's
         if historical:
@@ -899,8 +949,9 @@ class _Finder:
                     continue
             options = []
             historical = family(d.type) == "historical"
-            if d.type in _STRUCK_TYPES and (struck := self._object_place(d)) is not None:
-                d.place = struck  # "Nazi Germany invaded the Soviet Union": the invaded, not the invader
+            if d.type in _STRUCK_TYPES | {"visit"} and (struck := self._object_place(d)) is not None:
+                # "Nazi Germany invaded the Soviet Union": the invaded, not the invader; "visited Okinawa"
+                d.place = struck
                 continue
             # "the 80th anniversary of the Leyte Gulf Landings in Palo": a whole name's event is not where
             # the sentence's remembrance is
@@ -967,7 +1018,8 @@ class _Finder:
         return any(end < m.start <= first for person in self.people for m in person.mentions)
 
     def _object_place(self, d: _Draft) -> Ref | None:
-        """The place a trigger verb acts on: "invaded the Soviet Union", "bombed Darwin", "liberated Paris"."""
+        """The place a trigger verb acts on: "invaded the Soviet Union", "bombed Darwin", "liberated Paris",
+        "visited Hiroshima"."""
         span = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
         if span is None or span[0].pos_ != "VERB":
             return None
@@ -1147,6 +1199,8 @@ class _Finder:
             )
             self.drafts.append(d)
             return d
+        if not day and re.match(rf"(?:the\s+|its\s+|their\s+)?{_NAMED_DAY}", what):
+            return None  # "marked Liberation Day": the day is the commemoration; what it recalls, the text does not say
         inside = [d for d in self.drafts if start <= d.span.start < end and family(d.type) == "historical"]
         # "a night of air raids during World War II", "the WWII battle of El Alamein": the raids, the battle
         inside.sort(key=lambda d: (d.type == "war", d.span.start))

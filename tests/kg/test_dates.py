@@ -555,3 +555,16 @@ def test_days_before_a_named_happening_date_that_happening() -> None:
 def test_a_night_across_two_days_starts_on_the_first() -> None:
     found = find_times("On the night of 9/10 June 1942 the village burned.", date(2024, 6, 10))
     assert [(t.span.text, t.value, t.rule) for t in found] == [("9/10 June 1942", "1942-06-09", "day-range-start")]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "published", "value"),
+    [
+        ("last month", date(2025, 1, 23), "2024-12"),
+        ("earlier this month", date(2025, 1, 23), "2025-01"),
+        ("next month", date(2025, 12, 2), "2026-01"),
+    ],
+)
+def test_a_month_named_by_its_distance_resolves_against_publication(phrase: str, published: date, value: str) -> None:
+    (t,) = find_times(f"The emperor visited the island {phrase}.", published)
+    assert (t.span.text, t.value, t.precision, t.rule) == (phrase, value, "month", "relative-month")

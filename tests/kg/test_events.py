@@ -1543,3 +1543,53 @@ def test_remarks_delivered_at_a_memorial_are_a_speech(nlp: Language, gaz: Gazett
 def test_a_leader_received_or_called_is_a_meeting(text: str, nlp: Language, gaz: Gazetteer) -> None:
     x = run(text, "2025-05-12", nlp, gaz)
     assert [e.type for e in x.events if e.time and e.time.value == "2025-05-09"] == ["meeting"]
+
+
+def test_a_place_visited_is_where_the_visit_was(nlp: Language, gaz: Gazetteer) -> None:
+    """ "visited Hiroshima": the place a visit verb takes is its place, with no preposition before it."""
+    visit = of_type(run("President Ana Lind visited Hiroshima on Monday.", "2025-06-24", nlp, gaz), "visit")
+    assert visit.place is not None and visit.place.name == "Hiroshima"
+    assert visit.time is not None and visit.time.value == "2025-06-23"
+
+
+def test_last_month_dates_the_visit_it_qualifies(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Emperor Naruhito visited Okinawa last month and offered flowers at the mausoleum."
+    visit = of_type(run(text, "2025-06-23", nlp, gaz), "visit")
+    assert visit.time is not None and (visit.time.value, visit.time.precision) == ("2025-05", "month")
+
+
+def test_next_month_in_an_aside_does_not_date_the_visit(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The president, who leaves office next month, called the visit to Pearl Harbor historic on Tuesday."
+    x = run(text, "2016-12-28", nlp, gaz)
+    assert all(e.time is None or e.time.value != "2017-01" for e in x.events), [(e.label, e.time) for e in x.events]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Jersey and Guernsey marked Liberation Day on Friday with church services.", "Liberation Day"),
+        ("The country observed Total Defence Day on Friday.", "Total Defence Day"),
+        ("Filipinos marked the Day of Valor on Friday at Mount Samat.", "Day of Valor"),
+    ],
+)
+def test_a_day_named_for_what_it_remembers_is_a_commemoration(
+    text: str, label: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    """A named day the gazetteer does not know is still a commemoration on the day it is kept, and
+    no happening of the past: "Liberation Day" is no liberation."""
+    x = run(text, "2025-05-10", nlp, gaz)
+    days = [e for e in x.events if e.type == "commemoration" and label in e.label]
+    assert [e.time.value if e.time else None for e in days] == ["2025-05-09"], [(e.type, e.label) for e in x.events]
+    assert [e.label for e in x.events if family(e.type) == "historical"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "April 13 in Poland is the Day of Remembrance of the Victims of the Katyn Massacre.",
+        "The United Nations made 27 January International Holocaust Remembrance Day in 2005.",
+    ],
+)
+def test_a_day_defined_is_no_commemoration(text: str, nlp: Language, gaz: Gazetteer) -> None:
+    x = run(text, "2021-04-13", nlp, gaz)
+    assert [e.label for e in x.events if e.type == "commemoration"] == []
