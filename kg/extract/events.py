@@ -30,6 +30,10 @@ _NAMED_DAY = (
     r"(?:National\s+)?Day\s+of\s+(?:[A-Z][\w’'-]+\s+){0,2}?(?:Remembrance|Mourning|Valou?r|Victory|Liberation|"
     r"Reconciliation|Commemoration))"
 )
+_KNOWN_AS = re.compile(
+    r"\s+(?:(?:now|later|locally)\s+)?(?:known|remembered|referred\s+to)\s+as\s+(?:the\s+)?"
+    r"[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|\d{1,4}|of|the)){0,4}(?<!\sof)(?<!\sthe)"
+)
 _DEFINING = frozenset("make declare designate proclaim establish name call set institute dedicate".split())
 _TRIGGERS: list[tuple[str, str]] = [
     ("parade", r"parades?|paraded|(?-i:march(?:es|ed)?)"),  # "marched through Lod"; never the month
@@ -109,6 +113,16 @@ _NOT_EVENT_VERBS = frozenset(
     celebrate remember honour honor attend take join come go work confirm announce report state
     happen occur publish update""".split()
 )  # "the campaign occurred in 1942": what happened is the subject; "Published 19 August": the byline
+# a wire story's dateline, opening its first lines: "ADDIS ABABA, Feb 19 (Reuters) -", "ITOMAN, Japan (AP) —"
+_LEAD_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<city>[A-Z][A-Z’'.-]+(?:[ \t]+[A-Z][A-Z’'.-]+){0,3})"
+    r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2})?"
+    r"(?:,?[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Z][a-z]{2,8}))?[ \t]*(?:\([^()\n]{2,30}\)[ \t]*)?"
+    r"(?:-{1,2}|—|–|:)[ \t]+(?=[A-Z“\"])"
+)
+_NO_DATELINE = frozenset(
+    "READ MORE UPDATED UPDATE WATCH PHOTOS PHOTO VIDEO EXCLUSIVE BREAKING LIVE ANALYSIS OPINION".split()
+)
 _DATELINE = re.compile(r"(?:,\s*\d{4})?\s*(?:\([A-Z][\w .&-]{1,30}\)\s*)?(?:--|–|—)")
 _TRIP_TO = re.compile(
     r"\b(?:travel\w*|went|go(?:es|ing)?|flew|fl(?:y|ies|ying)|trips?|journey\w*|visit\w*|arriv\w*|came|com(?:e|es|ing))"
@@ -173,13 +187,13 @@ _PLACE_NOUN = (
 )
 # a named landmark in a label: "laid a wreath at the Isurava memorial", "a service at the Kranji War Cemetery"
 _LANDMARK = re.compile(
-    r"\b(?:at|in)\s+the\s+(?P<n>(?:[A-Z][\w’'-]*\s+){1,4}(?i:cemetery|memorial|monument|museum|square|park|"
+    r"\b(?:at|in)\s+(?:the\s+)?(?P<n>(?:[A-Z][\w’'-]*\s+){1,4}(?i:cemetery|memorial|monument|museum|square|park|"
     r"cathedral|church|synagogue|cenotaph|shrine|mausoleum|arboretum|chapel))\b"
 )
 # nouns a historical trigger may qualify without being told of itself: "the massacre victims"
 _QUALIFIED = frozenset("victim survivor memorial museum hall site monument cemetery grave".split())
 _LANDMARK_AFTER = re.compile(
-    r"\s+at\s+the\s+(?P<n>(?:[A-Z][\w’'-]*\s+){0,3}(?:Monument|Memorial|Cemetery|Museum|Tomb|Cenotaph|Shrine|Mausoleum)"
+    r"\s+at\s+(?:the\s+(?=[A-Z])|(?=(?:[A-Z][\w’'-]*\s+){1,3}[A-Z]))(?P<n>(?:[A-Z][\w’'-]*\s+){0,3}(?:Monument|Memorial|Cemetery|Museum|Tomb|Cenotaph|Shrine|Mausoleum)"
     r"(?:\s+(?:to|of|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})?)"
 )
 _BY_PHONE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:by\s+(?:tele)?phone|by\s+video\s+link|in\s+a\s+(?:tele)?phone\s+call)\b")
@@ -341,6 +355,10 @@ class _Finder:
         self.drafts: list[_Draft] = []
         self._owned: dict[int, str | None] = {}
         self._scenes: dict[tuple[int, int], str | None] = {}
+        self.dateline = _LEAD_DATELINE.search(self.text, 0, min(len(self.text), 400))
+        if self.dateline is not None and set(self.dateline.group("city").split()) & _NO_DATELINE:
+            self.dateline = None
+        self.lead = self.dateline.end() if self.dateline is not None else 0  # where the story proper begins
         self.org_spans = [
             (e.start_char, e.end_char) for e in self.ents if e.label_ in ("ORG", "WORK_OF_ART", "LAW", "FAC")
         ]
@@ -557,6 +575,8 @@ class _Finder:
         elif re.search(r"\b(?:since|after|from)$", label):  # "marked 80 years since" what
             what = re.split(r"[,.;:!?()\n]|\s(?:on|with|at|when|while|as|in\s+\d)\s", self.text[e : e + 80])[0]
             label += what if len(what) <= 60 else what[: what.rfind(" ", 0, 61)]
+        elif known := _KNOWN_AS.match(self.text, e):
+            label += known.group(0)  # "a massacre known as Yekatit 12": what the text calls it is its name
         return " ".join(label.split())
 
     # --- attributes ----------------------------------------------------------------------
@@ -677,6 +697,8 @@ class _Finder:
         )
         tok = what.root
         while tok.i != verb.i and tok.i not in cleft:
+            if tok.dep_ in ("relcl", "advcl") and any(c.lower_ == "when" and c.dep_ == "advmod" for c in tok.children):
+                return False  # "marking the moment 83 years ago when British forces surrendered": a when-clause is of that time
             if tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSES:
                 return True
             if tok.head.i == tok.i:
@@ -752,15 +774,24 @@ class _Finder:
                 # dated already ("Operation Dynamo, where the vessels assisted ... in May 1940") keeps its date
                 owner.time = owner.time or t
                 continue
+            if (framing := self._framing_event(verb, t)) is not None:
+                # "thousands killed by Italian forces in 1937, in a massacre known as Yekatit 12": the
+                # killing is the massacre, and its date the massacre's
+                framing.time = framing.time or t
+                continue
             if verb.i in dated and re.fullmatch(
                 r"\s*(?:and|to|until|till|through|[-–—])\s*", self.text[dated[verb.i] : t.span.start]
             ):
                 continue  # "operated between July 1942 and October 1943": one happening, from its first date
             dated[verb.i] = t.span.end
-            words = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "prt", "attr", "nsubjpass")]
+            words = [verb] + [
+                c for c in verb.children if c.dep_ in ("dobj", "prt", "attr", "nsubjpass") and c.idx >= self.lead
+            ]
             start = min(w.idx for w in words)
             end = max(w.idx + len(w.text) for w in words)
-            obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")), None)
+            obj = next(
+                (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr") and c.idx >= self.lead), None
+            )
             what = [verb.lemma_, *(c.text.lower() for c in verb.children if c.dep_ == "prt")]  # "kick off"
             if obj is not None and obj.pos_ == "PRON":
                 # "the tribunal, which was convened in 1946": the pronoun stands for the noun the clause
@@ -839,6 +870,30 @@ class _Finder:
         if len(text) <= limit:
             return text
         return text[: text.rfind(" ", 0, limit + 1)].rstrip(" ,;:–—-") if " " in text[:limit] else text[:limit]
+
+    def _framing_event(self, verb: Token, t: TimeExpr) -> _Draft | None:
+        """A historical event the clause's verb happened in: "killed ... in a massacre", "died during the
+        raid", "killed in 1937, in a massacre" (which the parse may hang on another verb)."""
+        for d in self.drafts:
+            if not d.clause and family(d.type) == "historical" and d.type != "war" and d.span.start > t.span.end:
+                gap = self.text[t.span.end : d.span.start]
+                if re.fullmatch(r",?\s+(?:in|during)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}", gap):
+                    return d
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                for d in self.drafts:
+                    if (
+                        not d.clause
+                        and family(d.type) == "historical"
+                        and d.type != "war"
+                        and d.span.start <= obj.idx < d.span.end
+                    ):
+                        return d
+        return None
 
     def _not_a_date_of(self, t: TimeExpr) -> bool:
         """'since 2019', 'until 2036', or a recurring date ('held annually on May 9') date no event."""
@@ -1312,7 +1367,7 @@ class _Finder:
             return False
         if a.type == b.type and (_ANOTHER.search(self.text[max(0, b.span.start - 50) : b.span.start])):
             return False  # "a separate commemorative ceremony", "another parade": the words say it is not the first
-        where = self._named_place(a) or self._own_place(a), self._named_place(b) or self._own_place(b)
+        where = self._where_said(a), self._where_said(b)
         if None not in where and where[0] != where[1]:
             return False  # "the Moscow V-Day parade" and "the parade in Sevastopol's harbour" are two parades
         scene = self._scene(a), self._scene(b)
@@ -1365,6 +1420,14 @@ class _Finder:
                     return re.sub(r"^the\s+", "", ref.name, flags=re.I)
         return None
 
+    def _where_said(self, d: _Draft) -> str | None:
+        """The place a mention's own words give: in its name, right after it, or a landmark right after
+        it ("a ceremony at Kranji War Cemetery" and "a memorial service at the Civilian War Memorial" are two)."""
+        if (place := self._named_place(d) or self._own_place(d)) is not None:
+            return place
+        after = _LANDMARK_AFTER.match(self.text, d.span.end)
+        return " ".join(after.group("n").split()) if after is not None else None
+
     def _scene(self, d: _Draft) -> str | None:
         """The place a sentence opens on: "In Berlin, the president laid a wreath"."""
         if d.sentence not in self._scenes:  # asked of every pair of drafts: found once per sentence
@@ -1416,6 +1479,9 @@ class _Finder:
                 continue
             if entry is None or not entry.start or _months(entry.start, entry.end) > 2:
                 continue  # a war or the Holocaust frames a story; its first day is no date of it
+            stated = d.time.value if d.time is not None else None
+            if d.entry is None and stated and not self._within(stated[:4], entry) and not self._current(d):
+                continue  # "British forces surrendered" 83 years ago is no surrender of Japan in 1945
             if d.entry is None:
                 d.entry, d.wikidata = entry, d.wikidata or entry.wikidata
                 if not names_something(d.label):
@@ -1534,7 +1600,7 @@ class _Finder:
             while k in keys.values():
                 k += "x"
             keys[id(d)] = k
-        where = self._headline_place()
+        where = self._headline_place() or self._dateline_place()
         for d in roots:
             self._anniversary_day(d)
             if d.place is None and family(d.type) == "commemorative" and d.time is not None and self._current(d):
@@ -1596,6 +1662,14 @@ class _Finder:
             if _holds_word(self.text, name) and self.gaz.country(name) is None:
                 return self._place(name)
         return None
+
+    def _dateline_place(self) -> Ref | None:
+        """The city a wire story is filed from ("ITOMAN, Japan (AP) —"), where its day's ceremonies were
+        unless the text says otherwise."""
+        if self.dateline is None:
+            return None
+        ref = self._place(self.dateline.group("city").title())
+        return ref if ref is not None and ref.kind != "person" else None
 
     def _offsets_from_events(self) -> None:
         """ "The next day, Roosevelt asked Congress ...", "Just three days later, Germany declared war":

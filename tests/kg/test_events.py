@@ -1593,3 +1593,45 @@ def test_a_day_named_for_what_it_remembers_is_a_commemoration(
 def test_a_day_defined_is_no_commemoration(text: str, nlp: Language, gaz: Gazetteer) -> None:
     x = run(text, "2021-04-13", nlp, gaz)
     assert [e.label for e in x.events if e.type == "commemoration"] == []
+
+
+def test_a_killing_in_a_massacre_dates_the_massacre_by_its_name(nlp: Language, gaz: Gazetteer) -> None:
+    """ "thousands killed ... in 1937, in a massacre known as Yekatit 12": the killing is the massacre,
+    whose name the text gives after "known as"."""
+    text = (
+        "Crowds gathered on Wednesday to remember thousands killed by occupying forces in 1937, "
+        "in a massacre known as Yekatit 12."
+    )
+    massacre = of_type(run(text, "2025-02-20", nlp, gaz), "massacre")
+    assert massacre.label == "massacre known as Yekatit 12"
+    assert massacre.time is not None and massacre.time.value == "1937"
+
+
+def test_a_wire_dateline_places_the_day_and_is_no_part_of_a_label(nlp: Language, gaz: Gazetteer) -> None:
+    text = "ITOMAN, Japan (AP) — Okinawans gathered on Monday to remember the dead of the battle."
+    x = run(text, "2025-06-24", nlp, gaz)
+    (day,) = [e for e in x.events if e.time is not None and e.time.value == "2025-06-23"]
+    assert day.place is not None and day.place.name == "Itoman"
+    assert "ITOMAN" not in day.label and "ITOMAN" not in day.span.text
+
+
+def test_a_when_clause_takes_the_date_of_the_moment_it_qualifies(nlp: Language, gaz: Gazetteer) -> None:
+    """ "marking the moment 83 years ago when British forces surrendered the island to the Japanese army":
+    the surrender is of 1942, and no surrender of Japan in 1945 because its words name Japan."""
+    text = (
+        "Sirens sounded across the island on Saturday, marking the moment 83 years ago when British forces "
+        "surrendered the island to the Japanese army."
+    )
+    surrender = of_type(run(text, "2025-02-16", nlp, gaz), "surrender")
+    assert surrender.time is not None and surrender.time.value == "1942"
+    assert surrender.wikidata is None and surrender.place is None
+
+
+def test_services_at_two_landmarks_are_two_happenings(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "The minister spoke at a ceremony at Kranji War Cemetery on Saturday. The prime minister attended "
+        "a memorial service at the Civilian War Memorial earlier in the day."
+    )
+    x = run(text, "2025-02-16", nlp, gaz)
+    places = sorted(e.place.name for e in x.events if e.type == "ceremony" and e.place is not None)
+    assert places == ["Civilian War Memorial", "Kranji War Cemetery"], [(e.type, e.label) for e in x.events]
