@@ -698,7 +698,8 @@ class _Finder:
         tok = what.root
         while tok.i != verb.i and tok.i not in cleft:
             if tok.dep_ in ("relcl", "advcl") and any(c.lower_ == "when" and c.dep_ == "advmod" for c in tok.children):
-                return False  # "marking the moment 83 years ago when British forces surrendered": a when-clause is of that time
+                # "marking the moment 83 years ago when British forces surrendered": a when-clause is of that time
+                return False
             if tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSES:
                 return True
             if tok.head.i == tok.i:
