@@ -124,6 +124,15 @@ _PART_OF = re.compile(
     rf"\s+of\s+(?:its|their|the|his|her|our)\s+(?P<g>(?:[\w-]+\s+){{0,2}}?(?:{_PEOPLE_NOUNS}))\s+"
     r"(?:were|was|had\s+been|have\s+been)\s+(?:(?:\w+ly|later|then|also|all)\s+)?(?P<v>\w+)"
 )
+# "and 45 of them died there": a part of the people the sentence told of, and what befell them
+_OF_THEM = re.compile(
+    r"\s+of\s+(?:them|those|these|whom)\s+(?:(?:were|was|had\s+been|have\s+been|had|have)\s+)?"
+    r"(?:(?:\w+ly|later|then|also|all|subsequently)\s+)?(?P<v>\w+)"
+)
+# the people a number counted before in the sentence: "About 2,200 islanders were deported ..."
+_COUNTED_BEFORE = re.compile(
+    r"\b\d[\d,.]*\s+(?:[A-Za-z-]+\s+)?(?P<n>(?!(?:years|months|weeks|days|hours|decades|percent|times)\b)[a-z]+s)\b"
+)
 _TALLY_WORDS = re.compile(
     r"(?i)(?:(?:total|final|official|estimated)\s+)?(?:death\s+toll|toll|dead|deaths|killed|casualties|victims|losses|total)"
 )
@@ -242,7 +251,7 @@ class _Finder:
             return None  # "Shigeaki Mori, 79," is an age
         died = re.match(r"\s*(?:(?:were|was|had\s+been|have\s+been|had|have)\s+)?(?:\w+ly\s+)?(?P<v>\w+)", after)
         # "Five of its pilots were killed in action": a part of a people, and what befell them
-        part = None if group_m else _PART_OF.match(after)
+        part = None if group_m else _PART_OF.match(after) or _OF_THEM.match(after)
         part = part if part and _DEATH.fullmatch(part.group("v")) else None
         if not group_m and high < 100 and not part and not (died and _DEATH.fullmatch(died.group("v"))):
             return None  # small bare numbers ("two", "17") count people only with a noun or a death word
@@ -321,9 +330,13 @@ class _Finder:
             quality = 3
         if aside and (group is None or set(group.name.lower().split()) <= _POPULATION_WORDS):
             group, quality = self._ref("group", aside.group("g").strip(), None), 2
-        if part and (group is None or quality <= 1):
+        if part and part.groupdict().get("g") and (group is None or quality <= 1):
             name = " ".join(part.group("g").split())
             group, quality = self._ref("group", name, None), 2
+        if part and not part.groupdict().get("g") and (group is None or quality <= 1):
+            counted = list(_COUNTED_BEFORE.finditer(text[c_start : m.start()]))
+            if counted:  # "About 2,200 islanders were deported ..., and 45 of them died there"
+                group, quality = self._ref("group", counted[-1].group("n"), None), 2
         whole = _WHOLE.search(text[c_start : m.start()])
         if whole and (group is None or quality <= 1):
             # "Of the 105 children, 82 were gassed": a part of the people the clause opened on

@@ -1141,6 +1141,8 @@ class _Finder:
             return _as_written(country.ref, name)
         if self.gaz.lookup(name, "person", "organisation"):
             return None
+        if len(name.rstrip(".")) <= 2:
+            return None  # "St" of "St Helier", which the parse cut short, is no place
         return Ref("place", name)
 
     def attach_participants(self) -> None:

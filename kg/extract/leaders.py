@@ -134,7 +134,9 @@ _AFTER = re.compile(
 _APPOS_BEFORE = re.compile(
     rf"(?:\b(?:[Tt]he|an?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+{_THEN}(?P<country>(?:[A-Z][\w.’'-]*\s+){{0,2}}?)|"
     rf"\b(?P<owner>[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w-]+\s+)?)"
-    rf"(?P<role>(?i:{ROLE_WORDS}))(?:\s+(?:of|to|for|in)\s+(?P<of>(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){{0,2}}))?\s*,\s*$"
+    rf"(?P<role>(?i:{ROLE_WORDS}))(?:\s+(?:of|to|for|in)\s+(?P<of>(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){{0,2}}))?\s*,\s*"
+    # "the Lieutenant Governor, Vice Admiral Richard Cripwell": a rank or honorific before the name
+    rf"(?:(?:{_RANK}|Sir|Dame|Lord|Lady|Dr\.?)\s+)?$"
 )
 # "Ministers Ana Lind, Jan Berg and ...": a plural title before a list of names
 _LISTED = re.compile(

@@ -838,3 +838,17 @@ def test_who_they_were_when_they_died_is_the_group(gaz: Gazetteer) -> None:
 )
 def test_hedges_keep_their_meaning(text: str, hedge: str, gaz: Gazetteer) -> None:
     assert one(text, gaz).hedge == hedge
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "group"),
+    [
+        ("About 2,200 islanders were deported to camps in 1942, and 45 of them died there.", 45, "islanders"),
+        ("Some 900 sailors were taken prisoner; 12 of them were later shot.", 12, "sailors"),
+    ],
+)
+def test_a_small_number_of_them_who_died_counts_the_people_counted_before(
+    text: str, low: int, group: str, gaz: Gazetteer
+) -> None:
+    f = one(text, gaz)
+    assert (f.low, f.high, f.group.name if f.group else None) == (low, low, group)

@@ -1635,3 +1635,9 @@ def test_services_at_two_landmarks_are_two_happenings(nlp: Language, gaz: Gazett
     x = run(text, "2025-02-16", nlp, gaz)
     places = sorted(e.place.name for e in x.events if e.type == "ceremony" and e.place is not None)
     assert places == ["Civilian War Memorial", "Kranji War Cemetery"], [(e.type, e.label) for e in x.events]
+
+
+def test_a_place_name_the_parse_cut_to_an_abbreviation_is_none(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Veterans marched in a parade in St Peter Port on Friday."
+    parade = of_type(run(text, "2025-05-10", nlp, gaz), "parade")
+    assert parade.place is None or parade.place.name not in ("St", "St.")

@@ -1086,3 +1086,11 @@ def test_a_title_alone_is_named_by_its_holder_not_by_the_title(nlp: Language, ga
     holder = gaz.holders("Pope", day, None)[0][0]
     x = run("The Pope prayed for the victims of the war.", day.isoformat(), nlp, gaz)
     assert [(p.ref.name, p.written) for p in x.people] == [(holder.name, None)]
+
+
+def test_an_office_before_a_rank_and_name_is_the_office(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the Lieutenant Governor, Vice Admiral Richard Cripwell": the office, not the rank, makes him
+    an official at the parade."""
+    text = "In Guernsey, the Lieutenant Governor, Vice Admiral Richard Cripwell, took the salute at a parade."
+    cripwell = person(run(text, "2025-05-09", nlp, gaz), "Richard Cripwell")
+    assert cripwell.leader and [o.role for o in cripwell.offices][:1] == ["Lieutenant Governor"]
