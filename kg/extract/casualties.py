@@ -48,7 +48,7 @@ _MISSING = re.compile(r"\bmissing\b", re.I)
 _PRISONER_ONLY = re.compile(r"\b(?:taken\s+prisoner|captured|deported|evacuated|rescued|survived|survivors)\b", re.I)
 _PEOPLE_NOUNS = (
     r"people|persons|lives|civilians|soldiers|troops|servicemen|service\s+members|sailors|marines|airmen|"
-    r"prisoners\s+of\s+war|prisoners|POWs|victims|Jews|children|women|men|residents|inhabitants|citizens|"
+    r"prisoners\s+of\s+war|prisoners|POWs|victims|Jews|children|women|men|boys|girls|residents|inhabitants|citizens|"
     r"officers|Poles|Roma|Americans|Britons|Soviets|Chinese|Japanese|Germans|Russians|Ukrainians|Belarusians|"
     r"Frenchmen|Canadians|Australians|Filipinos|Koreans|Allied\s+(?:troops|soldiers|forces|servicemen)|"
     r"servicemen\s+and\s+women|dead|fighters|partisans|insurgents|defenders|inmates|patients|Red\s+Army\s+soldiers|"
@@ -231,6 +231,8 @@ class _Finder:
         # the words around the number that can say what it counts: up to a dash, semicolon or sentence end
         parts = re.split(r"\s[—–-]\s|;|(?<=[.!?])\s+(?=[A-Z“\"])", text[num_end:c_end], maxsplit=2)
         right = parts[0][:100]
+        if len(parts[0]) > 100:
+            right = right[: right.rfind(" ")]  # no word cut short ("on G" of "on German soldiers")
         left = re.split(r"\s[—–-]\s|;", text[max(c_start, m.start() - 45) : m.start()])[-1]
         # "90 percent of Lithuanian Jews – about 200,000 people – were killed": a figure set off by dashes
         # is an aside; its sentence goes on after the closing dash, and whom it counts stands before it
@@ -313,11 +315,15 @@ class _Finder:
         if measure is None:
             return None
         clear = tally or re.search(
-            r"\b(?:dead|died|killed|lives|victims|murdered|perished|lost|deaths|toll|losses)\b", left + right, re.I
+            r"\b(?:dead|died|killed|killing|lives|victims|murdered|perished|lost|deaths|toll|losses)\b",
+            left + right,
+            re.I,
         )
         continues = re.match(r"\s*(?:of\s+(?:its|their|whom|them|those|the\s+dead)|who|were|was|had|have)\b", after)
         if not group_m and measure == "deaths" and not clear and not continues and not listed and not part:
             return None  # bare numbers need a noun or a clear death word
+        if re.search(r"\bfor\s+(?:every|each)\b", right[:60]):
+            return None  # "100 civilians shot for every German soldier killed": a ratio ordered, not a toll
         if _NOT_DEATHS_CONTEXT.search(right[:60]) and not _DEATH.search(right[:60]) and not _DEATH.search(left):
             return None  # "some 2,000 people, with veterans among them": unless "that killed 2,000 people, with ..."
         if "estimated" in clause.lower() and hedge is None:

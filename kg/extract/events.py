@@ -1822,6 +1822,34 @@ class _Finder:
                 d.merged = first
                 self._absorb(first, d)
 
+        # "The bomb killed an estimated 140,000 people by the end of 1945": a typed clause dated only by its
+        # year tells more of the happening of that kind told before it, on a day of that year
+        for d in self.drafts:
+            if d.merged is not None or not d.clause or d.type == "other" or family(d.type) != "historical":
+                continue
+            if d.time is None or d.time.value is None or d.time.precision != "year":
+                continue
+            if _ANOTHER.search(self.text[max(d.sentence[0], d.span.start - 40) : d.span.start]):
+                continue  # "a second bomb destroyed Nagasaki": another happening of the kind
+            year = d.time.value
+            # a place the clause names that the happening's name and place do not: "Japan would be defeated"
+            # in 1945 is no part of the Battle of Manila
+            named = [n for a, _, n in self.places if d.span.start <= a < d.span.end]
+            earlier = [
+                k
+                for k in self.drafts
+                if k is not d
+                and k.merged is None
+                and k.span.start < d.span.start
+                and k.type == d.type
+                and all(n in k.label or (k.place is not None and n in k.place.name) for n in named)
+                and k.time is not None
+                and (k.time.value or "").startswith(year + "-")
+            ]
+            if earlier:
+                d.merged = earlier[-1]
+                self._absorb(earlier[-1], d)
+
     @staticmethod
     def _within(value: str, entry: Entry | None) -> bool:
         """Whether a date falls in a recorded event's course, at the date's precision."""

@@ -271,7 +271,9 @@ class _Attributor:
                 return who, bare.group("verb")
         # '"...," retired Capt. Ana Lind y Ruiz said': a described name before the verb
         m = re.match(
-            rf"^[\"”’»]?[,!?]?[\"”’»]?\s*(?P<who>(?:[^.!?“”\"\n]|\.(?=\s[A-Z])){{2,70}}?)\s+(?P<verb>{VERBS})\b", after
+            # an abbreviation's full stop ("Capt. Ana Lind") is within, a sentence's ("weapons. Mayor X") no
+            rf"^[\"”’»]?[,!?]?[\"”’»]?\s*(?P<who>(?:[^.!?“”\"\n]|(?<![a-z]{{4}})\.(?=\s[A-Z])){{2,70}}?)\s+(?P<verb>{VERBS})\b",
+            after,
         )
         if m and not (self.text[q.end : q.end + 1] == "." or self.text[q.end - 1] == "."):
             who = self._mention_in(q.end + m.start("who"), q.end + m.end("who"))

@@ -852,3 +852,23 @@ def test_a_small_number_of_them_who_died_counts_the_people_counted_before(
 ) -> None:
     f = one(text, gaz)
     assert (f.low, f.high, f.group.name if f.group else None) == (low, low, group)
+
+
+def test_a_bare_number_after_killing_is_a_figure(gaz: Gazetteer) -> None:
+    f = one("Three days later a second bomb destroyed much of Nagasaki, killing some 74,000.", gaz)
+    assert (f.low, f.hedge, f.measure) == (74000, "some", "deaths")
+
+
+def test_a_ratio_of_reprisal_is_no_toll(gaz: Gazetteer) -> None:
+    text = "The general ordered that 100 civilians be shot for every German soldier killed."
+    assert figures(text, gaz) == []
+
+
+def test_a_group_is_never_a_word_cut_short(gaz: Gazetteer) -> None:
+    """The words read after a figure stop at a length; the last one is whole or left out."""
+    text = (
+        "Between October 19 and 21, 1941, troops shot nearly 2,800 men and boys, including hundreds of "
+        "high school students, in reprisal for attacks by partisans on German soldiers."
+    )
+    f = one(text, gaz)
+    assert f.group is not None and f.group.name == "men and boys"

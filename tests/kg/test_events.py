@@ -1641,3 +1641,19 @@ def test_a_place_name_the_parse_cut_to_an_abbreviation_is_none(nlp: Language, ga
     text = "Veterans marched in a parade in St Peter Port on Friday."
     parade = of_type(run(text, "2025-05-10", nlp, gaz), "parade")
     assert parade.place is None or parade.place.name not in ("St", "St.")
+
+
+def test_a_clause_dated_by_its_year_tells_more_of_the_happening_told_before(nlp: Language, gaz: Gazetteer) -> None:
+    """ "shot 14,587 prisoners of war in 1940" after the massacre of April 1940 is that massacre; "Japan would
+    be defeated" in 1945 names a place the Battle of Manila does not, and stays its own."""
+    text = (
+        "The Katyn massacre began in April 1940 in the forest near Smolensk. The NKVD shot 14,587 prisoners "
+        "of war in 1940."
+    )
+    assert len([e for e in run(text, "2020-04-13", nlp, gaz).events if e.type == "massacre"]) == 1
+    text = (
+        "The Battle of Manila lasted from Feb. 3 to March 3, 1945. In the latter part of 1945, Japan would be "
+        "defeated by the Allied forces."
+    )
+    dated = sorted(e.time.value for e in run(text, "2015-02-03", nlp, gaz).events if e.time and e.time.value)
+    assert dated == ["1945", "1945-02-03"]

@@ -598,3 +598,18 @@ def test_he_who_spoke_in_wartime_is_the_wartime_figure_just_named(nlp: Language,
         '"France has lost a battle, but France has not lost the war," he declared.'
     )
     assert speakers(run(text, "2025-06-19", nlp, gaz)) == {"France has": "Charles de Gaulle"}
+
+
+def test_a_quote_inside_a_sentence_is_not_the_next_sentence_s_speaker(nlp: Language, gaz: Gazetteer) -> None:
+    """A full stop after "weapons" ends the sentence; the mayor who speaks after it did not say the words
+    the prime minister's sentence quotes."""
+    text = (
+        'Prime Minister Shigeru Ishiba told the ceremony that Japan would "lead the international community" '
+        'toward a world without nuclear weapons. Mayor Kazumi Matsui warned that "the world is heading toward '
+        'military buildup."'
+    )
+    said = {q.text.rstrip("."): q.speaker.name if q.speaker else None for q in run(text, "2025-08-06", nlp, gaz).quotes}
+    assert said == {
+        "lead the international community": "Shigeru Ishiba",
+        "the world is heading toward military buildup": "Kazumi Matsui",
+    }
