@@ -84,7 +84,11 @@ _LISTED = re.compile(
     rf"(?P<g>\b(?:(?:(?!(?:and|or|were|are|was|of|including|included)\b)[a-z]+|[A-Z][\w-]+)\s+)?(?:[A-Z][\w-]+|{_PEOPLE_NOUNS}))\s*\(\s*(?:about\s+|some\s+)?$"
 )
 _NOT_PEOPLE = re.compile(
-    r"^\s*(?:%|per\s*cent|percent|years?|km|kilomet|miles?|tons?|tonnes?|tanks?|aircraft|planes?|ships?|"
+    # "242 Japanese aircraft", "eight enemy ships": a thing counted, whoever owned it
+    r"^\s*(?:(?:(?-i:[A-Z][\w-]+)|enemy|allied|military|war)\s+(?=aircraft|planes?|warplanes?|bombers?|ships?|"
+    r"tanks?|vehicles|guns?|vessels|submarines|destroyers|warships))?"
+    r"(?:%|per\s*cent|percent|years?|km|kilomet|miles?|tons?|tonnes?|tanks?|aircraft|planes?|ships?|warplanes?|"
+    r"bombers?|vessels|submarines|destroyers|warships|"
     r"guns?|rubles?|roubles?|dollars?|euros?|pounds?|yuan|yen|square|metres?|meters?|feet|times|days?|"
     r"hours?|weeks?|months?|minutes?|seconds?|kilomet|metres|st\b|nd\b|rd\b|th\b|anniversary|visitors?|spectators?|copies|views|votes|"
     r"vehicles|pieces|units|bombs?|missiles?|rounds|villages|towns|cities|hamlets|settlements|houses|homes|"

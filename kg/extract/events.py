@@ -67,7 +67,7 @@ _TRIGGERS: list[tuple[str, str]] = [
      r"(?:counter-?)?offensives?(?!\s+(?:weapons?|language|remarks?|comments?))"),
     ("invasion", r"invasions?|invaded|landings|D-Day"),
     ("liberation", r"liberation|liberated|lifting\s+of\s+the\s+siege|lifted\s+the\s+siege"),
-    ("bombing", r"bombings?|atomic\s+bomb(?:s|ing)?|air\s+raids?|air\s+attacks?|air\s+armada|"
+    ("bombing", r"bombings?|bombed|atomic\s+bomb(?:s|ing)?|air\s+raids?|air\s+attacks?|air\s+armada|"
      r"dropped\s+an?\s+atomic\s+bomb|firebombing|blitz"),
     ("massacre", r"massacres?|slaughter|mass\s+killings?|mass\s+murder|pogrom|executions|mass\s+shootings?"),
     ("surrender", r"surrender(?:ed)?|capitulation|capitulated|(?-i:fall(?=\s+of\s+[A-Z]))"),  # "the fall of Singapore"
@@ -1079,6 +1079,14 @@ class _Finder:
         span = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
         if span is None or span[0].pos_ != "VERB":
             return None
+        if span[0].dep_ == "acl" and d.type in _STRUCK_TYPES:
+            # "Wieluń, a town bombed by the Luftwaffe": the place the participle qualifies, or the one the
+            # noun it qualifies stands beside
+            noun = span[0].head
+            for tok in (noun, noun.head if noun.dep_ == "appos" else noun):
+                for p_s, p_e, name in self.places:
+                    if p_s <= tok.idx < p_e:
+                        return self._place(name)
         obj = next((c for c in span[0].children if c.dep_ == "dobj"), None)
         if obj is None:
             return None

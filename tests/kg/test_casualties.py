@@ -872,3 +872,8 @@ def test_a_group_is_never_a_word_cut_short(gaz: Gazetteer) -> None:
     )
     f = one(text, gaz)
     assert f.group is not None and f.group.name == "men and boys"
+
+
+def test_aircraft_of_a_people_are_no_people(gaz: Gazetteer) -> None:
+    text = "The two raids, carried out by 242 Japanese aircraft, killed at least 235 people in the harbour."
+    assert [(f.low, f.hedge) for f in figures(text, gaz)] == [(235, "at least")]

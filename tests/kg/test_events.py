@@ -1657,3 +1657,9 @@ def test_a_clause_dated_by_its_year_tells_more_of_the_happening_told_before(nlp:
     )
     dated = sorted(e.time.value for e in run(text, "2015-02-03", nlp, gaz).events if e.time and e.time.value)
     assert dated == ["1945", "1945-02-03"]
+
+
+def test_a_town_bombed_is_where_the_bombing_was(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The prime minister attended a ceremony in Wieluń, a town bombed by the Luftwaffe before dawn that day."
+    bombing = of_type(run(text, "2025-09-01", nlp, gaz), "bombing")
+    assert bombing.place is not None and bombing.place.name == "Wieluń"
