@@ -482,7 +482,10 @@ class _Finder:
                 if family(etype) == "historical" and self._qualifies_a_thing(s, e):
                     continue  # "a memorial day for the massacre victims": the victims, not the massacre, are told of
                 if etype == "commemoration" and self._defines_a_day(s, e):
-                    continue  # "April 13 is the Day of Remembrance", "made 27 January Holocaust Remembrance Day"
+                    # "April 13 is the Day of Remembrance", "made 27 January Holocaust Remembrance Day": nor
+                    # is its "Liberation" a liberation
+                    taken.append((s, e))
+                    continue
                 if etype == "parade" and _FORCED.search(self.text[max(0, s - 40) : s]):
                     etype = "other"  # "prisoners were forced to march to Changi": a death march, no parade
                 self.drafts.append(_Draft(etype, Span(s, e, self.text[s:e]), self.sentence(s), label))
@@ -490,13 +493,15 @@ class _Finder:
 
     def _defines_a_day(self, s: int, e: int, known: bool = False) -> bool:
         """A named day (one the gazetteer knows, if ``known``) the sentence defines or names, not one
-        kept: the complement of "is", "made", "declared" or "designated"."""
+        kept: the complement of "is", "made", "declared" or "designated", or a word on another noun."""
         if not known and not re.fullmatch(_NAMED_DAY, self.text[s:e]):
             return False
         span = self.doc.char_span(s, e, alignment_mode="expand")
         if span is None:
             return False
         root = span.root
+        if not known and root.dep_ in ("compound", "nmod") and root.head.i > root.i and root.head.pos_ == "NOUN":
+            return True  # "this year's Liberation Day lecture", "its Liberation Day festivals": the noun tells
         # "23 September is Holocaust Memorial Day": a day the gazetteer knows is also kept that day
         return (root.dep_ in ("attr", "oprd", "acomp") and not known) or (
             root.dep_ in ("dobj", "ccomp", "xcomp", "appos") and root.head.lemma_ in _DEFINING

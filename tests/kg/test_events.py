@@ -1663,3 +1663,14 @@ def test_a_town_bombed_is_where_the_bombing_was(nlp: Language, gaz: Gazetteer) -
     text = "The prime minister attended a ceremony in Wieluń, a town bombed by the Luftwaffe before dawn that day."
     bombing = of_type(run(text, "2025-09-01", nlp, gaz), "bombing")
     assert bombing.place is not None and bombing.place.name == "Wieluń"
+
+
+def test_a_named_day_that_qualifies_a_noun_is_no_commemoration(nlp: Language, gaz: Gazetteer) -> None:
+    """ "invited to give this year's Liberation Day lecture": the lecture was the event, and it was called
+    off; the chancellor took part in no Liberation Day."""
+    text = (
+        "Chancellor Angela Merkel had been invited to give this year's Liberation Day lecture, but the event "
+        "was called off on Tuesday."
+    )
+    x = run(text, "2020-05-05", nlp, gaz)
+    assert [e.label for e in x.events if "Liberation Day" in e.label] == []
