@@ -1025,7 +1025,9 @@ class _Finder:
                 if not (s <= p_s < e) or (d.span.start <= p_s < d.span.end) or (whole and p_s >= d.span.end):
                     continue
                 if historical and not re.fullmatch(
-                    r"\s*,?\s*(?:in|at|on|of|near|over|against)\s+(?:the\s+)?", self.text[d.span.end : p_s]
+                    # "surrendered to Japanese forces in Bataan": past whom it was done to or by
+                    r"(?:\s+(?:to|by)\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?)?\s*,?\s*(?:in|at|on|of|near|over|against)\s+(?:the\s+)?",
+                    self.text[d.span.end : p_s],
                 ):
                     continue  # background events take only a place named right after them
                 prep = _DESTINATION if d.type == "visit" else _PLACE_PREP
@@ -1175,7 +1177,12 @@ class _Finder:
         dated = [
             d
             for d in reported
-            if d.time is not None and d.time.value and self._current(d) and d.time.rule != "inherited"
+            if d.time is not None
+            and d.time.value
+            and self._current(d)
+            and d.time.rule != "inherited"
+            # "will visit Tokyo later this month": a plan lends no day to what was reported
+            and not (d.time.rule == "relative-month" and _FUTURE_CUE.search(self.text[slice(*d.sentence)]))
         ]
         # a named day ("Holocaust Remembrance Day") has its own day or none; it lends, never borrows
         current = [d for d in reported if not (d.entry is not None and d.entry.date)]

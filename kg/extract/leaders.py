@@ -35,6 +35,12 @@ _PORTFOLIO_MINISTER = (
     r"Development|Infrastructure|Housing|Immigration|Integration|Heritage|Diaspora|Industry|Social\s+Affairs|"
     r"European\s+Affairs|Home\s+Affairs|Internal\s+Affairs|Foreign\s+Trade)\s+Minister"
 )
+# a secretary named by the portfolio before the word: "Veterans Affairs Secretary Raymundo Elefante"
+_PORTFOLIO_SECRETARY = (
+    r"(?:Veterans(?:'|’)?\s+Affairs|Interior|Education|Health|Energy|Labou?r|Transportation|Agriculture|Commerce|"
+    r"Treasury|Homeland\s+Security|Army|Navy|Air\s+Force|Justice|Tourism|Trade|Finance|National\s+Defen[cs]e|"
+    r"Foreign\s+Affairs|Culture|War)\s+Secretary"
+)
 ROLE_WORDS = (
     r"(?:Vice[- ]President|President[- ]elect|President|Prime\s+Minister|Deputy\s+Prime\s+Minister|Deputy\s+PM|"
     r"(?:Deputy|Vice|Acting)\s+(?:Foreign\s+|Defen[cs]e\s+)?Minister|Premier|"
@@ -45,6 +51,7 @@ ROLE_WORDS = (
     r"(?:Chief\s+)?Cabinet\s+Secretary|"
     r"(?:[Pp]residential|[Pp]rime\s+[Mm]inisterial)\s+(?:aide|adviser|advisor|envoy)|[Pp]arade\s+commander|"
     r"Defen[cs]e\s+(?:Minister|Secretary|Chief)|Foreign\s+Secretary|"
+    rf"{_PORTFOLIO_SECRETARY}|"
     r"Home\s+Secretary|Culture\s+Minister|Veterans(?:'|’)?\s+Affairs\s+Minister|Armed\s+Forces\s+Minister|"
     rf"{_PORTFOLIO_MINISTER}|Secretary\s+of\s+the\s+(?:Navy|Army|Air\s+Force)|Under\s+Secretary|"
     r"Secretary\s+of\s+(?:State|Defen[cs]e)|State\s+Secretary|Secretary[- ]General|General\s+Secretary|"

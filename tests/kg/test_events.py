@@ -1674,3 +1674,20 @@ def test_a_named_day_that_qualifies_a_noun_is_no_commemoration(nlp: Language, ga
     )
     x = run(text, "2020-05-05", nlp, gaz)
     assert [e.label for e in x.events if "Liberation Day" in e.label] == []
+
+
+def test_a_plan_for_later_this_month_lends_no_date(nlp: Language, gaz: Gazetteer) -> None:
+    """The visit planned for later this month dates no visit reported today."""
+    text = (
+        "President Lee Jae-myung spoke at a ceremony in Seoul on Friday. Lee will visit Tokyo later this month.\n\n"
+        "In Pyongyang, leader Kim Jong-un visited the Russian Embassy to mark the anniversary."
+    )
+    x = run(text, "2025-08-16", nlp, gaz)
+    embassy = [e for e in x.events if e.place is not None and e.place.name == "Pyongyang"]
+    assert embassy and all(e.time is not None and e.time.value == "2025-08-15" for e in embassy)
+
+
+def test_a_surrender_to_someone_somewhere_is_placed_there(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The soldiers surrendered to Japanese forces in Bataan on April 9, 1942, after months of fighting."
+    surrender = of_type(run(text, "2025-04-09", nlp, gaz), "surrender")
+    assert surrender.place is not None and surrender.place.name == "Bataan"

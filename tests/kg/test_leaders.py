@@ -1094,3 +1094,18 @@ def test_an_office_before_a_rank_and_name_is_the_office(nlp: Language, gaz: Gaze
     text = "In Guernsey, the Lieutenant Governor, Vice Admiral Richard Cripwell, took the salute at a parade."
     cripwell = person(run(text, "2025-05-09", nlp, gaz), "Richard Cripwell")
     assert cripwell.leader and [o.role for o in cripwell.offices][:1] == ["Lieutenant Governor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Veterans Affairs Secretary Raymundo Elefante said a dozen veterans remain.", "Raymundo Elefante",
+         "Veterans Affairs Secretary"),
+        ("Navy Secretary Carlos Del Toro spoke at the memorial.", "Carlos Del Toro", "Navy Secretary"),
+    ],
+)  # fmt: skip
+def test_a_secretary_named_by_portfolio_is_an_official(
+    text: str, name: str, role: str, nlp: Language, gaz: Gazetteer
+) -> None:
+    p = person(run(text, "2025-04-09", nlp, gaz), name)
+    assert p.leader and [o.role for o in p.offices][:1] == [role]
