@@ -326,6 +326,11 @@ class _Finder:
         continues = re.match(r"\s*(?:of\s+(?:its|their|whom|them|those|the\s+dead)|who|were|was|had|have)\b", after)
         if not group_m and measure == "deaths" and not clear and not continues and not listed and not part:
             return None  # bare numbers need a noun or a clear death word
+        if re.match(
+            r"\s*(?:[\w,]+\s+){0,4}?(?:over|in|during)\s+the\s+(?:past|last)\s+(?:year|12\s+months|twelve\s+months)\b",
+            right,
+        ):
+            return None  # "More than 17,000 died over the past year": survivors' deaths of this year, not the war's
         if re.search(r"\bfor\s+(?:every|each)\b", right[:60]):
             return None  # "100 civilians shot for every German soldier killed": a ratio ordered, not a toll
         if _NOT_DEATHS_CONTEXT.search(right[:60]) and not _DEATH.search(right[:60]) and not _DEATH.search(left):

@@ -813,6 +813,14 @@ class _Finder:
             # the clause's verb says what happened; failing that, a ceremony or visit it names ("hosted
             # a procession"); failing that, a clause dated this year in news of remembrance remembers
             etype = "other" if death else "commemoration" if begun else _VERB_TYPES.get(verb.lemma_)
+            # "Mussolini was captured ... and executed on April 28": one man's death is no massacre
+            done_to = obj or (
+                next((c for c in verb.head.children if c.dep_ in ("nsubjpass", "dobj")), None)
+                if verb.dep_ == "conj"
+                else None
+            )
+            if etype == "massacre" and done_to is not None and done_to.ent_type_ == "PERSON":
+                etype = "other"
             if verb.lemma_ in ("receive", "host", "welcome", "greet") and obj is not None and obj.ent_type_ == "PERSON":
                 etype = "meeting"  # "Putin received Xi at the Kremlin": a leader received is a meeting
             if verb.lemma_ in ("speak", "talk") and _BY_PHONE.match(self.text, verb.idx + len(verb.text)):
@@ -1385,6 +1393,8 @@ class _Finder:
         da, db = (a.time.value if a.time else None), (b.time.value if b.time else None)
         if family(a.type) == "other" and da and db and da != db and min(len(da), len(db)) >= len("1942-07"):
             return False
+        if family(a.type) == "other" and a.clause != b.clause and a.sentence != b.sentence:
+            return False  # "the 1945 uprising" and, a sentence on, "Mussolini ... executed on April 28": two
         # a parade, a ceremony and the day's commemorations are three happenings; a visit is no meeting
         if a.type != b.type and not self._part_of(a, b):
             return False
@@ -1393,6 +1403,9 @@ class _Finder:
         where = self._where_said(a), self._where_said(b)
         if None not in where and where[0] != where[1]:
             return False  # "the Moscow V-Day parade" and "the parade in Sevastopol's harbour" are two parades
+        if a.type != b.type and (where[0] is None) != (where[1] is None) and self._paragraphs_apart(a, b):
+            # "Italy marked the 80th anniversary" and, paragraphs on, "a march in Milan": the nation's day and a part
+            return False
         scene = self._scene(a), self._scene(b)
         if scene != (None, None):
             # "In Tokyo, Ishiba attended a memorial service": a sentence that opens on a place sets a
@@ -1442,6 +1455,10 @@ class _Finder:
                 if ref is not None and ref.kind != "country":
                     return re.sub(r"^the\s+", "", ref.name, flags=re.I)
         return None
+
+    def _paragraphs_apart(self, a: _Draft, b: _Draft) -> bool:
+        first, last = sorted((a.span.start, b.span.start))
+        return "\n" in self.text[first:last]
 
     def _where_said(self, d: _Draft) -> str | None:
         """The place a mention's own words give: in its name, right after it, or a landmark right after
@@ -1503,8 +1520,10 @@ class _Finder:
             if entry is None or not entry.start or _months(entry.start, entry.end) > 2:
                 continue  # a war or the Holocaust frames a story; its first day is no date of it
             stated = d.time.value if d.time is not None else None
-            if d.entry is None and stated and not self._within(stated[:4], entry) and not self._current(d):
-                continue  # "British forces surrendered" 83 years ago is no surrender of Japan in 1945
+            if d.entry is None and stated and not self._within(stated, entry) and not self._current(d):
+                # "British forces surrendered" 83 years ago is no surrender of Japan in 1945, nor "the German
+                # garrison surrendered on April 25, 1945" Germany's of 8 May
+                continue
             if d.entry is None:
                 d.entry, d.wikidata = entry, d.wikidata or entry.wikidata
                 if not names_something(d.label):

@@ -877,3 +877,8 @@ def test_a_group_is_never_a_word_cut_short(gaz: Gazetteer) -> None:
 def test_aircraft_of_a_people_are_no_people(gaz: Gazetteer) -> None:
     text = "The two raids, carried out by 242 Japanese aircraft, killed at least 235 people in the harbour."
     assert [(f.low, f.hedge) for f in figures(text, gaz)] == [(235, "at least")]
+
+
+def test_survivors_who_died_this_past_year_are_no_war_dead(gaz: Gazetteer) -> None:
+    text = "About 120,000 Holocaust survivors live in Israel. More than 17,000 died over the past year."
+    assert [f.low for f in figures(text, gaz) if f.measure == "deaths"] == []

@@ -1691,3 +1691,28 @@ def test_a_surrender_to_someone_somewhere_is_placed_there(nlp: Language, gaz: Ga
     text = "The soldiers surrendered to Japanese forces in Bataan on April 9, 1942, after months of fighting."
     surrender = of_type(run(text, "2025-04-09", nlp, gaz), "surrender")
     assert surrender.place is not None and surrender.place.name == "Bataan"
+
+
+def test_the_nation_s_day_and_a_march_paragraphs_on_are_two(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Italy marked the 80th anniversary of its liberation from Nazi-fascism on Friday.\n\n"
+        "Premier Giorgia Meloni wrote on social media that the day marked the end of fascism.\n\n"
+        "Opposition leader Elly Schlein joined a march in Milan."
+    )
+    x = run(text, "2025-04-26", nlp, gaz)
+    day = [e for e in x.events if e.time is not None and e.time.value == "2025-04-25"]
+    milan = [e.type for e in day if e.place is not None and e.place.name == "Milan"]
+    assert len(day) == 2 and milan == ["parade"], [(e.type, e.label) for e in x.events]
+
+
+def test_a_garrison_s_surrender_is_not_the_country_s(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the German garrison surrendered to partisans on April 25, 1945": no surrender of Germany on 8 May."""
+    text = "In Genoa, where the German garrison surrendered to partisans on April 25, 1945, the president spoke."
+    surrender = of_type(run(text, "2025-04-26", nlp, gaz), "surrender")
+    assert surrender.wikidata is None and surrender.time is not None and surrender.time.value == "1945-04-25"
+
+
+def test_one_man_executed_is_no_massacre(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Benito Mussolini was captured by partisans near Lake Como and executed on April 28, 1945."
+    x = run(text, "2025-04-26", nlp, gaz)
+    assert [e.type for e in x.events if e.time is not None and e.time.value == "1945-04-28"] == ["other"]
