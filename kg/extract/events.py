@@ -34,6 +34,7 @@ _KNOWN_AS = re.compile(
     r"\s+(?:(?:now|later|locally)\s+)?(?:known|remembered|referred\s+to)\s+as\s+(?:the\s+)?"
     r"[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|\d{1,4}|of|the)){0,4}(?<!\sof)(?<!\sthe)"
 )
+_PHASE_WORDS = frozenset("start beginning outbreak end war world second great patriotic the of".split())
 _DEFINING = frozenset("make declare designate proclaim establish name call set institute dedicate".split())
 _TRIGGERS: list[tuple[str, str]] = [
     ("parade", r"parades?|paraded|(?-i:march(?:es|ed)?)"),  # "marched through Lod"; never the month
@@ -1841,7 +1842,7 @@ class _Finder:
                 for k in known
                 if k.time is not None
                 and k.time.value == d.time.value
-                and ((d.clause and k.sentence == d.sentence) or k.type == d.type)
+                and ((d.clause and k.sentence == d.sentence) or k.type == d.type or self._names_part_of(d, k))
             ]
             if len(same) == 1:
                 d.merged = same[0]
@@ -1888,6 +1889,17 @@ class _Finder:
             if earlier:
                 d.merged = earlier[-1]
                 self._absorb(earlier[-1], d)
+
+    @staticmethod
+    def _names_part_of(d: _Draft, k: _Draft) -> bool:
+        """ "The uprising began on August 1, 1944", "the start of the Warsaw Uprising": a mention whose
+        event word ("uprising", not "start" or "war") is in the recorded event's name."""
+        words = {
+            w
+            for w in set(key(d.span.text).split()) - _PHASE_WORDS
+            if any(family(t) not in ("commemorative", "diplomatic") and p.fullmatch(w) for t, p in _TRIGGER_RE)
+        }
+        return any(w in words for w in key(k.label).split())
 
     @staticmethod
     def _within(value: str, entry: Entry | None) -> bool:

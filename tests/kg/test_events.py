@@ -1716,3 +1716,14 @@ def test_one_man_executed_is_no_massacre(nlp: Language, gaz: Gazetteer) -> None:
     text = "Benito Mussolini was captured by partisans near Lake Como and executed on April 28, 1945."
     x = run(text, "2025-04-26", nlp, gaz)
     assert [e.type for e in x.events if e.time is not None and e.time.value == "1945-04-28"] == ["other"]
+
+
+def test_the_uprising_that_began_that_day_is_the_recorded_uprising(nlp: Language, gaz: Gazetteer) -> None:
+    """ "the start of the Warsaw Uprising" and "The uprising began on August 1, 1944" are the Warsaw
+    Uprising, on its first day, not two more happenings."""
+    text = (
+        "Leaders met on Wednesday at a ceremony marking 80 years since the start of the Warsaw Uprising.\n\n"
+        "The uprising began on August 1, 1944 and lasted 63 days."
+    )
+    history = [e for e in run(text, "2024-08-01", nlp, gaz).events if family(e.type) != "commemorative"]
+    assert [(e.label, e.time.value if e.time else None) for e in history] == [("Warsaw Uprising", "1944-08-01")]
