@@ -137,6 +137,10 @@ _OF_THEM = re.compile(
 _COUNTED_BEFORE = re.compile(
     r"\b\d[\d,.]*\s+(?:[A-Za-z-]+\s+)?(?P<n>(?!(?:years|months|weeks|days|hours|decades|percent|times)\b)[a-z]+s)\b"
 )
+_OWNED_TOLL = re.compile(
+    r"\b(?P<d>[A-Z][\w-]+)(?:'s|’s)?\s+(?:(?:military|civilian|war|wartime|total)\s+)?(?:deaths|losses|dead|death\s+toll)"
+    r"\s+(?:at|to|of|as)\s+(?:(?:about|around|some|nearly|roughly|over|more\s+than|at\s+least)\s+)?$"
+)
 _TALLY_WORDS = re.compile(
     r"(?i)(?:(?:total|final|official|estimated)\s+)?(?:death\s+toll|toll|dead|deaths|killed|casualties|victims|losses|total)"
 )
@@ -267,13 +271,15 @@ class _Finder:
             # the number's own clause: "80,000 people, about 60,000 of them were Jews" is about the 60,000
             # and "30,000 to 90,000, and the museum's count is lower" ends at its ", and the"
             re.split(
-                r",\s+(?:about|some|around|nearly|over|more\s+than|up\s+to)?\s*\d|,\s+and\s+(?:the|a|an)\s|,?\s+but\s",
+                r",\s+(?:about|some|around|nearly|over|more\s+than|up\s+to)?\s*\d|,\s+and\s+(?:the|a|an)\s|,?\s+but\s"
+                # "26.6 million, of whom 8.7 million were soldiers": what follows is about a part of them
+                r"|,\s+(?:of\s+(?:whom|which|them)|including|among\s+(?:them|whom))\b",
                 right,
                 maxsplit=1,
             )[0],
         )
         death_first = _DEATH.search(right)
-        if re.match(r"\s*(?:of\s+(?:them|those|whom)\s+)?(?:were|was)\s+[A-Z]", right):
+        if re.match(rf"\s*(?:of\s+(?:them|those|whom)\s+)?(?:were|was)\s+(?:[A-Z]|(?:{_PEOPLE_NOUNS})\b)", right):
             verb = None  # "one million of them were Jews": who, not what happened
         if verb and death_first and death_first.start() < verb.start():
             verb = None  # "... who died during the campaign are carved into stone": the death comes first
@@ -352,6 +358,10 @@ class _Finder:
             counted = list(_COUNTED_BEFORE.finditer(text[c_start : m.start()]))
             if counted:  # "About 2,200 islanders were deported ..., and 45 of them died there"
                 group, quality = self._ref("group", counted[-1].group("n"), None), 2
+        owned = _OWNED_TOLL.search(text[c_start : m.start()])
+        if owned and (group is None or quality <= 1) and (country := self.gaz.country(owned.group("d"))) is not None:
+            # "put Soviet deaths at 26.6 million": whose deaths the words before the figure say
+            group, quality = self._ref("country", country.name, country.wikidata), 3
         whole = _WHOLE.search(text[c_start : m.start()])
         if whole and (group is None or quality <= 1):
             # "Of the 105 children, 82 were gassed": a part of the people the clause opened on

@@ -882,3 +882,15 @@ def test_aircraft_of_a_people_are_no_people(gaz: Gazetteer) -> None:
 def test_survivors_who_died_this_past_year_are_no_war_dead(gaz: Gazetteer) -> None:
     text = "About 120,000 Holocaust survivors live in Israel. More than 17,000 died over the past year."
     assert [f.low for f in figures(text, gaz) if f.measure == "deaths"] == []
+
+
+def test_a_toll_and_the_part_of_it_after_of_whom_are_two_figures(gaz: Gazetteer) -> None:
+    """ "put Soviet deaths at 26.6 million, of whom roughly 8.7 million were soldiers": both figures, the
+    first the Soviet Union's by the words before it, the second its soldiers."""
+    found = figures(
+        "Official figures put Soviet deaths at 26.6 million, of whom roughly 8.7 million were soldiers.", gaz
+    )
+    assert [(f.low, f.group.name if f.group else None) for f in found] == [
+        (26_600_000, "Soviet Union"),
+        (8_700_000, "soldiers"),
+    ]
