@@ -35,6 +35,8 @@ _KNOWN_AS = re.compile(
     r"[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|\d{1,4}|of|the)){0,4}(?<!\sof)(?<!\sthe)"
 )
 _PHASE_WORDS = frozenset("start beginning outbreak end war world second great patriotic the of".split())
+_KILLING = frozenset("kill murder shoot slaughter massacre execute".split())
+_ARMED = frozenset("troop soldier force unit army militia police policeman gunman occupier guard ss wehrmacht".split())
 _DEFINING = frozenset("make declare designate proclaim establish name call set institute dedicate".split())
 _TRIGGERS: list[tuple[str, str]] = [
     ("parade", r"parades?|paraded|(?-i:march(?:es|ed)?)"),  # "marched through Lod"; never the month
@@ -814,6 +816,8 @@ class _Finder:
             # the clause's verb says what happened; failing that, a ceremony or visit it names ("hosted
             # a procession"); failing that, a clause dated this year in news of remembrance remembers
             etype = "other" if death else "commemoration" if begun else _VERB_TYPES.get(verb.lemma_)
+            if etype == "other" and verb.lemma_ in _KILLING and self._armed_agent(verb):
+                etype = "massacre"  # "the 218 villagers killed by SS troops": people killed by men under arms
             # "Mussolini was captured ... and executed on April 28": one man's death is no massacre
             done_to = obj or (
                 next((c for c in verb.head.children if c.dep_ in ("nsubjpass", "dobj")), None)
@@ -885,6 +889,13 @@ class _Finder:
         if len(text) <= limit:
             return text
         return text[: text.rfind(" ", 0, limit + 1)].rstrip(" ,;:–—-") if " " in text[:limit] else text[:limit]
+
+    @staticmethod
+    def _armed_agent(verb: Token) -> bool:
+        """Whether the killing's doer is men under arms: "SS troops killed", "killed by German soldiers"."""
+        agents = [c for c in verb.children if c.dep_ == "nsubj"]
+        agents += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        return any(a.lemma_.lower() in _ARMED for a in agents)
 
     def _framing_event(self, verb: Token, t: TimeExpr) -> _Draft | None:
         """A historical event the clause's verb happened in: "killed ... in a massacre", "died during the

@@ -1727,3 +1727,15 @@ def test_the_uprising_that_began_that_day_is_the_recorded_uprising(nlp: Language
     )
     history = [e for e in run(text, "2024-08-01", nlp, gaz).events if family(e.type) != "commemorative"]
     assert [(e.label, e.time.value if e.time else None) for e in history] == [("Warsaw Uprising", "1944-08-01")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The president laid a wreath on Tuesday at the memorial to the 218 villagers killed by SS troops 81 years ago.",
+        "In 1944 German soldiers shot 218 villagers in reprisal for a partisan attack.",
+    ],
+)
+def test_people_killed_by_men_under_arms_is_a_massacre(text: str, nlp: Language, gaz: Gazetteer) -> None:
+    x = run(text, "2025-06-10", nlp, gaz)
+    assert [e.type for e in x.events if e.time is not None and e.time.value == "1944"] == ["massacre"]
