@@ -18,7 +18,7 @@ from kg.extract.dates import find_times
 from kg.extract.events import find_events, names_something
 from kg.extract.leaders import can_lead, find_people
 from kg.extract.quotes import find_quotes
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import Gazetteer, key
 from kg.gazetteer import load as load_gazetteer
 from kg.records import CasualtyFigure, Event, Extraction, Mention, Person, Quote, Ref
 
@@ -98,7 +98,14 @@ def _governing_event(f: CasualtyFigure, doc: Doc, events: list[Event]) -> Event 
     return None
 
 
-def _link_events(figures: list[CasualtyFigure], events: list[Event], doc: Doc, text: str) -> list[CasualtyFigure]:
+def _in_title(label: str, title: str) -> bool:
+    words = [w for w in key(label).split() if len(w) > 3]
+    return bool(words) and all(w in key(title).split() for w in words)
+
+
+def _link_events(
+    figures: list[CasualtyFigure], events: list[Event], doc: Doc, text: str, title: str = ""
+) -> list[CasualtyFigure]:
     """Each figure counts the dead of an event: the gazetteer event its sentence names, else the
     historical event nearest before it in its sentence or the one before, preferring one that names
     something; a figure whose own words name no one and no event ("claimed 150,000 lives") takes the
@@ -107,6 +114,8 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], doc: Doc, t
     from kg.records import family
 
     bounds = sentence_bounds(text)
+    breaks = [m.end() for m in re.finditer(r"\n\s*\n", text.strip())]
+    story_lead = breaks[1] if len(breaks) > 1 else len(text)
     historical = [e for e in events if family(e.type) != "commemorative" and e.background]
     out = []
     for f in figures:
@@ -133,6 +142,9 @@ def _link_events(figures: list[CasualtyFigure], events: list[Event], doc: Doc, t
             # event it mentions first
             lead = [e for e in historical if names_something(e.label) and e.type != "war"]
             lead = [e for e in lead if not e.clause] or lead
+            # what the story is about: named in its headline or its first paragraphs (the Holocaust
+            # named in the fifth paragraph of a story of every country's war dead is no event of theirs)
+            lead = [e for e in lead if e.span.start < story_lead or _in_title(e.label, title)]
             picks = context[-1:] or lead[:1] or picks
         if picks:
             label = f.event_label if names_something(f.event_label) else picks[0].label
@@ -217,7 +229,7 @@ def extract_doc(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extraction:
     figures = _placed_groups(
         _the_living(find_casualties(article.text, gazetteer, article.id, busy), doc), doc, article.text
     )
-    figures = _link_events(figures, events, doc, article.text)
+    figures = _link_events(figures, events, doc, article.text, article.title or "")
     return Extraction(
         article=article,
         people=persons,

@@ -894,3 +894,17 @@ def test_a_toll_and_the_part_of_it_after_of_whom_are_two_figures(gaz: Gazetteer)
         (26_600_000, "Soviet Union"),
         (8_700_000, "soldiers"),
     ]
+
+
+def test_an_event_named_late_in_the_story_is_not_every_figure_s(nlp: Language, gaz: Gazetteer) -> None:
+    """The dead of a figure no event is named near count what the story is about, which its headline
+    or first paragraphs name: not the Holocaust, named once in its fourth paragraph."""
+    text = (
+        "Historians still disagree about how many people died.\n\n"
+        "Most estimates say that 70 to 85 million people were killed.\n\n"
+        "The losses were uneven across the continents.\n\n"
+        "Poland's Jews were murdered in the Holocaust."
+    )
+    article = kg.articles.make_article(text, published="2025-09-02", title="The human cost of the war")
+    (first, *_) = kg.extract.extract(article, nlp, gaz).figures
+    assert first.low == 70_000_000 and first.event_label != "Holocaust"
