@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -1415,7 +1415,13 @@ class _Finder:
         where = self._where_said(a), self._where_said(b)
         if None not in where and where[0] != where[1]:
             return False  # "the Moscow V-Day parade" and "the parade in Sevastopol's harbour" are two parades
-        if a.type != b.type and (where[0] is None) != (where[1] is None) and self._paragraphs_apart(a, b):
+        if (
+            a.type != b.type
+            and "speech"
+            not in (a.type, b.type)  # "towards the end of his speech": a speech is given at the day's event
+            and (where[0] is None) != (where[1] is None)
+            and self._paragraphs_apart(a, b)
+        ):
             # "Italy marked the 80th anniversary" and, paragraphs on, "a march in Milan": the nation's day and a part
             return False
         scene = self._scene(a), self._scene(b)
@@ -1532,7 +1538,7 @@ class _Finder:
             if entry is None or not entry.start or _months(entry.start, entry.end) > 2:
                 continue  # a war or the Holocaust frames a story; its first day is no date of it
             stated = d.time.value if d.time is not None else None
-            if d.entry is None and stated and not self._within(stated, entry) and not self._current(d):
+            if d.entry is None and stated and not self._near(stated, entry) and not self._current(d):
                 # "British forces surrendered" 83 years ago is no surrender of Japan in 1945, nor "the German
                 # garrison surrendered on April 25, 1945" Germany's of 8 May
                 continue
@@ -1911,6 +1917,19 @@ class _Finder:
             if any(family(t) not in ("commemorative", "diplomatic") and p.fullmatch(w) for t, p in _TRIGGER_RE)
         }
         return any(w in words for w in key(k.label).split())
+
+    @classmethod
+    def _near(cls, value: str, entry: Entry) -> bool:
+        """Whether a stated date may be a recorded event's, told another way: in its course at the date's
+        precision, or a day a week off it ("the paper dated December 8, 1941" is Pearl Harbor still)."""
+        if len(value) < 10 or not entry.start or len(entry.start) < 10:
+            return cls._within(value, entry)
+        try:
+            day, start = date.fromisoformat(value), date.fromisoformat(entry.start)
+            end = date.fromisoformat(entry.end) if entry.end and len(entry.end) == 10 else start
+        except ValueError:
+            return cls._within(value, entry)
+        return start - timedelta(days=7) <= day <= end + timedelta(days=7)
 
     @staticmethod
     def _within(value: str, entry: Entry | None) -> bool:
