@@ -377,7 +377,9 @@ class _Finder:
             country = self.gaz.country(name)
             group = self._ref("country", country.name, country.wikidata) if country else self._ref("group", name, None)
             quality = 2
-        if group is not None and quality >= 2:
+        # "the toll" restated later is the whole's, not a part's ("..., of whom roughly 8.7 million were soldiers")
+        a_part = re.search(r"\bof\s+(?:whom|them|those|these)\s+(?:\w+\s+)?$", text[c_start : m.start()])
+        if group is not None and quality >= 2 and not a_part and not part:
             self.last_group = group
         # the event the figure's own words name ("18,000 died during the Hunger Winter") before any other
         # its sentence names ("102,000 were murdered in the Holocaust, and ...")

@@ -1229,14 +1229,31 @@ class _Finder:
                 continue  # "met in Beijing ahead of Wednesday's parade": some day before it, unsaid
             # the dated event its own sentence ties it to ("traveled to Moscow to commemorate Victory
             # Day"), else the nearest dated one before it, else the first
-            near = [x for x in dated if x.sentence == d.sentence and self._tree_distance(x.span, d.span) < 99]
-            before = [x for x in dated if x.span.start < d.span.start]
+            near = [
+                x
+                for x in dated
+                if x.sentence == d.sentence
+                and self._tree_distance(x.span, d.span) < 99
+                and not self._in_aside_apart(x, d)
+            ]
+            before = [x for x in dated if x.span.start < d.span.start and not self._in_aside_apart(x, d)]
             if near:
                 source = min(near, key=lambda x: self._closeness(x.span, d.span)).time
             else:
                 source = (before[-1] if before else dated[0]).time
             assert source is not None
             d.time = TimeExpr(source.span, source.value, source.precision, "inherited", source.anchor)
+
+    def _in_aside_apart(self, x: _Draft, d: _Draft) -> bool:
+        """Whether ``x`` is told in a relative clause that ``d`` is outside of: "Zelenskyy, who met Biden in
+        Paris on Friday, also attended the ceremony" (the meeting's Friday is not the ceremony's day)."""
+        span = self.doc.char_span(x.span.start, x.span.end, alignment_mode="expand")
+        if span is None:
+            return False
+        clause = next((t for t in [span.root, *span.root.ancestors] if t.dep_ == "relcl"), None)
+        if clause is None:
+            return False
+        return not (clause.left_edge.idx <= d.span.start < clause.right_edge.idx + len(clause.right_edge))
 
     def _lead_day(self) -> TimeExpr | None:
         """The day this week the first paragraph says something happened ("on Thursday", "yesterday")."""
@@ -1420,6 +1437,7 @@ class _Finder:
             and "speech"
             not in (a.type, b.type)  # "towards the end of his speech": a speech is given at the day's event
             and (where[0] is None) != (where[1] is None)
+            and self._national(a if where[0] is None else b)
             and self._paragraphs_apart(a, b)
         ):
             # "Italy marked the 80th anniversary" and, paragraphs on, "a march in Milan": the nation's day and a part
@@ -1473,6 +1491,11 @@ class _Finder:
                 if ref is not None and ref.kind != "country":
                     return re.sub(r"^the\s+", "", ref.name, flags=re.I)
         return None
+
+    def _national(self, d: _Draft) -> bool:
+        """A happening a country holds: "Italy marked the 80th anniversary"."""
+        m = re.match(r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})\s", d.label)
+        return m is not None and self.gaz.country(m.group(1)) is not None
 
     def _paragraphs_apart(self, a: _Draft, b: _Draft) -> bool:
         first, last = sorted((a.span.start, b.span.start))

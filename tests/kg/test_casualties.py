@@ -908,3 +908,12 @@ def test_an_event_named_late_in_the_story_is_not_every_figure_s(nlp: Language, g
     article = kg.articles.make_article(text, published="2025-09-02", title="The human cost of the war")
     (first, *_) = kg.extract.extract(article, nlp, gaz).figures
     assert first.low == 70_000_000 and first.event_label != "Holocaust"
+
+
+def test_the_toll_restated_is_the_whole_s_not_the_part_s(gaz: Gazetteer) -> None:
+    text = (
+        "Official figures put Soviet deaths at 26.6 million, of whom roughly 8.7 million were soldiers. "
+        "Some historians argue the true toll may have been as high as 27 million."
+    )
+    restated = next(f for f in figures(text, gaz) if f.low == 27_000_000)
+    assert restated.group is not None and restated.group.name == "Soviet Union"

@@ -1739,3 +1739,18 @@ def test_the_uprising_that_began_that_day_is_the_recorded_uprising(nlp: Language
 def test_people_killed_by_men_under_arms_is_a_massacre(text: str, nlp: Language, gaz: Gazetteer) -> None:
     x = run(text, "2025-06-10", nlp, gaz)
     assert [e.type for e in x.events if e.time is not None and e.time.value == "1944"] == ["massacre"]
+
+
+def test_a_meeting_in_an_aside_lends_no_day_to_the_ceremony(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Zelenskyy, who met Biden in Paris on Friday, also attended the ceremony": the ceremony is the
+    day the story leads with, not the aside's Friday."""
+    text = (
+        "Leaders joined veterans on Thursday to mark the 80th anniversary of D-Day.\n\n"
+        "President Volodymyr Zelenskyy, who met Biden in Paris on Friday, also attended the international "
+        "ceremony at Omaha Beach."
+    )
+    x = run(text, "2024-06-07", nlp, gaz)
+    ceremony = next(
+        e for e in x.events if family(e.type) == "commemorative" and "Omaha" in (e.place.name if e.place else "")
+    )
+    assert ceremony.time is not None and ceremony.time.value == "2024-06-06"
