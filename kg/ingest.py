@@ -262,7 +262,13 @@ def _process_files(jobs: list[tuple[str, date | None]]) -> list[tuple[str, list[
             reads.append((path, read_each(path, published=published)))
         except KGError as exc:
             reads.append((path, str(exc)))
-    todo = [a for _, read in reads if not isinstance(read, str) for a in _new(read, stored)]
+    todo = [
+        a
+        for _, read in reads
+        if not isinstance(read, str)
+        for a in read
+        if isinstance(a, Article) and a.id not in stored
+    ]
     try:
         extracted = iter(_extract(todo) if todo else [])
     except KGError as exc:
@@ -280,13 +286,8 @@ def _process_files(jobs: list[tuple[str, date | None]]) -> list[tuple[str, list[
                 out.append(Failure(path, str(item)))
             elif item.id not in stored:
                 out.append(next(extracted))
-        articles = sum(1 for a in read if isinstance(a, Article))
-        results.append((path, out, articles - len(_new(read, stored))))
+        results.append((path, out, sum(1 for a in read if isinstance(a, Article) and a.id in stored)))
     return results
-
-
-def _new(read: list[Article | ArticleError], stored: frozenset[str]) -> list[Article]:
-    return [a for a in read if isinstance(a, Article) and a.id not in stored]
 
 
 def extract_files(

@@ -1065,11 +1065,11 @@ class _Finder:
                     options.append((owner, abs(p_s - d.span.end), ref))
             trip = None if historical else self._trip_for(d)
             landmark = None if historical else _LANDMARK.search(d.label)
-            after = None if historical or self._own_place(d) else _LANDMARK_AFTER.match(self.text, d.span.end)
+            after = None if historical or self._own_place(d) else self._landmark_after(d)
             if trip is None and after is not None:
                 # "laid a wreath at the Monument to the Warsaw Uprising": the landmark right after the deed,
                 # which the parse did not name, beats a place further on ("a concert in Piłsudski Square")
-                d.place = Ref("place", " ".join(after.group("n").split()))
+                d.place = Ref("place", after)
                 continue
             if trip is not None:
                 d.place = trip
@@ -1504,8 +1504,10 @@ class _Finder:
     def _where_said(self, d: _Draft) -> str | None:
         """The place a mention's own words give: in its name, right after it, or a landmark right after
         it ("a ceremony at Kranji War Cemetery" and "a memorial service at the Civilian War Memorial" are two)."""
-        if (place := self._named_place(d) or self._own_place(d)) is not None:
-            return place
+        return self._named_place(d) or self._own_place(d) or self._landmark_after(d)
+
+    def _landmark_after(self, d: _Draft) -> str | None:
+        """A landmark named right after a mention, which the parse may not have found: "at Kranji War Cemetery"."""
         after = _LANDMARK_AFTER.match(self.text, d.span.end)
         return " ".join(after.group("n").split()) if after is not None else None
 
